@@ -1,0 +1,35 @@
+/*
+ * error.h - status codes and the error buffer shared by every module.
+ *
+ * Library functions return one of these codes and, on failure, describe the
+ * problem in a caller-provided buffer of CASES_ERRMAX bytes (may be NULL).
+ * Only the CLI's main() turns a status into an exit code.
+ */
+#ifndef CASES_ERROR_H
+#define CASES_ERROR_H
+
+#include <stddef.h>
+
+enum cases_status {
+	CASES_OK = 0,
+	CASES_EINVAL,	 /* bad input or usage: exit 2 */
+	CASES_ENOTFOUND, /* unknown case, account, plan or calendar: exit 3 */
+	CASES_EDB,	 /* database failure, busy, corrupt or newer: exit 1 */
+	CASES_EIO,	 /* file or system I/O failure: exit 1 */
+	CASES_ENOMEM,	 /* out of memory: exit 1 */
+};
+
+#define CASES_ERRMAX 512
+
+/*
+ * Format a message into err (when err is not NULL) and return code, so that
+ * callers can write `return cases_errf(err, CASES_EINVAL, "bad '%s'", s);`.
+ * The message is lowercase, without the "cases: " prefix or a full stop.
+ */
+int cases_errf(char *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The exit status SPEC §3 gives for a status code. */
+int cases_exit_code(int status);
+
+#endif

@@ -1,0 +1,198 @@
+/*
+ * store.h - the SQLite database behind cases.
+ *
+ * The only module that talks to SQLite. It opens (creating, with mode 0600,
+ * and migrating) the database, runs one transaction per command and keeps
+ * every statement prepared for the life of the process. User data reaches
+ * SQL only through bound parameters.
+ */
+#ifndef CASES_STORE_H
+#define CASES_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cases/case.h"
+#include "cases/plan.h"
+
+struct store;
+
+/* The schema version this program writes (number of sql/ migrations). */
+int store_schema_version(void);
+
+/*
+ * Open the database at path, creating it and its folder (mode 0700 folder,
+ * 0600 file, regardless of umask) and migrating it to the current schema.
+ * A database with a newer schema is refused (CASES_EDB) and not modified.
+ * path ":memory:" opens a private in-memory database.
+ */
+int store_open(const char *path, struct store **out, char *err);
+void store_close(struct store *st);
+
+/* The default path: $CASES_DB, else ${XDG_DATA_HOME:-$HOME/.local/share}/
+ * cases/cases.db. Returns a malloc'd string the caller frees, or NULL with
+ * err set. */
+char *store_default_path(char *err);
+
+/* Transactions: write != 0 takes the write lock at once (BEGIN IMMEDIATE).
+ * Busy waits up to the busy timeout (10 s) before CASES_EDB. */
+int store_begin(struct store *st, int write, char *err);
+int store_commit(struct store *st, char *err);
+void store_rollback(struct store *st);
+
+/* A consistent online copy of the database into a new file at path. */
+int store_backup(struct store *st, const char *path, char *err);
+
+/* ---- plans ---- */
+
+/* The current version of plan `name` (case-insensitive). CASES_ENOTFOUND
+ * lists the known plans. */
+int store_plan_get(struct store *st, const char *name, struct plan *out,
+		   char *err);
+/* A given plan version (what a case was opened under). */
+int store_plan_get_ver(struct store *st, int64_t ver, struct plan *out,
+		       char *err);
+/* Every plan's current version, by id. */
+int store_plan_each(struct store *st,
+		    int (*fn)(void *arg, const struct plan *p), void *arg,
+		    char *err);
+/* Create plan p->name from p's content; fills p->id and p->ver. */
+int store_plan_add(struct store *st, struct plan *p, int64_t now,
+		   char *err);
+/* Write p's content as a new current version of plan p->id; fills p->ver. */
+int store_plan_update(struct store *st, struct plan *p, int64_t now,
+		      char *err);
+/* Name of plan id (borrowed, valid until store_close); NULL if unknown. */
+const char *store_plan_name(struct store *st, int64_t id);
+
+/* ---- calendars ---- */
+
+#define STORE_TZ_MAX 128
+#define STORE_HOURS_MAX 1024
+
+/* A calendar version's content, plus the name and id of a named calendar
+ * (name NULL and id 0 for an anonymous one). Strings owned by the record. */
+struct cal_rec {
+	int64_t id;
+	int64_t ver;
+	char *name;
+	char *tz;
+	char *hours;
+	char *holidays; /* "YYYY-MM-DD,YYYY-MM-DD" sorted, or "" */
+	int64_t created_at;
+};
+void cal_rec_release(struct cal_rec *c);
+
+int store_calendar_get(struct store *st, const char *name,
+		       struct cal_rec *out, char *err);
+int store_calendar_get_ver(struct store *st, int64_t ver, struct cal_rec *out,
+			   char *err);
+/* The version id of this content, inserting it if new. */
+int store_calver_intern(struct store *st, const char *tz, const char *hours,
+			const char *holidays, int64_t *ver, char *err);
+/* Create calendar `name` on content version ver. CASES_EINVAL if the name is
+ * taken. */
+int store_calendar_add(struct store *st, const char *name, int64_t ver,
+		       int64_t now, char *err);
+/* Point calendar id at content version ver. */
+int store_calendar_set_ver(struct store *st, int64_t id, int64_t ver,
+			   char *err);
+int store_calendar_each(struct store *st,
+			int (*fn)(void *arg, const struct cal_rec *c),
+			void *arg, char *err);
+
+/* ---- accounts ---- */
+
+struct account_rec {
+	int64_t id;
+	char *name;
+	int64_t plan_id;
+	const char *plan;     /* borrowed */
+	int64_t calendar_id;  /* 0: anonymous calendar */
+	char *calendar;	      /* name of the named calendar, or NULL */
+	int64_t cal_ver;      /* calendar version in force now */
+	int64_t created_at;
+};
+void account_rec_release(struct account_rec *a);
+
+int store_account_get(struct store *st, const char *name,
+		      struct account_rec *out, char *err);
+/* Insert a->name with plan_id and either calendar_id or cal_ver. */
+int store_account_add(struct store *st, struct account_rec *a, char *err);
+/* Update plan_id and calendar (calendar_id, else cal_ver) of a->id. */
+int store_account_update(struct store *st, const struct account_rec *a,
+			 char *err);
+int store_account_each(struct store *st,
+		       int (*fn)(void *arg, const struct account_rec *a),
+		       void *arg, char *err);
+/* Name of account id (borrowed, valid until store_close); NULL if none. */
+const char *store_account_name(struct store *st, int64_t id);
+
+/* ---- cases ---- */
+
+/* Insert c (its uuid set); fills c->rowid. CASES_EINVAL if the uuid or
+ * external id exists. */
+int store_case_insert(struct store *st, struct case_rec *c, char *err);
+/* Write c's mutable fields: severity, target, clock, due, response,
+ * resolution, breach and warning times. */
+int store_case_update(struct store *st, const struct case_rec *c,
+		      char *err);
+/* Cases whose uuid starts with the nlen-nibble prefix `pfx` (nibbles packed
+ * as 16 bytes). fn gets borrowed records; stops after `max` calls and
+ * returns the total number of matches in *count. */
+int store_case_by_prefix(struct store *st, const unsigned char pfx[16],
+			 int nlen, int max,
+			 int (*fn)(void *arg, const struct case_rec *c),
+			 void *arg, int *count, char *err);
+/* Copy a borrowed record into an owned one. */
+int store_case_copy(const struct case_rec *from, struct case_rec *to);
+
+/* Filters for listings; 0 / -1 mean "any". */
+struct case_filter {
+	int status;	  /* -1 all, -2 not resolved, else enum case_status */
+	int64_t plan_id;  /* 0: any */
+	int severity;	  /* 0: any */
+	int64_t account_id; /* 0: any */
+	int64_t limit;	  /* 0: no limit */
+};
+#define CASE_FILTER_INIT { -2, 0, 0, 0, 0 }
+
+/* Newest first. fn returns non-zero to stop (that value is returned). */
+int store_case_list(struct store *st, const struct case_filter *f,
+		    int (*fn)(void *arg, const struct case_rec *c), void *arg,
+		    char *err);
+/* Unanswered cases with due_at in [from, to), soonest deadline first
+ * (from = INT64_MIN for "overdue at to - 1"). Served by the
+ * cases_unanswered index. */
+int store_case_due_between(struct store *st, const struct case_filter *f,
+			   int64_t from, int64_t to,
+			   int (*fn)(void *arg, const struct case_rec *c),
+			   void *arg, char *err);
+
+/* ---- events ---- */
+
+struct event_rec {
+	int64_t id;
+	int64_t case_id;
+	int64_t at;
+	const char *kind;
+	const char *detail; /* NULL: none */
+	int hook;	    /* -1 none, 0 pending, 1 delivered */
+};
+
+/* Append an event. hook: -1 none, 0 pending delivery. For "breached" and
+ * "warned", CASES_EINVAL if the case already has one (see *dup). */
+int store_event_add(struct store *st, int64_t case_id, int64_t at,
+		    const char *kind, const char *detail, int hook,
+		    int64_t *id, char *err);
+/* A case's events, oldest first; borrowed records. */
+int store_event_each(struct store *st, int64_t case_id,
+		     int (*fn)(void *arg, const struct event_rec *e),
+		     void *arg, char *err);
+
+/* Raw access for tests and `check`: run EXPLAIN QUERY PLAN on sql and
+ * append its detail lines to buf. */
+int store_explain_plan(struct store *st, const char *sql, char *buf,
+		       size_t len, char *err);
+
+#endif

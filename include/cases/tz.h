@@ -1,0 +1,73 @@
+/*
+ * tz.h - IANA time zones read from the system's TZif files.
+ *
+ * A zone converts between UTC instants (Unix seconds) and local wall-clock
+ * time expressed as "local seconds": seconds since 1970-01-01T00:00 as if
+ * the local wall clock were UTC. Local seconds make calendar arithmetic plain
+ * integer arithmetic: local_day = floor(local / 86400).
+ *
+ * Zones are loaded once per process and cached by name (the cache is not
+ * thread-safe); a returned zone is borrowed, immutable and valid until
+ * tz_cache_clear(). Conversions accept any int64_t and saturate instead of
+ * overflowing at the extremes.
+ */
+#ifndef CASES_TZ_H
+#define CASES_TZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct tz;
+
+/*
+ * Load a zone by IANA name ("UTC", "Europe/London", "Asia/Kathmandu").
+ * Names are looked up under $TZDIR, else /usr/share/zoneinfo; names that are
+ * absolute, contain "..", or are not a valid TZif file are rejected.
+ * Returns CASES_OK, or CASES_EINVAL with "unknown time zone 'NAME'" in err.
+ */
+int tz_load(const char *name, const struct tz **out, char *err);
+
+/*
+ * The zone for local time as the C library would choose it: $TZ (an IANA
+ * name, optionally with a leading ':', or failing that a POSIX TZ string
+ * such as "EST5EDT,M3.2.0,M11.1.0" or "UTC0"); an unset or empty $TZ means
+ * /etc/localtime when it is a TZif file, else UTC. A $TZ that is neither is
+ * CASES_EINVAL with "unknown time zone 'TZ'" in err.
+ */
+int tz_local(const struct tz **out, char *err);
+
+/* The name the zone was loaded under. */
+const char *tz_name(const struct tz *zone);
+
+/* UTC offset (seconds east) in effect at instant t; abbr, if not NULL,
+ * receives a borrowed abbreviation such as "EST". */
+int32_t tz_offset(const struct tz *zone, int64_t t, const char **abbr);
+
+/* Local seconds for instant t. */
+int64_t tz_to_local(const struct tz *zone, int64_t t);
+
+/*
+ * The instant for local seconds `local`. A local time that does not exist
+ * (spring-forward gap) is shifted forward by the length of the gap; one that
+ * occurs twice (fall-back) resolves to its first occurrence.
+ */
+int64_t tz_to_utc(const struct tz *zone, int64_t local);
+
+/*
+ * Parse TZif data (RFC 8536, versions 1 to 4) held in memory; tz_load() uses
+ * it for files. Version 2+ data uses the 64-bit block and its POSIX TZ footer
+ * rule. On success *out is a new zone, not cached, owned by the caller and
+ * freed with tz_free(); name is copied. CASES_EINVAL with the reason in err
+ * for malformed data or leap-second ("right/") data, CASES_ENOMEM.
+ */
+int tz_parse_tzif(const unsigned char *buf, size_t len, const char *name,
+		  struct tz **out, char *err);
+
+/* Free a zone from tz_parse_tzif() (NULL is fine). Never pass a cached zone
+ * from tz_load() or tz_local(). */
+void tz_free(struct tz *zone);
+
+/* Free every cached zone (for leak checkers and tests). */
+void tz_cache_clear(void);
+
+#endif

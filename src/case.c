@@ -1,0 +1,538 @@
+/*
+ * case.c - the case record and its lifecycle (SPEC §1 "Cases", §2).
+ *
+ * Rules live here; storage is the store's. Every function checks all of its
+ * input before it writes anything, so a failure leaves the database as it
+ * was (the caller rolls the transaction back in any case).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <uuid/uuid.h>
+
+#include "cases/calendar.h"
+#include "cases/case.h"
+#include "cases/error.h"
+#include "cases/store.h"
+#include "cases/timefmt.h"
+#include "cases/tz.h"
+#include "cases/utf8.h"
+
+void
+case_rec_init(struct case_rec *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->target_s = CASE_NONE;
+	c->due_at = CASE_NONE;
+	c->first_response_at = CASE_NONE;
+	c->resolved_at = CASE_NONE;
+	c->breached_at = CASE_NONE;
+	c->warned_at = CASE_NONE;
+}
+
+void
+case_rec_release(struct case_rec *c)
+{
+	free(c->external_id);
+	free(c->subject);
+	case_rec_init(c);
+}
+
+enum case_status
+case_status(const struct case_rec *c)
+{
+	if (c->resolved_at != CASE_NONE)
+		return CASE_RESOLVED;
+	if (c->first_response_at != CASE_NONE)
+		return CASE_RESPONDED;
+	return CASE_OPEN;
+}
+
+const char *
+case_status_name(enum case_status s)
+{
+	static const char *const names[] = { "open", "responded", "resolved" };
+
+	return s <= CASE_RESOLVED ? names[s] : "?";
+}
+
+int
+case_status_parse(const char *s, int *status, char *err)
+{
+	static const char *const names[] = { "open", "responded", "resolved" };
+
+	for (int i = 0; i < 3; i++) {
+		if (strcasecmp(s, names[i]) == 0) {
+			*status = i;
+			return CASES_OK;
+		}
+	}
+	if (strcasecmp(s, "all") == 0) {
+		*status = -1;
+		return CASES_OK;
+	}
+	return cases_errf(err, CASES_EINVAL,
+			  "unknown status '%s' (expected one of: open, "
+			  "responded, resolved, all)",
+			  s);
+}
+
+int
+case_unanswered(const struct case_rec *c)
+{
+	return c->first_response_at == CASE_NONE &&
+	       c->resolved_at == CASE_NONE;
+}
+
+void
+case_uuid_format(const unsigned char uuid[16], char *id)
+{
+	uuid_unparse_lower(uuid, id);
+}
+
+int
+case_subject_check(const char *s, char *err)
+{
+	size_t n = strlen(s);
+
+	if (n == 0)
+		return cases_errf(err, CASES_EINVAL, "empty subject");
+	if (n > CASE_SUBJECT_MAX)
+		return cases_errf(err, CASES_EINVAL,
+				  "subject too long (%zu bytes; the limit is "
+				  "%d)",
+				  n, CASE_SUBJECT_MAX);
+	if (!utf8_valid(s, n))
+		return cases_errf(err, CASES_EINVAL,
+				  "subject is not valid UTF-8");
+	return CASES_OK;
+}
+
+int
+case_name_check(const char *s, const char *what, char *err)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 128)
+		return cases_errf(err, CASES_EINVAL,
+				  "invalid %s name '%.128s' (expected 1 to 128 "
+				  "bytes)",
+				  what, s);
+	if (!utf8_valid(s, n))
+		return cases_errf(err, CASES_EINVAL,
+				  "invalid %s name (not valid UTF-8)", what);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f)
+			return cases_errf(err, CASES_EINVAL,
+					  "invalid %s name (control "
+					  "characters are not allowed)",
+					  what);
+	}
+	if (s[0] == '-')
+		return cases_errf(err, CASES_EINVAL,
+				  "invalid %s name '%s' (must not start with "
+				  "'-')",
+				  what, s);
+	return CASES_OK;
+}
+
+/* due_at for a case's current target, clock and calendar. */
+static int
+compute_due(struct store *st, struct case_rec *c, char *err)
+{
+	struct cal_rec cr;
+	struct calendar_buf cb;
+	int rc;
+
+	if (c->target_s == CASE_NONE) {
+		c->due_at = CASE_NONE;
+		return CASES_OK;
+	}
+	if (c->clock == CLOCK_24X7) {
+		if (c->opened_at > INT64_MAX - c->target_s)
+			return cases_errf(err, CASES_EINVAL,
+					  "deadline out of range");
+		c->due_at = c->opened_at + c->target_s;
+		return CASES_OK;
+	}
+	rc = store_calendar_get_ver(st, c->cal_ver, &cr, err);
+	if (rc)
+		return rc;
+	rc = calendar_load(&cb, cr.tz, cr.hours, cr.holidays, err);
+	if (rc == CASES_OK)
+		rc = sla_due(&cb.cal, c->opened_at, c->target_s, &c->due_at,
+			     err);
+	calendar_buf_release(&cb);
+	cal_rec_release(&cr);
+	return rc;
+}
+
+static int
+check_time(const struct case_rec *c, int64_t at, const char *what,
+	   char *err)
+{
+	char a[TIMEFMT_MAX], o[TIMEFMT_MAX];
+
+	if (at >= c->opened_at)
+		return CASES_OK;
+	return cases_errf(err, CASES_EINVAL,
+			  "%s time %s is before the case was opened (%s)", what,
+			  timefmt_rfc3339(at, a), timefmt_rfc3339(c->opened_at, o));
+}
+
+/* The calendar version a new case gets. */
+static int
+open_calendar(struct store *st, const struct case_open_req *req,
+	      const struct account_rec *acct, int64_t *ver, char *err)
+{
+	struct cal_rec cr;
+	const struct tz *zone;
+	int rc;
+
+	if (req->calendar) {
+		rc = store_calendar_get(st, req->calendar, &cr, err);
+		if (rc)
+			return rc;
+		*ver = cr.ver;
+		cal_rec_release(&cr);
+		return CASES_OK;
+	}
+	if (req->tz) {
+		rc = tz_load(req->tz, &zone, err);
+		if (rc)
+			return rc;
+		return store_calver_intern(st, tz_name(zone),
+					   SLA_DEFAULT_HOURS, "", ver, err);
+	}
+	if (acct) {
+		*ver = acct->cal_ver;
+		return CASES_OK;
+	}
+	return store_calver_intern(st, "UTC", SLA_DEFAULT_HOURS, "", ver, err);
+}
+
+int
+case_open(struct store *st, const struct case_open_req *req,
+	  struct case_rec *out, char *err)
+{
+	struct account_rec acct = { 0 };
+	struct plan plan;
+	struct case_rec c;
+	char detail[256];
+	uuid_t uu;
+	int have_acct = 0, rc;
+
+	case_rec_init(out);
+	case_rec_init(&c);
+	rc = case_subject_check(req->subject, err);
+	if (rc)
+		return rc;
+	if (req->account) {
+		rc = store_account_get(st, req->account, &acct, err);
+		if (rc)
+			return rc;
+		have_acct = 1;
+		rc = store_plan_get(st, acct.plan, &plan, err);
+	} else if (req->plan) {
+		rc = store_plan_get(st, req->plan, &plan, err);
+	} else {
+		rc = cases_errf(err, CASES_EINVAL,
+				"a case needs --plan or --account");
+	}
+	if (rc)
+		goto out;
+	c.severity = req->severity;
+	if (c.severity == SEV_NONE) {
+		if (req->category != CAT_ACCOUNT_BILLING) {
+			rc = cases_errf(err, CASES_EINVAL,
+					"missing --severity (expected one of: "
+					"general, system-impaired, "
+					"prod-impaired, prod-down, "
+					"business-critical)");
+			goto out;
+		}
+		c.severity = SEV_GENERAL;
+	}
+	rc = plan_check_case(&plan, c.severity, req->category, req->channel,
+			     err);
+	if (rc)
+		goto out;
+	rc = open_calendar(st, req, have_acct ? &acct : NULL, &c.cal_ver, err);
+	if (rc)
+		goto out;
+
+	c.account_id = have_acct ? acct.id : 0;
+	c.plan_id = plan.id;
+	c.plan_ver = plan.ver;
+	c.category = req->category;
+	c.channel = req->channel;
+	c.subject = (char *)req->subject;
+	c.external_id = (char *)req->external_id;
+	c.opened_at = req->opened_at;
+	int64_t target = plan_case_target(&plan, c.severity, c.category,
+					  &c.clock);
+	c.target_s = target > 0 ? target : CASE_NONE;
+	rc = compute_due(st, &c, err);
+	if (rc)
+		goto out;
+	uuid_generate_random(uu);
+	memcpy(c.uuid, uu, 16);
+	case_uuid_format(c.uuid, c.id);
+	rc = store_case_insert(st, &c, err);
+	if (rc)
+		goto out;
+	snprintf(detail, sizeof(detail), "plan %s, severity %s, category %s, "
+		 "channel %s", plan.name, plan_severity_name(c.severity),
+		 plan_category_name(c.category), plan_channel_name(c.channel));
+	rc = store_event_add(st, c.rowid, c.opened_at, "opened", detail, -1,
+			     NULL, err);
+	if (rc)
+		goto out;
+	c.account = have_acct ? store_account_name(st, acct.id) : NULL;
+	c.plan = store_plan_name(st, plan.id);
+	if (store_case_copy(&c, out) != CASES_OK)
+		rc = cases_errf(err, CASES_ENOMEM, "out of memory");
+out:
+	account_rec_release(&acct);
+	return rc;
+}
+
+/* Parse an id or prefix: hex digits, dashes ignored, 8..32 digits. */
+static int
+parse_prefix(const char *id, unsigned char pfx[16], int *nlen, char *err)
+{
+	int n = 0;
+
+	memset(pfx, 0, 16);
+	for (const char *p = id; *p; p++) {
+		int v;
+		if (*p == '-')
+			continue;
+		if (!isxdigit((unsigned char)*p) || n >= 32)
+			goto bad;
+		v = isdigit((unsigned char)*p) ? *p - '0'
+					       : tolower((unsigned char)*p) -
+							 'a' + 10;
+		pfx[n / 2] |= (unsigned char)(n % 2 ? v : v << 4);
+		n++;
+	}
+	if (n < 8)
+		goto bad;
+	*nlen = n;
+	return CASES_OK;
+bad:
+	return cases_errf(err, CASES_EINVAL,
+			  "invalid case id '%.64s' (expected a case id or at "
+			  "least 8 of its leading hex digits)",
+			  id);
+}
+
+struct prefix_ctx {
+	struct case_rec *out;
+	char ids[10][CASE_ID_LEN];
+	int n;
+};
+
+static int
+prefix_cb(void *arg, const struct case_rec *c)
+{
+	struct prefix_ctx *ctx = arg;
+
+	if (ctx->n == 0 && store_case_copy(c, ctx->out) != CASES_OK)
+		return CASES_ENOMEM;
+	if (ctx->n < 10)
+		memcpy(ctx->ids[ctx->n], c->id, CASE_ID_LEN);
+	ctx->n++;
+	return 0;
+}
+
+int
+case_get(struct store *st, const char *id, struct case_rec *out, char *err)
+{
+	struct prefix_ctx ctx = { .out = out };
+	unsigned char pfx[16];
+	char list[CASES_ERRMAX];
+	int nlen = 0, count, rc;
+
+	case_rec_init(out);
+	rc = parse_prefix(id, pfx, &nlen, err);
+	if (rc)
+		return rc;
+	rc = store_case_by_prefix(st, pfx, nlen, 10, prefix_cb, &ctx, &count,
+				  err);
+	if (rc) {
+		case_rec_release(out);
+		return rc == CASES_ENOMEM
+			       ? cases_errf(err, rc, "out of memory")
+			       : rc;
+	}
+	if (count == 0)
+		return cases_errf(err, CASES_ENOTFOUND, "no case '%s'", id);
+	if (count > 1) {
+		size_t used = 0;
+		list[0] = '\0';
+		for (int i = 0; i < ctx.n && i < 10; i++) {
+			int w = snprintf(list + used, sizeof(list) - used,
+					 "%s%s", i ? ", " : "", ctx.ids[i]);
+			if (w < 0 || (size_t)w >= sizeof(list) - used)
+				break;
+			used += (size_t)w;
+		}
+		case_rec_release(out);
+		return cases_errf(err, CASES_EINVAL,
+				  "ambiguous case id '%s' matches %d cases: "
+				  "%s%s",
+				  id, count, list, count > 10 ? ", ..." : "");
+	}
+	return CASES_OK;
+}
+
+static int
+not_resolved(const struct case_rec *c, const char *what, char *err)
+{
+	if (c->resolved_at == CASE_NONE)
+		return CASES_OK;
+	return cases_errf(err, CASES_EINVAL,
+			  "case %s is resolved; reopen it before you %s it",
+			  c->id, what);
+}
+
+int
+case_respond(struct store *st, struct case_rec *c, int64_t at,
+	     const char *note, int *first, char *err)
+{
+	char t[TIMEFMT_MAX], detail[64];
+	int rc;
+
+	*first = 0;
+	rc = not_resolved(c, "respond to", err);
+	if (rc == CASES_OK)
+		rc = check_time(c, at, "response", err);
+	if (rc)
+		return rc;
+	if (note) {
+		rc = case_subject_check(note, err);
+		if (rc)
+			return rc;
+	}
+	if (c->first_response_at != CASE_NONE) {
+		snprintf(detail, sizeof(detail),
+			 "response (first response was %s)",
+			 timefmt_rfc3339(c->first_response_at, t));
+		return store_event_add(st, c->rowid, at, "note",
+				       note ? note : detail, -1, NULL, err);
+	}
+	c->first_response_at = at;
+	rc = store_case_update(st, c, err);
+	if (rc)
+		return rc;
+	*first = 1;
+	return store_event_add(st, c->rowid, at, "responded", note, -1, NULL,
+			       err);
+}
+
+int
+case_escalate(struct store *st, struct case_rec *c, int severity,
+	      int64_t at, char *err)
+{
+	struct plan plan;
+	char detail[160], t[TIMEFMT_MAX];
+	int old = c->severity, rc;
+
+	rc = not_resolved(c, "escalate", err);
+	if (rc == CASES_OK)
+		rc = check_time(c, at, "escalation", err);
+	if (rc)
+		return rc;
+	if (severity == c->severity)
+		return cases_errf(err, CASES_EINVAL,
+				  "case %s already has severity '%s'", c->id,
+				  plan_severity_name(severity));
+	rc = store_plan_get_ver(st, c->plan_ver, &plan, err);
+	if (rc)
+		return rc;
+	rc = plan_check_severity(&plan, severity, c->category, err);
+	if (rc)
+		return rc;
+	c->severity = severity;
+	if (c->first_response_at == CASE_NONE) {
+		/* Recompute from opened_at: elapsed time is kept (SPEC §2). */
+		int64_t target = plan_case_target(&plan, severity, c->category,
+						  &c->clock);
+		c->target_s = target > 0 ? target : CASE_NONE;
+		rc = compute_due(st, c, err);
+		if (rc)
+			return rc;
+	}
+	if (c->due_at != CASE_NONE)
+		snprintf(detail, sizeof(detail), "%s -> %s, due %s",
+			 plan_severity_name(old), plan_severity_name(severity),
+			 timefmt_rfc3339(c->due_at, t));
+	else
+		snprintf(detail, sizeof(detail), "%s -> %s, no target",
+			 plan_severity_name(old), plan_severity_name(severity));
+	rc = store_case_update(st, c, err);
+	if (rc)
+		return rc;
+	return store_event_add(st, c->rowid, at, "severity-changed", detail, -1,
+			       NULL, err);
+}
+
+int
+case_resolve(struct store *st, struct case_rec *c, int64_t at, char *err)
+{
+	int rc;
+
+	if (c->resolved_at != CASE_NONE)
+		return cases_errf(err, CASES_EINVAL,
+				  "case %s is already resolved", c->id);
+	rc = check_time(c, at, "resolution", err);
+	if (rc)
+		return rc;
+	c->resolved_at = at;
+	rc = store_case_update(st, c, err);
+	if (rc)
+		return rc;
+	return store_event_add(st, c->rowid, at, "resolved", NULL, -1, NULL,
+			       err);
+}
+
+int
+case_reopen(struct store *st, struct case_rec *c, int64_t at, char *err)
+{
+	char a[TIMEFMT_MAX], r[TIMEFMT_MAX];
+	int rc;
+
+	if (c->resolved_at == CASE_NONE)
+		return cases_errf(err, CASES_EINVAL, "case %s is not resolved",
+				  c->id);
+	if (at < c->resolved_at)
+		return cases_errf(err, CASES_EINVAL,
+				  "reopen time %s is before the case was "
+				  "resolved (%s)",
+				  timefmt_rfc3339(at, a),
+				  timefmt_rfc3339(c->resolved_at, r));
+	c->resolved_at = CASE_NONE;
+	rc = store_case_update(st, c, err);
+	if (rc)
+		return rc;
+	return store_event_add(st, c->rowid, at, "reopened", NULL, -1, NULL,
+			       err);
+}
+
+int
+case_note(struct store *st, struct case_rec *c, int64_t at,
+	  const char *text, char *err)
+{
+	int rc = case_subject_check(text, err);
+
+	if (rc == CASES_OK)
+		rc = check_time(c, at, "note", err);
+	if (rc)
+		return rc;
+	return store_event_add(st, c->rowid, at, "note", text, -1, NULL, err);
+}

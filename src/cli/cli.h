@@ -1,0 +1,146 @@
+/*
+ * cli.h - the command-line program: context, command table, helpers.
+ *
+ * Every subcommand is one file, src/cli/cmd-NAME.c, exporting one
+ * `const struct cli_cmd cmd_NAME`; main.c finds it in its table. Commands
+ * use only the library's public headers and this one.
+ */
+#ifndef CASES_CLI_H
+#define CASES_CLI_H
+
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cases/case.h"
+#include "cases/error.h"
+#include "output.h"
+
+struct store;
+struct tz;
+
+/* What every command receives (git's repo argument, not globals). */
+struct cli_ctx {
+	const char *db_path; /* --db, or NULL for the default */
+	struct store *st;    /* opened by cli_store() on first use */
+	int64_t now;	     /* --at, else $CASES_NOW, else the clock */
+	int format;	     /* --format */
+	int format_set;
+	const struct tz *local; /* $TZ: local input and table display */
+	FILE *out;
+	FILE *errf;
+	const struct cli_cmd *cmd;
+	char err[CASES_ERRMAX];
+};
+
+struct cli_cmd {
+	const char *name;
+	const char *usage;   /* synopsis after "cases ", man-page style */
+	const char *summary; /* one line for `cases help` */
+	const char *help;    /* options and an example */
+	int (*run)(struct cli_ctx *ctx, int argc, char **argv);
+};
+
+/* Returned by a command (or cli_parse) to mean "stop, exit 0". */
+#define CLI_DONE (-1)
+
+/* Option codes shared by every command (beyond any single char). */
+enum {
+	OPT_AT = 1000,
+	OPT_FORMAT,
+	OPT_DB,
+	OPT_HELP,
+	OPT_FIRST_CMD = 1100, /* commands number their options from here */
+};
+
+/*
+ * Parse argv (argv[0] = the command name) with the command's long options
+ * plus --at, --format, --db and --help. fn(ctx, code, optarg, arg) handles
+ * the command's own options and returns a status. On success *argi is the
+ * index of the first operand. --help prints the command's help and returns
+ * CLI_DONE. Errors are CASES_EINVAL with ctx->err set.
+ */
+int cli_parse(struct cli_ctx *ctx, int argc, char **argv,
+	      const struct option *opts,
+	      int (*fn)(struct cli_ctx *ctx, int code, const char *optarg,
+			void *arg),
+	      void *arg, int *argi);
+
+/* Fail unless exactly n operands remain (names them in the message). */
+int cli_operands(struct cli_ctx *ctx, int argc, char **argv, int argi,
+		 int min, int max, const char *what);
+
+/* Open the database (once) and start a transaction. */
+int cli_begin(struct cli_ctx *ctx, int write);
+/* Commit, or roll back when rc != CASES_OK; returns rc or the commit's
+ * failure. */
+int cli_end(struct cli_ctx *ctx, int rc);
+
+/* Print the command's help to f. */
+void cli_print_help(FILE *f, const struct cli_cmd *cmd);
+
+/* Lookup for `cases help NAME`. */
+const struct cli_cmd *cli_find(const char *name);
+extern const struct cli_cmd *const cli_commands[];
+
+/* A usage error for ctx->cmd: CASES_EINVAL. */
+int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* The columns of a case record in list formats, and a row writer.
+ * extra_dur: name of an extra duration column (overdue_by_s, remaining_s)
+ * or NULL. */
+struct out *case_out_new(struct cli_ctx *ctx, int single,
+			 const char *extra_dur, const char *extra_title);
+void case_out_row(struct out *o, const struct case_rec *c, int has_extra,
+		  int64_t extra);
+
+/* Print one case for commands about a single case: the id alone in table
+ * format (open), or the record. */
+int case_out_one(struct cli_ctx *ctx, const struct case_rec *c);
+
+/*
+ * The shape of commands about one case (respond, escalate, resolve,
+ * reopen): parse options, take one case ID, open a write transaction, find
+ * the case, run action, commit, print the case.
+ */
+int cli_case_action(struct cli_ctx *ctx, int argc, char **argv,
+		    const struct option *opts,
+		    int (*opt_fn)(struct cli_ctx *, int, const char *, void *),
+		    int (*action)(struct cli_ctx *, struct case_rec *, void *),
+		    void *arg);
+
+/* `overdue` (overdue != 0) and `due`: see unanswered.c. */
+int cli_unanswered_report(struct cli_ctx *ctx, int argc, char **argv,
+			  int overdue);
+
+/* The plan matrix's columns and rows (cmd-plans.c). */
+struct plan;
+struct out *plan_out_new(struct cli_ctx *ctx, int single);
+void plan_out_row(struct out *o, const struct plan *p);
+
+/* Options shared by listings: --plan, --severity, --account, --limit. */
+struct case_filter;
+int cli_filter_opt(struct cli_ctx *ctx, int code, const char *optarg,
+		   void *filter_args);
+struct filter_args {
+	const char *plan;
+	const char *account;
+	int severity;
+	int64_t limit;
+};
+#define FILTER_LONGOPTS                                                    \
+	{ "plan", required_argument, NULL, 'p' },                           \
+		{ "severity", required_argument, NULL, 's' },               \
+		{ "account", required_argument, NULL, 'a' },                \
+		{ "limit", required_argument, NULL, 'n' }
+#define FILTER_HELP                                                        \
+	"  --plan P           only cases on plan P\n"                       \
+	"  --severity S       only cases of severity S\n"                   \
+	"  --account A        only cases of account A\n"                    \
+	"  --limit N          at most N cases\n"
+/* Resolve names in fa into f (plan and account ids). */
+int cli_filter_resolve(struct cli_ctx *ctx, const struct filter_args *fa,
+		       struct case_filter *f);
+
+#endif

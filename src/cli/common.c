@@ -1,0 +1,339 @@
+/*
+ * common.c - what every command shares: option parsing with --at,
+ * --format, --db and --help; opening the store; filters; case output.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cases/store.h"
+#include "cases/timefmt.h"
+#include "cli.h"
+
+int
+cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
+{
+	char msg[CASES_ERRMAX - 64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return cases_errf(ctx->err, CASES_EINVAL, "%s (see 'cases %s --help')",
+			  msg, ctx->cmd->name);
+}
+
+void
+cli_print_help(FILE *f, const struct cli_cmd *cmd)
+{
+	fprintf(f, "usage: cases %s\n\n%s\n", cmd->usage, cmd->summary);
+	if (cmd->help && *cmd->help)
+		fprintf(f, "\n%s", cmd->help);
+	fputs("\ncommon options:\n"
+	      "  --at TIME          act or report as of TIME (RFC 3339, "
+	      "@UNIX or\n"
+	      "                     'YYYY-MM-DD HH:MM[:SS]' in $TZ; default "
+	      "now)\n"
+	      "  --format F         table (default), csv, json or jsonl\n"
+	      "  --db PATH          database (default $CASES_DB, else\n"
+	      "                     $XDG_DATA_HOME/cases/cases.db)\n"
+	      "  --help             this help\n",
+	      f);
+}
+
+#define MAX_OPTS 40
+
+int
+cli_parse(struct cli_ctx *ctx, int argc, char **argv,
+	  const struct option *opts,
+	  int (*fn)(struct cli_ctx *, int, const char *, void *), void *arg,
+	  int *argi)
+{
+	static const struct option common[] = {
+		{ "at", required_argument, NULL, OPT_AT },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "db", required_argument, NULL, OPT_DB },
+		{ "help", no_argument, NULL, OPT_HELP },
+	};
+	struct option all[MAX_OPTS];
+	const char *at = NULL;
+	int n = 0, c, rc;
+
+	for (size_t i = 0; i < sizeof(common) / sizeof(common[0]); i++)
+		all[n++] = common[i];
+	for (const struct option *o = opts; o && o->name && n < MAX_OPTS - 1;
+	     o++)
+		all[n++] = *o;
+	memset(&all[n], 0, sizeof(all[n]));
+
+	optind = 0; /* GNU: full reinitialisation */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", all, NULL)) != -1) {
+		switch (c) {
+		case OPT_AT:
+			at = optarg;
+			break;
+		case OPT_FORMAT:
+			rc = out_format_parse(optarg, &ctx->format, ctx->err);
+			if (rc)
+				return rc;
+			ctx->format_set = 1;
+			break;
+		case OPT_DB:
+			ctx->db_path = optarg;
+			break;
+		case OPT_HELP:
+			cli_print_help(ctx->out, ctx->cmd);
+			return CLI_DONE;
+		case ':':
+			return cli_usage_error(ctx, "option '%s' needs a value",
+					       argv[optind - 1]);
+		case '?':
+			return cli_usage_error(ctx, "unknown option '%s'",
+					       argv[optind - 1]);
+		default:
+			if (!fn)
+				return cli_usage_error(ctx, "unknown option");
+			rc = fn(ctx, c, optarg, arg);
+			if (rc)
+				return rc;
+		}
+	}
+	if (at) {
+		rc = timefmt_parse_instant(at, ctx->local, &ctx->now, ctx->err);
+		if (rc)
+			return rc;
+	}
+	*argi = optind;
+	return CASES_OK;
+}
+
+int
+cli_operands(struct cli_ctx *ctx, int argc, char **argv, int argi, int min,
+	     int max, const char *what)
+{
+	int n = argc - argi;
+
+	if (n < min)
+		return cli_usage_error(ctx, "missing %s", what);
+	if (max >= 0 && n > max)
+		return cli_usage_error(ctx, "unexpected argument '%s'",
+				       argv[argi + max]);
+	return CASES_OK;
+}
+
+int
+cli_begin(struct cli_ctx *ctx, int write)
+{
+	int rc;
+
+	if (!ctx->st) {
+		char *path = NULL;
+		const char *p = ctx->db_path;
+		if (!p) {
+			path = store_default_path(ctx->err);
+			if (!path)
+				return CASES_EINVAL;
+			p = path;
+		}
+		rc = store_open(p, &ctx->st, ctx->err);
+		free(path);
+		if (rc)
+			return rc;
+	}
+	return store_begin(ctx->st, write, ctx->err);
+}
+
+int
+cli_end(struct cli_ctx *ctx, int rc)
+{
+	if (!ctx->st)
+		return rc;
+	if (rc != CASES_OK && rc != CLI_DONE) {
+		store_rollback(ctx->st);
+		return rc;
+	}
+	int crc = store_commit(ctx->st, ctx->err);
+	return crc ? crc : rc;
+}
+
+int
+cli_filter_opt(struct cli_ctx *ctx, int code, const char *optarg,
+	       void *arg)
+{
+	struct filter_args *fa = arg;
+	char *end;
+
+	switch (code) {
+	case 'p':
+		fa->plan = optarg;
+		return CASES_OK;
+	case 'a':
+		fa->account = optarg;
+		return CASES_OK;
+	case 's':
+		return plan_severity_parse(optarg, &fa->severity, ctx->err);
+	case 'n':
+		fa->limit = strtoll(optarg, &end, 10);
+		if (*optarg == '\0' || *end || fa->limit <= 0)
+			return cases_errf(ctx->err, CASES_EINVAL,
+					  "invalid --limit '%s' (expected a "
+					  "positive whole number)",
+					  optarg);
+		return CASES_OK;
+	}
+	return cli_usage_error(ctx, "unknown option");
+}
+
+int
+cli_filter_resolve(struct cli_ctx *ctx, const struct filter_args *fa,
+		   struct case_filter *f)
+{
+	int rc;
+
+	f->severity = fa->severity;
+	f->limit = fa->limit;
+	if (fa->plan) {
+		struct plan p;
+		rc = store_plan_get(ctx->st, fa->plan, &p, ctx->err);
+		if (rc)
+			return rc;
+		f->plan_id = p.id;
+	}
+	if (fa->account) {
+		struct account_rec a;
+		rc = store_account_get(ctx->st, fa->account, &a, ctx->err);
+		if (rc)
+			return rc;
+		f->account_id = a.id;
+		account_rec_release(&a);
+	}
+	return CASES_OK;
+}
+
+/* ---- case records out ---- */
+
+/* List formats: SPEC §3 names; tables show a short id and fewer columns. */
+static const struct out_col case_cols[] = {
+	{ "id", "ID", COL_STR, COL_NOTABLE },
+	{ "short_id", "ID", COL_STR, COL_ONLYTABLE },
+	{ "external_id", "EXTERNAL", COL_STR, COL_NOTABLE },
+	{ "account", "ACCOUNT", COL_STR, COL_SHRINK },
+	{ "plan", "PLAN", COL_STR, 0 },
+	{ "severity", "SEVERITY", COL_STR, 0 },
+	{ "category", "CATEGORY", COL_STR, COL_NOTABLE },
+	{ "channel", "CHANNEL", COL_STR, COL_NOTABLE },
+	{ "status", "STATUS", COL_STR, 0 },
+	{ "opened_at", "OPENED", COL_TIME, COL_NOTABLE },
+	{ "due_at", "DUE", COL_TIME, 0 },
+	{ "first_response_at", "RESPONDED", COL_TIME, COL_NOTABLE },
+	{ "resolved_at", "RESOLVED", COL_TIME, COL_NOTABLE },
+	{ "breached_at", "BREACHED", COL_TIME, COL_NOTABLE },
+	/* the optional extra duration column goes here */
+	{ "subject", "SUBJECT", COL_STR, COL_SHRINK },
+};
+#define CASE_NCOLS (int)(sizeof(case_cols) / sizeof(case_cols[0]))
+#define CASE_EXTRA_AT (CASE_NCOLS - 1)
+
+struct out *
+case_out_new(struct cli_ctx *ctx, int single, const char *extra,
+	     const char *extra_title)
+{
+	/* out keeps a pointer to its columns: they must outlive it. */
+	static struct out_col cols[CASE_NCOLS + 1];
+	int n = 0;
+
+	for (int i = 0; i < CASE_NCOLS; i++) {
+		if (i == CASE_EXTRA_AT && extra)
+			cols[n++] = (struct out_col){ extra, extra_title,
+						      COL_DUR, COL_RIGHT };
+		cols[n++] = case_cols[i];
+	}
+	return out_new(ctx->out, ctx->format, cols, n, single, ctx->local);
+}
+
+void
+case_out_row(struct out *o, const struct case_rec *c, int has_extra,
+	     int64_t extra)
+{
+	char shortid[9];
+
+	memcpy(shortid, c->id, 8);
+	shortid[8] = '\0';
+	out_str(o, c->id);
+	out_str(o, shortid);
+	out_str(o, c->external_id);
+	out_str(o, c->account);
+	out_str(o, c->plan);
+	out_str(o, plan_severity_name(c->severity));
+	out_str(o, plan_category_name(c->category));
+	out_str(o, plan_channel_name(c->channel));
+	out_str(o, case_status_name(case_status(c)));
+	out_time(o, c->opened_at);
+	out_time(o, c->due_at);
+	out_time(o, c->first_response_at);
+	out_time(o, c->resolved_at);
+	out_time(o, c->breached_at);
+	if (has_extra)
+		out_dur(o, extra);
+	out_str(o, c->subject);
+}
+
+int
+case_out_one(struct cli_ctx *ctx, const struct case_rec *c)
+{
+	struct out *o;
+
+	if (ctx->format == OUT_TABLE) {
+		fprintf(ctx->out, "%s\n", c->id);
+		return CASES_OK;
+	}
+	o = case_out_new(ctx, 1, NULL, NULL);
+	if (!o)
+		return cases_errf(ctx->err, CASES_ENOMEM, "out of memory");
+	case_out_row(o, c, 0, 0);
+	out_row_end(o);
+	return out_free(o) == CASES_OK
+		       ? CASES_OK
+		       : cases_errf(ctx->err, CASES_EIO, "writing output");
+}
+
+int
+cli_case_action(struct cli_ctx *ctx, int argc, char **argv,
+		const struct option *opts,
+		int (*opt_fn)(struct cli_ctx *, int, const char *, void *),
+		int (*action)(struct cli_ctx *, struct case_rec *, void *),
+		void *arg)
+{
+	struct case_rec c;
+	struct out *o;
+	int argi, rc;
+
+	case_rec_init(&c);
+	rc = cli_parse(ctx, argc, argv, opts, opt_fn, arg, &argi);
+	if (rc == CASES_OK)
+		rc = cli_operands(ctx, argc, argv, argi, 1, 1, "case ID");
+	if (rc)
+		return rc;
+	rc = cli_begin(ctx, 1);
+	if (rc == CASES_OK)
+		rc = case_get(ctx->st, argv[argi], &c, ctx->err);
+	if (rc == CASES_OK)
+		rc = action(ctx, &c, arg);
+	rc = cli_end(ctx, rc);
+	if (rc == CASES_OK) {
+		o = case_out_new(ctx, 1, NULL, NULL);
+		if (!o)
+			rc = cases_errf(ctx->err, CASES_ENOMEM,
+					"out of memory");
+		else {
+			case_out_row(o, &c, 0, 0);
+			out_row_end(o);
+			if (out_free(o) != CASES_OK)
+				rc = cases_errf(ctx->err, CASES_EIO,
+						"writing output");
+		}
+	}
+	case_rec_release(&c);
+	return rc;
+}

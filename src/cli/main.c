@@ -1,0 +1,111 @@
+/*
+ * main.c - `cases`: global options, the command table, exit codes.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cases/store.h"
+#include "cases/timefmt.h"
+#include "cases/tz.h"
+#include "cli.h"
+#include "config.h"
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: cases [--db PATH] COMMAND [OPTIONS] [ARGS]\n"
+	      "       cases help [COMMAND] | --version\n\n"
+	      "commands:\n",
+	      f);
+	for (int i = 0; cli_commands[i]; i++)
+		fprintf(f, "  %-10s %s\n", cli_commands[i]->name,
+			cli_commands[i]->summary);
+	fputs("\nEvery command takes --at TIME, --format table|csv|json|jsonl "
+	      "and --help.\nSee 'cases help COMMAND' or man cases(1).\n",
+	      f);
+}
+
+/* "Now": $CASES_NOW if set, else the clock. */
+static int
+resolve_now(struct cli_ctx *ctx)
+{
+	const char *env = getenv("CASES_NOW");
+	char inner[CASES_ERRMAX];
+	int rc;
+
+	if (!env || !*env) {
+		ctx->now = (int64_t)time(NULL);
+		return CASES_OK;
+	}
+	rc = timefmt_parse_instant(env, ctx->local, &ctx->now, inner);
+	if (rc)
+		return cases_errf(ctx->err, rc, "$CASES_NOW: %s", inner);
+	return CASES_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli_ctx ctx = { .out = stdout, .errf = stderr };
+	const struct cli_cmd *cmd;
+	int i = 1, rc;
+
+	/* Global options before the command. */
+	while (i < argc && argv[i][0] == '-') {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+			ctx.db_path = argv[i + 1];
+			i += 2;
+		} else if (strncmp(argv[i], "--db=", 5) == 0) {
+			ctx.db_path = argv[i] + 5;
+			i++;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("cases %s\n", CASES_VERSION);
+			return 0;
+		} else if (strcmp(argv[i], "--help") == 0 ||
+			   strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else {
+			fprintf(stderr,
+				"cases: unknown option '%s' (expected "
+				"--db PATH, --version or --help before the "
+				"command)\n",
+				argv[i]);
+			return 2;
+		}
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	cmd = cli_find(argv[i]);
+	if (!cmd) {
+		fprintf(stderr,
+			"cases: unknown command '%s' (see 'cases help')\n",
+			argv[i]);
+		return 2;
+	}
+	ctx.cmd = cmd;
+	rc = tz_local(&ctx.local, ctx.err);
+	if (rc == CASES_OK)
+		rc = resolve_now(&ctx);
+	if (rc == CASES_OK)
+		rc = cmd->run(&ctx, argc - i, argv + i);
+	if (ctx.st) {
+		store_close(ctx.st);
+		ctx.st = NULL;
+	}
+	if (rc == CLI_DONE)
+		rc = CASES_OK;
+	if (fflush(stdout) != 0 && rc == CASES_OK)
+		rc = cases_errf(ctx.err, CASES_EIO, "writing output: %s",
+				strerror(errno));
+	if (rc != CASES_OK)
+		fprintf(stderr, "cases: %s\n",
+			ctx.err[0] ? ctx.err : "unexpected failure");
+	tz_cache_clear();
+	return cases_exit_code(rc);
+}

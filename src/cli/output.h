@@ -1,0 +1,81 @@
+/*
+ * output.h - records out as an aligned table, RFC 4180 CSV, a JSON array or
+ * JSON lines (SPEC §3 "Output").
+ *
+ * A command describes its columns once, then writes rows cell by cell.
+ * Table output is buffered to align columns; the other formats stream.
+ */
+#ifndef CASES_CLI_OUTPUT_H
+#define CASES_CLI_OUTPUT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+struct tz;
+
+enum out_format {
+	OUT_TABLE = 0,
+	OUT_CSV,
+	OUT_JSON,
+	OUT_JSONL,
+};
+
+/* Parse table|csv|json|jsonl; CASES_EINVAL listing the choices. */
+int out_format_parse(const char *s, int *format, char *err);
+const char *out_format_name(int format);
+
+enum col_type {
+	COL_STR,  /* text */
+	COL_INT,  /* integer */
+	COL_TIME, /* instant: RFC 3339 UTC; local time with offset in tables */
+	COL_DUR,  /* seconds: integer; "2h 05m" in tables */
+	COL_NUM,  /* a decimal number with one fraction digit */
+};
+
+/* Column flags. */
+#define COL_NOTABLE 0x1 /* not shown in tables */
+#define COL_ONLYTABLE 0x2 /* shown in tables only */
+#define COL_SHRINK 0x4	/* truncated first when the table is too wide */
+#define COL_RIGHT 0x8	/* right-aligned in tables */
+
+struct out_col {
+	const char *name;  /* JSON / CSV name */
+	const char *title; /* table heading */
+	enum col_type type;
+	int flags;
+};
+
+struct out;
+
+/*
+ * Start output of records with the given columns. single: the command is
+ * about one record, so json prints one object instead of an array.
+ * local: zone for table times. Returns NULL on out-of-memory.
+ */
+struct out *out_new(FILE *f, int format, const struct out_col *cols,
+		    int ncols, int single, const struct tz *local);
+
+/* Cells, in column order. NULL / CASE_NONE print as null / empty. */
+void out_str(struct out *o, const char *s);
+void out_int(struct out *o, int64_t v);
+void out_time(struct out *o, int64_t t);
+void out_dur(struct out *o, int64_t seconds);
+void out_num(struct out *o, double v, int is_null);
+
+/* For json/jsonl: add "key": <raw JSON> to the current record before
+ * out_row_end(). Ignored by table and csv. */
+void out_raw(struct out *o, const char *key, const char *json);
+
+void out_row_end(struct out *o);
+
+/* Finish (flush the table, close the array) and free o. Returns CASES_OK,
+ * or CASES_EIO if writing failed (e.g. a closed pipe or a full disk). */
+int out_free(struct out *o);
+
+/* Append s as a JSON string literal (with quotes) to f. */
+void out_json_string(FILE *f, const char *s);
+
+/* Width of the terminal on stdout, or 0 when stdout is not a terminal. */
+int out_term_width(FILE *f);
+
+#endif

@@ -1,0 +1,1628 @@
+/*
+ * store.c - the SQLite database behind cases; the only file that includes
+ * sqlite3.h.
+ *
+ * Statements are prepared on first use and kept for the life of the process
+ * (Fossil's db_static_prepare): a fixed table for the fixed queries, and a
+ * small cache for listings, whose SQL is assembled from fixed fragments
+ * chosen by which filters are set (never from user data).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "cases/error.h"
+#include "cases/store.h"
+#include "sql.h"
+
+#define BUSY_TIMEOUT_MS 10000
+
+enum stmt_id {
+	S_BEGIN_READ,
+	S_BEGIN_WRITE,
+	S_COMMIT,
+	S_ROLLBACK,
+	S_PLAN_BY_NAME,
+	S_PLAN_BY_VER,
+	S_PLAN_TARGETS,
+	S_PLAN_ALL,
+	S_PLAN_NAME,
+	S_PLAN_INSERT,
+	S_PLAN_SET_VER,
+	S_PLANVER_INSERT,
+	S_TARGET_INSERT,
+	S_CAL_BY_NAME,
+	S_CAL_BY_VER,
+	S_CAL_ALL,
+	S_CALVER_FIND,
+	S_CALVER_INSERT,
+	S_CAL_INSERT,
+	S_CAL_SET_VER,
+	S_ACCT_BY_NAME,
+	S_ACCT_ALL,
+	S_ACCT_NAME,
+	S_ACCT_INSERT,
+	S_ACCT_UPDATE,
+	S_CASE_INSERT,
+	S_CASE_UPDATE,
+	S_CASE_PREFIX,
+	S_EVENT_INSERT,
+	S_EVENT_EACH,
+	S_COUNT
+};
+
+/* The columns of a case row, in the order read_case() expects. */
+#define CASE_COLS                                                          \
+	"c.id, c.uuid, c.external_id, c.account_id, c.plan_id, c.plan_ver, " \
+	"c.cal_ver, c.severity, c.category, c.channel, c.subject, "         \
+	"c.opened_at, c.target_s, c.clock, c.due_at, c.first_response_at, " \
+	"c.resolved_at, c.breached_at, c.warned_at"
+
+/* The same for unanswered cases, read from the covering index alone. */
+#define UNANSWERED_COLS                                                    \
+	"c.id, c.uuid, c.external_id, c.account_id, c.plan_id, c.plan_ver, " \
+	"c.cal_ver, c.severity, c.category, c.channel, c.subject, "         \
+	"c.opened_at, c.target_s, c.clock, c.due_at, NULL, NULL, "          \
+	"c.breached_at, c.warned_at"
+
+#define UNANSWERED_WHERE                                                   \
+	"c.first_response_at IS NULL AND c.resolved_at IS NULL "            \
+	"AND c.due_at IS NOT NULL"
+
+static const char *const stmt_sql[S_COUNT] = {
+	[S_BEGIN_READ] = "BEGIN",
+	[S_BEGIN_WRITE] = "BEGIN IMMEDIATE",
+	[S_COMMIT] = "COMMIT",
+	[S_ROLLBACK] = "ROLLBACK",
+	[S_PLAN_BY_NAME] =
+		"SELECT p.id, p.name, v.id, v.categories, v.channels "
+		"FROM plan p JOIN plan_ver v ON v.id = p.ver "
+		"WHERE p.name = :name",
+	[S_PLAN_BY_VER] =
+		"SELECT p.id, p.name, v.id, v.categories, v.channels "
+		"FROM plan_ver v JOIN plan p ON p.id = v.plan_id "
+		"WHERE v.id = :ver",
+	[S_PLAN_TARGETS] = "SELECT severity, target_s, clock FROM plan_target "
+			   "WHERE ver = :ver",
+	[S_PLAN_ALL] =
+		"SELECT p.id, p.name, v.id, v.categories, v.channels "
+		"FROM plan p JOIN plan_ver v ON v.id = p.ver ORDER BY p.id",
+	[S_PLAN_NAME] = "SELECT name FROM plan WHERE id = :id",
+	[S_PLAN_INSERT] = "INSERT INTO plan (name, ver) VALUES (:name, 0)",
+	[S_PLAN_SET_VER] = "UPDATE plan SET ver = :ver WHERE id = :id",
+	[S_PLANVER_INSERT] =
+		"INSERT INTO plan_ver (plan_id, categories, channels, "
+		"created_at) VALUES (:plan, :cats, :chans, :now)",
+	[S_TARGET_INSERT] =
+		"INSERT INTO plan_target (ver, severity, target_s, clock) "
+		"VALUES (:ver, :sev, :target, :clock)",
+	[S_CAL_BY_NAME] =
+		"SELECT c.id, c.ver, c.name, v.tz, v.hours, v.holidays, "
+		"c.created_at FROM calendar c "
+		"JOIN calendar_ver v ON v.id = c.ver WHERE c.name = :name",
+	[S_CAL_BY_VER] = "SELECT 0, v.id, NULL, v.tz, v.hours, v.holidays, 0 "
+			 "FROM calendar_ver v WHERE v.id = :ver",
+	[S_CAL_ALL] =
+		"SELECT c.id, c.ver, c.name, v.tz, v.hours, v.holidays, "
+		"c.created_at FROM calendar c "
+		"JOIN calendar_ver v ON v.id = c.ver ORDER BY c.name",
+	[S_CALVER_FIND] = "SELECT id FROM calendar_ver WHERE tz = :tz AND "
+			  "hours = :hours AND holidays = :hol",
+	[S_CALVER_INSERT] = "INSERT INTO calendar_ver (tz, hours, holidays) "
+			    "VALUES (:tz, :hours, :hol)",
+	[S_CAL_INSERT] = "INSERT INTO calendar (name, ver, created_at) "
+			 "VALUES (:name, :ver, :now)",
+	[S_CAL_SET_VER] = "UPDATE calendar SET ver = :ver WHERE id = :id",
+	[S_ACCT_BY_NAME] =
+		"SELECT a.id, a.name, a.plan_id, a.calendar_id, c.name, "
+		"coalesce(c.ver, a.cal_ver), a.created_at FROM account a "
+		"LEFT JOIN calendar c ON c.id = a.calendar_id "
+		"WHERE a.name = :name",
+	[S_ACCT_ALL] =
+		"SELECT a.id, a.name, a.plan_id, a.calendar_id, c.name, "
+		"coalesce(c.ver, a.cal_ver), a.created_at FROM account a "
+		"LEFT JOIN calendar c ON c.id = a.calendar_id ORDER BY a.name",
+	[S_ACCT_NAME] = "SELECT name FROM account WHERE id = :id",
+	[S_ACCT_INSERT] =
+		"INSERT INTO account (name, plan_id, calendar_id, cal_ver, "
+		"created_at) VALUES (:name, :plan, :cal, :ver, :now)",
+	[S_ACCT_UPDATE] = "UPDATE account SET plan_id = :plan, "
+			  "calendar_id = :cal, cal_ver = :ver WHERE id = :id",
+	[S_CASE_INSERT] =
+		"INSERT INTO cases (uuid, external_id, account_id, plan_id, "
+		"plan_ver, cal_ver, severity, category, channel, subject, "
+		"opened_at, target_s, clock, due_at, first_response_at, "
+		"resolved_at, breached_at, warned_at) VALUES (:uuid, :ext, "
+		":acct, :plan, :pver, :cver, :sev, :cat, :chan, :subj, "
+		":opened, :target, :clock, :due, :fr, :res, :br, :warn)",
+	[S_CASE_UPDATE] =
+		"UPDATE cases SET severity = :sev, target_s = :target, "
+		"clock = :clock, due_at = :due, first_response_at = :fr, "
+		"resolved_at = :res, breached_at = :br, warned_at = :warn "
+		"WHERE id = :id",
+	[S_CASE_PREFIX] = "SELECT " CASE_COLS " FROM cases c "
+			  "WHERE c.uuid >= :lo AND c.uuid <= :hi "
+			  "ORDER BY c.uuid",
+	[S_EVENT_INSERT] =
+		"INSERT INTO event (case_id, at, kind, detail, hook) "
+		"VALUES (:case, :at, :kind, :detail, :hook)",
+	[S_EVENT_EACH] = "SELECT id, case_id, at, kind, detail, hook "
+			 "FROM event WHERE case_id = :case ORDER BY id",
+};
+
+/* A small id -> name cache for plans and accounts. */
+struct name_cache {
+	int64_t *ids;
+	char **names;
+	size_t n, cap;
+};
+
+/* Listing statements: status (5) x plan x severity x account, x 2 kinds. */
+#define LIST_KEYS (5 * 8)
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *stmt[S_COUNT];
+	sqlite3_stmt *list_stmt[LIST_KEYS];
+	sqlite3_stmt *due_stmt[8];
+	struct name_cache plans;
+	struct name_cache accounts;
+	int in_tx;
+};
+
+/* ---- errors ---- */
+
+static int
+db_error(struct store *st, int rc, char *err, const char *what)
+{
+	const char *msg = st && st->db ? sqlite3_errmsg(st->db)
+				       : sqlite3_errstr(rc);
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return cases_errf(err, CASES_EDB,
+				  "database is busy (locked by another "
+				  "process for more than %d s)",
+				  BUSY_TIMEOUT_MS / 1000);
+	case SQLITE_FULL:
+		return cases_errf(err, CASES_EDB,
+				  "%s: database or disk is full", what);
+	case SQLITE_READONLY:
+		return cases_errf(err, CASES_EDB,
+				  "%s: database is read-only (%s)", what, msg);
+	case SQLITE_CORRUPT:
+		return cases_errf(err, CASES_EDB,
+				  "%s: database file is corrupt", what);
+	case SQLITE_NOTADB:
+		return cases_errf(err, CASES_EDB,
+				  "%s: file is not a cases database", what);
+	case SQLITE_NOMEM:
+		return cases_errf(err, CASES_ENOMEM, "out of memory");
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM:
+		return cases_errf(err, CASES_EDB, "%s: %s", what, msg);
+	default:
+		return cases_errf(err, CASES_EDB, "%s: %s", what, msg);
+	}
+}
+
+/* ---- statements ---- */
+
+static sqlite3_stmt *
+stmt_get(struct store *st, enum stmt_id id, char *err)
+{
+	int rc;
+
+	if (st->stmt[id])
+		return st->stmt[id];
+	rc = sqlite3_prepare_v3(st->db, stmt_sql[id], -1,
+				SQLITE_PREPARE_PERSISTENT, &st->stmt[id], NULL);
+	if (rc != SQLITE_OK) {
+		db_error(st, rc, err, "preparing a statement");
+		return NULL;
+	}
+	return st->stmt[id];
+}
+
+static sqlite3_stmt *
+stmt_prepare(struct store *st, sqlite3_stmt **slot, const char *sql,
+	     char *err)
+{
+	int rc;
+
+	if (*slot)
+		return *slot;
+	rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+				slot, NULL);
+	if (rc != SQLITE_OK) {
+		db_error(st, rc, err, "preparing a statement");
+		return NULL;
+	}
+	return *slot;
+}
+
+static void
+stmt_done(sqlite3_stmt *s)
+{
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+}
+
+static int
+pidx(sqlite3_stmt *s, const char *name)
+{
+	return sqlite3_bind_parameter_index(s, name);
+}
+
+static void
+bind_int(sqlite3_stmt *s, const char *name, int64_t v)
+{
+	sqlite3_bind_int64(s, pidx(s, name), v);
+}
+
+/* Binds NULL for CASE_NONE. */
+static void
+bind_opt(sqlite3_stmt *s, const char *name, int64_t v)
+{
+	if (v == CASE_NONE)
+		sqlite3_bind_null(s, pidx(s, name));
+	else
+		sqlite3_bind_int64(s, pidx(s, name), v);
+}
+
+static void
+bind_text(sqlite3_stmt *s, const char *name, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, pidx(s, name), v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, pidx(s, name));
+}
+
+static int64_t
+col_opt(sqlite3_stmt *s, int i)
+{
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return CASE_NONE;
+	return sqlite3_column_int64(s, i);
+}
+
+static char *
+col_strdup(sqlite3_stmt *s, int i)
+{
+	const unsigned char *z = sqlite3_column_text(s, i);
+
+	return z ? strdup((const char *)z) : NULL;
+}
+
+/* Run a statement that returns no rows. */
+static int
+exec_stmt(struct store *st, sqlite3_stmt *s, char *err, const char *what)
+{
+	int rc = sqlite3_step(s);
+
+	stmt_done(s);
+	if (rc != SQLITE_DONE)
+		return db_error(st, rc, err, what);
+	return CASES_OK;
+}
+
+/* ---- name caches ---- */
+
+static const char *
+cache_find(const struct name_cache *c, int64_t id)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->ids[i] == id)
+			return c->names[i];
+	}
+	return NULL;
+}
+
+static const char *
+cache_put(struct name_cache *c, int64_t id, const char *name)
+{
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 16;
+		int64_t *ids = realloc(c->ids, cap * sizeof(*ids));
+		if (!ids)
+			return NULL;
+		c->ids = ids;
+		char **names = realloc(c->names, cap * sizeof(*names));
+		if (!names)
+			return NULL;
+		c->names = names;
+		c->cap = cap;
+	}
+	char *copy = strdup(name);
+	if (!copy)
+		return NULL;
+	c->ids[c->n] = id;
+	c->names[c->n++] = copy;
+	return copy;
+}
+
+static void
+cache_free(struct name_cache *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->names[i]);
+	free(c->ids);
+	free(c->names);
+	memset(c, 0, sizeof(*c));
+}
+
+static const char *
+cached_name(struct store *st, struct name_cache *c, enum stmt_id id,
+	    int64_t key)
+{
+	const char *name = cache_find(c, key);
+	sqlite3_stmt *s;
+
+	if (name || key <= 0)
+		return name;
+	s = stmt_get(st, id, NULL);
+	if (!s)
+		return NULL;
+	bind_int(s, ":id", key);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		name = cache_put(c, key,
+				 (const char *)sqlite3_column_text(s, 0));
+	stmt_done(s);
+	return name;
+}
+
+const char *
+store_plan_name(struct store *st, int64_t id)
+{
+	return cached_name(st, &st->plans, S_PLAN_NAME, id);
+}
+
+const char *
+store_account_name(struct store *st, int64_t id)
+{
+	return cached_name(st, &st->accounts, S_ACCT_NAME, id);
+}
+
+/* ---- open, migrate, close ---- */
+
+int
+store_schema_version(void)
+{
+	return sql_nfiles;
+}
+
+char *
+store_default_path(char *err)
+{
+	const char *env = getenv("CASES_DB");
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	const char *base, *rest;
+	char *path;
+	size_t n;
+
+	if (env && *env) {
+		path = strdup(env);
+		goto out;
+	}
+	if (xdg && xdg[0] == '/') {
+		base = xdg;
+		rest = "/cases/cases.db";
+	} else if (home && *home) {
+		base = home;
+		rest = "/.local/share/cases/cases.db";
+	} else {
+		cases_errf(err, CASES_EINVAL,
+			   "no database path: set --db, $CASES_DB or $HOME");
+		return NULL;
+	}
+	n = strlen(base) + strlen(rest) + 1;
+	path = malloc(n);
+	if (path)
+		snprintf(path, n, "%s%s", base, rest);
+out:
+	if (!path)
+		cases_errf(err, CASES_ENOMEM, "out of memory");
+	return path;
+}
+
+/* mkdir -p of path's parent folder, new folders mode 0700. */
+static int
+make_parent(const char *path, char *err)
+{
+	char *dir = strdup(path);
+	int rc = CASES_OK;
+
+	if (!dir)
+		return cases_errf(err, CASES_ENOMEM, "out of memory");
+	char *slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		goto out;
+	*slash = '\0';
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			rc = cases_errf(err, CASES_EIO,
+					"cannot create folder '%s': %s", dir,
+					strerror(errno));
+			goto out;
+		}
+		*p = '/';
+	}
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		rc = cases_errf(err, CASES_EIO, "cannot create folder '%s': %s",
+				dir, strerror(errno));
+out:
+	free(dir);
+	return rc;
+}
+
+/* Create the database file with mode 0600 if it does not exist, so that
+ * SQLite (which gives its -wal and -shm files the same mode) never creates
+ * it under the umask. */
+static int
+precreate(const char *path, char *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return CASES_OK;
+		return cases_errf(err, CASES_EIO,
+				  "cannot create database '%s': %s", path,
+				  strerror(errno));
+	}
+	if (fchmod(fd, 0600) != 0) {
+		int e = errno;
+		close(fd);
+		return cases_errf(err, CASES_EIO, "cannot chmod '%s': %s", path,
+				  strerror(e));
+	}
+	close(fd);
+	return CASES_OK;
+}
+
+static int
+pragma_int(struct store *st, const char *sql, int *out, char *err)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_error(st, rc, err, "opening the database");
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(st, rc, err, "opening the database");
+	return CASES_OK;
+}
+
+static int
+exec_sql(struct store *st, const char *sql, char *err, const char *what)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+
+	if (rc != SQLITE_OK) {
+		int code = db_error(st, rc, err, what);
+		if (msg && (rc & 0xff) != SQLITE_BUSY && err)
+			cases_errf(err, code, "%s: %s", what, msg);
+		sqlite3_free(msg);
+		return code;
+	}
+	return CASES_OK;
+}
+
+static int
+migrate(struct store *st, char *err)
+{
+	int version = 0, rc;
+	char buf[64];
+
+	rc = pragma_int(st, "PRAGMA user_version", &version, err);
+	if (rc)
+		return rc;
+	if (version == sql_nfiles)
+		return CASES_OK;
+	rc = exec_sql(st, "BEGIN IMMEDIATE", err, "migrating the database");
+	if (rc)
+		return rc;
+	/* Another process may have migrated while we waited for the lock. */
+	rc = pragma_int(st, "PRAGMA user_version", &version, err);
+	if (rc)
+		goto fail;
+	if (version > sql_nfiles) {
+		rc = cases_errf(err, CASES_EDB,
+				"database schema version %d is newer than "
+				"this program's (%d); upgrade cases",
+				version, sql_nfiles);
+		goto fail;
+	}
+	for (int i = version; i < sql_nfiles; i++) {
+		rc = exec_sql(st, sql_files[i].text, err, sql_files[i].name);
+		if (rc)
+			goto fail;
+		snprintf(buf, sizeof(buf), "PRAGMA user_version = %d", i + 1);
+		rc = exec_sql(st, buf, err, "migrating the database");
+		if (rc)
+			goto fail;
+	}
+	return exec_sql(st, "COMMIT", err, "migrating the database");
+fail:
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+int
+store_open(const char *path, struct store **out, char *err)
+{
+	struct store *st;
+	int memory = strcmp(path, ":memory:") == 0;
+	int version = 0, rc;
+
+	*out = NULL;
+	if (!memory) {
+		rc = make_parent(path, err);
+		if (rc)
+			return rc;
+		rc = precreate(path, err);
+		if (rc)
+			return rc;
+	}
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		return cases_errf(err, CASES_ENOMEM, "out of memory");
+	rc = sqlite3_open_v2(path, &st->db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				     SQLITE_OPEN_NOMUTEX,
+			     NULL);
+	if (rc != SQLITE_OK) {
+		rc = db_error(st, rc, err, path);
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+
+	/* Refuse a newer schema before changing anything in the file. */
+	rc = pragma_int(st, "PRAGMA user_version", &version, err);
+	if (rc) {
+		if (err) {
+			char inner[CASES_ERRMAX];
+			snprintf(inner, sizeof(inner), "%s", err);
+			cases_errf(err, rc, "cannot open database '%s': %s",
+				   path, inner);
+		}
+		goto fail;
+	}
+	if (version > sql_nfiles) {
+		rc = cases_errf(err, CASES_EDB,
+				"database '%s' has schema version %d, newer "
+				"than this program's %d; upgrade cases",
+				path, version, sql_nfiles);
+		goto fail;
+	}
+	if (!memory) {
+		char mode[16] = "";
+		sqlite3_stmt *s;
+		if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode", -1, &s,
+				       NULL) == SQLITE_OK) {
+			if (sqlite3_step(s) == SQLITE_ROW)
+				snprintf(mode, sizeof(mode), "%s",
+					 (const char *)sqlite3_column_text(s,
+									   0));
+			sqlite3_finalize(s);
+		}
+		if (strcmp(mode, "wal") != 0) {
+			rc = exec_sql(st, "PRAGMA journal_mode = WAL", err,
+				      path);
+			if (rc)
+				goto fail;
+		}
+	}
+	rc = exec_sql(st,
+		      "PRAGMA foreign_keys = ON;"
+		      "PRAGMA synchronous = FULL;"
+		      "PRAGMA trusted_schema = OFF;",
+		      err, path);
+	if (rc)
+		goto fail;
+	/*
+	 * A one-shot process should not pay for a checkpoint on every exit:
+	 * the WAL is checkpointed by SQLite's auto-checkpoint (every 1000
+	 * pages) during commits instead.
+	 */
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	rc = migrate(st, err);
+	if (rc)
+		goto fail;
+	*out = st;
+	return CASES_OK;
+fail:
+	store_close(st);
+	return rc;
+}
+
+void
+store_close(struct store *st)
+{
+	if (!st)
+		return;
+	if (st->in_tx)
+		store_rollback(st);
+	for (int i = 0; i < S_COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	for (int i = 0; i < LIST_KEYS; i++)
+		sqlite3_finalize(st->list_stmt[i]);
+	for (int i = 0; i < 8; i++)
+		sqlite3_finalize(st->due_stmt[i]);
+	cache_free(&st->plans);
+	cache_free(&st->accounts);
+	sqlite3_close(st->db);
+	free(st);
+}
+
+/* ---- transactions ---- */
+
+int
+store_begin(struct store *st, int write, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, write ? S_BEGIN_WRITE : S_BEGIN_READ,
+				   err);
+	int rc;
+
+	if (!s)
+		return CASES_EDB;
+	rc = exec_stmt(st, s, err, "starting a transaction");
+	if (rc == CASES_OK)
+		st->in_tx = 1;
+	return rc;
+}
+
+int
+store_commit(struct store *st, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_COMMIT, err);
+	int rc;
+
+	if (!s)
+		return CASES_EDB;
+	rc = exec_stmt(st, s, err, "committing");
+	if (rc == CASES_OK)
+		st->in_tx = 0;
+	return rc;
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (sqlite3_get_autocommit(st->db) == 0)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->in_tx = 0;
+}
+
+int
+store_backup(struct store *st, const char *path, char *err)
+{
+	sqlite3_stmt *s = NULL;
+	struct stat sb;
+	int rc;
+
+	if (stat(path, &sb) == 0)
+		return cases_errf(err, CASES_EINVAL,
+				  "backup file '%s' already exists", path);
+	rc = sqlite3_prepare_v2(st->db, "VACUUM INTO :path", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return db_error(st, rc, err, "backup");
+	bind_text(s, ":path", path);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		int code = db_error(st, rc, err, path);
+		unlink(path);
+		return code;
+	}
+	if (chmod(path, 0600) != 0)
+		return cases_errf(err, CASES_EIO, "cannot chmod '%s': %s", path,
+				  strerror(errno));
+	return CASES_OK;
+}
+
+/* ---- plans ---- */
+
+static int
+read_plan(struct store *st, sqlite3_stmt *s, struct plan *p, char *err)
+{
+	sqlite3_stmt *t;
+	const char *cats, *chans;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	p->id = sqlite3_column_int64(s, 0);
+	snprintf(p->name, sizeof(p->name), "%s",
+		 (const char *)sqlite3_column_text(s, 1));
+	p->ver = sqlite3_column_int64(s, 2);
+	cats = (const char *)sqlite3_column_text(s, 3);
+	chans = (const char *)sqlite3_column_text(s, 4);
+	rc = plan_categories_parse(cats ? cats : "", &p->categories, err);
+	if (rc == CASES_OK)
+		rc = plan_channels_parse(chans ? chans : "", &p->channels,
+					 err);
+	if (rc)
+		return cases_errf(err, CASES_EDB, "plan '%s' is damaged: %s",
+				  p->name, err ? err : "");
+	t = stmt_get(st, S_PLAN_TARGETS, err);
+	if (!t)
+		return CASES_EDB;
+	bind_int(t, ":ver", p->ver);
+	while ((rc = sqlite3_step(t)) == SQLITE_ROW) {
+		int sev = sqlite3_column_int(t, 0);
+		const char *clock = (const char *)sqlite3_column_text(t, 2);
+		if (sev <= 0 || sev >= SEV_COUNT)
+			continue;
+		p->target_s[sev] = sqlite3_column_int64(t, 1);
+		p->clock[sev] = clock && strcmp(clock, "business") == 0
+					? CLOCK_BUSINESS
+					: CLOCK_24X7;
+	}
+	stmt_done(t);
+	if (rc != SQLITE_DONE)
+		return db_error(st, rc, err, "reading plan targets");
+	return CASES_OK;
+}
+
+static int
+plan_not_found(struct store *st, const char *name, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_PLAN_ALL, err);
+	char names[512] = "";
+	size_t used = 0;
+
+	if (!s)
+		return CASES_EDB;
+	while (sqlite3_step(s) == SQLITE_ROW && used < sizeof(names) - 80) {
+		int w = snprintf(names + used, sizeof(names) - used, "%s%s",
+				 used ? ", " : "",
+				 (const char *)sqlite3_column_text(s, 1));
+		if (w > 0)
+			used += (size_t)w;
+	}
+	stmt_done(s);
+	return cases_errf(err, CASES_ENOTFOUND,
+			  "unknown plan '%s' (expected one of: %s)", name,
+			  names);
+}
+
+int
+store_plan_get(struct store *st, const char *name, struct plan *out,
+	       char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_PLAN_BY_NAME, err);
+	int rc;
+
+	if (!s)
+		return CASES_EDB;
+	bind_text(s, ":name", name);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		/* read_plan runs another statement; copy this row first. */
+		rc = read_plan(st, s, out, err);
+		stmt_done(s);
+		return rc;
+	}
+	stmt_done(s);
+	if (rc != SQLITE_DONE)
+		return db_error(st, rc, err, "reading plans");
+	return plan_not_found(st, name, err);
+}
+
+int
+store_plan_get_ver(struct store *st, int64_t ver, struct plan *out,
+		   char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_PLAN_BY_VER, err);
+	int rc;
+
+	if (!s)
+		return CASES_EDB;
+	bind_int(s, ":ver", ver);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		rc = read_plan(st, s, out, err);
+		stmt_done(s);
+		return rc;
+	}
+	stmt_done(s);
+	if (rc != SQLITE_DONE)
+		return db_error(st, rc, err, "reading plans");
+	return cases_errf(err, CASES_EDB, "plan version %lld is missing",
+			  (long long)ver);
+}
+
+int
+store_plan_each(struct store *st, int (*fn)(void *, const struct plan *),
+		void *arg, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_PLAN_ALL, err);
+	struct plan *all = NULL;
+	size_t n = 0, cap = 0;
+	int rc, ret = CASES_OK;
+
+	if (!s)
+		return CASES_EDB;
+	/* Collect first: read_plan needs its own statement. */
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			struct plan *more = realloc(all, cap * sizeof(*all));
+			if (!more) {
+				ret = cases_errf(err, CASES_ENOMEM,
+						 "out of memory");
+				goto out;
+			}
+			all = more;
+		}
+		memset(&all[n], 0, sizeof(all[n]));
+		all[n].id = sqlite3_column_int64(s, 0);
+		all[n].ver = sqlite3_column_int64(s, 2);
+		n++;
+	}
+	stmt_done(s);
+	if (rc != SQLITE_DONE) {
+		ret = db_error(st, rc, err, "reading plans");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct plan p;
+		ret = store_plan_get_ver(st, all[i].ver, &p, err);
+		if (ret)
+			goto out;
+		ret = fn(arg, &p);
+		if (ret)
+			goto out;
+	}
+out:
+	stmt_done(s);
+	free(all);
+	return ret;
+}
+
+static int
+write_plan_ver(struct store *st, struct plan *p, int64_t now, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_PLANVER_INSERT, err);
+	char cats[256], chans[128];
+	int rc;
+
+	if (!s)
+		return CASES_EDB;
+	/* The stored lists are comma-separated without spaces. */
+	plan_mask_categories(p->categories, cats, sizeof(cats));
+	plan_mask_channels(p->channels, chans, sizeof(chans));
+	for (char *c = cats, *d = cats;; c++) {
+		if (*c != ' ')
+			*d++ = *c;
+		if (!*c)
+			break;
+	}
+	for (char *c = chans, *d = chans;; c++) {
+		if (*c != ' ')
+			*d++ = *c;
+		if (!*c)
+			break;
+	}
+	bind_int(s, ":plan", p->id);
+	bind_text(s, ":cats", cats);
+	bind_text(s, ":chans", chans);
+	bind_int(s, ":now", now);
+	rc = exec_stmt(st, s, err, "saving plan");
+	if (rc)
+		return rc;
+	p->ver = sqlite3_last_insert_rowid(st->db);
+	for (int sev = 1; sev < SEV_COUNT; sev++) {
+		if (p->target_s[sev] <= 0)
+			continue;
+		s = stmt_get(st, S_TARGET_INSERT, err);
+		if (!s)
+			return CASES_EDB;
+		bind_int(s, ":ver", p->ver);
+		bind_int(s, ":sev", sev);
+		bind_int(s, ":target", p->target_s[sev]);
+		bind_text(s, ":clock", plan_clock_name(p->clock[sev]));
+		rc = exec_stmt(st, s, err, "saving plan targets");
+		if (rc)
+			return rc;
+	}
+	s = stmt_get(st, S_PLAN_SET_VER, err);
+	if (!s)
+		return CASES_EDB;
+	bind_int(s, ":ver", p->ver);
+	bind_int(s, ":id", p->id);
+	return exec_stmt(st, s, err, "saving plan");
+}
+
+int
+store_plan_add(struct store *st, struct plan *p, int64_t now, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_PLAN_INSERT, err);
+	int rc;
+
+	if (!s)
+		return CASES_EDB;
+	bind_text(s, ":name", p->name);
+	rc = sqlite3_step(s);
+	stmt_done(s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return cases_errf(err, CASES_EINVAL,
+				  "plan '%s' already exists", p->name);
+	if (rc != SQLITE_DONE)
+		return db_error(st, rc, err, "adding plan");
+	p->id = sqlite3_last_insert_rowid(st->db);
+	return write_plan_ver(st, p, now, err);
+}
+
+int
+store_plan_update(struct store *st, struct plan *p, int64_t now, char *err)
+{
+	return write_plan_ver(st, p, now, err);
+}
+
+/* ---- calendars ---- */
+
+void
+cal_rec_release(struct cal_rec *c)
+{
+	free(c->name);
+	free(c->tz);
+	free(c->hours);
+	free(c->holidays);
+	memset(c, 0, sizeof(*c));
+}
+
+static int
+read_cal(sqlite3_stmt *s, struct cal_rec *c, char *err)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = sqlite3_column_int64(s, 0);
+	c->ver = sqlite3_column_int64(s, 1);
+	c->name = col_strdup(s, 2);
+	c->tz = col_strdup(s, 3);
+	c->hours = col_strdup(s, 4);
+	c->holidays = col_strdup(s, 5);
+	c->created_at = sqlite3_column_int64(s, 6);
+	if (!c->tz || !c->hours || !c->holidays ||
+	    (sqlite3_column_type(s, 2) != SQLITE_NULL && !c->name)) {
+		cal_rec_release(c);
+		return cases_errf(err, CASES_ENOMEM, "out of memory");
+	}
+	return CASES_OK;
+}
+
+static int
+cal_fetch(struct store *st, enum stmt_id id, const char *name, int64_t ver,
+	  struct cal_rec *out, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, id, err);
+	int rc;
+
+	if (!s)
+		return CASES_EDB;
+	if (name)
+		bind_text(s, ":name", name);
+	else
+		bind_int(s, ":ver", ver);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		rc = read_cal(s, out, err);
+	else if (rc == SQLITE_DONE)
+		rc = name ? cases_errf(err, CASES_ENOTFOUND,
+				       "unknown calendar '%s' (see 'cases "
+				       "calendar list')",
+				       name)
+			  : cases_errf(err, CASES_EDB,
+				       "calendar version %lld is missing",
+				       (long long)ver);
+	else
+		rc = db_error(st, rc, err, "reading calendars");
+	stmt_done(s);
+	return rc;
+}
+
+int
+store_calendar_get(struct store *st, const char *name, struct cal_rec *out,
+		   char *err)
+{
+	return cal_fetch(st, S_CAL_BY_NAME, name, 0, out, err);
+}
+
+int
+store_calendar_get_ver(struct store *st, int64_t ver, struct cal_rec *out,
+		       char *err)
+{
+	return cal_fetch(st, S_CAL_BY_VER, NULL, ver, out, err);
+}
+
+int
+store_calver_intern(struct store *st, const char *tz, const char *hours,
+		    const char *holidays, int64_t *ver, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_CALVER_FIND, err);
+	int rc;
+
+	if (!s)
+		return CASES_EDB;
+	bind_text(s, ":tz", tz);
+	bind_text(s, ":hours", hours);
+	bind_text(s, ":hol", holidays);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*ver = sqlite3_column_int64(s, 0);
+	stmt_done(s);
+	if (rc == SQLITE_ROW)
+		return CASES_OK;
+	if (rc != SQLITE_DONE)
+		return db_error(st, rc, err, "reading calendars");
+	s = stmt_get(st, S_CALVER_INSERT, err);
+	if (!s)
+		return CASES_EDB;
+	bind_text(s, ":tz", tz);
+	bind_text(s, ":hours", hours);
+	bind_text(s, ":hol", holidays);
+	rc = exec_stmt(st, s, err, "saving calendar");
+	if (rc)
+		return rc;
+	*ver = sqlite3_last_insert_rowid(st->db);
+	return CASES_OK;
+}
+
+int
+store_calendar_add(struct store *st, const char *name, int64_t ver,
+		   int64_t now, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_CAL_INSERT, err);
+	int rc;
+
+	if (!s)
+		return CASES_EDB;
+	bind_text(s, ":name", name);
+	bind_int(s, ":ver", ver);
+	bind_int(s, ":now", now);
+	rc = sqlite3_step(s);
+	stmt_done(s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return cases_errf(err, CASES_EINVAL,
+				  "calendar '%s' already exists", name);
+	if (rc != SQLITE_DONE)
+		return db_error(st, rc, err, "adding calendar");
+	return CASES_OK;
+}
+
+int
+store_calendar_set_ver(struct store *st, int64_t id, int64_t ver, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_CAL_SET_VER, err);
+
+	if (!s)
+		return CASES_EDB;
+	bind_int(s, ":ver", ver);
+	bind_int(s, ":id", id);
+	return exec_stmt(st, s, err, "saving calendar");
+}
+
+int
+store_calendar_each(struct store *st,
+		    int (*fn)(void *, const struct cal_rec *), void *arg,
+		    char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_CAL_ALL, err);
+	int rc, ret = CASES_OK;
+
+	if (!s)
+		return CASES_EDB;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct cal_rec c;
+		ret = read_cal(s, &c, err);
+		if (ret)
+			break;
+		ret = fn(arg, &c);
+		cal_rec_release(&c);
+		if (ret)
+			break;
+	}
+	stmt_done(s);
+	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ret = db_error(st, rc, err, "reading calendars");
+	return ret;
+}
+
+/* ---- accounts ---- */
+
+void
+account_rec_release(struct account_rec *a)
+{
+	free(a->name);
+	free(a->calendar);
+	memset(a, 0, sizeof(*a));
+}
+
+static int
+read_account(struct store *st, sqlite3_stmt *s, struct account_rec *a,
+	     char *err)
+{
+	memset(a, 0, sizeof(*a));
+	a->id = sqlite3_column_int64(s, 0);
+	a->name = col_strdup(s, 1);
+	a->plan_id = sqlite3_column_int64(s, 2);
+	a->calendar_id = col_opt(s, 3) == CASE_NONE ? 0 : col_opt(s, 3);
+	a->calendar = col_strdup(s, 4);
+	a->cal_ver = sqlite3_column_int64(s, 5);
+	a->created_at = sqlite3_column_int64(s, 6);
+	if (!a->name || (a->calendar_id && !a->calendar)) {
+		account_rec_release(a);
+		return cases_errf(err, CASES_ENOMEM, "out of memory");
+	}
+	return CASES_OK;
+}
+
+int
+store_account_get(struct store *st, const char *name,
+		  struct account_rec *out, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_ACCT_BY_NAME, err);
+	int rc;
+
+	if (!s)
+		return CASES_EDB;
+	bind_text(s, ":name", name);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		rc = read_account(st, s, out, err);
+	else if (rc == SQLITE_DONE)
+		rc = cases_errf(err, CASES_ENOTFOUND,
+				"unknown account '%s' (see 'cases account "
+				"list')",
+				name);
+	else
+		rc = db_error(st, rc, err, "reading accounts");
+	stmt_done(s);
+	if (rc == CASES_OK)
+		out->plan = store_plan_name(st, out->plan_id);
+	return rc;
+}
+
+int
+store_account_add(struct store *st, struct account_rec *a, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_ACCT_INSERT, err);
+	int rc;
+
+	if (!s)
+		return CASES_EDB;
+	bind_text(s, ":name", a->name);
+	bind_int(s, ":plan", a->plan_id);
+	if (a->calendar_id)
+		bind_int(s, ":cal", a->calendar_id);
+	else
+		bind_int(s, ":ver", a->cal_ver);
+	bind_int(s, ":now", a->created_at);
+	rc = sqlite3_step(s);
+	stmt_done(s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return cases_errf(err, CASES_EINVAL,
+				  "account '%s' already exists", a->name);
+	if (rc != SQLITE_DONE)
+		return db_error(st, rc, err, "adding account");
+	a->id = sqlite3_last_insert_rowid(st->db);
+	return CASES_OK;
+}
+
+int
+store_account_update(struct store *st, const struct account_rec *a,
+		     char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_ACCT_UPDATE, err);
+
+	if (!s)
+		return CASES_EDB;
+	bind_int(s, ":plan", a->plan_id);
+	if (a->calendar_id)
+		bind_int(s, ":cal", a->calendar_id);
+	else
+		bind_int(s, ":ver", a->cal_ver);
+	bind_int(s, ":id", a->id);
+	return exec_stmt(st, s, err, "saving account");
+}
+
+int
+store_account_each(struct store *st,
+		   int (*fn)(void *, const struct account_rec *), void *arg,
+		   char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_ACCT_ALL, err);
+	int rc, ret = CASES_OK;
+
+	if (!s)
+		return CASES_EDB;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct account_rec a;
+		ret = read_account(st, s, &a, err);
+		if (ret)
+			break;
+		a.plan = store_plan_name(st, a.plan_id);
+		ret = fn(arg, &a);
+		account_rec_release(&a);
+		if (ret)
+			break;
+	}
+	stmt_done(s);
+	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ret = db_error(st, rc, err, "reading accounts");
+	return ret;
+}
+
+/* ---- cases ---- */
+
+/* Fill c from a CASE_COLS row; strings borrowed from the statement. */
+static void
+read_case(struct store *st, sqlite3_stmt *s, struct case_rec *c)
+{
+	const void *uuid = sqlite3_column_blob(s, 1);
+
+	c->rowid = sqlite3_column_int64(s, 0);
+	if (uuid && sqlite3_column_bytes(s, 1) == 16)
+		memcpy(c->uuid, uuid, 16);
+	else
+		memset(c->uuid, 0, 16);
+	case_uuid_format(c->uuid, c->id);
+	c->external_id = (char *)sqlite3_column_text(s, 2);
+	c->account_id = sqlite3_column_int64(s, 3);
+	c->plan_id = sqlite3_column_int64(s, 4);
+	c->plan_ver = sqlite3_column_int64(s, 5);
+	c->cal_ver = sqlite3_column_int64(s, 6);
+	c->severity = sqlite3_column_int(s, 7);
+	c->category = sqlite3_column_int(s, 8);
+	c->channel = sqlite3_column_int(s, 9);
+	c->subject = (char *)sqlite3_column_text(s, 10);
+	c->opened_at = sqlite3_column_int64(s, 11);
+	c->target_s = col_opt(s, 12);
+	c->clock = sqlite3_column_int(s, 13);
+	c->due_at = col_opt(s, 14);
+	c->first_response_at = col_opt(s, 15);
+	c->resolved_at = col_opt(s, 16);
+	c->breached_at = col_opt(s, 17);
+	c->warned_at = col_opt(s, 18);
+	c->account = store_account_name(st, c->account_id);
+	c->plan = store_plan_name(st, c->plan_id);
+	if (!c->subject)
+		c->subject = (char *)"";
+}
+
+int
+store_case_copy(const struct case_rec *from, struct case_rec *to)
+{
+	*to = *from;
+	to->external_id = NULL;
+	to->subject = strdup(from->subject ? from->subject : "");
+	if (from->external_id)
+		to->external_id = strdup(from->external_id);
+	if (!to->subject || (from->external_id && !to->external_id)) {
+		case_rec_release(to);
+		return CASES_ENOMEM;
+	}
+	return CASES_OK;
+}
+
+static void
+bind_case_fields(sqlite3_stmt *s, const struct case_rec *c)
+{
+	bind_int(s, ":sev", c->severity);
+	bind_opt(s, ":target", c->target_s);
+	if (c->target_s == CASE_NONE)
+		sqlite3_bind_null(s, pidx(s, ":clock"));
+	else
+		bind_int(s, ":clock", c->clock);
+	bind_opt(s, ":due", c->due_at);
+	bind_opt(s, ":fr", c->first_response_at);
+	bind_opt(s, ":res", c->resolved_at);
+	bind_opt(s, ":br", c->breached_at);
+	bind_opt(s, ":warn", c->warned_at);
+}
+
+int
+store_case_insert(struct store *st, struct case_rec *c, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_CASE_INSERT, err);
+	int rc;
+
+	if (!s)
+		return CASES_EDB;
+	sqlite3_bind_blob(s, pidx(s, ":uuid"), c->uuid, 16, SQLITE_STATIC);
+	bind_text(s, ":ext", c->external_id);
+	if (c->account_id)
+		bind_int(s, ":acct", c->account_id);
+	bind_int(s, ":plan", c->plan_id);
+	bind_int(s, ":pver", c->plan_ver);
+	bind_int(s, ":cver", c->cal_ver);
+	bind_int(s, ":cat", c->category);
+	bind_int(s, ":chan", c->channel);
+	bind_text(s, ":subj", c->subject);
+	bind_int(s, ":opened", c->opened_at);
+	bind_case_fields(s, c);
+	rc = sqlite3_step(s);
+	stmt_done(s);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE)
+		return cases_errf(err, CASES_EINVAL,
+				  "case %s already exists%s%s%s", c->id,
+				  c->external_id ? " (or external id '" : "",
+				  c->external_id ? c->external_id : "",
+				  c->external_id ? "')" : "");
+	if (rc != SQLITE_DONE)
+		return db_error(st, rc, err, "saving case");
+	c->rowid = sqlite3_last_insert_rowid(st->db);
+	return CASES_OK;
+}
+
+int
+store_case_update(struct store *st, const struct case_rec *c, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_CASE_UPDATE, err);
+
+	if (!s)
+		return CASES_EDB;
+	bind_case_fields(s, c);
+	bind_int(s, ":id", c->rowid);
+	return exec_stmt(st, s, err, "saving case");
+}
+
+int
+store_case_by_prefix(struct store *st, const unsigned char pfx[16], int nlen,
+		     int max, int (*fn)(void *, const struct case_rec *),
+		     void *arg, int *count, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_CASE_PREFIX, err);
+	unsigned char lo[16], hi[16];
+	int rc, ret = CASES_OK;
+
+	*count = 0;
+	if (!s)
+		return CASES_EDB;
+	/* The prefix's nibbles, then all-zero (lo) or all-one (hi) bits. */
+	for (int i = 0; i < 16; i++) {
+		int keep_hi = 2 * i < nlen, keep_lo = 2 * i + 1 < nlen;
+		unsigned char mask = (unsigned char)((keep_hi ? 0xf0 : 0) |
+						     (keep_lo ? 0x0f : 0));
+		lo[i] = pfx[i] & mask;
+		hi[i] = (unsigned char)(lo[i] | (unsigned char)~mask);
+	}
+	sqlite3_bind_blob(s, pidx(s, ":lo"), lo, 16, SQLITE_STATIC);
+	sqlite3_bind_blob(s, pidx(s, ":hi"), hi, 16, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct case_rec c;
+		if ((*count)++ >= max)
+			continue;
+		read_case(st, s, &c);
+		ret = fn(arg, &c);
+		if (ret)
+			break;
+	}
+	stmt_done(s);
+	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ret = db_error(st, rc, err, "finding case");
+	return ret;
+}
+
+static const char *const status_where[5] = {
+	/* all */ "1",
+	/* not resolved */ "c.resolved_at IS NULL",
+	/* open */ "c.first_response_at IS NULL AND c.resolved_at IS NULL",
+	/* responded */
+	"c.first_response_at IS NOT NULL AND c.resolved_at IS NULL",
+	/* resolved */ "c.resolved_at IS NOT NULL",
+};
+
+static int
+filter_flags(const struct case_filter *f)
+{
+	return (f->plan_id ? 1 : 0) | (f->severity ? 2 : 0) |
+	       (f->account_id ? 4 : 0);
+}
+
+static void
+append_filters(char *sql, size_t len, int flags)
+{
+	size_t n = strlen(sql);
+
+	snprintf(sql + n, len - n, "%s%s%s",
+		 flags & 1 ? " AND c.plan_id = :plan" : "",
+		 flags & 2 ? " AND c.severity = :sev" : "",
+		 flags & 4 ? " AND c.account_id = :acct" : "");
+}
+
+static void
+bind_filters(sqlite3_stmt *s, const struct case_filter *f)
+{
+	if (f->plan_id)
+		bind_int(s, ":plan", f->plan_id);
+	if (f->severity)
+		bind_int(s, ":sev", f->severity);
+	if (f->account_id)
+		bind_int(s, ":acct", f->account_id);
+	bind_int(s, ":limit", f->limit > 0 ? f->limit : -1);
+}
+
+static int
+run_case_query(struct store *st, sqlite3_stmt *s,
+	       int (*fn)(void *, const struct case_rec *), void *arg,
+	       char *err)
+{
+	int rc, ret = CASES_OK;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct case_rec c;
+		read_case(st, s, &c);
+		ret = fn(arg, &c);
+		if (ret)
+			break;
+	}
+	stmt_done(s);
+	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ret = db_error(st, rc, err, "reading cases");
+	return ret;
+}
+
+int
+store_case_list(struct store *st, const struct case_filter *f,
+		int (*fn)(void *, const struct case_rec *), void *arg,
+		char *err)
+{
+	int si = f->status == -1 ? 0 : f->status == -2 ? 1 : 2 + f->status;
+	int flags = filter_flags(f);
+	sqlite3_stmt **slot, *s;
+	char sql[1024] = "";
+
+	if (si < 0 || si > 4)
+		return cases_errf(err, CASES_EINVAL, "bad status filter");
+	slot = &st->list_stmt[si * 8 + flags];
+	if (!*slot) {
+		snprintf(sql, sizeof(sql),
+			 "SELECT " CASE_COLS " FROM cases c WHERE %s",
+			 status_where[si]);
+		append_filters(sql, sizeof(sql), flags);
+		strncat(sql, " ORDER BY c.opened_at DESC, c.id DESC LIMIT :limit",
+			sizeof(sql) - strlen(sql) - 1);
+	}
+	s = stmt_prepare(st, slot, sql, err);
+	if (!s)
+		return CASES_EDB;
+	bind_filters(s, f);
+	return run_case_query(st, s, fn, arg, err);
+}
+
+int
+store_case_due_between(struct store *st, const struct case_filter *f,
+		       int64_t from, int64_t to,
+		       int (*fn)(void *, const struct case_rec *), void *arg,
+		       char *err)
+{
+	int flags = filter_flags(f);
+	sqlite3_stmt **slot = &st->due_stmt[flags], *s;
+	char sql[1024] = "";
+
+	if (!*slot) {
+		snprintf(sql, sizeof(sql),
+			 "SELECT " UNANSWERED_COLS " FROM cases c "
+			 "INDEXED BY cases_unanswered WHERE " UNANSWERED_WHERE
+			 " AND c.due_at >= :from AND c.due_at < :to");
+		append_filters(sql, sizeof(sql), flags);
+		strncat(sql, " ORDER BY c.due_at, c.opened_at LIMIT :limit",
+			sizeof(sql) - strlen(sql) - 1);
+	}
+	s = stmt_prepare(st, slot, sql, err);
+	if (!s)
+		return CASES_EDB;
+	bind_filters(s, f);
+	bind_int(s, ":from", from);
+	bind_int(s, ":to", to);
+	return run_case_query(st, s, fn, arg, err);
+}
+
+/* ---- events ---- */
+
+int
+store_event_add(struct store *st, int64_t case_id, int64_t at,
+		const char *kind, const char *detail, int hook, int64_t *id,
+		char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_EVENT_INSERT, err);
+	int rc;
+
+	if (!s)
+		return CASES_EDB;
+	bind_int(s, ":case", case_id);
+	bind_int(s, ":at", at);
+	bind_text(s, ":kind", kind);
+	bind_text(s, ":detail", detail);
+	if (hook >= 0)
+		bind_int(s, ":hook", hook);
+	rc = sqlite3_step(s);
+	stmt_done(s);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE)
+		return cases_errf(err, CASES_EINVAL,
+				  "case already has a '%s' event", kind);
+	if (rc != SQLITE_DONE)
+		return db_error(st, rc, err, "saving event");
+	if (id)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return CASES_OK;
+}
+
+int
+store_event_each(struct store *st, int64_t case_id,
+		 int (*fn)(void *, const struct event_rec *), void *arg,
+		 char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_EVENT_EACH, err);
+	int rc, ret = CASES_OK;
+
+	if (!s)
+		return CASES_EDB;
+	bind_int(s, ":case", case_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct event_rec e = {
+			.id = sqlite3_column_int64(s, 0),
+			.case_id = sqlite3_column_int64(s, 1),
+			.at = sqlite3_column_int64(s, 2),
+			.kind = (const char *)sqlite3_column_text(s, 3),
+			.detail = (const char *)sqlite3_column_text(s, 4),
+			.hook = sqlite3_column_type(s, 5) == SQLITE_NULL
+					? -1
+					: sqlite3_column_int(s, 5),
+		};
+		ret = fn(arg, &e);
+		if (ret)
+			break;
+	}
+	stmt_done(s);
+	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ret = db_error(st, rc, err, "reading events");
+	return ret;
+}
+
+int
+store_explain_plan(struct store *st, const char *sql, char *buf, size_t len,
+		   char *err)
+{
+	sqlite3_stmt *s;
+	char *q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
+	size_t used = 0;
+	int rc;
+
+	if (!q)
+		return cases_errf(err, CASES_ENOMEM, "out of memory");
+	rc = sqlite3_prepare_v2(st->db, q, -1, &s, NULL);
+	sqlite3_free(q);
+	if (rc != SQLITE_OK)
+		return db_error(st, rc, err, "explain");
+	buf[0] = '\0';
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		int w = snprintf(buf + used, len - used, "%s\n",
+				 (const char *)sqlite3_column_text(s, 3));
+		if (w < 0 || (size_t)w >= len - used)
+			break;
+		used += (size_t)w;
+	}
+	sqlite3_finalize(s);
+	return CASES_OK;
+}

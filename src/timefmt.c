@@ -1,0 +1,403 @@
+/*
+ * timefmt.c - parse and print instants, dates and durations (SPEC §3).
+ *
+ * Parsers are strict hand-written scanners: every character is accounted
+ * for, numbers have fixed widths where the formats say so, and each error
+ * quotes the whole input and says what was expected or why the value is
+ * impossible.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cases/civil.h"
+#include "cases/error.h"
+#include "cases/timefmt.h"
+#include "cases/tz.h"
+
+#define INSTANT_FORMS                                                        \
+	"RFC 3339 like 2026-11-26T09:00:00Z, @UNIX_SECONDS, or "             \
+	"'YYYY-MM-DD HH:MM[:SS]'"
+#define DURATION_FORMS "e.g. 90s, 15m, 4h, 1d, 1h30m"
+
+#define DURATION_MAX (36525LL * 86400) /* 100 years of 365.25 days */
+
+/* First and last second of years 1..9999. */
+#define INSTANT_MIN (-719162LL * 86400)
+#define INSTANT_MAX (2932896LL * 86400 + 86399)
+
+static const char *const month_names[12] = {
+	"January", "February", "March",	    "April",
+	"May",	   "June",     "July",	    "August",
+	"September", "October", "November", "December",
+};
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Exactly n digits at s; returns the value, or -1. */
+static int
+digits(const char *s, int n)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (!is_digit(s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+static int
+is_leap(int64_t y)
+{
+	return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+}
+
+/* 0 when y-m-d is a date in years 1..9999; else -1 with a short phrase
+ * saying why in `why`. */
+static int
+date_problem(int y, int m, int d, char *why, size_t len)
+{
+	if (civil_valid(y, m, d))
+		return 0;
+	if (y < 1)
+		snprintf(why, len, "year must be 0001 to 9999");
+	else if (m < 1 || m > 12)
+		snprintf(why, len, "month must be 01 to 12");
+	else if (m == 2 && d == 29)
+		snprintf(why, len, "%d is not a leap year", y);
+	else if (d < 1)
+		snprintf(why, len, "day must be 01 to 31");
+	else
+		snprintf(why, len, "%s %d has %d days", month_names[m - 1], y,
+			 m == 2 ? 28 + is_leap(y)
+				: (m == 4 || m == 6 || m == 9 || m == 11) ? 30
+									  : 31);
+	return -1;
+}
+
+/* "YYYY-MM-DD" at s: 0 with the fields set, -1 on a syntax error. */
+static int
+scan_date(const char *s, int *y, int *m, int *d)
+{
+	if ((*y = digits(s, 4)) < 0 || s[4] != '-'
+	    || (*m = digits(s + 5, 2)) < 0 || s[7] != '-'
+	    || (*d = digits(s + 8, 2)) < 0)
+		return -1;
+	return 0;
+}
+
+int
+timefmt_parse_date(const char *s, int64_t *days, char *err)
+{
+	char why[64];
+	int y, m, d;
+
+	if (scan_date(s, &y, &m, &d) < 0 || s[10] != '\0')
+		return cases_errf(err, CASES_EINVAL,
+				  "invalid date '%s' (expected YYYY-MM-DD)", s);
+	if (date_problem(y, m, d, why, sizeof(why)) < 0)
+		return cases_errf(err, CASES_EINVAL, "invalid date '%s' (%s)",
+				  s, why);
+	*days = civil_days(y, m, d);
+	return CASES_OK;
+}
+
+static int
+bad_instant(const char *s, const char *why, char *err)
+{
+	if (why)
+		return cases_errf(err, CASES_EINVAL,
+				  "invalid time '%s' (%s; expected %s)", s, why,
+				  INSTANT_FORMS);
+	return cases_errf(err, CASES_EINVAL, "invalid time '%s' (expected %s)",
+			  s, INSTANT_FORMS);
+}
+
+static int
+parse_epoch(const char *s, int64_t *out, char *err)
+{
+	const char *p = s + 1;
+	int neg = 0;
+	int64_t v = 0;
+
+	if (*p == '-') {
+		neg = 1;
+		p++;
+	}
+	if (!is_digit(*p))
+		return bad_instant(s, NULL, err);
+	for (; is_digit(*p); p++) {
+		/* Stop growing well past the range; it is rejected below. */
+		if (v <= INSTANT_MAX)
+			v = v * 10 + (*p - '0');
+	}
+	if (*p != '\0')
+		return bad_instant(s, NULL, err);
+	if (neg)
+		v = -v;
+	if (v < INSTANT_MIN || v > INSTANT_MAX)
+		return bad_instant(s, "outside years 0001 to 9999", err);
+	*out = v;
+	return CASES_OK;
+}
+
+int
+timefmt_parse_instant(const char *s, const struct tz *local, int64_t *out,
+		      char *err)
+{
+	const char *p;
+	char why[64];
+	int y, mo, d, h, mi, sec = 0, oh, om, offset = 0, has_offset = 0;
+	int64_t t;
+
+	if (*s == '@')
+		return parse_epoch(s, out, err);
+	/* The fixed-width fields below never read past the terminating NUL:
+	 * each check fails on it first. */
+	if (scan_date(s, &y, &mo, &d) < 0)
+		return bad_instant(s, NULL, err);
+	p = s + 10;
+	if (*p != 'T' && *p != 't' && *p != ' ')
+		return bad_instant(s, NULL, err);
+	p++;
+	if ((h = digits(p, 2)) < 0 || p[2] != ':'
+	    || (mi = digits(p + 3, 2)) < 0)
+		return bad_instant(s, NULL, err);
+	p += 5;
+	if (*p == ':') {
+		if ((sec = digits(p + 1, 2)) < 0)
+			return bad_instant(s, NULL, err);
+		p += 3;
+		if (*p == '.') {
+			if (!is_digit(p[1]))
+				return bad_instant(s, NULL, err);
+			for (p++; is_digit(*p); p++)
+				;
+		}
+	} else if (s[10] != ' ') {
+		/* RFC 3339 requires seconds. */
+		return bad_instant(s, NULL, err);
+	}
+	if (*p == 'Z' || *p == 'z') {
+		has_offset = 1;
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		if ((oh = digits(p + 1, 2)) < 0 || p[3] != ':'
+		    || (om = digits(p + 4, 2)) < 0)
+			return bad_instant(s, NULL, err);
+		if (oh > 23 || om > 59)
+			return bad_instant(s, "offset out of range", err);
+		offset = (oh * 3600 + om * 60) * (*p == '-' ? -1 : 1);
+		has_offset = 1;
+		p += 6;
+	}
+	if (*p != '\0' || (s[10] != ' ' && !has_offset))
+		return bad_instant(s, NULL, err);
+	if (date_problem(y, mo, d, why, sizeof(why)) < 0)
+		return bad_instant(s, why, err);
+	if (h > 23)
+		return bad_instant(s, "hour must be 00 to 23", err);
+	if (mi > 59)
+		return bad_instant(s, "minute must be 00 to 59", err);
+	if (sec == 60)
+		return bad_instant(s,
+				   "second 60 is not accepted: Unix time has "
+				   "no leap seconds",
+				   err);
+	if (sec > 59)
+		return bad_instant(s, "second must be 00 to 59", err);
+	t = civil_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+	if (has_offset)
+		t -= offset;
+	else if (local)
+		t = tz_to_utc(local, t);
+	if (t < INSTANT_MIN || t > INSTANT_MAX)
+		return bad_instant(s, "outside years 0001 to 9999", err);
+	*out = t;
+	return CASES_OK;
+}
+
+static int
+bad_duration(const char *s, const char *why, char *err)
+{
+	if (why)
+		return cases_errf(err, CASES_EINVAL,
+				  "invalid duration '%s' (%s)", s, why);
+	return cases_errf(err, CASES_EINVAL,
+			  "invalid duration '%s' (expected %s)", s,
+			  DURATION_FORMS);
+}
+
+int
+timefmt_parse_duration(const char *s, int64_t *out, char *err)
+{
+	static const char units[] = "dhms";
+	static const int64_t scale[] = {86400, 3600, 60, 1};
+	const char *p = s, *u;
+	int64_t total = 0, v;
+	int next = 0; /* index of the smallest unit still allowed */
+
+	if (*s == '-')
+		return bad_duration(s, "must be positive", err);
+	if (*s == '\0')
+		return bad_duration(s, NULL, err);
+	while (*p) {
+		if (!is_digit(*p))
+			return bad_duration(s, NULL, err);
+		for (v = 0; is_digit(*p); p++) {
+			if (v <= DURATION_MAX)
+				v = v * 10 + (*p - '0');
+		}
+		if (*p == '\0' || !(u = strchr(units, *p)))
+			return bad_duration(s, NULL, err);
+		if (u - units < next)
+			return bad_duration(s,
+					    "units must be d, h, m, s, each "
+					    "at most once and in that order",
+					    err);
+		next = (int)(u - units) + 1;
+		p++;
+		if (v > DURATION_MAX / scale[u - units])
+			return bad_duration(s, "longer than 100 years", err);
+		total += v * scale[u - units];
+		if (total > DURATION_MAX)
+			return bad_duration(s, "longer than 100 years", err);
+	}
+	if (total == 0)
+		return bad_duration(s, "must be positive", err);
+	*out = total;
+	return CASES_OK;
+}
+
+/* Split t into a day number and seconds of the day without overflow. */
+static void
+split_day(int64_t t, int64_t *days, int *secs)
+{
+	int64_t d = t / 86400, r = t % 86400;
+
+	if (r < 0) {
+		r += 86400;
+		d--;
+	}
+	*days = d;
+	*secs = (int)r;
+}
+
+char *
+timefmt_date(int64_t days, char *buf)
+{
+	int64_t y;
+	int m, d;
+
+	civil_from_days(days, &y, &m, &d);
+	snprintf(buf, TIMEFMT_MAX, "%04" PRId64 "-%02d-%02d", y, m, d);
+	return buf;
+}
+
+char *
+timefmt_rfc3339(int64_t t, char *buf)
+{
+	int64_t days;
+	int secs;
+	size_t n;
+
+	split_day(t, &days, &secs);
+	timefmt_date(days, buf);
+	n = strlen(buf);
+	snprintf(buf + n, TIMEFMT_MAX - n, "T%02d:%02d:%02dZ", secs / 3600,
+		 secs / 60 % 60, secs % 60);
+	return buf;
+}
+
+char *
+timefmt_local(int64_t t, const struct tz *zone, char *buf)
+{
+	int64_t days;
+	int secs, off = 0, aoff;
+	size_t n;
+
+	if (zone) {
+		off = tz_offset(zone, t, NULL);
+		t = tz_to_local(zone, t);
+	}
+	split_day(t, &days, &secs);
+	timefmt_date(days, buf);
+	n = strlen(buf);
+	n += (size_t)snprintf(buf + n, TIMEFMT_MAX - n, " %02d:%02d",
+			      secs / 3600, secs / 60 % 60);
+	if (secs % 60)
+		n += (size_t)snprintf(buf + n, TIMEFMT_MAX - n, ":%02d",
+				      secs % 60);
+	aoff = off < 0 ? -off : off;
+	n += (size_t)snprintf(buf + n, TIMEFMT_MAX - n, " %c%02d:%02d",
+			      off < 0 ? '-' : '+', aoff / 3600,
+			      aoff / 60 % 60);
+	if (aoff % 60)
+		snprintf(buf + n, TIMEFMT_MAX - n, ":%02d", aoff % 60);
+	return buf;
+}
+
+char *
+timefmt_duration(int64_t seconds, char *buf)
+{
+	static const char units[] = "dhms";
+	static const uint64_t scale[] = {86400, 3600, 60, 1};
+	uint64_t v, part[4];
+	size_t n = 0;
+	int i;
+
+	if (seconds < 0) {
+		buf[n++] = '-';
+		v = (uint64_t)(-(seconds + 1)) + 1;
+	} else {
+		v = (uint64_t)seconds;
+	}
+	for (i = 0; i < 4; i++) {
+		part[i] = v / scale[i];
+		v %= scale[i];
+	}
+	for (i = 0; i < 3 && part[i] == 0; i++)
+		;
+	n += (size_t)snprintf(buf + n, TIMEFMT_MAX - n, "%" PRIu64 "%c",
+			      part[i], units[i]);
+	if (i < 3 && part[i + 1] != 0)
+		snprintf(buf + n, TIMEFMT_MAX - n, " %02" PRIu64 "%c",
+			 part[i + 1], units[i + 1]);
+	return buf;
+}
+
+char *
+timefmt_duration_spec(int64_t seconds, char *buf)
+{
+	static const char units[] = "dhms";
+	static const uint64_t scale[] = {86400, 3600, 60, 1};
+	uint64_t v, part;
+	size_t n = 0;
+	int i;
+
+	if (seconds == 0) {
+		snprintf(buf, TIMEFMT_MAX, "0s");
+		return buf;
+	}
+	if (seconds < 0) {
+		buf[n++] = '-';
+		v = (uint64_t)(-(seconds + 1)) + 1;
+	} else {
+		v = (uint64_t)seconds;
+	}
+	buf[n] = '\0';
+	for (i = 0; i < 4; i++) {
+		part = v / scale[i];
+		v %= scale[i];
+		if (part)
+			n += (size_t)snprintf(buf + n, TIMEFMT_MAX - n,
+					      "%" PRIu64 "%c", part, units[i]);
+	}
+	return buf;
+}

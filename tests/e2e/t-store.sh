@@ -1,0 +1,100 @@
+# t-store.sh - the database: creation, mode, schema version, concurrency.
+
+test_db_created_with_folder_mode_0600() {
+	export CASES_DB="$PWD/deep/er/cases.db"
+	(umask 000 && "$CASES" plans >/dev/null) || fail "plans on a new db"
+	[ -f "$CASES_DB" ] || fail "database not created"
+	expect_eq "$(stat -c %a "$CASES_DB")" 600 "database mode"
+	expect_eq "$(stat -c %a "$PWD/deep/er")" 700 "folder mode"
+	(umask 000 && "$CASES" open --plan business --severity general --subject x >/dev/null)
+	for f in "$CASES_DB"-wal "$CASES_DB"-shm; do
+		[ -e "$f" ] && expect_eq "$(stat -c %a "$f")" 600 "mode of $f"
+	done
+	expect_eq "$(sqlite3 "$CASES_DB" 'PRAGMA journal_mode')" wal "journal mode"
+}
+
+test_db_path_precedence() {
+	unset CASES_DB
+	export HOME="$PWD/home"
+	run open --plan business --severity general --subject home
+	expect_rc 0
+	[ -f "$HOME/.local/share/cases/cases.db" ] || fail "XDG default not used"
+	export XDG_DATA_HOME="$PWD/xdg"
+	run open --plan business --severity general --subject xdg
+	[ -f "$PWD/xdg/cases/cases.db" ] || fail "XDG_DATA_HOME not used"
+	export CASES_DB="$PWD/env.db"
+	run open --plan business --severity general --subject env
+	[ -f "$PWD/env.db" ] || fail "CASES_DB not used"
+	run --db "$PWD/flag.db" open --plan business --severity general --subject flag
+	[ -f "$PWD/flag.db" ] || fail "--db not used"
+	run list --db "$PWD/flag.db" --format csv
+	expect_out_has flag
+	expect_out_lacks env
+}
+
+test_newer_schema_refused_untouched() {
+	run plans
+	expect_rc 0
+	sqlite3 "$CASES_DB" 'PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE; PRAGMA user_version=99;' >/dev/null
+	local before
+	before=$(sha256sum "$CASES_DB")
+	run open --plan business --severity general --subject x
+	expect_rc 1
+	expect_err_line
+	expect_err_has "schema version 99"
+	run list
+	expect_rc 1
+	expect_eq "$(sha256sum "$CASES_DB")" "$before" "database bytes"
+	[ -e "$CASES_DB-wal" ] && fail "a WAL was created"
+	true
+}
+
+test_not_a_database() {
+	printf 'this is not a database, just text\n%.0s' $(seq 1 200) >"$CASES_DB"
+	local before
+	before=$(sha256sum "$CASES_DB")
+	run list
+	expect_rc 1
+	expect_err_line
+	expect_err_has "not a cases database"
+	expect_eq "$(sha256sum "$CASES_DB")" "$before" "file bytes"
+}
+
+test_migrated_schema_version() {
+	run plans
+	expect_eq "$(sqlite3 "$CASES_DB" 'PRAGMA user_version')" 2 "user_version"
+	expect_eq "$(sqlite3 "$CASES_DB" 'PRAGMA foreign_key_check' | wc -l)" 0 "foreign keys"
+}
+
+test_four_writers_lose_nothing() {
+	run plans
+	local i
+	for i in 1 2 3 4; do
+		(
+			for j in $(seq 1 50); do
+				"$CASES" open --plan business --severity general --subject "w$i-$j" >/dev/null ||
+					echo "writer $i case $j failed" >>"$PWD/failures"
+			done
+		) &
+	done
+	wait
+	[ -s "$PWD/failures" ] && fail "$(cat "$PWD/failures")"
+	expect_eq "$(count_cases)" 200 "cases"
+	expect_eq "$("$CASES" list --status all --format csv | tail -n +2 | cut -d, -f1 | sort -u | wc -l)" 200 "distinct ids"
+	expect_eq "$(sqlite3 "$CASES_DB" 'PRAGMA integrity_check')" ok "integrity"
+}
+
+test_failed_command_writes_nothing() {
+	run open --plan business --severity general --subject keep
+	local before
+	before=$(sqlite3 "$CASES_DB" 'SELECT count(*) FROM cases; SELECT count(*) FROM event')
+	run open --plan business --severity business-critical --subject no
+	expect_rc 2
+	run open --plan business --severity general --subject no --channel pigeon
+	expect_rc 2
+	run open --plan business --severity general --subject no --calendar nocal
+	expect_rc 3
+	run open --plan business --severity general --subject no --tz Mars/Olympus
+	expect_rc 2
+	expect_eq "$(sqlite3 "$CASES_DB" 'SELECT count(*) FROM cases; SELECT count(*) FROM event')" "$before" "rows"
+}

@@ -1,0 +1,246 @@
+/*
+ * test_store.c - migrations, seed data, statements and query plans.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cases/case.h"
+#include "cases/error.h"
+#include "cases/store.h"
+
+static struct store *st;
+static char dir[64];
+
+static void
+setup(void)
+{
+	char err[CASES_ERRMAX];
+
+	cr_assert_eq(store_open(":memory:", &st, err), CASES_OK, "%s", err);
+}
+
+static void
+teardown(void)
+{
+	store_close(st);
+	st = NULL;
+}
+
+static void
+setup_dir(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/cases-test-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+}
+
+static void
+teardown_dir(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+Test(store, seeded_plans_match_spec, .init = setup, .fini = teardown)
+{
+	struct plan p;
+	char err[CASES_ERRMAX];
+
+	cr_assert_eq(store_plan_get(st, "developer", &p, err), CASES_OK);
+	cr_assert_eq(p.target_s[SEV_GENERAL], 86400);
+	cr_assert_eq(p.target_s[SEV_SYSTEM_IMPAIRED], 43200);
+	cr_assert_eq(p.target_s[SEV_PROD_IMPAIRED], 0);
+	cr_assert_eq(p.clock[SEV_GENERAL], CLOCK_BUSINESS);
+	cr_assert_eq(store_plan_get(st, "ENTERPRISE", &p, err), CASES_OK);
+	cr_assert_str_eq(p.name, "enterprise");
+	cr_assert_eq(p.target_s[SEV_BUSINESS_CRITICAL], 900);
+	cr_assert_eq(p.clock[SEV_BUSINESS_CRITICAL], CLOCK_24X7);
+	cr_assert(p.channels & (1u << CH_API));
+	cr_assert(p.categories & (1u << CAT_EVENT_MANAGEMENT));
+	cr_assert_eq(store_plan_get(st, "business", &p, err), CASES_OK);
+	cr_assert_eq(p.target_s[SEV_PROD_DOWN], 3600);
+	cr_assert_eq(p.target_s[SEV_BUSINESS_CRITICAL], 0);
+	cr_assert_not(p.categories & (1u << CAT_ARCHITECTURE));
+	cr_assert_eq(store_plan_get(st, "basic", &p, err), CASES_OK);
+	for (int i = 1; i < SEV_COUNT; i++)
+		cr_assert_eq(p.target_s[i], 0);
+	cr_assert_not(p.channels & (1u << CH_API));
+	cr_assert_eq(store_plan_get(st, "gold", &p, err), CASES_ENOTFOUND);
+	cr_assert_str_eq(err, "unknown plan 'gold' (expected one of: basic, "
+			      "developer, business, enterprise)");
+}
+
+Test(store, plan_versions_are_immutable, .init = setup, .fini = teardown)
+{
+	struct plan p, old;
+	char err[CASES_ERRMAX];
+
+	cr_assert_eq(store_begin(st, 1, err), CASES_OK);
+	cr_assert_eq(store_plan_get(st, "business", &p, err), CASES_OK);
+	int64_t v1 = p.ver;
+	p.target_s[SEV_PROD_DOWN] = 1800;
+	cr_assert_eq(store_plan_update(st, &p, 0, err), CASES_OK);
+	cr_assert_neq(p.ver, v1);
+	cr_assert_eq(store_plan_get_ver(st, v1, &old, err), CASES_OK);
+	cr_assert_eq(old.target_s[SEV_PROD_DOWN], 3600);
+	cr_assert_eq(store_plan_get(st, "business", &p, err), CASES_OK);
+	cr_assert_eq(p.target_s[SEV_PROD_DOWN], 1800);
+	cr_assert_eq(store_commit(st, err), CASES_OK);
+}
+
+Test(store, overdue_query_uses_the_partial_index, .init = setup,
+     .fini = teardown)
+{
+	char plan[2048], err[CASES_ERRMAX];
+
+	/* The statement store_case_due_between() prepares, unfiltered. */
+	const char *sql =
+		"SELECT c.id, c.uuid, c.external_id, c.account_id, c.plan_id, "
+		"c.plan_ver, c.cal_ver, c.severity, c.category, c.channel, "
+		"c.subject, c.opened_at, c.target_s, c.clock, c.due_at, NULL, "
+		"NULL, c.breached_at, c.warned_at FROM cases c WHERE "
+		"c.first_response_at IS NULL AND c.resolved_at IS NULL AND "
+		"c.due_at IS NOT NULL AND c.due_at >= 0 AND c.due_at < 10 "
+		"ORDER BY c.due_at, c.opened_at";
+	cr_assert_eq(store_explain_plan(st, sql, plan, sizeof(plan), err),
+		     CASES_OK, "%s", err);
+	cr_assert(strstr(plan, "USING COVERING INDEX cases_unanswered"),
+		  "%s", plan);
+	cr_assert_null(strstr(plan, "SCAN c"), "%s", plan);
+}
+
+Test(store, newer_schema_is_refused_untouched, .init = setup_dir,
+     .fini = teardown_dir)
+{
+	char path[128], cmd[256], err[CASES_ERRMAX];
+	struct store *s;
+	struct stat a, b;
+	FILE *f;
+	char before[4096], after[4096];
+
+	snprintf(path, sizeof(path), "%s/c.db", dir);
+	cr_assert_eq(store_open(path, &s, err), CASES_OK, "%s", err);
+	store_close(s);
+	snprintf(cmd, sizeof(cmd),
+		 "sqlite3 '%s' 'PRAGMA wal_checkpoint(TRUNCATE); PRAGMA "
+		 "journal_mode=DELETE; PRAGMA user_version=%d' >/dev/null",
+		 path, store_schema_version() + 1);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(stat(path, &a), 0);
+	f = fopen(path, "rb");
+	cr_assert_eq(fread(before, 1, sizeof(before), f), sizeof(before));
+	fclose(f);
+	cr_assert_eq(store_open(path, &s, err), CASES_EDB);
+	cr_assert(strstr(err, "newer than this program"), "%s", err);
+	cr_assert_eq(stat(path, &b), 0);
+	cr_assert_eq(a.st_size, b.st_size);
+	f = fopen(path, "rb");
+	cr_assert_eq(fread(after, 1, sizeof(after), f), sizeof(after));
+	fclose(f);
+	cr_assert_eq(memcmp(before, after, sizeof(before)), 0);
+}
+
+Test(store, new_file_is_private, .init = setup_dir, .fini = teardown_dir)
+{
+	char path[128], err[CASES_ERRMAX];
+	struct store *s;
+	struct stat sb;
+	mode_t old = umask(0);
+
+	snprintf(path, sizeof(path), "%s/a/b/c.db", dir);
+	cr_assert_eq(store_open(path, &s, err), CASES_OK, "%s", err);
+	umask(old);
+	store_close(s);
+	cr_assert_eq(stat(path, &sb), 0);
+	cr_assert_eq(sb.st_mode & 0777, 0600);
+	snprintf(path, sizeof(path), "%s/a/b", dir);
+	cr_assert_eq(stat(path, &sb), 0);
+	cr_assert_eq(sb.st_mode & 0777, 0700);
+}
+
+static int
+count_cb(void *arg, const struct case_rec *c)
+{
+	(*(int *)arg)++;
+	return 0;
+}
+
+Test(store, uuid_prefix_ranges, .init = setup, .fini = teardown)
+{
+	struct case_rec c;
+	char err[CASES_ERRMAX];
+	unsigned char pfx[16] = { 0xab, 0xcd, 0xef, 0x01 };
+	int n = 0, count = 0;
+
+	case_rec_init(&c);
+	c.plan_id = 3;
+	c.plan_ver = 3;
+	c.cal_ver = 1;
+	c.severity = 1;
+	c.category = 1;
+	c.subject = "s";
+	const unsigned char ids[3][16] = {
+		{ 0xab, 0xcd, 0xef, 0x01, 0x10 },
+		{ 0xab, 0xcd, 0xef, 0x01, 0x2f, 0xff },
+		{ 0xab, 0xcd, 0xef, 0x02 },
+	};
+	for (int i = 0; i < 3; i++) {
+		memcpy(c.uuid, ids[i], 16);
+		case_uuid_format(c.uuid, c.id);
+		cr_assert_eq(store_case_insert(st, &c, err), CASES_OK, "%s",
+			     err);
+	}
+	cr_assert_eq(store_case_by_prefix(st, pfx, 8, 10, count_cb, &n, &count,
+					  err),
+		     CASES_OK);
+	cr_assert_eq(count, 2);
+	n = 0;
+	pfx[4] = 0x20; /* odd length: "abcdef012" */
+	cr_assert_eq(store_case_by_prefix(st, pfx, 9, 10, count_cb, &n, &count,
+					  err),
+		     CASES_OK);
+	cr_assert_eq(count, 1);
+	pfx[4] = 0x10;
+	cr_assert_eq(store_case_by_prefix(st, pfx, 10, 10, count_cb, &n,
+					  &count, err),
+		     CASES_OK);
+	cr_assert_eq(count, 1);
+	/* The same uuid twice is refused. */
+	cr_assert_eq(store_case_insert(st, &c, err), CASES_EINVAL);
+}
+
+Test(store, breach_event_recorded_once, .init = setup, .fini = teardown)
+{
+	struct case_rec c;
+	char err[CASES_ERRMAX];
+
+	case_rec_init(&c);
+	c.plan_id = 3;
+	c.plan_ver = 3;
+	c.cal_ver = 1;
+	c.severity = 1;
+	c.category = 1;
+	c.subject = "s";
+	c.uuid[0] = 1;
+	cr_assert_eq(store_case_insert(st, &c, err), CASES_OK, "%s", err);
+	cr_assert_eq(store_event_add(st, c.rowid, 5, "breached", NULL, -1,
+				     NULL, err),
+		     CASES_OK);
+	cr_assert_eq(store_event_add(st, c.rowid, 6, "breached", NULL, -1,
+				     NULL, err),
+		     CASES_EINVAL);
+	cr_assert_eq(store_event_add(st, c.rowid, 6, "note", "a", -1, NULL,
+				     err),
+		     CASES_OK);
+	cr_assert_eq(store_event_add(st, c.rowid, 7, "note", "b", -1, NULL,
+				     err),
+		     CASES_OK);
+	cr_assert_eq(store_event_add(st, c.rowid, 7, "exploded", NULL, -1,
+				     NULL, err),
+		     CASES_EDB);
+}
