@@ -54,6 +54,10 @@ enum stmt_id {
 	S_CASE_PREFIX,
 	S_EVENT_INSERT,
 	S_EVENT_EACH,
+	S_CHECK_OVERDUE,
+	S_CHECK_WARNABLE,
+	S_HOOK_PENDING,
+	S_HOOK_DONE,
 	S_COUNT
 };
 
@@ -74,6 +78,12 @@ enum stmt_id {
 #define UNANSWERED_WHERE                                                   \
 	"c.first_response_at IS NULL AND c.resolved_at IS NULL "            \
 	"AND c.due_at IS NOT NULL"
+
+/* The breach probe: unanswered, not yet breached, past due. */
+#define CHECK_OVERDUE_SQL                                                  \
+	"SELECT " UNANSWERED_COLS " FROM cases c "                          \
+	"INDEXED BY cases_unbreached WHERE " UNANSWERED_WHERE               \
+	" AND c.breached_at IS NULL AND c.due_at < :now ORDER BY c.due_at"
 
 static const char *const stmt_sql[S_COUNT] = {
 	[S_BEGIN_READ] = "BEGIN",
@@ -154,7 +164,22 @@ static const char *const stmt_sql[S_COUNT] = {
 		"VALUES (:case, :at, :kind, :detail, :hook)",
 	[S_EVENT_EACH] = "SELECT id, case_id, at, kind, detail, hook "
 			 "FROM event WHERE case_id = :case ORDER BY id",
+	[S_CHECK_OVERDUE] = CHECK_OVERDUE_SQL,
+	[S_CHECK_WARNABLE] =
+		"SELECT " UNANSWERED_COLS " FROM cases c "
+		"INDEXED BY cases_unbreached WHERE " UNANSWERED_WHERE
+		" AND c.breached_at IS NULL AND c.warned_at IS NULL "
+		"AND c.due_at >= :now "
+		"AND c.opened_at + c.target_s * :pct / 100 <= :now "
+		"ORDER BY c.due_at",
+	[S_HOOK_PENDING] =
+		"SELECT " CASE_COLS ", e.id, e.at, e.kind FROM event e "
+		"INDEXED BY event_hook_pending JOIN cases c ON c.id = e.case_id "
+		"WHERE e.hook = 0 ORDER BY e.id",
+	[S_HOOK_DONE] = "UPDATE event SET hook = 1 WHERE id = :id",
 };
+
+const char *const store_check_overdue_sql = CHECK_OVERDUE_SQL;
 
 /* A small id -> name cache for plans and accounts. */
 struct name_cache {
@@ -1598,6 +1623,76 @@ store_event_each(struct store *st, int64_t case_id,
 	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		ret = db_error(st, rc, err, "reading events");
 	return ret;
+}
+
+/* ---- the breach check ---- */
+
+int
+store_check_overdue(struct store *st, int64_t now,
+		    int (*fn)(void *, const struct case_rec *), void *arg,
+		    char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_CHECK_OVERDUE, err);
+
+	if (!s)
+		return CASES_EDB;
+	bind_int(s, ":now", now);
+	return run_case_query(st, s, fn, arg, err);
+}
+
+int
+store_check_warnable(struct store *st, int64_t now, int pct,
+		     int (*fn)(void *, const struct case_rec *), void *arg,
+		     char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_CHECK_WARNABLE, err);
+
+	if (!s)
+		return CASES_EDB;
+	bind_int(s, ":now", now);
+	bind_int(s, ":pct", pct);
+	return run_case_query(st, s, fn, arg, err);
+}
+
+int
+store_hook_pending(struct store *st,
+		   int (*fn)(void *, const struct event_rec *,
+			     const struct case_rec *),
+		   void *arg, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_HOOK_PENDING, err);
+	int rc, ret = CASES_OK;
+
+	if (!s)
+		return CASES_EDB;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct case_rec c;
+		struct event_rec e = { 0 };
+		read_case(st, s, &c);
+		e.id = sqlite3_column_int64(s, 19);
+		e.case_id = c.rowid;
+		e.at = sqlite3_column_int64(s, 20);
+		e.kind = (const char *)sqlite3_column_text(s, 21);
+		e.hook = 0;
+		ret = fn(arg, &e, &c);
+		if (ret)
+			break;
+	}
+	stmt_done(s);
+	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ret = db_error(st, rc, err, "reading events");
+	return ret;
+}
+
+int
+store_hook_done(struct store *st, int64_t event_id, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_HOOK_DONE, err);
+
+	if (!s)
+		return CASES_EDB;
+	bind_int(s, ":id", event_id);
+	return exec_stmt(st, s, err, "saving event");
 }
 
 int

@@ -244,3 +244,17 @@ Test(store, breach_event_recorded_once, .init = setup, .fini = teardown)
 				     NULL, err),
 		     CASES_EDB);
 }
+
+/* SPEC §5 / issue 4: a steady-state `check` costs one index probe. */
+Test(store, check_probe_is_an_index_search, .init = setup, .fini = teardown)
+{
+	char plan[2048], err[CASES_ERRMAX];
+
+	cr_assert_eq(store_explain_plan(st, store_check_overdue_sql, plan,
+					sizeof(plan), err),
+		     CASES_OK, "%s", err);
+	cr_assert(strstr(plan, "SEARCH c USING INDEX cases_unbreached ("),
+		  "%s", plan);
+	cr_assert(strstr(plan, "due_at<?)"), "%s", plan);
+	cr_assert_null(strstr(plan, "SCAN"), "%s", plan);
+}

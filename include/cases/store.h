@@ -190,6 +190,30 @@ int store_event_each(struct store *st, int64_t case_id,
 		     int (*fn)(void *arg, const struct event_rec *e),
 		     void *arg, char *err);
 
+/* ---- the breach check ---- */
+
+/* Unanswered cases overdue at now with no recorded breach, by deadline:
+ * one probe of the cases_unbreached index when there are none. */
+int store_check_overdue(struct store *st, int64_t now,
+			int (*fn)(void *arg, const struct case_rec *c),
+			void *arg, char *err);
+/* Unanswered cases, not overdue at now, neither breached nor warned, whose
+ * wall-clock elapsed time has reached pct percent of their target (a
+ * superset of those whose business time has). */
+int store_check_warnable(struct store *st, int64_t now, int pct,
+			 int (*fn)(void *arg, const struct case_rec *c),
+			 void *arg, char *err);
+/* Events awaiting hook delivery with their cases, oldest first. */
+int store_hook_pending(struct store *st,
+		       int (*fn)(void *arg, const struct event_rec *e,
+				 const struct case_rec *c),
+		       void *arg, char *err);
+/* Mark an event's hook delivered. */
+int store_hook_done(struct store *st, int64_t event_id, char *err);
+
+/* The SQL of the breach probe, for EXPLAIN QUERY PLAN tests. */
+extern const char *const store_check_overdue_sql;
+
 /* Raw access for tests and `check`: run EXPLAIN QUERY PLAN on sql and
  * append its detail lines to buf. */
 int store_explain_plan(struct store *st, const char *sql, char *buf,

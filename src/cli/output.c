@@ -32,6 +32,10 @@ out_format_parse(const char *s, int *format, char *err)
 			return CASES_OK;
 		}
 	}
+	if (strcmp(s, "text") == 0) { /* the table format's other name */
+		*format = OUT_TABLE;
+		return CASES_OK;
+	}
 	return cases_errf(err, CASES_EINVAL,
 			  "unknown format '%s' (expected one of: table, csv, "
 			  "json, jsonl)",

@@ -1,0 +1,217 @@
+/*
+ * cmd-check.c - `cases check`: the cron job (SPEC §4).
+ *
+ * One write transaction records every new breach (and warning); after the
+ * commit, one line per new event, then the hooks. A hook that fails leaves
+ * its event pending, to be delivered again by the next run with --exec.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cases/check.h"
+#include "cases/store.h"
+#include "cases/timefmt.h"
+#include "cli.h"
+#include "hook.h"
+
+struct check_args {
+	int warn;
+	const char *exec;
+	int64_t timeout;
+};
+
+enum { O_WARN = OPT_FIRST_CMD, O_EXEC, O_TIMEOUT };
+
+static const struct option check_opts[] = {
+	{ "warn", required_argument, NULL, O_WARN },
+	{ "exec", required_argument, NULL, O_EXEC },
+	{ "hook-timeout", required_argument, NULL, O_TIMEOUT },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+check_opt(struct cli_ctx *ctx, int code, const char *optarg, void *arg)
+{
+	struct check_args *a = arg;
+	char *end;
+	long v;
+
+	switch (code) {
+	case O_WARN:
+		v = strtol(optarg, &end, 10);
+		if (*optarg < '0' || *optarg > '9' || *end || v < 1 || v > 99)
+			return cases_errf(ctx->err, CASES_EINVAL,
+					  "invalid --warn '%s' (expected a "
+					  "whole percentage from 1 to 99)",
+					  optarg);
+		a->warn = (int)v;
+		return CASES_OK;
+	case O_EXEC:
+		a->exec = optarg;
+		return CASES_OK;
+	case O_TIMEOUT:
+		return timefmt_parse_duration(optarg, &a->timeout, ctx->err);
+	}
+	return cli_usage_error(ctx, "unknown option");
+}
+
+static const struct out_col event_cols[] = {
+	{ "event", "EVENT", COL_STR, 0 },
+	{ "id", "ID", COL_STR, 0 },
+	{ "account", "ACCOUNT", COL_STR, 0 },
+	{ "plan", "PLAN", COL_STR, 0 },
+	{ "severity", "SEVERITY", COL_STR, 0 },
+	{ "subject", "SUBJECT", COL_STR, 0 },
+	{ "due_at", "DUE", COL_TIME, 0 },
+	{ "at", "AT", COL_TIME, 0 },
+};
+
+/* Text: event, short id, plan/severity, account, due, by how much, subject;
+ * one line each, control characters made visible. */
+static void
+print_text(struct cli_ctx *ctx, const struct check_event *e)
+{
+	const struct case_rec *c = &e->c;
+	char due[TIMEFMT_MAX], dur[TIMEFMT_MAX];
+	int64_t delta = e->at - c->due_at;
+
+	fprintf(ctx->out, "%-8s %.8s %s/%s %s due %s %s %s ", e->kind, c->id,
+		c->plan ? c->plan : "?", plan_severity_name(c->severity),
+		c->account ? c->account : "-",
+		timefmt_local(c->due_at, ctx->local, due),
+		delta > 0 ? "overdue" : "in",
+		timefmt_duration(delta > 0 ? delta : -delta, dur));
+	for (const char *p = c->subject; *p; p++)
+		fputc((unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p,
+		      ctx->out);
+	fputc('\n', ctx->out);
+}
+
+static int
+print_events(struct cli_ctx *ctx, const struct check_list *l)
+{
+	struct out *o;
+
+	if (l->n == 0)
+		return CASES_OK;
+	if (ctx->format == OUT_TABLE) {
+		for (size_t i = 0; i < l->n; i++)
+			print_text(ctx, &l->ev[i]);
+		return fflush(ctx->out) == 0 ? CASES_OK : CASES_EIO;
+	}
+	o = out_new(ctx->out, ctx->format, event_cols, 8, 0, ctx->local);
+	if (!o)
+		return CASES_ENOMEM;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct check_event *e = &l->ev[i];
+		out_str(o, e->kind);
+		out_str(o, e->c.id);
+		out_str(o, e->c.account);
+		out_str(o, e->c.plan);
+		out_str(o, plan_severity_name(e->c.severity));
+		out_str(o, e->c.subject);
+		out_time(o, e->c.due_at);
+		out_time(o, e->at);
+		out_row_end(o);
+	}
+	return out_free(o);
+}
+
+/* Run the hook for every event in l; mark each success delivered. */
+static int
+deliver(struct cli_ctx *ctx, const struct hook *h, const struct check_list *l)
+{
+	char why[CASES_ERRMAX];
+	int failed = 0, rc;
+
+	for (size_t i = 0; i < l->n; i++) {
+		const struct check_event *e = &l->ev[i];
+		if (hook_run(h, e, why) != CASES_OK) {
+			fprintf(ctx->errf,
+				"cases: hook for %s %s failed: %s; it will be "
+				"retried on the next run\n",
+				e->kind, e->c.id, why);
+			failed++;
+			continue;
+		}
+		rc = cli_begin(ctx, 1);
+		if (rc == CASES_OK)
+			rc = check_delivered(ctx->st, e->event_id, ctx->err);
+		rc = cli_end(ctx, rc);
+		if (rc)
+			return rc;
+	}
+	if (failed)
+		return cases_errf(ctx->err, CASES_EIO,
+				  "%d of %zu hooks failed", failed, l->n);
+	return CASES_OK;
+}
+
+static int
+run_check(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct check_args a = { .timeout = 30 };
+	struct check_list new_events = { 0 };
+	struct hook h = { 0 };
+	int argi, rc;
+
+	rc = cli_parse(ctx, argc, argv, check_opts, check_opt, &a, &argi);
+	if (rc == CASES_OK)
+		rc = cli_operands(ctx, argc, argv, argi, 0, 0, "");
+	if (rc == CASES_OK && a.exec)
+		rc = hook_init(&h, a.exec, a.timeout, ctx->err);
+	if (rc)
+		return rc;
+	rc = cli_begin(ctx, 1);
+	if (rc == CASES_OK)
+		rc = check_run(ctx->st, ctx->now, a.warn, a.exec != NULL,
+			       &new_events, ctx->err);
+	rc = cli_end(ctx, rc);
+	if (rc == CASES_OK) {
+		rc = print_events(ctx, &new_events);
+		if (rc)
+			cases_errf(ctx->err, rc, "writing output");
+	}
+	if (rc == CASES_OK && a.exec) {
+		/* This run's events first, then any left by earlier runs. */
+		rc = cli_begin(ctx, 0);
+		if (rc == CASES_OK)
+			rc = check_pending(ctx->st, &new_events, ctx->err);
+		rc = cli_end(ctx, rc);
+		if (rc == CASES_OK)
+			rc = deliver(ctx, &h, &new_events);
+	}
+	check_list_release(&new_events);
+	hook_release(&h);
+	return rc;
+}
+
+const struct cli_cmd cmd_check = {
+	.name = "check",
+	.usage = "check [--warn PERCENT] [--exec CMD] [--hook-timeout DURATION]",
+	.summary = "the cron job: record each new breach (and warning) once",
+	.help = "Records a 'breached' event for every unanswered case overdue "
+		"at --at\nthat has none, in one transaction, and prints one line "
+		"per new event\n(nothing when there is none). Run it every "
+		"minute; it catches up after\ndowntime, and concurrent runs "
+		"record and print each breach once.\n\noptions:\n"
+		"  --warn PERCENT     also record a 'warned' event once when "
+		"PERCENT\n"
+		"                     (1-99) of a case's target has elapsed on "
+		"its clock\n"
+		"  --exec CMD         after the commit, run CMD once per new "
+		"event, without\n"
+		"                     a shell (split at spaces), with CASES_ID,\n"
+		"                     CASES_EVENT, CASES_PLAN, CASES_SEVERITY,\n"
+		"                     CASES_ACCOUNT, CASES_SUBJECT and "
+		"CASES_DUE_AT set;\n"
+		"                     an event whose hook fails is retried next "
+		"run\n"
+		"  --hook-timeout D   kill a hook running longer than D "
+		"(default 30s)\n"
+		"\nExit status 0 when it ran (whatever it found), 1 when a hook "
+		"failed or\nthe database could not be used.\n"
+		"\nexample (crontab):\n"
+		"  * * * * * cases check --warn 80 --exec /usr/local/bin/page-oncall\n",
+	.run = run_check,
+};
