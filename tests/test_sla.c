@@ -7,7 +7,8 @@
  * local helper built on civil.h. DST transition times used in the comments
  * are those of the tz database (zdump -v ZONE), for example New York 2026:
  * 03-08 07:00Z (01:59:59 EST -> 03:00 EDT) and 11-01 06:00Z (01:59:59 EDT
- * -> 01:00 EST).
+ * -> 01:00 EST). Every zone vector is dated before 2026-11-26, when they
+ * were written, so later tz database releases should not move them.
  */
 #include <criterion/criterion.h>
 #include <inttypes.h>

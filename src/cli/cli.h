@@ -119,6 +119,10 @@ struct plan;
 struct out *plan_out_new(struct cli_ctx *ctx, int single);
 void plan_out_row(struct out *o, const struct plan *p);
 
+/* A target for people: whole hours as "24h", else "1h30m", "15m".
+ * buf holds TIMEFMT_MAX bytes. */
+char *cli_target_text(int64_t seconds, char *buf);
+
 /* Options shared by listings: --plan, --severity, --account, --limit. */
 struct case_filter;
 int cli_filter_opt(struct cli_ctx *ctx, int code, const char *optarg,

@@ -77,7 +77,7 @@ plan_out_row(struct out *o, const struct plan *p)
 			out_str(o, NULL);
 			continue;
 		}
-		timefmt_duration_spec(p->target_s[sev], dur);
+		cli_target_text(p->target_s[sev], dur);
 		snprintf(cell, sizeof(cell), "%s%s", dur,
 			 p->clock[sev] == CLOCK_BUSINESS ? " business" : "");
 		out_str(o, cell);

@@ -84,13 +84,13 @@ show_table(struct cli_ctx *ctx, const struct case_rec *c)
 		if (rc)
 			return rc;
 		snprintf(buf, sizeof(buf), "%s of business hours (%s, %s)",
-			 timefmt_duration_spec(c->target_s, dur), cal.hours,
+			 cli_target_text(c->target_s, dur), cal.hours,
 			 cal.tz);
 		cal_rec_release(&cal);
 		line(ctx->out, "target:", buf);
 	} else {
 		snprintf(buf, sizeof(buf), "%s, 24x7",
-			 timefmt_duration_spec(c->target_s, dur));
+			 cli_target_text(c->target_s, dur));
 		line(ctx->out, "target:", buf);
 	}
 	if (c->due_at != CASE_NONE) {

@@ -337,3 +337,14 @@ cli_case_action(struct cli_ctx *ctx, int argc, char **argv,
 	case_rec_release(&c);
 	return rc;
 }
+
+char *
+cli_target_text(int64_t seconds, char *buf)
+{
+	/* Targets read best in hours (SPEC: 24 h, 12 h, 4 h, 1 h, 15 min). */
+	if (seconds >= 3600 && seconds % 3600 == 0) {
+		snprintf(buf, TIMEFMT_MAX, "%lldh", (long long)(seconds / 3600));
+		return buf;
+	}
+	return timefmt_duration_spec(seconds, buf);
+}

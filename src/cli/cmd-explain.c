@@ -1,0 +1,219 @@
+/*
+ * cmd-explain.c - `cases explain`: how a case's deadline was reached, step
+ * by step, in words a support lead can check by hand.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cases/calendar.h"
+#include "cases/civil.h"
+#include "cases/sla.h"
+#include "cases/store.h"
+#include "cases/timefmt.h"
+#include "cases/tz.h"
+#include "cli.h"
+
+static const char *const wday[7] = { "Mon", "Tue", "Wed", "Thu",
+				      "Fri", "Sat", "Sun" };
+
+struct explain_ctx {
+	struct cli_ctx *ctx;
+	const struct tz *zone;
+	struct out *o; /* record formats */
+	int64_t target;
+};
+
+/* "08:00" of an instant in the calendar's zone, "24:00" for a closing at
+ * the next local midnight. */
+static void
+clock_of(const struct tz *zone, int64_t t, int64_t day, char *buf, size_t n)
+{
+	int64_t local = tz_to_local(zone, t), sec = local - day * 86400;
+
+	snprintf(buf, n, "%02d:%02d", (int)(sec / 3600), (int)(sec / 60 % 60));
+	if (sec % 60)
+		snprintf(buf + 5, n - 5, ":%02d", (int)(sec % 60));
+}
+
+static void
+step_cb(void *arg, const struct sla_step *s)
+{
+	struct explain_ctx *x = arg;
+	char date[TIMEFMT_MAX], a[16], b[16], cnt[TIMEFMT_MAX],
+		rem[TIMEFMT_MAX], t[TIMEFMT_MAX];
+	static const char *const kinds[] = { "counted", "holiday", "closed" };
+
+	if (x->o) {
+		out_str(x->o, kinds[s->kind]);
+		out_str(x->o, timefmt_date(s->day, date));
+		out_time(x->o, s->kind == SLA_STEP_COUNT ? s->from : CASE_NONE);
+		out_time(x->o, s->kind == SLA_STEP_COUNT ? s->to : CASE_NONE);
+		out_int(x->o, s->kind == SLA_STEP_COUNT ? s->counted : 0);
+		out_int(x->o, s->remaining);
+		out_int(x->o, s->dst ? 1 : 0);
+		out_row_end(x->o);
+		return;
+	}
+	fprintf(x->ctx->out, "  %s %s  ", wday[civil_weekday(s->day)],
+		timefmt_date(s->day, date));
+	switch (s->kind) {
+	case SLA_STEP_HOLIDAY:
+		fputs("holiday: the whole day is skipped\n", x->ctx->out);
+		return;
+	case SLA_STEP_CLOSED:
+		fputs("closed\n", x->ctx->out);
+		return;
+	case SLA_STEP_COUNT:
+		break;
+	}
+	clock_of(x->zone, s->from, s->day, a, sizeof(a));
+	clock_of(x->zone, s->to, s->day, b, sizeof(b));
+	fprintf(x->ctx->out, "%s-%s  counted %-7s  remaining %s", a, b,
+		cli_target_text(s->counted, cnt),
+		s->remaining ? cli_target_text(s->remaining, rem) : "0");
+	if (s->dst) {
+		int64_t wall = tz_to_local(x->zone, s->to) -
+			       tz_to_local(x->zone, s->from);
+		fprintf(x->ctx->out,
+			"  (DST change: %s on the wall clock, %s of real "
+			"time)",
+			cli_target_text(wall, t),
+			cli_target_text(s->to - s->from, cnt));
+	}
+	fputc('\n', x->ctx->out);
+}
+
+static const struct out_col step_cols[] = {
+	{ "step", "STEP", COL_STR, 0 },
+	{ "day", "DAY", COL_STR, 0 },
+	{ "from", "FROM", COL_TIME, 0 },
+	{ "to", "TO", COL_TIME, 0 },
+	{ "counted_s", "COUNTED", COL_INT, 0 },
+	{ "remaining_s", "REMAINING", COL_INT, 0 },
+	{ "dst", "DST", COL_INT, 0 },
+};
+
+static int
+explain(struct cli_ctx *ctx, const struct case_rec *c)
+{
+	struct explain_ctx x = { .ctx = ctx, .target = c->target_s };
+	struct cal_rec cr;
+	struct calendar_buf cb;
+	char buf[TIMEFMT_MAX], dur[TIMEFMT_MAX], due[TIMEFMT_MAX];
+	int64_t computed;
+	int table = ctx->format == OUT_TABLE, rc;
+
+	if (table)
+		fprintf(ctx->out, "case %s (%s, %s)\n", c->id,
+			c->plan ? c->plan : "?",
+			plan_severity_name(c->severity));
+	if (c->target_s == CASE_NONE) {
+		if (table)
+			fputs("no first-response target: the plan gives none "
+			      "for this case, so it is never overdue\n",
+			      ctx->out);
+		return CASES_OK;
+	}
+	if (c->clock == CLOCK_24X7) {
+		if (table)
+			fprintf(ctx->out,
+				"target %s on the 24x7 clock: opened %s + %s "
+				"= due %s\n",
+				cli_target_text(c->target_s, dur),
+				timefmt_rfc3339(c->opened_at, buf), dur,
+				timefmt_rfc3339(c->due_at, due));
+		else {
+			x.o = out_new(ctx->out, ctx->format, step_cols, 7, 0,
+				      NULL);
+			if (!x.o)
+				return CASES_ENOMEM;
+			struct sla_step s = { .kind = SLA_STEP_COUNT,
+					      .from = c->opened_at,
+					      .to = c->due_at,
+					      .counted = c->target_s,
+					      .day = c->opened_at / 86400 };
+			step_cb(&x, &s);
+			return out_free(x.o);
+		}
+		return CASES_OK;
+	}
+	rc = store_calendar_get_ver(ctx->st, c->cal_ver, &cr, ctx->err);
+	if (rc)
+		return rc;
+	rc = calendar_load(&cb, cr.tz, cr.hours, cr.holidays, ctx->err);
+	if (rc) {
+		cal_rec_release(&cr);
+		return rc;
+	}
+	x.zone = cb.cal.zone;
+	if (table) {
+		fprintf(ctx->out, "target %s of business hours: %s in %s",
+			cli_target_text(c->target_s, dur), cr.hours,
+			cr.tz);
+		if (*cr.holidays)
+			fprintf(ctx->out, ", holidays %s", cr.holidays);
+		fprintf(ctx->out, "\nopened %s\n",
+			timefmt_local(c->opened_at, x.zone, buf));
+	} else {
+		x.o = out_new(ctx->out, ctx->format, step_cols, 7, 0, NULL);
+		if (!x.o)
+			rc = CASES_ENOMEM;
+	}
+	if (rc == CASES_OK)
+		rc = sla_explain(&cb.cal, c->opened_at, c->target_s, step_cb,
+				 &x, &computed, ctx->err);
+	if (x.o) {
+		int orc = out_free(x.o);
+		if (rc == CASES_OK)
+			rc = orc;
+	}
+	if (rc == CASES_OK && table) {
+		fprintf(ctx->out, "due %s (%s)\n",
+			timefmt_local(computed, x.zone, buf),
+			timefmt_rfc3339(computed, due));
+		if (computed != c->due_at)
+			fprintf(ctx->out,
+				"note: the stored deadline is %s; it was "
+				"computed under an earlier version\n",
+				timefmt_rfc3339(c->due_at, due));
+	}
+	calendar_buf_release(&cb);
+	cal_rec_release(&cr);
+	return rc;
+}
+
+static int
+run_explain(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct case_rec c;
+	int argi, rc;
+
+	rc = cli_parse(ctx, argc, argv, NULL, NULL, NULL, &argi);
+	if (rc == CASES_OK)
+		rc = cli_operands(ctx, argc, argv, argi, 1, 1, "case ID");
+	if (rc == CASES_OK)
+		rc = cli_begin(ctx, 0);
+	if (rc)
+		return rc;
+	rc = case_get(ctx->st, argv[argi], &c, ctx->err);
+	if (rc == CASES_OK) {
+		rc = explain(ctx, &c);
+		if (rc == CASES_ENOMEM || rc == CASES_EIO)
+			cases_errf(ctx->err, rc, "writing output");
+		case_rec_release(&c);
+	}
+	return cli_end(ctx, rc);
+}
+
+const struct cli_cmd cmd_explain = {
+	.name = "explain",
+	.usage = "explain ID",
+	.summary = "how a case's deadline was computed, step by step",
+	.help = "For a business-hours target: the calendar, then each local "
+		"day from\nthe opening — the interval counted and what it "
+		"contributed, holidays\nand closed days skipped, DST changes "
+		"noted — and the deadline. Times\nare in the calendar's zone. "
+		"Record formats give one row per step.\n\nexample:\n"
+		"  cases explain 3f2a9c1b\n",
+	.run = run_explain,
+};
