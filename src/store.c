@@ -2,6 +2,9 @@
  * store.c - the SQLite database behind cases; the only file that includes
  * sqlite3.h.
  *
+ * The store module is store.c and store_*.c, sharing store_priv.h; no
+ * other file includes sqlite3.h.
+ *
  * Statements are prepared on first use and kept for the life of the process
  * (Fossil's db_static_prepare): a fixed table for the fixed queries, and a
  * small cache for listings, whose SQL is assembled from fixed fragments
@@ -20,8 +23,8 @@
 #include "cases/error.h"
 #include "cases/store.h"
 #include "sql.h"
+#include "store_priv.h"
 
-#define BUSY_TIMEOUT_MS 10000
 
 enum stmt_id {
 	S_BEGIN_READ,
@@ -61,29 +64,13 @@ enum stmt_id {
 	S_COUNT
 };
 
-/* The columns of a case row, in the order read_case() expects. */
-#define CASE_COLS                                                          \
-	"c.id, c.uuid, c.external_id, c.account_id, c.plan_id, c.plan_ver, " \
-	"c.cal_ver, c.severity, c.category, c.channel, c.subject, "         \
-	"c.opened_at, c.target_s, c.clock, c.due_at, c.first_response_at, " \
-	"c.resolved_at, c.breached_at, c.warned_at"
-
-/* The same for unanswered cases, read from the covering index alone. */
-#define UNANSWERED_COLS                                                    \
-	"c.id, c.uuid, c.external_id, c.account_id, c.plan_id, c.plan_ver, " \
-	"c.cal_ver, c.severity, c.category, c.channel, c.subject, "         \
-	"c.opened_at, c.target_s, c.clock, c.due_at, NULL, NULL, "          \
-	"c.breached_at, c.warned_at"
-
-#define UNANSWERED_WHERE                                                   \
-	"c.first_response_at IS NULL AND c.resolved_at IS NULL "            \
-	"AND c.due_at IS NOT NULL"
-
 /* The breach probe: unanswered, not yet breached, past due. */
 #define CHECK_OVERDUE_SQL                                                  \
 	"SELECT " UNANSWERED_COLS " FROM cases c "                          \
 	"INDEXED BY cases_unbreached WHERE " UNANSWERED_WHERE               \
 	" AND c.breached_at IS NULL AND c.due_at < :now ORDER BY c.due_at"
+
+_Static_assert(S_COUNT <= STORE_NSTMT, "raise STORE_NSTMT");
 
 static const char *const stmt_sql[S_COUNT] = {
 	[S_BEGIN_READ] = "BEGIN",
@@ -181,30 +168,10 @@ static const char *const stmt_sql[S_COUNT] = {
 
 const char *const store_check_overdue_sql = CHECK_OVERDUE_SQL;
 
-/* A small id -> name cache for plans and accounts. */
-struct name_cache {
-	int64_t *ids;
-	char **names;
-	size_t n, cap;
-};
-
-/* Listing statements: status (5) x plan x severity x account, x 2 kinds. */
-#define LIST_KEYS (5 * 8)
-
-struct store {
-	sqlite3 *db;
-	sqlite3_stmt *stmt[S_COUNT];
-	sqlite3_stmt *list_stmt[LIST_KEYS];
-	sqlite3_stmt *due_stmt[8];
-	struct name_cache plans;
-	struct name_cache accounts;
-	int in_tx;
-};
-
 /* ---- errors ---- */
 
-static int
-db_error(struct store *st, int rc, char *err, const char *what)
+int
+store_dberr(struct store *st, int rc, char *err, const char *what)
 {
 	const char *msg = st && st->db ? sqlite3_errmsg(st->db)
 				       : sqlite3_errstr(rc);
@@ -251,14 +218,14 @@ stmt_get(struct store *st, enum stmt_id id, char *err)
 	rc = sqlite3_prepare_v3(st->db, stmt_sql[id], -1,
 				SQLITE_PREPARE_PERSISTENT, &st->stmt[id], NULL);
 	if (rc != SQLITE_OK) {
-		db_error(st, rc, err, "preparing a statement");
+		store_dberr(st, rc, err, "preparing a statement");
 		return NULL;
 	}
 	return st->stmt[id];
 }
 
-static sqlite3_stmt *
-stmt_prepare(struct store *st, sqlite3_stmt **slot, const char *sql,
+sqlite3_stmt *
+store_prep(struct store *st, sqlite3_stmt **slot, const char *sql,
 	     char *err)
 {
 	int rc;
@@ -268,14 +235,14 @@ stmt_prepare(struct store *st, sqlite3_stmt **slot, const char *sql,
 	rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
 				slot, NULL);
 	if (rc != SQLITE_OK) {
-		db_error(st, rc, err, "preparing a statement");
+		store_dberr(st, rc, err, "preparing a statement");
 		return NULL;
 	}
 	return *slot;
 }
 
-static void
-stmt_done(sqlite3_stmt *s)
+void
+store_done(sqlite3_stmt *s)
 {
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
@@ -287,15 +254,15 @@ pidx(sqlite3_stmt *s, const char *name)
 	return sqlite3_bind_parameter_index(s, name);
 }
 
-static void
-bind_int(sqlite3_stmt *s, const char *name, int64_t v)
+void
+store_bind_int(sqlite3_stmt *s, const char *name, int64_t v)
 {
 	sqlite3_bind_int64(s, pidx(s, name), v);
 }
 
 /* Binds NULL for CASE_NONE. */
-static void
-bind_opt(sqlite3_stmt *s, const char *name, int64_t v)
+void
+store_bind_opt(sqlite3_stmt *s, const char *name, int64_t v)
 {
 	if (v == CASE_NONE)
 		sqlite3_bind_null(s, pidx(s, name));
@@ -303,8 +270,8 @@ bind_opt(sqlite3_stmt *s, const char *name, int64_t v)
 		sqlite3_bind_int64(s, pidx(s, name), v);
 }
 
-static void
-bind_text(sqlite3_stmt *s, const char *name, const char *v)
+void
+store_bind_text(sqlite3_stmt *s, const char *name, const char *v)
 {
 	if (v)
 		sqlite3_bind_text(s, pidx(s, name), v, -1, SQLITE_STATIC);
@@ -312,16 +279,16 @@ bind_text(sqlite3_stmt *s, const char *name, const char *v)
 		sqlite3_bind_null(s, pidx(s, name));
 }
 
-static int64_t
-col_opt(sqlite3_stmt *s, int i)
+int64_t
+store_col_opt(sqlite3_stmt *s, int i)
 {
 	if (sqlite3_column_type(s, i) == SQLITE_NULL)
 		return CASE_NONE;
 	return sqlite3_column_int64(s, i);
 }
 
-static char *
-col_strdup(sqlite3_stmt *s, int i)
+char *
+store_col_strdup(sqlite3_stmt *s, int i)
 {
 	const unsigned char *z = sqlite3_column_text(s, i);
 
@@ -329,14 +296,14 @@ col_strdup(sqlite3_stmt *s, int i)
 }
 
 /* Run a statement that returns no rows. */
-static int
-exec_stmt(struct store *st, sqlite3_stmt *s, char *err, const char *what)
+int
+store_exec(struct store *st, sqlite3_stmt *s, char *err, const char *what)
 {
 	int rc = sqlite3_step(s);
 
-	stmt_done(s);
+	store_done(s);
 	if (rc != SQLITE_DONE)
-		return db_error(st, rc, err, what);
+		return store_dberr(st, rc, err, what);
 	return CASES_OK;
 }
 
@@ -397,11 +364,11 @@ cached_name(struct store *st, struct name_cache *c, enum stmt_id id,
 	s = stmt_get(st, id, NULL);
 	if (!s)
 		return NULL;
-	bind_int(s, ":id", key);
+	store_bind_int(s, ":id", key);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		name = cache_put(c, key,
 				 (const char *)sqlite3_column_text(s, 0));
-	stmt_done(s);
+	store_done(s);
 	return name;
 }
 
@@ -525,13 +492,13 @@ pragma_int(struct store *st, const char *sql, int *out, char *err)
 	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
 
 	if (rc != SQLITE_OK)
-		return db_error(st, rc, err, "opening the database");
+		return store_dberr(st, rc, err, "opening the database");
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*out = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_error(st, rc, err, "opening the database");
+		return store_dberr(st, rc, err, "opening the database");
 	return CASES_OK;
 }
 
@@ -542,7 +509,7 @@ exec_sql(struct store *st, const char *sql, char *err, const char *what)
 	int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
 
 	if (rc != SQLITE_OK) {
-		int code = db_error(st, rc, err, what);
+		int code = store_dberr(st, rc, err, what);
 		if (msg && (rc & 0xff) != SQLITE_BUSY && err)
 			cases_errf(err, code, "%s: %s", what, msg);
 		sqlite3_free(msg);
@@ -615,7 +582,7 @@ store_open(const char *path, struct store **out, char *err)
 				     SQLITE_OPEN_NOMUTEX,
 			     NULL);
 	if (rc != SQLITE_OK) {
-		rc = db_error(st, rc, err, path);
+		rc = store_dberr(st, rc, err, path);
 		goto fail;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
@@ -693,6 +660,8 @@ store_close(struct store *st)
 		sqlite3_finalize(st->list_stmt[i]);
 	for (int i = 0; i < 8; i++)
 		sqlite3_finalize(st->due_stmt[i]);
+	for (int i = 0; i < STORE_BULK_STMTS; i++)
+		sqlite3_finalize(st->bulk[i]);
 	cache_free(&st->plans);
 	cache_free(&st->accounts);
 	sqlite3_close(st->db);
@@ -710,7 +679,7 @@ store_begin(struct store *st, int write, char *err)
 
 	if (!s)
 		return CASES_EDB;
-	rc = exec_stmt(st, s, err, "starting a transaction");
+	rc = store_exec(st, s, err, "starting a transaction");
 	if (rc == CASES_OK)
 		st->in_tx = 1;
 	return rc;
@@ -724,7 +693,7 @@ store_commit(struct store *st, char *err)
 
 	if (!s)
 		return CASES_EDB;
-	rc = exec_stmt(st, s, err, "committing");
+	rc = store_exec(st, s, err, "committing");
 	if (rc == CASES_OK)
 		st->in_tx = 0;
 	return rc;
@@ -750,12 +719,12 @@ store_backup(struct store *st, const char *path, char *err)
 				  "backup file '%s' already exists", path);
 	rc = sqlite3_prepare_v2(st->db, "VACUUM INTO :path", -1, &s, NULL);
 	if (rc != SQLITE_OK)
-		return db_error(st, rc, err, "backup");
-	bind_text(s, ":path", path);
+		return store_dberr(st, rc, err, "backup");
+	store_bind_text(s, ":path", path);
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
-		int code = db_error(st, rc, err, path);
+		int code = store_dberr(st, rc, err, path);
 		unlink(path);
 		return code;
 	}
@@ -791,7 +760,7 @@ read_plan(struct store *st, sqlite3_stmt *s, struct plan *p, char *err)
 	t = stmt_get(st, S_PLAN_TARGETS, err);
 	if (!t)
 		return CASES_EDB;
-	bind_int(t, ":ver", p->ver);
+	store_bind_int(t, ":ver", p->ver);
 	while ((rc = sqlite3_step(t)) == SQLITE_ROW) {
 		int sev = sqlite3_column_int(t, 0);
 		const char *clock = (const char *)sqlite3_column_text(t, 2);
@@ -802,9 +771,9 @@ read_plan(struct store *st, sqlite3_stmt *s, struct plan *p, char *err)
 					? CLOCK_BUSINESS
 					: CLOCK_24X7;
 	}
-	stmt_done(t);
+	store_done(t);
 	if (rc != SQLITE_DONE)
-		return db_error(st, rc, err, "reading plan targets");
+		return store_dberr(st, rc, err, "reading plan targets");
 	return CASES_OK;
 }
 
@@ -824,7 +793,7 @@ plan_not_found(struct store *st, const char *name, char *err)
 		if (w > 0)
 			used += (size_t)w;
 	}
-	stmt_done(s);
+	store_done(s);
 	return cases_errf(err, CASES_ENOTFOUND,
 			  "unknown plan '%s' (expected one of: %s)", name,
 			  names);
@@ -839,17 +808,17 @@ store_plan_get(struct store *st, const char *name, struct plan *out,
 
 	if (!s)
 		return CASES_EDB;
-	bind_text(s, ":name", name);
+	store_bind_text(s, ":name", name);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		/* read_plan runs another statement; copy this row first. */
 		rc = read_plan(st, s, out, err);
-		stmt_done(s);
+		store_done(s);
 		return rc;
 	}
-	stmt_done(s);
+	store_done(s);
 	if (rc != SQLITE_DONE)
-		return db_error(st, rc, err, "reading plans");
+		return store_dberr(st, rc, err, "reading plans");
 	return plan_not_found(st, name, err);
 }
 
@@ -862,16 +831,16 @@ store_plan_get_ver(struct store *st, int64_t ver, struct plan *out,
 
 	if (!s)
 		return CASES_EDB;
-	bind_int(s, ":ver", ver);
+	store_bind_int(s, ":ver", ver);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		rc = read_plan(st, s, out, err);
-		stmt_done(s);
+		store_done(s);
 		return rc;
 	}
-	stmt_done(s);
+	store_done(s);
 	if (rc != SQLITE_DONE)
-		return db_error(st, rc, err, "reading plans");
+		return store_dberr(st, rc, err, "reading plans");
 	return cases_errf(err, CASES_EDB, "plan version %lld is missing",
 			  (long long)ver);
 }
@@ -904,9 +873,9 @@ store_plan_each(struct store *st, int (*fn)(void *, const struct plan *),
 		all[n].ver = sqlite3_column_int64(s, 2);
 		n++;
 	}
-	stmt_done(s);
+	store_done(s);
 	if (rc != SQLITE_DONE) {
-		ret = db_error(st, rc, err, "reading plans");
+		ret = store_dberr(st, rc, err, "reading plans");
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -919,7 +888,7 @@ store_plan_each(struct store *st, int (*fn)(void *, const struct plan *),
 			goto out;
 	}
 out:
-	stmt_done(s);
+	store_done(s);
 	free(all);
 	return ret;
 }
@@ -948,11 +917,11 @@ write_plan_ver(struct store *st, struct plan *p, int64_t now, char *err)
 		if (!*c)
 			break;
 	}
-	bind_int(s, ":plan", p->id);
-	bind_text(s, ":cats", cats);
-	bind_text(s, ":chans", chans);
-	bind_int(s, ":now", now);
-	rc = exec_stmt(st, s, err, "saving plan");
+	store_bind_int(s, ":plan", p->id);
+	store_bind_text(s, ":cats", cats);
+	store_bind_text(s, ":chans", chans);
+	store_bind_int(s, ":now", now);
+	rc = store_exec(st, s, err, "saving plan");
 	if (rc)
 		return rc;
 	p->ver = sqlite3_last_insert_rowid(st->db);
@@ -962,20 +931,20 @@ write_plan_ver(struct store *st, struct plan *p, int64_t now, char *err)
 		s = stmt_get(st, S_TARGET_INSERT, err);
 		if (!s)
 			return CASES_EDB;
-		bind_int(s, ":ver", p->ver);
-		bind_int(s, ":sev", sev);
-		bind_int(s, ":target", p->target_s[sev]);
-		bind_text(s, ":clock", plan_clock_name(p->clock[sev]));
-		rc = exec_stmt(st, s, err, "saving plan targets");
+		store_bind_int(s, ":ver", p->ver);
+		store_bind_int(s, ":sev", sev);
+		store_bind_int(s, ":target", p->target_s[sev]);
+		store_bind_text(s, ":clock", plan_clock_name(p->clock[sev]));
+		rc = store_exec(st, s, err, "saving plan targets");
 		if (rc)
 			return rc;
 	}
 	s = stmt_get(st, S_PLAN_SET_VER, err);
 	if (!s)
 		return CASES_EDB;
-	bind_int(s, ":ver", p->ver);
-	bind_int(s, ":id", p->id);
-	return exec_stmt(st, s, err, "saving plan");
+	store_bind_int(s, ":ver", p->ver);
+	store_bind_int(s, ":id", p->id);
+	return store_exec(st, s, err, "saving plan");
 }
 
 int
@@ -986,14 +955,14 @@ store_plan_add(struct store *st, struct plan *p, int64_t now, char *err)
 
 	if (!s)
 		return CASES_EDB;
-	bind_text(s, ":name", p->name);
+	store_bind_text(s, ":name", p->name);
 	rc = sqlite3_step(s);
-	stmt_done(s);
+	store_done(s);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return cases_errf(err, CASES_EINVAL,
 				  "plan '%s' already exists", p->name);
 	if (rc != SQLITE_DONE)
-		return db_error(st, rc, err, "adding plan");
+		return store_dberr(st, rc, err, "adding plan");
 	p->id = sqlite3_last_insert_rowid(st->db);
 	return write_plan_ver(st, p, now, err);
 }
@@ -1022,10 +991,10 @@ read_cal(sqlite3_stmt *s, struct cal_rec *c, char *err)
 	memset(c, 0, sizeof(*c));
 	c->id = sqlite3_column_int64(s, 0);
 	c->ver = sqlite3_column_int64(s, 1);
-	c->name = col_strdup(s, 2);
-	c->tz = col_strdup(s, 3);
-	c->hours = col_strdup(s, 4);
-	c->holidays = col_strdup(s, 5);
+	c->name = store_col_strdup(s, 2);
+	c->tz = store_col_strdup(s, 3);
+	c->hours = store_col_strdup(s, 4);
+	c->holidays = store_col_strdup(s, 5);
 	c->created_at = sqlite3_column_int64(s, 6);
 	if (!c->tz || !c->hours || !c->holidays ||
 	    (sqlite3_column_type(s, 2) != SQLITE_NULL && !c->name)) {
@@ -1045,9 +1014,9 @@ cal_fetch(struct store *st, enum stmt_id id, const char *name, int64_t ver,
 	if (!s)
 		return CASES_EDB;
 	if (name)
-		bind_text(s, ":name", name);
+		store_bind_text(s, ":name", name);
 	else
-		bind_int(s, ":ver", ver);
+		store_bind_int(s, ":ver", ver);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		rc = read_cal(s, out, err);
@@ -1060,8 +1029,8 @@ cal_fetch(struct store *st, enum stmt_id id, const char *name, int64_t ver,
 				       "calendar version %lld is missing",
 				       (long long)ver);
 	else
-		rc = db_error(st, rc, err, "reading calendars");
-	stmt_done(s);
+		rc = store_dberr(st, rc, err, "reading calendars");
+	store_done(s);
 	return rc;
 }
 
@@ -1088,24 +1057,24 @@ store_calver_intern(struct store *st, const char *tz, const char *hours,
 
 	if (!s)
 		return CASES_EDB;
-	bind_text(s, ":tz", tz);
-	bind_text(s, ":hours", hours);
-	bind_text(s, ":hol", holidays);
+	store_bind_text(s, ":tz", tz);
+	store_bind_text(s, ":hours", hours);
+	store_bind_text(s, ":hol", holidays);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*ver = sqlite3_column_int64(s, 0);
-	stmt_done(s);
+	store_done(s);
 	if (rc == SQLITE_ROW)
 		return CASES_OK;
 	if (rc != SQLITE_DONE)
-		return db_error(st, rc, err, "reading calendars");
+		return store_dberr(st, rc, err, "reading calendars");
 	s = stmt_get(st, S_CALVER_INSERT, err);
 	if (!s)
 		return CASES_EDB;
-	bind_text(s, ":tz", tz);
-	bind_text(s, ":hours", hours);
-	bind_text(s, ":hol", holidays);
-	rc = exec_stmt(st, s, err, "saving calendar");
+	store_bind_text(s, ":tz", tz);
+	store_bind_text(s, ":hours", hours);
+	store_bind_text(s, ":hol", holidays);
+	rc = store_exec(st, s, err, "saving calendar");
 	if (rc)
 		return rc;
 	*ver = sqlite3_last_insert_rowid(st->db);
@@ -1121,16 +1090,16 @@ store_calendar_add(struct store *st, const char *name, int64_t ver,
 
 	if (!s)
 		return CASES_EDB;
-	bind_text(s, ":name", name);
-	bind_int(s, ":ver", ver);
-	bind_int(s, ":now", now);
+	store_bind_text(s, ":name", name);
+	store_bind_int(s, ":ver", ver);
+	store_bind_int(s, ":now", now);
 	rc = sqlite3_step(s);
-	stmt_done(s);
+	store_done(s);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return cases_errf(err, CASES_EINVAL,
 				  "calendar '%s' already exists", name);
 	if (rc != SQLITE_DONE)
-		return db_error(st, rc, err, "adding calendar");
+		return store_dberr(st, rc, err, "adding calendar");
 	return CASES_OK;
 }
 
@@ -1141,9 +1110,9 @@ store_calendar_set_ver(struct store *st, int64_t id, int64_t ver, char *err)
 
 	if (!s)
 		return CASES_EDB;
-	bind_int(s, ":ver", ver);
-	bind_int(s, ":id", id);
-	return exec_stmt(st, s, err, "saving calendar");
+	store_bind_int(s, ":ver", ver);
+	store_bind_int(s, ":id", id);
+	return store_exec(st, s, err, "saving calendar");
 }
 
 int
@@ -1166,9 +1135,9 @@ store_calendar_each(struct store *st,
 		if (ret)
 			break;
 	}
-	stmt_done(s);
+	store_done(s);
 	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		ret = db_error(st, rc, err, "reading calendars");
+		ret = store_dberr(st, rc, err, "reading calendars");
 	return ret;
 }
 
@@ -1188,10 +1157,10 @@ read_account(struct store *st, sqlite3_stmt *s, struct account_rec *a,
 {
 	memset(a, 0, sizeof(*a));
 	a->id = sqlite3_column_int64(s, 0);
-	a->name = col_strdup(s, 1);
+	a->name = store_col_strdup(s, 1);
 	a->plan_id = sqlite3_column_int64(s, 2);
-	a->calendar_id = col_opt(s, 3) == CASE_NONE ? 0 : col_opt(s, 3);
-	a->calendar = col_strdup(s, 4);
+	a->calendar_id = store_col_opt(s, 3) == CASE_NONE ? 0 : store_col_opt(s, 3);
+	a->calendar = store_col_strdup(s, 4);
 	a->cal_ver = sqlite3_column_int64(s, 5);
 	a->created_at = sqlite3_column_int64(s, 6);
 	if (!a->name || (a->calendar_id && !a->calendar)) {
@@ -1210,7 +1179,7 @@ store_account_get(struct store *st, const char *name,
 
 	if (!s)
 		return CASES_EDB;
-	bind_text(s, ":name", name);
+	store_bind_text(s, ":name", name);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		rc = read_account(st, s, out, err);
@@ -1220,8 +1189,8 @@ store_account_get(struct store *st, const char *name,
 				"list')",
 				name);
 	else
-		rc = db_error(st, rc, err, "reading accounts");
-	stmt_done(s);
+		rc = store_dberr(st, rc, err, "reading accounts");
+	store_done(s);
 	if (rc == CASES_OK)
 		out->plan = store_plan_name(st, out->plan_id);
 	return rc;
@@ -1235,20 +1204,20 @@ store_account_add(struct store *st, struct account_rec *a, char *err)
 
 	if (!s)
 		return CASES_EDB;
-	bind_text(s, ":name", a->name);
-	bind_int(s, ":plan", a->plan_id);
+	store_bind_text(s, ":name", a->name);
+	store_bind_int(s, ":plan", a->plan_id);
 	if (a->calendar_id)
-		bind_int(s, ":cal", a->calendar_id);
+		store_bind_int(s, ":cal", a->calendar_id);
 	else
-		bind_int(s, ":ver", a->cal_ver);
-	bind_int(s, ":now", a->created_at);
+		store_bind_int(s, ":ver", a->cal_ver);
+	store_bind_int(s, ":now", a->created_at);
 	rc = sqlite3_step(s);
-	stmt_done(s);
+	store_done(s);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return cases_errf(err, CASES_EINVAL,
 				  "account '%s' already exists", a->name);
 	if (rc != SQLITE_DONE)
-		return db_error(st, rc, err, "adding account");
+		return store_dberr(st, rc, err, "adding account");
 	a->id = sqlite3_last_insert_rowid(st->db);
 	return CASES_OK;
 }
@@ -1261,13 +1230,13 @@ store_account_update(struct store *st, const struct account_rec *a,
 
 	if (!s)
 		return CASES_EDB;
-	bind_int(s, ":plan", a->plan_id);
+	store_bind_int(s, ":plan", a->plan_id);
 	if (a->calendar_id)
-		bind_int(s, ":cal", a->calendar_id);
+		store_bind_int(s, ":cal", a->calendar_id);
 	else
-		bind_int(s, ":ver", a->cal_ver);
-	bind_int(s, ":id", a->id);
-	return exec_stmt(st, s, err, "saving account");
+		store_bind_int(s, ":ver", a->cal_ver);
+	store_bind_int(s, ":id", a->id);
+	return store_exec(st, s, err, "saving account");
 }
 
 int
@@ -1291,17 +1260,17 @@ store_account_each(struct store *st,
 		if (ret)
 			break;
 	}
-	stmt_done(s);
+	store_done(s);
 	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		ret = db_error(st, rc, err, "reading accounts");
+		ret = store_dberr(st, rc, err, "reading accounts");
 	return ret;
 }
 
 /* ---- cases ---- */
 
 /* Fill c from a CASE_COLS row; strings borrowed from the statement. */
-static void
-read_case(struct store *st, sqlite3_stmt *s, struct case_rec *c)
+void
+store_read_case(struct store *st, sqlite3_stmt *s, struct case_rec *c)
 {
 	const void *uuid = sqlite3_column_blob(s, 1);
 
@@ -1321,13 +1290,13 @@ read_case(struct store *st, sqlite3_stmt *s, struct case_rec *c)
 	c->channel = sqlite3_column_int(s, 9);
 	c->subject = (char *)sqlite3_column_text(s, 10);
 	c->opened_at = sqlite3_column_int64(s, 11);
-	c->target_s = col_opt(s, 12);
+	c->target_s = store_col_opt(s, 12);
 	c->clock = sqlite3_column_int(s, 13);
-	c->due_at = col_opt(s, 14);
-	c->first_response_at = col_opt(s, 15);
-	c->resolved_at = col_opt(s, 16);
-	c->breached_at = col_opt(s, 17);
-	c->warned_at = col_opt(s, 18);
+	c->due_at = store_col_opt(s, 14);
+	c->first_response_at = store_col_opt(s, 15);
+	c->resolved_at = store_col_opt(s, 16);
+	c->breached_at = store_col_opt(s, 17);
+	c->warned_at = store_col_opt(s, 18);
 	c->account = store_account_name(st, c->account_id);
 	c->plan = store_plan_name(st, c->plan_id);
 	if (!c->subject)
@@ -1352,17 +1321,17 @@ store_case_copy(const struct case_rec *from, struct case_rec *to)
 static void
 bind_case_fields(sqlite3_stmt *s, const struct case_rec *c)
 {
-	bind_int(s, ":sev", c->severity);
-	bind_opt(s, ":target", c->target_s);
+	store_bind_int(s, ":sev", c->severity);
+	store_bind_opt(s, ":target", c->target_s);
 	if (c->target_s == CASE_NONE)
 		sqlite3_bind_null(s, pidx(s, ":clock"));
 	else
-		bind_int(s, ":clock", c->clock);
-	bind_opt(s, ":due", c->due_at);
-	bind_opt(s, ":fr", c->first_response_at);
-	bind_opt(s, ":res", c->resolved_at);
-	bind_opt(s, ":br", c->breached_at);
-	bind_opt(s, ":warn", c->warned_at);
+		store_bind_int(s, ":clock", c->clock);
+	store_bind_opt(s, ":due", c->due_at);
+	store_bind_opt(s, ":fr", c->first_response_at);
+	store_bind_opt(s, ":res", c->resolved_at);
+	store_bind_opt(s, ":br", c->breached_at);
+	store_bind_opt(s, ":warn", c->warned_at);
 }
 
 int
@@ -1374,19 +1343,19 @@ store_case_insert(struct store *st, struct case_rec *c, char *err)
 	if (!s)
 		return CASES_EDB;
 	sqlite3_bind_blob(s, pidx(s, ":uuid"), c->uuid, 16, SQLITE_STATIC);
-	bind_text(s, ":ext", c->external_id);
+	store_bind_text(s, ":ext", c->external_id);
 	if (c->account_id)
-		bind_int(s, ":acct", c->account_id);
-	bind_int(s, ":plan", c->plan_id);
-	bind_int(s, ":pver", c->plan_ver);
-	bind_int(s, ":cver", c->cal_ver);
-	bind_int(s, ":cat", c->category);
-	bind_int(s, ":chan", c->channel);
-	bind_text(s, ":subj", c->subject);
-	bind_int(s, ":opened", c->opened_at);
+		store_bind_int(s, ":acct", c->account_id);
+	store_bind_int(s, ":plan", c->plan_id);
+	store_bind_int(s, ":pver", c->plan_ver);
+	store_bind_int(s, ":cver", c->cal_ver);
+	store_bind_int(s, ":cat", c->category);
+	store_bind_int(s, ":chan", c->channel);
+	store_bind_text(s, ":subj", c->subject);
+	store_bind_int(s, ":opened", c->opened_at);
 	bind_case_fields(s, c);
 	rc = sqlite3_step(s);
-	stmt_done(s);
+	store_done(s);
 	if (rc == SQLITE_CONSTRAINT_UNIQUE)
 		return cases_errf(err, CASES_EINVAL,
 				  "case %s already exists%s%s%s", c->id,
@@ -1394,7 +1363,7 @@ store_case_insert(struct store *st, struct case_rec *c, char *err)
 				  c->external_id ? c->external_id : "",
 				  c->external_id ? "')" : "");
 	if (rc != SQLITE_DONE)
-		return db_error(st, rc, err, "saving case");
+		return store_dberr(st, rc, err, "saving case");
 	c->rowid = sqlite3_last_insert_rowid(st->db);
 	return CASES_OK;
 }
@@ -1407,8 +1376,8 @@ store_case_update(struct store *st, const struct case_rec *c, char *err)
 	if (!s)
 		return CASES_EDB;
 	bind_case_fields(s, c);
-	bind_int(s, ":id", c->rowid);
-	return exec_stmt(st, s, err, "saving case");
+	store_bind_int(s, ":id", c->rowid);
+	return store_exec(st, s, err, "saving case");
 }
 
 int
@@ -1437,14 +1406,14 @@ store_case_by_prefix(struct store *st, const unsigned char pfx[16], int nlen,
 		struct case_rec c;
 		if ((*count)++ >= max)
 			continue;
-		read_case(st, s, &c);
+		store_read_case(st, s, &c);
 		ret = fn(arg, &c);
 		if (ret)
 			break;
 	}
-	stmt_done(s);
+	store_done(s);
 	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		ret = db_error(st, rc, err, "finding case");
+		ret = store_dberr(st, rc, err, "finding case");
 	return ret;
 }
 
@@ -1479,12 +1448,12 @@ static void
 bind_filters(sqlite3_stmt *s, const struct case_filter *f)
 {
 	if (f->plan_id)
-		bind_int(s, ":plan", f->plan_id);
+		store_bind_int(s, ":plan", f->plan_id);
 	if (f->severity)
-		bind_int(s, ":sev", f->severity);
+		store_bind_int(s, ":sev", f->severity);
 	if (f->account_id)
-		bind_int(s, ":acct", f->account_id);
-	bind_int(s, ":limit", f->limit > 0 ? f->limit : -1);
+		store_bind_int(s, ":acct", f->account_id);
+	store_bind_int(s, ":limit", f->limit > 0 ? f->limit : -1);
 }
 
 static int
@@ -1496,14 +1465,14 @@ run_case_query(struct store *st, sqlite3_stmt *s,
 
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct case_rec c;
-		read_case(st, s, &c);
+		store_read_case(st, s, &c);
 		ret = fn(arg, &c);
 		if (ret)
 			break;
 	}
-	stmt_done(s);
+	store_done(s);
 	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		ret = db_error(st, rc, err, "reading cases");
+		ret = store_dberr(st, rc, err, "reading cases");
 	return ret;
 }
 
@@ -1528,7 +1497,7 @@ store_case_list(struct store *st, const struct case_filter *f,
 		strncat(sql, " ORDER BY c.opened_at DESC, c.id DESC LIMIT :limit",
 			sizeof(sql) - strlen(sql) - 1);
 	}
-	s = stmt_prepare(st, slot, sql, err);
+	s = store_prep(st, slot, sql, err);
 	if (!s)
 		return CASES_EDB;
 	bind_filters(s, f);
@@ -1554,12 +1523,12 @@ store_case_due_between(struct store *st, const struct case_filter *f,
 		strncat(sql, " ORDER BY c.due_at, c.opened_at LIMIT :limit",
 			sizeof(sql) - strlen(sql) - 1);
 	}
-	s = stmt_prepare(st, slot, sql, err);
+	s = store_prep(st, slot, sql, err);
 	if (!s)
 		return CASES_EDB;
 	bind_filters(s, f);
-	bind_int(s, ":from", from);
-	bind_int(s, ":to", to);
+	store_bind_int(s, ":from", from);
+	store_bind_int(s, ":to", to);
 	return run_case_query(st, s, fn, arg, err);
 }
 
@@ -1575,19 +1544,19 @@ store_event_add(struct store *st, int64_t case_id, int64_t at,
 
 	if (!s)
 		return CASES_EDB;
-	bind_int(s, ":case", case_id);
-	bind_int(s, ":at", at);
-	bind_text(s, ":kind", kind);
-	bind_text(s, ":detail", detail);
+	store_bind_int(s, ":case", case_id);
+	store_bind_int(s, ":at", at);
+	store_bind_text(s, ":kind", kind);
+	store_bind_text(s, ":detail", detail);
 	if (hook >= 0)
-		bind_int(s, ":hook", hook);
+		store_bind_int(s, ":hook", hook);
 	rc = sqlite3_step(s);
-	stmt_done(s);
+	store_done(s);
 	if (rc == SQLITE_CONSTRAINT_UNIQUE)
 		return cases_errf(err, CASES_EINVAL,
 				  "case already has a '%s' event", kind);
 	if (rc != SQLITE_DONE)
-		return db_error(st, rc, err, "saving event");
+		return store_dberr(st, rc, err, "saving event");
 	if (id)
 		*id = sqlite3_last_insert_rowid(st->db);
 	return CASES_OK;
@@ -1603,7 +1572,7 @@ store_event_each(struct store *st, int64_t case_id,
 
 	if (!s)
 		return CASES_EDB;
-	bind_int(s, ":case", case_id);
+	store_bind_int(s, ":case", case_id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct event_rec e = {
 			.id = sqlite3_column_int64(s, 0),
@@ -1619,9 +1588,9 @@ store_event_each(struct store *st, int64_t case_id,
 		if (ret)
 			break;
 	}
-	stmt_done(s);
+	store_done(s);
 	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		ret = db_error(st, rc, err, "reading events");
+		ret = store_dberr(st, rc, err, "reading events");
 	return ret;
 }
 
@@ -1636,7 +1605,7 @@ store_check_overdue(struct store *st, int64_t now,
 
 	if (!s)
 		return CASES_EDB;
-	bind_int(s, ":now", now);
+	store_bind_int(s, ":now", now);
 	return run_case_query(st, s, fn, arg, err);
 }
 
@@ -1649,8 +1618,8 @@ store_check_warnable(struct store *st, int64_t now, int pct,
 
 	if (!s)
 		return CASES_EDB;
-	bind_int(s, ":now", now);
-	bind_int(s, ":pct", pct);
+	store_bind_int(s, ":now", now);
+	store_bind_int(s, ":pct", pct);
 	return run_case_query(st, s, fn, arg, err);
 }
 
@@ -1668,7 +1637,7 @@ store_hook_pending(struct store *st,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct case_rec c;
 		struct event_rec e = { 0 };
-		read_case(st, s, &c);
+		store_read_case(st, s, &c);
 		e.id = sqlite3_column_int64(s, 19);
 		e.case_id = c.rowid;
 		e.at = sqlite3_column_int64(s, 20);
@@ -1678,9 +1647,9 @@ store_hook_pending(struct store *st,
 		if (ret)
 			break;
 	}
-	stmt_done(s);
+	store_done(s);
 	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		ret = db_error(st, rc, err, "reading events");
+		ret = store_dberr(st, rc, err, "reading events");
 	return ret;
 }
 
@@ -1691,8 +1660,8 @@ store_hook_done(struct store *st, int64_t event_id, char *err)
 
 	if (!s)
 		return CASES_EDB;
-	bind_int(s, ":id", event_id);
-	return exec_stmt(st, s, err, "saving event");
+	store_bind_int(s, ":id", event_id);
+	return store_exec(st, s, err, "saving event");
 }
 
 int
@@ -1709,7 +1678,7 @@ store_explain_plan(struct store *st, const char *sql, char *buf, size_t len,
 	rc = sqlite3_prepare_v2(st->db, q, -1, &s, NULL);
 	sqlite3_free(q);
 	if (rc != SQLITE_OK)
-		return db_error(st, rc, err, "explain");
+		return store_dberr(st, rc, err, "explain");
 	buf[0] = '\0';
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		int w = snprintf(buf + used, len - used, "%s\n",
