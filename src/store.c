@@ -711,26 +711,37 @@ int
 store_backup(struct store *st, const char *path, char *err)
 {
 	sqlite3_stmt *s = NULL;
-	struct stat sb;
-	int rc;
+	int fd, rc;
 
-	if (stat(path, &sb) == 0)
-		return cases_errf(err, CASES_EINVAL,
-				  "backup file '%s' already exists", path);
+	/* An empty private file first: VACUUM INTO accepts one, and the copy
+	 * is never readable by others, not even for a moment. */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return cases_errf(err, CASES_EINVAL,
+					  "backup file '%s' already exists",
+					  path);
+		return cases_errf(err, CASES_EIO, "cannot create '%s': %s",
+				  path, strerror(errno));
+	}
+	rc = fchmod(fd, 0600);
+	close(fd);
+	if (rc != 0) {
+		unlink(path);
+		return cases_errf(err, CASES_EIO, "cannot chmod '%s': %s", path,
+				  strerror(errno));
+	}
 	rc = sqlite3_prepare_v2(st->db, "VACUUM INTO :path", -1, &s, NULL);
-	if (rc != SQLITE_OK)
-		return store_dberr(st, rc, err, "backup");
-	store_bind_text(s, ":path", path);
-	rc = sqlite3_step(s);
+	if (rc == SQLITE_OK) {
+		store_bind_text(s, ":path", path);
+		rc = sqlite3_step(s);
+	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
 		int code = store_dberr(st, rc, err, path);
 		unlink(path);
 		return code;
 	}
-	if (chmod(path, 0600) != 0)
-		return cases_errf(err, CASES_EIO, "cannot chmod '%s': %s", path,
-				  strerror(errno));
 	return CASES_OK;
 }
 

@@ -40,7 +40,8 @@ int store_begin(struct store *st, int write, char *err);
 int store_commit(struct store *st, char *err);
 void store_rollback(struct store *st);
 
-/* A consistent online copy of the database into a new file at path. */
+/* A consistent online copy of the database into a new file at path, mode
+ * 0600; outside any transaction. CASES_EINVAL if path exists. */
 int store_backup(struct store *st, const char *path, char *err);
 
 /* ---- plans ---- */

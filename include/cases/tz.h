@@ -22,8 +22,10 @@ struct tz;
 /*
  * Load a zone by IANA name ("UTC", "Europe/London", "Asia/Kathmandu").
  * Names are looked up under $TZDIR, else /usr/share/zoneinfo; names that are
- * absolute, contain "..", or are not a valid TZif file are rejected.
- * Returns CASES_OK, or CASES_EINVAL with "unknown time zone 'NAME'" in err.
+ * absolute, contain "..", contain characters other than [A-Za-z0-9/_+-], or
+ * are not a valid TZif file (leap-second "right/" files included) are
+ * rejected. Returns CASES_OK, or CASES_EINVAL with "unknown time zone
+ * 'NAME'" in err (CASES_ENOMEM on allocation failure).
  */
 int tz_load(const char *name, const struct tz **out, char *err);
 
@@ -49,7 +51,8 @@ int64_t tz_to_local(const struct tz *zone, int64_t t);
 /*
  * The instant for local seconds `local`. A local time that does not exist
  * (spring-forward gap) is shifted forward by the length of the gap; one that
- * occurs twice (fall-back) resolves to its first occurrence.
+ * occurs twice (fall-back) resolves to its first occurrence. Both mean: use
+ * the UTC offset in effect just before the transition (SPEC §2).
  */
 int64_t tz_to_utc(const struct tz *zone, int64_t local);
 

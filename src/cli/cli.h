@@ -70,6 +70,8 @@ int cli_parse(struct cli_ctx *ctx, int argc, char **argv,
 int cli_operands(struct cli_ctx *ctx, int argc, char **argv, int argi,
 		 int min, int max, const char *what);
 
+/* Open the database (once), without starting a transaction. */
+int cli_open(struct cli_ctx *ctx);
 /* Open the database (once) and start a transaction. */
 int cli_begin(struct cli_ctx *ctx, int write);
 /* Commit, or roll back when rc != CASES_OK; returns rc or the commit's

@@ -123,24 +123,32 @@ cli_operands(struct cli_ctx *ctx, int argc, char **argv, int argi, int min,
 }
 
 int
-cli_begin(struct cli_ctx *ctx, int write)
+cli_open(struct cli_ctx *ctx)
 {
+	char *path = NULL;
+	const char *p = ctx->db_path;
 	int rc;
 
-	if (!ctx->st) {
-		char *path = NULL;
-		const char *p = ctx->db_path;
-		if (!p) {
-			path = store_default_path(ctx->err);
-			if (!path)
-				return CASES_EINVAL;
-			p = path;
-		}
-		rc = store_open(p, &ctx->st, ctx->err);
-		free(path);
-		if (rc)
-			return rc;
+	if (ctx->st)
+		return CASES_OK;
+	if (!p) {
+		path = store_default_path(ctx->err);
+		if (!path)
+			return CASES_EINVAL;
+		p = path;
 	}
+	rc = store_open(p, &ctx->st, ctx->err);
+	free(path);
+	return rc;
+}
+
+int
+cli_begin(struct cli_ctx *ctx, int write)
+{
+	int rc = cli_open(ctx);
+
+	if (rc)
+		return rc;
 	return store_begin(ctx->st, write, ctx->err);
 }
 
