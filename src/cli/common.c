@@ -234,6 +234,7 @@ static const struct out_col case_cols[] = {
 	{ "status", "STATUS", COL_STR, 0 },
 	{ "opened_at", "OPENED", COL_TIME, COL_NOTABLE },
 	{ "due_at", "DUE", COL_TIME, 0 },
+	{ "sla", "SLA", COL_STR, COL_ONLYTABLE },
 	{ "first_response_at", "RESPONDED", COL_TIME, COL_NOTABLE },
 	{ "resolved_at", "RESOLVED", COL_TIME, COL_NOTABLE },
 	{ "breached_at", "BREACHED", COL_TIME, COL_NOTABLE },
@@ -253,11 +254,56 @@ case_out_new(struct cli_ctx *ctx, int single, const char *extra,
 
 	for (int i = 0; i < CASE_NCOLS; i++) {
 		if (i == CASE_EXTRA_AT && extra)
+			/* Tables show it in the SLA column already. */
 			cols[n++] = (struct out_col){ extra, extra_title,
-						      COL_DUR, COL_RIGHT };
+						      COL_DUR, COL_NOTABLE };
 		cols[n++] = case_cols[i];
 	}
-	return out_new(ctx->out, ctx->format, cols, n, single, ctx->local);
+	struct out *o = out_new(ctx->out, ctx->format, cols, n, single,
+				ctx->local);
+	if (o)
+		out_set_now(o, ctx->now);
+	return o;
+}
+
+/* The SLA cell of a table: where the case stands against its deadline at
+ * now ("overdue 2h 05m", "due in 14m", "met", "breached"), and a colour:
+ * red past the deadline, yellow in the last quarter of the target. */
+static void
+sla_cell(struct out *o, const struct case_rec *c)
+{
+	char buf[64], dur[TIMEFMT_MAX];
+	int64_t now = out_now(o);
+	int color = OUT_PLAIN;
+
+	if (c->due_at == CASE_NONE) {
+		out_str(o, "no target");
+		return;
+	}
+	if (c->first_response_at != CASE_NONE) {
+		int late = c->first_response_at > c->due_at ||
+			   c->breached_at != CASE_NONE;
+		out_str_color(o, late ? "breached" : "met",
+			      late ? OUT_RED : OUT_PLAIN);
+		return;
+	}
+	if (c->resolved_at != CASE_NONE) {
+		out_str(o, c->resolved_at > c->due_at ? "breached"
+						      : "closed unanswered");
+		return;
+	}
+	if (now > c->due_at) {
+		snprintf(buf, sizeof(buf), "overdue %s",
+			 timefmt_duration(now - c->due_at, dur));
+		color = OUT_RED;
+	} else {
+		snprintf(buf, sizeof(buf), "due in %s",
+			 timefmt_duration(c->due_at - now, dur));
+		if (c->target_s != CASE_NONE &&
+		    (c->due_at - now) * 4 <= c->target_s)
+			color = OUT_YELLOW;
+	}
+	out_str_color(o, buf, color);
 }
 
 void
@@ -279,6 +325,7 @@ case_out_row(struct out *o, const struct case_rec *c, int has_extra,
 	out_str(o, case_status_name(case_status(c)));
 	out_time(o, c->opened_at);
 	out_time(o, c->due_at);
+	sla_cell(o, c);
 	out_time(o, c->first_response_at);
 	out_time(o, c->resolved_at);
 	out_time(o, c->breached_at);

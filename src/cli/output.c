@@ -58,9 +58,13 @@ struct out {
 	int col;     /* next column of the current row */
 	long nrows;  /* rows finished */
 	int in_row;
-	/* table: every cell kept until the end */
+	/* table: every cell (and its colour) kept until the end */
 	char **cells;
+	unsigned char *colors;
 	size_t ncells, cap;
+	int color_ok; /* a terminal, and $NO_COLOR unset */
+	int next_color;
+	int64_t now;
 	int failed;
 };
 
@@ -90,6 +94,10 @@ out_new(FILE *f, int format, const struct out_col *cols, int ncols,
 	o->ncols = ncols;
 	o->single = single;
 	o->local = local;
+	if (format == OUT_TABLE) {
+		const char *nc = getenv("NO_COLOR");
+		o->color_ok = isatty(fileno(f)) && !(nc && *nc);
+	}
 	if (format == OUT_CSV) {
 		int first = 1;
 		for (int i = 0; i < ncols; i++) {
@@ -191,8 +199,16 @@ table_keep(struct out *o, const char *s)
 			return;
 		}
 		o->cells = more;
+		unsigned char *cmore = realloc(o->colors, cap);
+		if (!cmore) {
+			o->failed = 1;
+			return;
+		}
+		o->colors = cmore;
 		o->cap = cap;
 	}
+	o->colors[o->ncells] = (unsigned char)o->next_color;
+	o->next_color = OUT_PLAIN;
 	copy = strdup(s ? s : "");
 	if (!copy) {
 		o->failed = 1;
@@ -264,6 +280,26 @@ out_str(struct out *o, const char *s)
 	if (!next_col(o))
 		return;
 	put_cell(o, s ? s : o->format == OUT_TABLE ? "-" : "", s, 1);
+}
+
+void
+out_str_color(struct out *o, const char *s, int color)
+{
+	o->next_color = color;
+	out_str(o, s);
+	o->next_color = OUT_PLAIN;
+}
+
+void
+out_set_now(struct out *o, int64_t now)
+{
+	o->now = now;
+}
+
+int64_t
+out_now(const struct out *o)
+{
+	return o->now;
 }
 
 void
@@ -432,18 +468,19 @@ table_flush(struct out *o)
 		}
 		total += width[j] + (j ? 2 : 0);
 	}
-	/* Too wide for the terminal: shrink the shrinkable columns. */
-	if (term > 0 && total > (size_t)term) {
-		size_t excess = total - (size_t)term;
-		for (int j = 0; j < nvis && excess; j++) {
-			if (!(o->cols[vis[j]].flags & COL_SHRINK))
-				continue;
-			size_t min = 10, cut;
-			if (width[j] <= min)
+	/* Too wide for the terminal: shrink the shrinkable columns, first
+	 * to 10 columns each, then as far as 4. */
+	for (size_t min = 10; term > 0 && total > (size_t)term && min >= 4;
+	     min -= 6) {
+		/* Right to left: the subject, last, gives way first. */
+		for (int j = nvis - 1; j >= 0 && total > (size_t)term; j--) {
+			size_t excess = total - (size_t)term, cut;
+			if (!(o->cols[vis[j]].flags & COL_SHRINK) ||
+			    width[j] <= min)
 				continue;
 			cut = width[j] - min < excess ? width[j] - min : excess;
 			width[j] -= cut;
-			excess -= cut;
+			total -= cut;
 		}
 	}
 	for (int j = 0; j < nvis; j++) {
@@ -459,9 +496,16 @@ table_flush(struct out *o)
 			const struct out_col *c = &o->cols[vis[j]];
 			if (j)
 				fputs("  ", o->f);
-			put_padded(o->f, o->cells[r * (size_t)nvis + (size_t)j],
-				   width[j], c->flags & COL_RIGHT,
-				   j == nvis - 1);
+			size_t k = r * (size_t)nvis + (size_t)j;
+			int color = o->color_ok ? o->colors[k] : OUT_PLAIN;
+			if (color)
+				fputs(color == OUT_RED ? "\033[31m" : "\033[33m",
+				      o->f);
+			put_padded(o->f, o->cells[k], width[j],
+				   c->flags & COL_RIGHT,
+				   j == nvis - 1 && !color);
+			if (color)
+				fputs("\033[0m", o->f);
 		}
 		fputc('\n', o->f);
 	}
@@ -483,6 +527,7 @@ out_free(struct out *o)
 	for (size_t i = 0; i < o->ncells; i++)
 		free(o->cells[i]);
 	free(o->cells);
+	free(o->colors);
 	if (fflush(o->f) != 0 || ferror(o->f))
 		rc = CASES_EIO;
 	if (o->failed)

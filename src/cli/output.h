@@ -62,6 +62,21 @@ void out_time(struct out *o, int64_t t);
 void out_dur(struct out *o, int64_t seconds);
 void out_num(struct out *o, double v, int is_null);
 
+/* Colours for table cells; shown only when the output is a terminal and
+ * $NO_COLOR is unset or empty. */
+enum out_color {
+	OUT_PLAIN = 0,
+	OUT_RED,
+	OUT_YELLOW,
+};
+
+/* A text cell in a colour (tables only; other formats print it plain). */
+void out_str_color(struct out *o, const char *s, int color);
+
+/* The instant relative times are measured from (default 0). */
+void out_set_now(struct out *o, int64_t now);
+int64_t out_now(const struct out *o);
+
 /* For json/jsonl: add "key": <raw JSON> to the current record before
  * out_row_end(). Ignored by table and csv. */
 void out_raw(struct out *o, const char *key, const char *json);
