@@ -132,3 +132,21 @@ test_list_status_filters() {
 	run list --status all --limit 1 --format csv
 	expect_eq "$(printf '%s\n' "$out" | tail -n +2 | cut -d, -f1 | tr -d '\r')" "$c" "limit"
 }
+
+# SPEC §2: a response at due_at meets the target; one second later breaches.
+test_response_at_deadline_meets_one_second_later_breaches() {
+	local a b
+	run open --plan business --severity prod-down --subject A --at $T0
+	a=$out
+	run open --plan business --severity prod-down --subject B --at $T0
+	b=$out
+	run respond "$a" --at 2026-11-26T10:00:00Z
+	run respond "$b" --at 2026-11-26T10:00:01Z
+	run show "$a" --at 2026-11-27T00:00:00Z
+	expect_out_has "due:         2026-11-26 10:00 +00:00 (met)"
+	run show "$b" --at 2026-11-27T00:00:00Z
+	expect_out_has "due:         2026-11-26 10:00 +00:00 (breached)"
+	run list --status all --at 2026-11-27T00:00:00Z
+	expect_eq "$(printf '%s\n' "$out" | grep -c ' met ')" 1 "met"
+	expect_eq "$(printf '%s\n' "$out" | grep -c ' breached ')" 1 "breached"
+}
