@@ -55,7 +55,12 @@ main(int argc, char **argv)
 
 	/* Global options before the command. */
 	while (i < argc && argv[i][0] == '-') {
-		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+		if (strcmp(argv[i], "--db") == 0) {
+			if (i + 1 >= argc) {
+				fputs("cases: option '--db' needs a value\n",
+				      stderr);
+				return 2;
+			}
 			ctx.db_path = argv[i + 1];
 			i += 2;
 		} else if (strncmp(argv[i], "--db=", 5) == 0) {
@@ -103,9 +108,16 @@ main(int argc, char **argv)
 	if (fflush(stdout) != 0 && rc == CASES_OK)
 		rc = cases_errf(ctx.err, CASES_EIO, "writing output: %s",
 				strerror(errno));
-	if (rc != CASES_OK)
+	if (rc != CASES_OK) {
+		/* One line whatever a quoted value holds: control characters
+		 * (a newline, an escape sequence) are shown as '?'. */
+		for (char *p = ctx.err; *p; p++) {
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = '?';
+		}
 		fprintf(stderr, "cases: %s\n",
 			ctx.err[0] ? ctx.err : "unexpected failure");
+	}
 	tz_cache_clear();
 	return cases_exit_code(rc);
 }
