@@ -910,10 +910,10 @@ tz_local(const struct tz **out, char *err)
 	int rc;
 
 	*out = NULL;
+	if (tz && *tz == ':')
+		tz++;
 	if (!tz || !*tz)
 		return load_localtime(out, err);
-	if (*tz == ':')
-		tz++;
 	if ((*out = cache_find(tz)))
 		return CASES_OK;
 	if (name_ok(tz) && tz_load(tz, out, NULL) == CASES_OK)

@@ -572,18 +572,23 @@ Test(tz, local_zone_default_and_errors)
 		"EST5EDT,M3.2.0,M11.1.0x", "<+1030-10:30", "E5",
 	};
 	char err[CASES_ERRMAX], want[CASES_ERRMAX];
-	const struct tz *z;
+	const struct tz *z, *z2;
 	size_t i;
 	int k;
 
-	/* Unset and empty: /etc/localtime (or UTC), as glibc does. */
+	/* Unset, empty and ":": /etc/localtime (or UTC when there is none).
+	 * glibc agrees when TZ is unset; it reads "" as UTC. */
 	unsetenv("TZ");
 	cr_assert_eq(tz_local(&z, err), CASES_OK, "%s", err);
 	tzset();
 	for (k = 0; k < 500; k++)
 		check_libc("(unset)", z, rng_range(Y1900, Y2100));
 	setenv("TZ", "", 1);
-	cr_assert_eq(tz_local(&z, err), CASES_OK, "%s", err);
+	cr_assert_eq(tz_local(&z2, err), CASES_OK, "%s", err);
+	cr_assert_eq(z2, z);
+	setenv("TZ", ":", 1);
+	cr_assert_eq(tz_local(&z2, err), CASES_OK, "%s", err);
+	cr_assert_eq(z2, z);
 	for (i = 0; i < NELEM(bad); i++) {
 		setenv("TZ", bad[i], 1);
 		cr_assert_eq(tz_local(&z, err), CASES_EINVAL, "TZ=%s", bad[i]);

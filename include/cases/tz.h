@@ -32,9 +32,9 @@ int tz_load(const char *name, const struct tz **out, char *err);
 /*
  * The zone for local time as the C library would choose it: $TZ (an IANA
  * name, optionally with a leading ':', or failing that a POSIX TZ string
- * such as "EST5EDT,M3.2.0,M11.1.0" or "UTC0"); an unset or empty $TZ means
- * /etc/localtime when it is a TZif file, else UTC. A $TZ that is neither is
- * CASES_EINVAL with "unknown time zone 'TZ'" in err.
+ * such as "EST5EDT,M3.2.0,M11.1.0" or "UTC0"); an unset, empty or ":" $TZ
+ * means /etc/localtime when it is a TZif file, else UTC. A $TZ that is
+ * neither is CASES_EINVAL with "unknown time zone 'TZ'" in err.
  */
 int tz_local(const struct tz **out, char *err);
 
