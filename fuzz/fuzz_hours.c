@@ -2,10 +2,13 @@
  * fuzz_hours.c - libFuzzer harness for the hours parser and the deadline
  * walk.
  *
- * Input: an hours spec, optionally followed by '\n' and up to 17 bytes
- * that choose opened_at and the target. Whatever parses must format to a
- * text that parses back to the same hours, and sla_due() in UTC must agree
- * with sla_elapsed() and sla_explain(); any disagreement aborts.
+ * Input: an hours spec, optionally followed by '\n' and up to 21 bytes
+ * that choose opened_at, the target, the time zone (UTC unless byte 17 is
+ * there; otherwise one of a few zones with odd DST changes, whose span
+ * edges can fall in gaps and folds) and up to three holidays. Whatever
+ * parses must format to a text that parses back to the same hours, and
+ * sla_due() must agree with sla_elapsed() and sla_explain(); any
+ * disagreement aborts.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude \
  *       src/error.c src/civil.c src/tz.c src/sla.c fuzz/fuzz_hours.c \
@@ -20,10 +23,20 @@
 #include "cases/tz.h"
 
 #define SPEC_MAX 2048
+#define NHOL_MAX 3
 #define T_MIN (-62135596800LL) /* 0001-01-01T00:00:00Z */
 #define T_MAX 253402300799LL   /* 9999-12-31T23:59:59Z */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* UTC first; the others have gaps, folds, half-hour and day-long jumps. */
+static const char *const zone_names[] = {
+	"UTC",		    "America/New_York", "Europe/London",
+	"Australia/Lord_Howe", "America/St_Johns", "Pacific/Apia",
+	"America/Santiago",    "Pacific/Chatham",
+};
+
+#define NZONE (sizeof(zone_names) / sizeof(zone_names[0]))
 
 static void
 check(int ok)
@@ -84,20 +97,21 @@ on_step(void *arg, const struct sla_step *st)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct tz *utc;
+	static const struct tz *zones[NZONE];
 	static struct calendar cal;
 	static char spec[SPEC_MAX], text[SLA_HOURS_FMTMAX];
 	char err[CASES_ERRMAX];
 	struct sla_hours h, back;
 	const uint8_t *nl, *rest;
-	size_t n, nrest;
+	size_t n, nrest, nhol = 0, z, k, j;
 	uint64_t a, b;
-	int64_t opened, target, weekly, due, due2;
+	int64_t opened, target, weekly, due, due2, hol[NHOL_MAX], day, v;
 	struct sum sum = {0, 0, 0};
 	int rc;
 
-	if (!utc && tz_load("UTC", &utc, err) != CASES_OK)
-		abort();
+	for (z = 0; z < NZONE && !zones[NZONE - 1]; z++)
+		if (tz_load(zone_names[z], &zones[z], err) != CASES_OK)
+			abort();
 	nl = memchr(data, '\n', size);
 	n = nl ? (size_t)(nl - data) : size;
 	if (n >= SPEC_MAX)
@@ -120,19 +134,37 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	a = take_u64(rest, nrest);
 	b = nrest > 8 ? take_u64(rest + 8, nrest - 8) : 3600;
 	/* Opened anywhere in years 1-9999 (odd first byte) or near today;
-	 * the target at most twenty years of this week's business time, so
+	 * the target at most twenty years of this week's business time in
+	 * UTC, one year elsewhere (each day costs a few zone look-ups), so
 	 * that one input stays quick. */
 	if (nrest > 16 && rest[16] & 1)
 		opened = T_MIN + (int64_t)(a % (uint64_t)(T_MAX - T_MIN + 1));
 	else
 		opened = 946684800 + (int64_t)(a % (100ULL * 366 * 86400));
+	z = nrest > 17 ? rest[17] % NZONE : 0;
 	weekly = sla_hours_weekly(&h);
-	target = 1 + (int64_t)(b % (uint64_t)(weekly * 52 * 20));
+	target = 1 + (int64_t)(b % (uint64_t)(weekly * 52 * (z ? 1 : 20)));
 
-	cal.zone = utc;
+	/* Holidays within a fortnight of the opening's local date, sorted
+	 * and unique. */
+	day = tz_to_local(zones[z], opened);
+	day = (day - (day % 86400 + 86400) % 86400) / 86400 - 1;
+	for (k = 0; nrest > 18 && k < (size_t)(rest[18] % (NHOL_MAX + 1))
+		    && 19 + k < nrest;
+	     k++) {
+		v = day + rest[19 + k] % 16;
+		for (j = 0; j < nhol && hol[j] < v; j++)
+			;
+		if (j < nhol && hol[j] == v)
+			continue;
+		memmove(hol + j + 1, hol + j, (nhol - j) * sizeof(hol[0]));
+		hol[j] = v;
+		nhol++;
+	}
+	cal.zone = zones[z];
 	cal.hours = h;
-	cal.holidays = NULL;
-	cal.nholidays = 0;
+	cal.holidays = nhol ? hol : NULL;
+	cal.nholidays = nhol;
 	sum.last_to = opened;
 	rc = sla_due(&cal, opened, target, &due, err);
 	if (rc != CASES_OK) {

@@ -1,38 +1,44 @@
 /*
  * sla.c - business-hours calendars and first-response deadlines.
  *
- * Business time is defined instant by instant: t is business time when its
- * local wall-clock time tz_to_local(t) falls inside a [start, end) span of
- * its local weekday and its local date is not a holiday. Every function
- * here computes exactly that set, which settles the DST edge cases:
+ * Business time follows SPEC §2: a span [s, e) of local day D, when D is
+ * not a holiday, covers the instants [tz_to_utc(D * 86400 + s),
+ * tz_to_utc(D * 86400 + e)), each edge converted on its own. A local time
+ * in a spring-forward gap is shifted forward by the gap, one in a
+ * fall-back fold means its first occurrence; an interval that this makes
+ * empty or inverted holds nothing, and time that the intervals of several
+ * spans or days share counts once. Every function here computes exactly
+ * the union of those intervals. On a New York DST day, for instance:
  *
- *  - a span edge inside a spring-forward gap takes effect at the
- *    transition, when the wall clock jumps over it (01:00-02:30 on a New
- *    York spring-forward day holds one real hour, 02:30-05:00 holds two);
- *    a span wholly inside a gap holds nothing;
- *  - wall-clock times that occur twice in a fall-back fold count both
- *    times (00:00-01:30 on a New York fall-back day holds two real hours,
- *    in two pieces); a span edge at or after the end of the fold is met
- *    once (00:00-02:00 that day holds three real hours);
- *  - a holiday removes every instant whose local date is that day, so a
- *    holiday on a 25-hour day removes 25 hours.
+ *  - spring forward (02:00 EST -> 03:00 EDT): 02:30-05:00 covers 03:30-
+ *    05:00 EDT (1.5 h), 01:00-02:30 covers 01:00 EST-03:30 EDT (1.5 h),
+ *    02:10-02:40 covers 03:10-03:40 EDT, 02:30-03:00 covers nothing, and
+ *    00:00-24:00 holds 23 h;
+ *  - fall back (02:00 EDT -> 01:00 EST): 00:00-01:30 covers 00:00-01:30
+ *    EDT (1.5 h; the repeated 01:00-01:30 EST is not business time),
+ *    01:30-03:00 covers 01:30 EDT-03:00 EST (2.5 h), 00:00-02:00 holds
+ *    3 h and 00:00-24:00 25 h;
+ *  - a holiday contributes no interval, so it closes [tz_to_utc(D *
+ *    86400), tz_to_utc((D + 1) * 86400)), including the part of an
+ *    overnight shift (split at midnight by the parser) on that day.
  *
- * Resolving a span's edges with tz_to_utc() (gap: shift forward, fold:
- * first occurrence, SPEC §2) gives the same answer everywhere except for an
- * edge strictly inside a gap or a fold; the rule above is the one that
- * matches the reading of the wall clock, so it is the one used.
- *
- * The walk goes forward in instants, one local day at a time. Within a day
- * it assumes a constant UTC offset, checks the offset at the instant the
- * day would end and, when it differs, bisects for the transition and ends
- * the segment there; the next segment starts with the new offset (and may
- * be on a later local day, or on an earlier one after a fold that crosses
- * midnight, as in America/St_Johns before 2011). Each segment maps linearly
- * to local time, so its business pieces are the clipped spans of its day.
- * This needs one tz_offset() per local day, plus a bisection on days with
- * a transition. It relies on no zone changing its offset twice within one
- * day: the closest pair of offset changes in the tz database is four days
- * apart (Africa/Freetown, 1939).
+ * The walk generates the intervals one local day at a time, two
+ * tz_to_utc() per span, starting the day before the local date of `from`
+ * (an interval of day D holds only instants of local dates D - 1 to D +
+ * 1). Because a gap shifts an edge forward, intervals do not come in
+ * order of their starts; they wait in a small queue sorted by start
+ * until the day's last edge L proves that nothing still to come starts
+ * earlier: every later edge is at local time L or after, hence at or
+ * after the first instant whose wall clock reads L or later, which is
+ * tz_to_utc(L) unless L is in a gap, and then the transition, after
+ * L - (offset at tz_to_utc(L)). Counting them in that order, each from
+ * where the previous one ended, counts shared time once. This takes one
+ * tz_offset() per open day besides the conversions, and relies on a
+ * zone's gaps and folds being shorter than the time between its offset
+ * changes, which holds for every zone in the tz database (the closest
+ * pair of changes is four days apart, Africa/Freetown in 1939; the
+ * longest jumps, Pacific/Apia's skipped 2011-12-30 and Kwajalein's in
+ * 1993, are a day).
  */
 #include <stdint.h>
 #include <string.h>
@@ -457,73 +463,24 @@ sla_hours_weekly(const struct sla_hours *h)
 
 /* ---- the walk ------------------------------------------------------ */
 
-/* Explain state: the COUNT step being built, merged across a transition
- * while it stays contiguous within one span of one day. */
+/* One business interval of local day `day`, as instants [from, to). */
+struct piece {
+	int64_t from, to;
+	int64_t day;
+};
+
+/* Room for the intervals waiting to be counted: one day's, plus those of
+ * earlier days that a spring-forward gap pushed past the next day's
+ * start. */
+#define QUEUE_MAX (4 * SLA_MAX_SPANS)
+
+/* Explain state. */
 struct explain {
 	sla_step_fn fn;
 	void *arg;
-	const struct tz *zone;
-	struct sla_step step;
-	int have; /* step holds an unreported COUNT */
-	int span; /* its span index */
-	int64_t last_day; /* latest day a step was reported for */
+	const struct calendar *cal;
+	int64_t next_day; /* first day not yet looked at for HOLIDAY/CLOSED */
 };
-
-static void
-ex_flush(struct explain *ex)
-{
-	if (!ex->have)
-		return;
-	/* Wall-clock length of [from, to) differs from its real length
-	 * exactly when the offsets at the two ends differ. */
-	ex->step.dst = tz_offset(ex->zone, ex->step.from, NULL)
-		       != tz_offset(ex->zone, ex->step.to, NULL);
-	ex->fn(ex->arg, &ex->step);
-	ex->have = 0;
-}
-
-static void
-ex_piece(struct explain *ex, int64_t day, int span, int64_t from, int64_t to,
-	 int64_t remaining)
-{
-	if (ex->have && ex->step.day == day && ex->span == span
-	    && ex->step.to == from) {
-		ex->step.to = to;
-		ex->step.counted += to - from;
-		ex->step.remaining = remaining;
-		return;
-	}
-	ex_flush(ex);
-	memset(&ex->step, 0, sizeof(ex->step));
-	ex->step.kind = SLA_STEP_COUNT;
-	ex->step.day = day;
-	ex->step.from = from;
-	ex->step.to = to;
-	ex->step.counted = to - from;
-	ex->step.remaining = remaining;
-	ex->span = span;
-	ex->have = 1;
-	if (day > ex->last_day)
-		ex->last_day = day;
-}
-
-/* A holiday or closed day, once per day (a fold may revisit a day). */
-static void
-ex_day(struct explain *ex, enum sla_step_kind kind, int64_t day,
-       int64_t remaining)
-{
-	struct sla_step st;
-
-	if (day <= ex->last_day)
-		return;
-	ex_flush(ex);
-	memset(&st, 0, sizeof(st));
-	st.kind = kind;
-	st.day = day;
-	st.remaining = remaining;
-	ex->fn(ex->arg, &st);
-	ex->last_day = day;
-}
 
 /* Index of the first holiday >= day. */
 static size_t
@@ -541,28 +498,136 @@ holiday_lower_bound(const struct calendar *cal, int64_t day)
 	return lo;
 }
 
-/* The first instant in (lo, hi] whose offset is not off, given that lo
- * has offset off and hi has not. */
-static int64_t
-first_change(const struct tz *zone, int64_t lo, int64_t hi, int32_t off)
+static int
+is_holiday(const struct calendar *cal, int64_t day)
 {
-	int64_t mid;
+	size_t i = holiday_lower_bound(cal, day);
 
-	while (hi - lo > 1) {
-		mid = lo + (hi - lo) / 2;
-		if (tz_offset(zone, mid, NULL) == off)
-			lo = mid;
+	return i < cal->nholidays && cal->holidays[i] == day;
+}
+
+/* Report a counted piece of `day`, after the holidays and closed days
+ * before it that have not been reported yet. */
+static void
+ex_count(struct explain *ex, int64_t day, int64_t from, int64_t to,
+	 int64_t remaining)
+{
+	const struct calendar *cal = ex->cal;
+	struct sla_step st;
+	int64_t d;
+
+	for (d = ex->next_day; d < day; d++) {
+		memset(&st, 0, sizeof(st));
+		if (is_holiday(cal, d))
+			st.kind = SLA_STEP_HOLIDAY;
+		else if (cal->hours.nspan[weekday(d)] == 0)
+			st.kind = SLA_STEP_CLOSED;
 		else
-			hi = mid;
+			continue;
+		st.day = d;
+		st.remaining = remaining + (to - from);
+		ex->fn(ex->arg, &st);
 	}
-	return hi;
+	if (day >= ex->next_day)
+		ex->next_day = day + 1;
+	memset(&st, 0, sizeof(st));
+	st.kind = SLA_STEP_COUNT;
+	st.day = day;
+	st.from = from;
+	st.to = to;
+	st.counted = to - from;
+	st.remaining = remaining;
+	/* Wall-clock length of [from, to) differs from its real length
+	 * exactly when the offsets at the two ends differ. */
+	st.dst = tz_offset(cal->zone, from, NULL)
+		 != tz_offset(cal->zone, to, NULL);
+	ex->fn(ex->arg, &st);
 }
 
 enum walk_result {
+	WALK_MORE,    /* (internal) keep going */
 	WALK_DONE,    /* the target was reached */
 	WALK_LIMIT,   /* the limit instant was reached first */
 	WALK_HORIZON, /* nothing counted for far too long */
 };
+
+struct walk {
+	struct explain *ex;
+	int64_t limit;
+	int64_t done;	  /* instants before it are counted or not wanted */
+	int64_t rem;	  /* target seconds still to count */
+	int64_t idle_day; /* latest day that counted something */
+	int64_t at;	  /* the deadline, once WALK_DONE */
+	int nq;
+	struct piece q[QUEUE_MAX]; /* sorted by from */
+};
+
+/* Count the part of p not counted yet. Pieces come in order of from, so
+ * that part is [max(from, done), to), and after it nothing before `to` is
+ * left. */
+static enum walk_result
+count_piece(struct walk *w, const struct piece *p)
+{
+	int64_t s = p->from > w->done ? p->from : w->done, e, len;
+
+	if (s >= w->limit)
+		return WALK_LIMIT;
+	e = p->to < w->limit ? p->to : w->limit;
+	if (e <= s)
+		return WALK_MORE;
+	len = e - s;
+	w->done = e;
+	if (p->day > w->idle_day)
+		w->idle_day = p->day;
+	if (len >= w->rem) {
+		w->at = s + w->rem;
+		w->rem = 0;
+		if (w->ex)
+			ex_count(w->ex, p->day, s, w->at, 0);
+		return WALK_DONE;
+	}
+	w->rem -= len;
+	if (w->ex)
+		ex_count(w->ex, p->day, s, e, w->rem);
+	return WALK_MORE;
+}
+
+/* Count the queued pieces that start before `bound`. */
+static enum walk_result
+drain(struct walk *w, int64_t bound)
+{
+	enum walk_result r = WALK_MORE;
+	int k = 0;
+
+	while (k < w->nq && w->q[k].from < bound && r == WALK_MORE)
+		r = count_piece(w, &w->q[k++]);
+	w->nq -= k;
+	if (k > 0 && w->nq > 0)
+		memmove(w->q, w->q + k, (size_t)w->nq * sizeof(w->q[0]));
+	return r;
+}
+
+/* Queue [from, to) of `day`, unless it is empty (a gap can even invert
+ * it) or already behind. */
+static enum walk_result
+push(struct walk *w, int64_t from, int64_t to, int64_t day)
+{
+	enum walk_result r = WALK_MORE;
+	int k;
+
+	if (to <= from || to <= w->done)
+		return WALK_MORE;
+	/* Cannot happen with real zones; counting early beats overflow. */
+	if (w->nq == QUEUE_MAX)
+		r = drain(w, w->q[0].from + 1);
+	for (k = w->nq; k > 0 && w->q[k - 1].from > from; k--)
+		w->q[k] = w->q[k - 1];
+	w->q[k].from = from;
+	w->q[k].to = to;
+	w->q[k].day = day;
+	w->nq++;
+	return r;
+}
 
 /*
  * Count business time from instant `from` until `target` seconds have been
@@ -578,76 +643,94 @@ walk(const struct calendar *cal, int64_t from, int64_t limit, int64_t target,
 	const struct tz *zone = cal->zone;
 	const struct sla_hours *h = &cal->hours;
 	const int64_t *hol = cal->holidays;
-	size_t nhol = cal->nholidays, hi;
-	int64_t t = from, rem = target, day, dstart, seg, stop, idle_day;
-	int64_t lt, ta, len;
-	int32_t off = tz_offset(zone, t, NULL), noff, a_loc, b_loc, a, b;
 	const struct sla_span *sp;
+	size_t nhol = cal->nholidays, hi;
+	int64_t day, base, bound, a, b, l;
+	int64_t l_prev = INT64_MIN, u_prev = 0; /* the last edge converted */
+	enum walk_result r = WALK_MORE;
+	struct walk w;
 	int wd, n, i;
 
-	day = floor_div(t + off, DAY);
+	w.ex = ex;
+	w.limit = limit;
+	w.done = from;
+	w.rem = target;
+	w.nq = 0;
+	w.at = 0;
+	day = floor_div(tz_to_local(zone, from), DAY);
+	w.idle_day = day;
+	if (ex)
+		ex->next_day = day;
+	/* An interval of day D holds only instants whose local date is D - 1,
+	 * D or D + 1, so the day before that of `from` is the first that can
+	 * matter. */
+	day--;
 	hi = holiday_lower_bound(cal, day);
-	idle_day = day;
-	while (t < limit) {
-		lt = t + off;
-		day = floor_div(lt, DAY);
-		dstart = day * DAY;
-		/* The instant this local day ends if the offset holds. */
-		seg = dstart + DAY - off;
-		noff = tz_offset(zone, seg, NULL);
-		if (noff != off && tz_offset(zone, seg - 1, NULL) != off) {
-			seg = first_change(zone, t, seg - 1, off);
-			noff = tz_offset(zone, seg, NULL);
+	wd = weekday(day);
+	for (; r == WALK_MORE; day++, wd = wd == 6 ? 0 : wd + 1) {
+		if (horizon && day - w.idle_day > horizon) {
+			r = WALK_HORIZON;
+			break;
 		}
-		stop = seg < limit ? seg : limit;
-
+		base = day * DAY;
+		/* No UTC offset reaches two days, so nothing from here on
+		 * starts before the limit. */
+		if (base - 2 * DAY >= limit) {
+			r = drain(&w, INT64_MAX);
+			if (r == WALK_MORE)
+				r = WALK_LIMIT;
+			break;
+		}
 		while (hi < nhol && hol[hi] < day)
 			hi++;
-		while (hi > 0 && hol[hi - 1] >= day)
-			hi--;
-		wd = weekday(day);
-		n = h->nspan[wd];
-		if (hi < nhol && hol[hi] == day) {
-			if (ex)
-				ex_day(ex, SLA_STEP_HOLIDAY, day, rem);
-		} else if (n == 0) {
-			if (ex)
-				ex_day(ex, SLA_STEP_CLOSED, day, rem);
-		} else {
-			a_loc = (int32_t)(lt - dstart);
-			b_loc = (int32_t)(stop + off - dstart);
-			for (i = 0, sp = h->span[wd]; i < n; i++, sp++) {
-				if (sp->end <= a_loc)
-					continue;
-				if (sp->start >= b_loc)
-					break;
-				a = sp->start > a_loc ? sp->start : a_loc;
-				b = sp->end < b_loc ? sp->end : b_loc;
-				len = b - a;
-				ta = dstart + a - off;
-				idle_day = day;
-				if (len >= rem) {
-					if (ex)
-						ex_piece(ex, day, i, ta,
-							 ta + rem, 0);
-					*at = ta + rem;
-					*left = 0;
-					return WALK_DONE;
-				}
-				rem -= len;
-				if (ex)
-					ex_piece(ex, day, i, ta, ta + len, rem);
+		n = hi < nhol && hol[hi] == day ? 0 : h->nspan[wd];
+		if (n == 0)
+			continue;
+		sp = h->span[wd];
+		for (i = 0; i < n && r == WALK_MORE; i++) {
+			l = base + sp[i].end;
+			b = tz_to_utc(zone, l);
+			/* A piece already behind needs no start. */
+			if (b > w.done) {
+				a = base + sp[i].start;
+				a = a == l_prev ? u_prev : tz_to_utc(zone, a);
+				r = push(&w, a, b, day);
 			}
+			l_prev = l;
+			u_prev = b;
 		}
-		if (horizon && day - idle_day > horizon) {
-			*left = rem;
-			return WALK_HORIZON;
-		}
-		t = seg;
-		off = noff;
+		if (r != WALK_MORE || w.nq == 0)
+			continue;
+		/*
+		 * Every edge still to come is at local time l_prev or later,
+		 * so at or after the first instant whose wall clock reads
+		 * l_prev or later: that is u_prev, unless l_prev is in a gap,
+		 * and then it is the transition, which is after l_prev minus
+		 * the offset at u_prev. Queued pieces that start before
+		 * `bound` come before everything still to be queued.
+		 */
+		bound = l_prev - tz_offset(zone, u_prev, NULL);
+		if (bound > u_prev)
+			bound = u_prev;
+		r = drain(&w, bound);
+		if (r == WALK_MORE && bound >= limit)
+			r = WALK_LIMIT;
 	}
-	*left = rem;
-	return WALK_LIMIT;
+	*at = w.at;
+	*left = w.rem;
+	return r;
+}
+
+/* Whether the week has any business hours (cheaper than summing them). */
+static int
+has_hours(const struct sla_hours *h)
+{
+	int d;
+
+	for (d = 0; d < 7; d++)
+		if (h->nspan[d] > 0)
+			return 1;
+	return 0;
 }
 
 /* Shared by sla_due() and sla_explain(). */
@@ -670,7 +753,7 @@ due(const struct calendar *cal, int64_t opened_at, int64_t target_s,
 				  "opening instant %lld is outside years "
 				  "1-9999",
 				  (long long)opened_at);
-	if (sla_hours_weekly(&cal->hours) == 0)
+	if (!has_hours(&cal->hours))
 		return cases_errf(err, CASES_EINVAL,
 				  "calendar has no business hours (its week "
 				  "is empty), so no deadline can be computed");
@@ -681,13 +764,11 @@ due(const struct calendar *cal, int64_t opened_at, int64_t target_s,
 				  "year 10000",
 				  (long long)target_s);
 	/* A week with business time has some in every week but the ones
-	 * whose open days are all holidays or lost in DST gaps: past that,
-	 * the walk cannot be making progress. */
+	 * whose open days are all holidays or whose intervals a DST gap
+	 * empties: past that, the walk cannot be making progress. */
 	horizon = 7 * ((int64_t)cal->nholidays + 8);
 	r = walk(cal, opened_at, SLA_T_MAX + 1, target_s, horizon, ex, &at,
 		 &left);
-	if (ex)
-		ex_flush(ex);
 	if (r == WALK_HORIZON)
 		return cases_errf(err, CASES_EINVAL,
 				  "calendar has no business time in %lld "
@@ -720,8 +801,7 @@ sla_explain(const struct calendar *cal, int64_t opened_at, int64_t target_s,
 	memset(&ex, 0, sizeof(ex));
 	ex.fn = fn;
 	ex.arg = arg;
-	ex.zone = cal ? cal->zone : NULL;
-	ex.last_day = INT64_MIN;
+	ex.cal = cal;
 	return due(cal, opened_at, target_s, &ex, due_at, err);
 }
 
@@ -736,7 +816,7 @@ sla_elapsed(const struct calendar *cal, int64_t from, int64_t to)
 		from = SLA_T_MIN;
 	if (to > SLA_T_MAX + 1)
 		to = SLA_T_MAX + 1;
-	if (to <= from || sla_hours_weekly(&cal->hours) == 0)
+	if (to <= from || !has_hours(&cal->hours))
 		return 0;
 	walk(cal, from, to, INT64_MAX, 0, NULL, &at, &left);
 	return INT64_MAX - left;

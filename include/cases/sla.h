@@ -8,6 +8,15 @@
  * and a sorted list of holiday dates (local day numbers, see civil.h).
  * Business time is the union of the calendar's [start, end) intervals; a
  * holiday removes its whole local day. Deadline rules: SPEC §2.
+ *
+ * A span [s, e) of local day D (not a holiday) covers the instants
+ * [tz_to_utc(D * 86400 + s), tz_to_utc(D * 86400 + e)): an edge in a
+ * spring-forward gap is shifted forward by the gap, one in a fall-back
+ * fold means its first occurrence, an interval made empty or inverted
+ * holds nothing, and time covered twice counts once. So on New York's
+ * spring-forward day 02:30-05:00 holds 1.5 h (03:30-05:00 EDT), and on
+ * its fall-back day 00:00-01:30 holds 1.5 h (the repeated 01:00-01:30 EST
+ * is not business time) while 00:00-24:00 holds 25 h.
  */
 #ifndef CASES_SLA_H
 #define CASES_SLA_H
@@ -76,10 +85,9 @@ struct calendar {
  * seconds of business time have elapsed since opened_at. Time before the
  * first opening does not count; a target ending exactly at a closing time is
  * due at that closing time. target_s must be > 0.
- * An instant is business time when its local wall-clock time falls in a
- * span of its local weekday and its local date is not a holiday (so a span
- * edge inside a DST gap takes effect at the transition, and wall-clock
- * times repeated by a fold count twice; see sla.c).
+ * An instant is business time when it lies in the interval of instants
+ * that some span of a non-holiday local day covers, its edges converted
+ * with tz_to_utc() (see above and sla.c).
  * CASES_EINVAL when the calendar has no business time at all (or none within
  * the search horizon), when target_s <= 0, or when opened_at or the deadline
  * falls outside years 1-9999, with the reason in err.
@@ -113,9 +121,10 @@ typedef void (*sla_step_fn)(void *arg, const struct sla_step *step);
 /* Same as sla_due(), calling fn for every step in order (fn may be NULL).
  * Holidays and closed days are reported once each, from the day of
  * opened_at up to the deadline (never after it); a day whose hours are
- * already past at opened_at is not reported. A COUNT step covers one span
- * of one day, or the part of it between opened_at and the deadline; a span
- * repeated by a fall-back fold gives two COUNT steps. */
+ * already past at opened_at is not reported. A COUNT step covers the
+ * interval of one span of one day, or the part of it that is after
+ * opened_at, before the deadline and not already counted by an earlier
+ * step (intervals overlap only around a DST gap). */
 int sla_explain(const struct calendar *cal, int64_t opened_at,
 		int64_t target_s, sla_step_fn fn, void *arg, int64_t *due,
 		char *err);
