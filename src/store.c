@@ -558,6 +558,20 @@ fail:
 	return rc;
 }
 
+/* After each commit: remember the WAL's length, and checkpoint as
+ * SQLite's auto-checkpoint (which a wal hook replaces) would. */
+static int
+wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	struct store *st = arg;
+
+	st->wal_frames = frames;
+	if (frames >= 1000)
+		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE,
+					  NULL, NULL);
+	return SQLITE_OK;
+}
+
 int
 store_open(const char *path, struct store **out, char *err)
 {
@@ -606,6 +620,21 @@ store_open(const char *path, struct store **out, char *err)
 				path, version, sql_nfiles);
 		goto fail;
 	}
+	/* Schema version 0 with tables: another program's database, which
+	 * migrating would write our tables into. */
+	if (version == 0) {
+		int objects = 0;
+		rc = pragma_int(st, "SELECT count(*) FROM sqlite_master",
+				&objects, err);
+		if (rc == CASES_OK && objects > 0)
+			rc = cases_errf(err, CASES_EDB,
+					"database '%s' is not a cases database "
+					"(it holds another program's tables); "
+					"left untouched",
+					path);
+		if (rc)
+			goto fail;
+	}
 	if (!memory) {
 		char mode[16] = "";
 		sqlite3_stmt *s;
@@ -637,6 +666,7 @@ store_open(const char *path, struct store **out, char *err)
 	 * pages) during commits instead.
 	 */
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	sqlite3_wal_hook(st->db, wal_hook, st);
 	rc = migrate(st, err);
 	if (rc)
 		goto fail;
@@ -664,6 +694,14 @@ store_close(struct store *st)
 		sqlite3_finalize(st->bulk[i]);
 	cache_free(&st->plans);
 	cache_free(&st->accounts);
+	/* Every later process that opens the database first reads the whole
+	 * WAL back: after a large write, empty it (unless someone else has
+	 * the database open, which makes this fail at once, harmlessly). */
+	if (st->db && st->wal_frames >= 1000) {
+		sqlite3_busy_timeout(st->db, 0);
+		sqlite3_wal_checkpoint_v2(st->db, NULL,
+					  SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	}
 	sqlite3_close(st->db);
 	free(st);
 }

@@ -54,6 +54,7 @@ struct store {
 	struct name_cache accounts;
 	sqlite3_stmt *bulk[STORE_BULK_STMTS]; /* slots for store_*.c */
 	int in_tx;
+	int wal_frames; /* frames in the WAL after our last commit */
 };
 
 /* Map an SQLite failure to a status, with `what` and the reason in err. */

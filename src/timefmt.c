@@ -300,14 +300,35 @@ timefmt_date(int64_t days, char *buf)
 	return buf;
 }
 
+/* Write v (0..99) as two digits at p. */
+static void
+put2(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
 char *
 timefmt_rfc3339(int64_t t, char *buf)
 {
-	int64_t days;
-	int secs;
+	int64_t days, y;
+	int secs, m, d;
 	size_t n;
 
 	split_day(t, &days, &secs);
+	civil_from_days(days, &y, &m, &d);
+	if (y >= 0 && y <= 9999) {
+		/* The common case without printf: it is on every output row. */
+		memcpy(buf, "0000-00-00T00:00:00Z", 21);
+		put2(buf, (int)(y / 100));
+		put2(buf + 2, (int)(y % 100));
+		put2(buf + 5, m);
+		put2(buf + 8, d);
+		put2(buf + 11, secs / 3600);
+		put2(buf + 14, secs / 60 % 60);
+		put2(buf + 17, secs % 60);
+		return buf;
+	}
 	timefmt_date(days, buf);
 	n = strlen(buf);
 	snprintf(buf + n, TIMEFMT_MAX - n, "T%02d:%02d:%02dZ", secs / 3600,

@@ -113,29 +113,46 @@ out_new(FILE *f, int format, const struct out_col *cols, int ncols,
 	return o;
 }
 
+/* Bytes that go out as they are: printable ASCII but '"' and '\\'. */
+static int
+json_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
 void
 out_json_string(FILE *f, const char *s)
 {
 	const char *p = s;
 	size_t n = strlen(s);
+	const char *end = s + n;
 
 	fputc('"', f);
-	while ((size_t)(p - s) < n) {
-		unsigned char c = (unsigned char)*p;
+	while (p < end) {
+		const char *run = p;
+		unsigned char c;
 		uint32_t cp;
 		size_t k;
 
-		if (c >= 0x80) {
-			k = utf8_decode(p, n - (size_t)(p - s), &cp);
-			if (k == 0) {
-				fputs("\\ufffd", f);
+		/* The longest run of bytes that need no escape, in one write. */
+		while (p < end) {
+			c = (unsigned char)*p;
+			if (json_plain(c)) {
 				p++;
-			} else {
-				fwrite(p, 1, k, f);
-				p += k;
+				continue;
 			}
-			continue;
+			if (c >= 0x80 && (k = utf8_decode(p, (size_t)(end - p),
+							  &cp)) != 0) {
+				p += k;
+				continue;
+			}
+			break;
 		}
+		if (p > run)
+			fwrite(run, 1, (size_t)(p - run), f);
+		if (p == end)
+			break;
+		c = (unsigned char)*p++;
 		switch (c) {
 		case '"':
 			fputs("\\\"", f);
@@ -159,12 +176,11 @@ out_json_string(FILE *f, const char *s)
 			fputs("\\f", f);
 			break;
 		default:
-			if (c < 0x20 || c == 0x7f)
-				fprintf(f, "\\u%04x", c);
+			if (c >= 0x80)
+				fputs("\\ufffd", f);
 			else
-				fputc(c, f);
+				fprintf(f, "\\u%04x", c);
 		}
-		p++;
 	}
 	fputc('"', f);
 }
@@ -247,8 +263,10 @@ next_col(struct out *o)
 		fputc(',', o->f);
 	}
 	if (o->format != OUT_CSV) {
-		out_json_string(o->f, c->name);
-		fputc(':', o->f);
+		/* Column names are fixed ASCII identifiers: no escaping. */
+		fputc('"', o->f);
+		fputs(c->name, o->f);
+		fputs("\":", o->f);
 	}
 	return c;
 }
@@ -416,6 +434,19 @@ text_width(const char *s)
 	return w;
 }
 
+/* n spaces. */
+static void
+pad(FILE *f, size_t n)
+{
+	static const char spaces[] = "                                ";
+
+	while (n > 0) {
+		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+		fwrite(spaces, 1, k, f);
+		n -= k;
+	}
+}
+
 /* Print s in exactly `width` columns, cutting with an ellipsis. */
 static void
 put_padded(FILE *f, const char *s, size_t width, int right, int last)
@@ -437,10 +468,10 @@ put_padded(FILE *f, const char *s, size_t width, int right, int last)
 		return;
 	}
 	if (right)
-		fprintf(f, "%*s", (int)(width - w), "");
+		pad(f, width - w);
 	fputs(s, f);
 	if (!right && !last)
-		fprintf(f, "%*s", (int)(width - w), "");
+		pad(f, width - w);
 }
 
 static void
@@ -458,16 +489,19 @@ table_flush(struct out *o)
 	if (nvis == 0)
 		return;
 	nrows = o->ncells / (size_t)nvis;
-	for (int j = 0; j < nvis; j++) {
+	for (int j = 0; j < nvis; j++)
 		width[j] = text_width(o->cols[vis[j]].title);
-		for (size_t r = 0; r < nrows; r++) {
+	/* Row by row: the cells of a row were allocated together. */
+	for (size_t r = 0; r < nrows; r++) {
+		for (int j = 0; j < nvis; j++) {
 			size_t w = text_width(o->cells[r * (size_t)nvis +
 							(size_t)j]);
 			if (w > width[j])
 				width[j] = w;
 		}
-		total += width[j] + (j ? 2 : 0);
 	}
+	for (int j = 0; j < nvis; j++)
+		total += width[j] + (j ? 2 : 0);
 	/* Too wide for the terminal: shrink the shrinkable columns, first
 	 * to 10 columns each, then as far as 4. */
 	for (size_t min = 10; term > 0 && total > (size_t)term && min >= 4;
