@@ -229,6 +229,9 @@ case_open(struct store *st, const struct case_open_req *req,
 	case_rec_init(out);
 	case_rec_init(&c);
 	rc = case_subject_check(req->subject, err);
+	/* An external id is a name too: bounded, printable, valid UTF-8. */
+	if (rc == CASES_OK && req->external_id)
+		rc = case_name_check(req->external_id, "external id", err);
 	if (rc)
 		return rc;
 	if (req->account) {

@@ -79,13 +79,14 @@ run_open(struct cli_ctx *ctx, int argc, char **argv)
 	if (!a.req.subject)
 		return cli_usage_error(ctx, "missing --subject");
 	a.req.opened_at = ctx->now;
+	case_rec_init(&c);
 	rc = cli_begin(ctx, 1);
 	if (rc == CASES_OK)
 		rc = case_open(ctx->st, &a.req, &c, ctx->err);
+	/* A failed commit (disk full) must still free the opened case. */
 	rc = cli_end(ctx, rc);
-	if (rc)
-		return rc;
-	rc = case_out_one(ctx, &c);
+	if (rc == CASES_OK)
+		rc = case_out_one(ctx, &c);
 	case_rec_release(&c);
 	return rc;
 }

@@ -15,6 +15,16 @@ struct events_ctx {
 	int table;
 };
 
+/* Text for people: control characters (a subject's or a note's newline
+ * or escape sequence) shown as '?', so that they cannot break the layout or
+ * move the terminal's cursor. */
+static void
+put_visible(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
+}
+
 static int
 event_cb(void *arg, const struct event_rec *e)
 {
@@ -22,9 +32,10 @@ event_cb(void *arg, const struct event_rec *e)
 	char t[TIMEFMT_MAX];
 
 	if (x->table) {
-		fprintf(x->f, "  %s  %-16s %s\n",
-			timefmt_local(e->at, x->local, t), e->kind,
-			e->detail ? e->detail : "");
+		fprintf(x->f, "  %s  %-16s ", timefmt_local(e->at, x->local, t),
+			e->kind);
+		put_visible(x->f, e->detail ? e->detail : "");
+		fputc('\n', x->f);
 		return 0;
 	}
 	fputs(x->n++ ? ",{\"at\":" : "{\"at\":", x->f);
@@ -43,7 +54,9 @@ event_cb(void *arg, const struct event_rec *e)
 static void
 line(FILE *f, const char *key, const char *value)
 {
-	fprintf(f, "%-12s %s\n", key, value ? value : "-");
+	fprintf(f, "%-12s ", key);
+	put_visible(f, value ? value : "-");
+	fputc('\n', f);
 }
 
 static void
