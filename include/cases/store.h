@@ -220,4 +220,136 @@ extern const char *const store_check_overdue_sql;
 int store_explain_plan(struct store *st, const char *sql, char *buf,
 		       size_t len, char *err);
 
+/* ---- bulk: report, export and import (store_bulk.c) ---- */
+
+/* Report group keys. */
+enum store_group {
+	STORE_BY_PLAN = 0,
+	STORE_BY_SEVERITY,
+	STORE_BY_ACCOUNT,
+};
+
+/* A case as the report's counting pass reads it; absent times are
+ * CASE_NONE. key: plan id, severity rank, or account id (0: none). */
+struct report_case {
+	int64_t key;
+	int64_t due_at;
+	int64_t first_response_at;
+	int64_t resolved_at;
+	int64_t breached_at;
+};
+
+/* Every case opened in [since, until), in opened_at order, read from the
+ * covering cases_report index alone. fn returns non-zero to stop. */
+int store_report_scan(struct store *st, int by, int64_t since,
+		      int64_t until,
+		      int (*fn)(void *arg, const struct report_case *c),
+		      void *arg, char *err);
+
+/* The first-response time (first_response_at - opened_at) of every
+ * answered case with a target opened in [since, until), with its group
+ * key, shortest first: one pass of SQLite's sorter over cases_report.
+ * fn returns non-zero to stop. */
+int store_report_times(struct store *st, int by, int64_t since,
+		       int64_t until,
+		       int (*fn)(void *arg, int64_t key, int64_t seconds),
+		       void *arg, char *err);
+
+/* The SQL of the report's statements (which: 0 the counting scan, 1 the
+ * first-response times), for EXPLAIN QUERY PLAN tests. */
+const char *store_report_sql(int by, int which);
+
+/* Cases matching f (status -1 for all; f->limit ignored) opened in
+ * [since, until), oldest first, ties by id: the export order. */
+int store_case_export(struct store *st, const struct case_filter *f,
+		      int64_t since, int64_t until,
+		      int (*fn)(void *arg, const struct case_rec *c),
+		      void *arg, char *err);
+
+/* Insert an imported case (every field set, uuid included) and fill
+ * c->rowid. CASES_EINVAL naming the id, or the external id, that exists. */
+int store_import_case(struct store *st, struct case_rec *c, char *err);
+/* Append an event without a hook to an imported case. */
+int store_import_event(struct store *st, int64_t case_id, int64_t at,
+		       const char *kind, const char *detail, char *err);
+
+/*
+ * A batch writer for big imports: cases and their events are queued and
+ * written many rows per statement (64 cases, 64 events), which saves most
+ * of SQLite's per-statement work. Rowids are given in order after the
+ * largest in the table (the caller holds the write lock).
+ */
+struct store_batch;
+
+struct store_batch_event {
+	int64_t at;
+	const char *kind;   /* a constant: opened, responded, ... */
+	const char *detail; /* copied; NULL for none */
+};
+
+#define STORE_BATCH_EVENTS 4 /* events per queued case, at most */
+
+int store_batch_new(struct store *st, struct store_batch **out, char *err);
+/* Queue a copy of c (fills c->rowid and c->id) and its nev events. A row
+ * that the database refuses is found when its batch is written, by this
+ * call or a later one or by store_batch_flush: the status is then
+ * CASES_EINVAL with the reason in err and *failed = the tag the row was
+ * queued with (else *failed is -1). */
+int store_batch_add(struct store_batch *b, struct case_rec *c, int64_t tag,
+		    const struct store_batch_event *ev, int nev,
+		    int64_t *failed, char *err);
+/* Write everything queued. */
+int store_batch_flush(struct store_batch *b, int64_t *failed, char *err);
+void store_batch_free(struct store_batch *b);
+
+/* The case with this external id (owned copy); CASES_ENOTFOUND if none. */
+int store_case_by_external(struct store *st, const char *external_id,
+			   struct case_rec *out, char *err);
+/* Settings of this connection for a big write: a page cache of cache_kib
+ * KiB, and statement journals (of many-row statements) kept in memory.
+ * Call it outside a transaction: the journal setting is taken at BEGIN. */
+int store_tune_bulk(struct store *st, int64_t cache_kib, char *err);
+
+/* JSON read through SQLite's JSON functions. */
+enum store_json_type {
+	STORE_JSON_NULL = 0,
+	STORE_JSON_TRUE,
+	STORE_JSON_FALSE,
+	STORE_JSON_INTEGER,
+	STORE_JSON_REAL,
+	STORE_JSON_TEXT,
+	STORE_JSON_ARRAY,
+	STORE_JSON_OBJECT,
+};
+
+/* A member of an object (key set, index -1) or an element of an array (key
+ * NULL, index set). value: the text of a string (unescaped, len bytes;
+ * SQLite cuts a string at an escaped NUL), the JSON text of a number, array
+ * or object; NULL for null, true and false. Borrowed for the duration of
+ * the callback. */
+struct store_json_item {
+	const char *key;
+	size_t keylen;
+	int64_t index;
+	int type;
+	const char *value;
+	size_t len;
+};
+
+#define STORE_JSON_DEPTH 3 /* nesting of store_json_each calls */
+
+/* Call fn for each member or element of the container at path ("$" for the
+ * top) of the JSON text json (len bytes). Calls may nest (a callback may
+ * walk a value it was given) up to STORE_JSON_DEPTH deep; depth says which
+ * level this call is (0 .. STORE_JSON_DEPTH - 1). A path that is absent
+ * gives no calls. CASES_EINVAL "malformed JSON" when json does not parse.
+ * fn returns non-zero to stop; that value is returned. */
+int store_json_each(struct store *st, int depth, const char *json,
+		    size_t len, const char *path,
+		    int (*fn)(void *arg, const struct store_json_item *it),
+		    void *arg, char *err);
+/* The type of the value at path in *type, or -1 when it is absent. */
+int store_json_type(struct store *st, const char *json, size_t len,
+		    const char *path, int *type, char *err);
+
 #endif

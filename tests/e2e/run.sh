@@ -7,7 +7,8 @@ set -u
 CASES=$(realpath "$1")
 pattern=${2:-.}
 here=$(dirname "$(realpath "$0")")
-export CASES
+CASES_SRC=$(realpath "$here/../..") # the source tree
+export CASES CASES_SRC
 export LC_ALL=C.UTF-8
 unset CASES_NOW XDG_DATA_HOME
 export TZ=UTC

@@ -1,0 +1,1891 @@
+/*
+ * bulk.c - many cases at once (SPEC §3): the first-response report, a
+ * strict RFC 4180 reader, and imports of JSON lines, CSV and the JSON of
+ * `aws support describe-cases`.
+ *
+ * JSON is read through SQLite's JSON functions (store_json_each): no JSON
+ * library of our own. Inputs are streamed record by record through fixed
+ * buffers, so memory does not grow with the input (the AWS document, which
+ * is one JSON value, is the exception: it is read whole, up to a limit).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <uuid/uuid.h>
+
+#include "cases/bulk.h"
+#include "cases/calendar.h"
+#include "cases/case.h"
+#include "cases/error.h"
+#include "cases/plan.h"
+#include "cases/store.h"
+#include "cases/timefmt.h"
+#include "cases/utf8.h"
+
+/* ---- report ---- */
+
+int
+bulk_report_outcome(const struct report_case *c, int64_t at)
+{
+	if (c->due_at == CASE_NONE)
+		return BULK_UNTARGETED;
+	if (c->breached_at != CASE_NONE)
+		return BULK_BREACHED;
+	if (c->first_response_at != CASE_NONE)
+		return c->first_response_at <= c->due_at ? BULK_MET
+							 : BULK_BREACHED;
+	if (c->resolved_at != CASE_NONE)
+		return c->resolved_at > c->due_at ? BULK_BREACHED
+						  : BULK_NEITHER;
+	return at > c->due_at ? BULK_BREACHED : BULK_PENDING;
+}
+
+int64_t
+bulk_nearest_rank(int64_t n, int pct)
+{
+	if (n <= 0)
+		return 0;
+	return (n * pct + 99) / 100;
+}
+
+int
+bulk_report_compliance(const struct bulk_report_row *r, double *pct)
+{
+	int64_t tenths;
+
+	if (r->met + r->breached == 0)
+		return 0;
+	/* Truncated, never rounded up: 100.0 means no breach at all. */
+	tenths = r->met * 1000 / (r->met + r->breached);
+	*pct = (double)tenths / 10.0;
+	return 1;
+}
+
+int
+bulk_group_parse(const char *s, int *by, char *err)
+{
+	static const char *const names[] = { "plan", "severity", "account" };
+
+	for (int i = 0; i < 3; i++) {
+		if (strcasecmp(s, names[i]) == 0) {
+			*by = i;
+			return CASES_OK;
+		}
+	}
+	return cases_errf(err, CASES_EINVAL,
+			  "unknown group '%s' (expected one of: plan, "
+			  "severity, account)",
+			  s);
+}
+
+/* Where a row's median and 90th percentile are among its answered cases
+ * in first-response order, and how many of them went by. */
+struct group_ranks {
+	int64_t r50, r90, seen;
+};
+
+struct group {
+	struct bulk_report_row row;
+	struct group_ranks ranks;
+	const char *name; /* accounts: for ordering; NULL for none */
+};
+
+/* Groups by key: an array and an open-addressing index into it. */
+struct report_acc {
+	struct group *g;
+	size_t n, cap;
+	size_t *slot; /* index + 1; 0 is empty */
+	size_t nslot; /* a power of two */
+	struct bulk_report_row total;
+	struct group_ranks total_ranks;
+	int64_t at;
+	int64_t left; /* ranks not found yet */
+};
+
+static size_t
+key_hash(int64_t key, size_t nslot)
+{
+	uint64_t h = (uint64_t)key * 0x9e3779b97f4a7c15ULL;
+
+	return (size_t)(h >> 32) & (nslot - 1);
+}
+
+static int
+acc_grow(struct report_acc *a)
+{
+	size_t nslot = a->nslot ? a->nslot * 2 : 64;
+	size_t *slot = calloc(nslot, sizeof(*slot));
+
+	if (!slot)
+		return CASES_ENOMEM;
+	for (size_t i = 0; i < a->n; i++) {
+		size_t h = key_hash(a->g[i].row.key, nslot);
+		while (slot[h])
+			h = (h + 1) & (nslot - 1);
+		slot[h] = i + 1;
+	}
+	free(a->slot);
+	a->slot = slot;
+	a->nslot = nslot;
+	return CASES_OK;
+}
+
+static struct group *
+acc_group(struct report_acc *a, int64_t key)
+{
+	size_t h;
+
+	if (a->nslot) {
+		for (h = key_hash(key, a->nslot); a->slot[h];
+		     h = (h + 1) & (a->nslot - 1)) {
+			if (a->g[a->slot[h] - 1].row.key == key)
+				return &a->g[a->slot[h] - 1];
+		}
+	}
+	if ((a->n + 1) * 2 > a->nslot && acc_grow(a) != CASES_OK)
+		return NULL;
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 16;
+		struct group *g = realloc(a->g, cap * sizeof(*g));
+		if (!g)
+			return NULL;
+		a->g = g;
+		a->cap = cap;
+	}
+	for (h = key_hash(key, a->nslot); a->slot[h];
+	     h = (h + 1) & (a->nslot - 1))
+		;
+	a->slot[h] = a->n + 1;
+	memset(&a->g[a->n], 0, sizeof(a->g[a->n]));
+	a->g[a->n].row.key = key;
+	return &a->g[a->n++];
+}
+
+static void
+count_case(struct bulk_report_row *r, const struct report_case *c,
+	   int64_t at)
+{
+	r->opened++;
+	if (c->first_response_at != CASE_NONE) {
+		r->responded++;
+		if (c->due_at != CASE_NONE)
+			r->answered++;
+	}
+	switch (bulk_report_outcome(c, at)) {
+	case BULK_MET:
+		r->met++;
+		break;
+	case BULK_BREACHED:
+		r->breached++;
+		break;
+	case BULK_PENDING:
+		r->pending++;
+		break;
+	default:
+		break;
+	}
+}
+
+static int
+scan_cb(void *arg, const struct report_case *c)
+{
+	struct report_acc *a = arg;
+	struct group *g = acc_group(a, c->key);
+
+	if (!g)
+		return CASES_ENOMEM;
+	count_case(&g->row, c, a->at);
+	count_case(&a->total, c, a->at);
+	return 0;
+}
+
+static int
+by_key(const void *x, const void *y)
+{
+	const struct group *a = x, *b = y;
+
+	return (a->row.key > b->row.key) - (a->row.key < b->row.key);
+}
+
+static int
+by_name(const void *x, const void *y)
+{
+	const struct group *a = x, *b = y;
+
+	if (!a->name || !b->name)
+		return (a->name == NULL) - (b->name == NULL);
+	return strcmp(a->name, b->name);
+}
+
+#define TIMES_DONE 1000 /* times_cb: every rank found */
+
+/* Set the ranks a row's median and 90th percentile have among its
+ * answered cases; returns how many values are to be found (0 or 2). */
+static int64_t
+set_ranks(struct group_ranks *k, struct bulk_report_row *r)
+{
+	r->median_s = r->p90_s = CASE_NONE;
+	k->seen = 0;
+	k->r50 = bulk_nearest_rank(r->answered, 50);
+	k->r90 = bulk_nearest_rank(r->answered, 90);
+	return r->answered ? 2 : 0;
+}
+
+static void
+take_time(struct report_acc *a, struct group_ranks *k,
+	  struct bulk_report_row *r, int64_t seconds)
+{
+	k->seen++;
+	if (k->seen == k->r50) {
+		r->median_s = seconds;
+		a->left--;
+	}
+	if (k->seen == k->r90) {
+		r->p90_s = seconds;
+		a->left--;
+	}
+}
+
+/* The answered cases come shortest first: each group's k-th is the value
+ * its counter reaches k on. */
+static int
+times_cb(void *arg, int64_t key, int64_t seconds)
+{
+	struct report_acc *a = arg;
+	struct group *g = acc_group(a, key);
+
+	if (!g)
+		return CASES_ENOMEM;
+	take_time(a, &g->ranks, &g->row, seconds);
+	take_time(a, &a->total_ranks, &a->total, seconds);
+	return a->left > 0 ? 0 : TIMES_DONE;
+}
+
+int
+bulk_report(struct store *st, const struct bulk_report_req *req,
+	    int (*fn)(void *, const struct bulk_report_row *), void *arg,
+	    char *err)
+{
+	struct report_acc a = { .at = req->at };
+	int rc;
+
+	rc = store_report_scan(st, req->by, req->since, req->until, scan_cb,
+			       &a, err);
+	if (rc)
+		goto out;
+	for (size_t i = 0; i < a.n; i++)
+		a.left += set_ranks(&a.g[i].ranks, &a.g[i].row);
+	a.left += set_ranks(&a.total_ranks, &a.total);
+	if (a.left > 0) {
+		rc = store_report_times(st, req->by, req->since, req->until,
+					times_cb, &a, err);
+		if (rc == TIMES_DONE)
+			rc = CASES_OK;
+		if (rc == CASES_OK && a.left > 0)
+			rc = cases_errf(err, CASES_EDB,
+					"the cases changed during the report");
+		if (rc)
+			goto out;
+	}
+	/* Sorting moves the groups: the key index is stale from here. */
+	if (req->by == STORE_BY_ACCOUNT) {
+		for (size_t i = 0; i < a.n; i++) {
+			int64_t id = a.g[i].row.key;
+			a.g[i].name = id ? store_account_name(st, id) : NULL;
+		}
+		if (a.n)
+			qsort(a.g, a.n, sizeof(*a.g), by_name);
+	} else if (a.n) {
+		qsort(a.g, a.n, sizeof(*a.g), by_key);
+	}
+	for (size_t i = 0; i < a.n; i++) {
+		rc = fn(arg, &a.g[i].row);
+		if (rc)
+			goto out;
+	}
+	a.total.total = 1;
+	rc = fn(arg, &a.total);
+out:
+	if (rc == CASES_ENOMEM)
+		rc = cases_errf(err, CASES_ENOMEM, "out of memory");
+	free(a.g);
+	free(a.slot);
+	return rc;
+}
+
+/* ---- CSV ---- */
+
+#define CSV_BUF 65536
+#define UNCLOSED "quoted field not closed before the end of the input"
+#define BARE_QUOTE                                                         \
+	"quote inside an unquoted field (quote the field and double the "   \
+	"quote)"
+
+struct bulk_csv {
+	FILE *f;
+	unsigned char *in;
+	size_t inpos, inlen;
+	int eof, ioerr, started;
+	char *rec;
+	size_t reclen, reccap, recmax;
+	size_t off[BULK_CSV_MAXFIELDS];
+	size_t len[BULK_CSV_MAXFIELDS];
+	const char *fields[BULK_CSV_MAXFIELDS];
+	int64_t line;
+};
+
+struct bulk_csv *
+bulk_csv_new(FILE *f, size_t max_record)
+{
+	struct bulk_csv *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return NULL;
+	r->in = malloc(CSV_BUF);
+	if (!r->in) {
+		free(r);
+		return NULL;
+	}
+	r->f = f;
+	r->recmax = max_record;
+	r->line = 1;
+	return r;
+}
+
+void
+bulk_csv_free(struct bulk_csv *r)
+{
+	if (!r)
+		return;
+	free(r->in);
+	free(r->rec);
+	free(r);
+}
+
+static int
+csv_fill(struct bulk_csv *r)
+{
+	size_t n;
+
+	if (r->eof)
+		return 0;
+	n = fread(r->in, 1, CSV_BUF, r->f);
+	if (n == 0) {
+		r->eof = 1;
+		if (ferror(r->f))
+			r->ioerr = errno ? errno : EIO;
+		return 0;
+	}
+	r->inpos = 0;
+	r->inlen = n;
+	return 1;
+}
+
+static int
+csv_getc(struct bulk_csv *r)
+{
+	if (r->inpos == r->inlen && !csv_fill(r))
+		return EOF;
+	return r->in[r->inpos++];
+}
+
+/* Append c to the record; -1 when the record would pass the limit. */
+static int
+csv_put(struct bulk_csv *r, int c)
+{
+	if (r->reclen + 1 > r->recmax)
+		return -1;
+	if (r->reclen == r->reccap) {
+		size_t cap = r->reccap ? r->reccap * 2 : 1024;
+		char *rec;
+		if (cap > r->recmax)
+			cap = r->recmax;
+		rec = realloc(r->rec, cap);
+		if (!rec)
+			return -2;
+		r->rec = rec;
+		r->reccap = cap;
+	}
+	r->rec[r->reclen++] = (char)c;
+	return 0;
+}
+
+static int
+csv_bad(struct bulk_csv *r, int64_t line, const char *why, char *err)
+{
+	if (r->ioerr)
+		return cases_errf(err, CASES_EIO, "reading input: %s",
+				  strerror(r->ioerr));
+	return cases_errf(err, CASES_EINVAL, "line %lld: %s", (long long)line,
+			  why);
+}
+
+static int
+csv_put_checked(struct bulk_csv *r, int c, int64_t start, char *err)
+{
+	int rc;
+
+	if (c == 0)
+		return csv_bad(r, r->line, "NUL byte in the input", err);
+	rc = csv_put(r, c);
+	if (rc == -2)
+		return cases_errf(err, CASES_ENOMEM, "out of memory");
+	if (rc < 0) {
+		char why[80];
+		snprintf(why, sizeof(why), "record longer than %zu bytes",
+			 r->recmax);
+		return csv_bad(r, start, why, err);
+	}
+	return CASES_OK;
+}
+
+/* Terminate the current field with a NUL (counted in the limit). */
+static int
+csv_end_field(struct bulk_csv *r, int64_t start, char *err)
+{
+	int rc = csv_put(r, 0);
+
+	if (rc == -2)
+		return cases_errf(err, CASES_ENOMEM, "out of memory");
+	if (rc < 0) {
+		char why[80];
+		snprintf(why, sizeof(why), "record longer than %zu bytes",
+			 r->recmax);
+		return csv_bad(r, start, why, err);
+	}
+	return CASES_OK;
+}
+
+int
+bulk_csv_next(struct bulk_csv *r, const char *const **fields,
+	      const size_t **lens, size_t *n, int64_t *line, char *err)
+{
+	size_t nf = 0;
+	int64_t start;
+	int c, rc;
+
+	*n = 0;
+	if (!r->started) {
+		r->started = 1;
+		if (csv_fill(r) && r->inlen >= 3 && r->in[0] == 0xef &&
+		    r->in[1] == 0xbb && r->in[2] == 0xbf)
+			r->inpos = 3;
+	}
+again:
+	r->reclen = 0;
+	start = r->line;
+	c = csv_getc(r);
+	if (c == EOF) {
+		if (r->ioerr)
+			return csv_bad(r, start, "", err);
+		return CASES_OK;
+	}
+	if (c == '\n' || c == '\r') { /* an empty line */
+		if (c == '\r' && csv_getc(r) != '\n')
+			return csv_bad(r, start, "CR not followed by LF", err);
+		r->line++;
+		goto again;
+	}
+	for (;;) {
+		if (nf == BULK_CSV_MAXFIELDS) {
+			char why[64];
+			snprintf(why, sizeof(why), "more than %d fields",
+				 BULK_CSV_MAXFIELDS);
+			return csv_bad(r, start, why, err);
+		}
+		r->off[nf] = r->reclen;
+		if (c == '"') {
+			int64_t qline = r->line;
+			for (;;) {
+				c = csv_getc(r);
+				if (c == EOF)
+					return csv_bad(r, qline, UNCLOSED,
+						       err);
+				if (c == '"') {
+					c = csv_getc(r);
+					if (c != '"')
+						break;
+				} else if (c == '\n') {
+					r->line++;
+				}
+				rc = csv_put_checked(r, c, start, err);
+				if (rc)
+					return rc;
+			}
+			if (c != ',' && c != '\r' && c != '\n' && c != EOF)
+				return csv_bad(r, r->line,
+					       "text after a closing quote "
+					       "(quotes inside a quoted field "
+					       "are doubled)",
+					       err);
+		} else {
+			while (c != ',' && c != '\r' && c != '\n' && c != EOF) {
+				if (c == '"')
+					return csv_bad(r, r->line, BARE_QUOTE,
+						       err);
+				rc = csv_put_checked(r, c, start, err);
+				if (rc)
+					return rc;
+				c = csv_getc(r);
+			}
+		}
+		rc = csv_end_field(r, start, err);
+		if (rc)
+			return rc;
+		r->len[nf] = r->reclen - 1 - r->off[nf];
+		nf++;
+		if (c == ',') {
+			c = csv_getc(r);
+			continue;
+		}
+		if (c == '\r' && csv_getc(r) != '\n')
+			return csv_bad(r, r->line, "CR not followed by LF",
+				       err);
+		if (c == EOF && r->ioerr)
+			return csv_bad(r, r->line, "", err);
+		if (c != EOF)
+			r->line++;
+		break;
+	}
+	for (size_t i = 0; i < nf; i++)
+		r->fields[i] = r->rec + r->off[i];
+	*fields = r->fields;
+	*lens = r->len;
+	*n = nf;
+	*line = start;
+	return CASES_OK;
+}
+
+/* ---- lines ---- */
+
+/* Lines of a stream through one fixed buffer (BULK_RECORD_MAX + 1). */
+struct lines {
+	FILE *f;
+	char *buf;
+	size_t cap, start, end;
+	int eof, ioerr;
+	int64_t line;
+};
+
+/* The next line (without its LF, and CR before it) in *s, *len: 1, or 0
+ * at the end, or -1 when a line is too long, -2 on a read error. */
+static int
+lines_next(struct lines *l, char **s, size_t *len)
+{
+	char *nl;
+
+	for (;;) {
+		nl = memchr(l->buf + l->start, '\n', l->end - l->start);
+		if (nl || (l->eof && l->end > l->start))
+			break;
+		if (l->eof)
+			return l->ioerr ? -2 : 0;
+		if (l->start > 0) {
+			memmove(l->buf, l->buf + l->start, l->end - l->start);
+			l->end -= l->start;
+			l->start = 0;
+		}
+		if (l->end == l->cap)
+			return -1;
+		size_t n = fread(l->buf + l->end, 1, l->cap - l->end, l->f);
+		l->end += n;
+		if (n == 0) {
+			l->eof = 1;
+			if (ferror(l->f))
+				l->ioerr = errno ? errno : EIO;
+		}
+	}
+	l->line++;
+	*s = l->buf + l->start;
+	if (nl) {
+		*len = (size_t)(nl - *s);
+		l->start = (size_t)(nl - l->buf) + 1;
+	} else {
+		*len = l->end - l->start;
+		l->start = l->end;
+	}
+	if (*len > 0 && (*s)[*len - 1] == '\r')
+		(*len)--;
+	if (l->line == 1 && *len >= 3 && memcmp(*s, "\xef\xbb\xbf", 3) == 0) {
+		*s += 3;
+		*len -= 3;
+	}
+	return 1;
+}
+
+/* ---- the importer ---- */
+
+struct plan_entry {
+	char *key; /* the name as written in the input */
+	struct plan p;
+};
+
+struct acct_entry {
+	char *name;
+	int64_t id;
+	int64_t cal_ver;
+	const char *plan; /* borrowed from the store's name cache */
+};
+
+struct cal_entry {
+	int64_t ver;
+	struct calendar_buf cb;
+};
+
+struct importer {
+	struct store *st;
+	const struct bulk_import_req *req;
+	struct bulk_import_stats *stats;
+	struct plan_entry *plans;
+	size_t nplans;
+	struct acct_entry *accts; /* open addressing by name */
+	size_t nacct, acct_slots;
+	struct cal_entry *cals;
+	size_t ncals;
+	int64_t utc_ver;
+	struct store_batch *batch; /* jsonl, csv: rows written in batches */
+	int64_t failed;		   /* the line of a row the batch refused */
+};
+
+static void
+importer_release(struct importer *im)
+{
+	for (size_t i = 0; i < im->nplans; i++)
+		free(im->plans[i].key);
+	free(im->plans);
+	for (size_t i = 0; i < im->acct_slots; i++)
+		free(im->accts[i].name);
+	free(im->accts);
+	for (size_t i = 0; i < im->ncals; i++)
+		calendar_buf_release(&im->cals[i].cb);
+	free(im->cals);
+}
+
+static int
+nomem(char *err)
+{
+	return cases_errf(err, CASES_ENOMEM, "out of memory");
+}
+
+static const struct plan *
+plan_get(struct importer *im, const char *name, char *err, int *rc)
+{
+	struct plan_entry *more;
+	struct plan p;
+
+	for (size_t i = 0; i < im->nplans; i++) {
+		if (strcmp(im->plans[i].key, name) == 0)
+			return &im->plans[i].p;
+	}
+	*rc = store_plan_get(im->st, name, &p, err);
+	if (*rc)
+		return NULL;
+	more = realloc(im->plans, (im->nplans + 1) * sizeof(*more));
+	if (!more) {
+		*rc = nomem(err);
+		return NULL;
+	}
+	im->plans = more;
+	im->plans[im->nplans].key = strdup(name);
+	if (!im->plans[im->nplans].key) {
+		*rc = nomem(err);
+		return NULL;
+	}
+	im->plans[im->nplans].p = p;
+	return &im->plans[im->nplans++].p;
+}
+
+static size_t
+name_hash(const char *s, size_t nslot)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)h & (nslot - 1);
+}
+
+static int
+acct_grow(struct importer *im)
+{
+	size_t nslot = im->acct_slots ? im->acct_slots * 2 : 64;
+	struct acct_entry *t = calloc(nslot, sizeof(*t));
+
+	if (!t)
+		return CASES_ENOMEM;
+	for (size_t i = 0; i < im->acct_slots; i++) {
+		size_t h;
+		if (!im->accts[i].name)
+			continue;
+		for (h = name_hash(im->accts[i].name, nslot); t[h].name;
+		     h = (h + 1) & (nslot - 1))
+			;
+		t[h] = im->accts[i];
+	}
+	free(im->accts);
+	im->accts = t;
+	im->acct_slots = nslot;
+	return CASES_OK;
+}
+
+static const struct acct_entry *
+acct_get(struct importer *im, const char *name, char *err, int *rc)
+{
+	struct account_rec a;
+	size_t h;
+
+	if (im->acct_slots) {
+		for (h = name_hash(name, im->acct_slots); im->accts[h].name;
+		     h = (h + 1) & (im->acct_slots - 1)) {
+			if (strcmp(im->accts[h].name, name) == 0)
+				return &im->accts[h];
+		}
+	}
+	*rc = store_account_get(im->st, name, &a, err);
+	if (*rc)
+		return NULL;
+	if ((im->nacct + 1) * 2 > im->acct_slots && acct_grow(im)) {
+		account_rec_release(&a);
+		*rc = nomem(err);
+		return NULL;
+	}
+	for (h = name_hash(name, im->acct_slots); im->accts[h].name;
+	     h = (h + 1) & (im->acct_slots - 1))
+		;
+	im->accts[h].name = a.name; /* taken over from a */
+	im->accts[h].id = a.id;
+	im->accts[h].cal_ver = a.cal_ver;
+	im->accts[h].plan = a.plan;
+	a.name = NULL;
+	account_rec_release(&a);
+	im->nacct++;
+	return &im->accts[h];
+}
+
+static int
+calendar_get(struct importer *im, int64_t ver, const struct calendar **cal,
+	     char *err)
+{
+	struct cal_entry *more;
+	struct cal_rec cr;
+	int rc;
+
+	for (size_t i = 0; i < im->ncals; i++) {
+		if (im->cals[i].ver == ver) {
+			*cal = &im->cals[i].cb.cal;
+			return CASES_OK;
+		}
+	}
+	more = realloc(im->cals, (im->ncals + 1) * sizeof(*more));
+	if (!more)
+		return nomem(err);
+	im->cals = more;
+	rc = store_calendar_get_ver(im->st, ver, &cr, err);
+	if (rc)
+		return rc;
+	rc = calendar_load(&im->cals[im->ncals].cb, cr.tz, cr.hours,
+			   cr.holidays, err);
+	cal_rec_release(&cr);
+	if (rc)
+		return rc;
+	im->cals[im->ncals].ver = ver;
+	*cal = &im->cals[im->ncals++].cb.cal;
+	return CASES_OK;
+}
+
+/* due_at from c's opened_at, target, clock and calendar version. */
+static int
+compute_due(struct importer *im, struct case_rec *c, char *err)
+{
+	const struct calendar *cal = NULL;
+	int rc;
+
+	if (c->target_s == CASE_NONE) {
+		c->due_at = CASE_NONE;
+		return CASES_OK;
+	}
+	if (c->clock == CLOCK_24X7) {
+		if (c->opened_at > INT64_MAX - c->target_s)
+			return cases_errf(err, CASES_EINVAL,
+					  "deadline out of range");
+		c->due_at = c->opened_at + c->target_s;
+		return CASES_OK;
+	}
+	rc = calendar_get(im, c->cal_ver, &cal, err);
+	if (rc == CASES_OK)
+		rc = sla_due(cal, c->opened_at, c->target_s, &c->due_at, err);
+	return rc;
+}
+
+/* A case to import, its text already parsed. Strings borrowed. */
+struct import_case {
+	int has_uuid;
+	unsigned char uuid[16];
+	const char *external_id;
+	const char *account;
+	const char *plan;
+	int severity; /* SEV_NONE: general for account-billing */
+	int category;
+	int channel;
+	int status; /* -1: not given */
+	int64_t opened_at;
+	int64_t due_at; /* CASE_NONE: compute */
+	int64_t first_response_at;
+	int64_t resolved_at;
+	int64_t breached_at;
+	const char *subject;
+	const char *origin; /* the opened event's detail begins with it */
+};
+
+static void
+import_case_init(struct import_case *ic)
+{
+	memset(ic, 0, sizeof(*ic));
+	ic->severity = SEV_NONE;
+	ic->category = CAT_TECHNICAL;
+	ic->channel = CH_CONSOLE;
+	ic->status = -1;
+	ic->opened_at = CASE_NONE;
+	ic->due_at = CASE_NONE;
+	ic->first_response_at = CASE_NONE;
+	ic->resolved_at = CASE_NONE;
+	ic->breached_at = CASE_NONE;
+}
+
+static int
+not_before(const char *what, int64_t t, int64_t opened, char *err)
+{
+	char a[TIMEFMT_MAX], b[TIMEFMT_MAX];
+
+	if (t == CASE_NONE || t >= opened)
+		return CASES_OK;
+	return cases_errf(err, CASES_EINVAL, "%s %s is before opened_at %s",
+			  what, timefmt_rfc3339(t, a),
+			  timefmt_rfc3339(opened, b));
+}
+
+/* The events of a new imported case: "opened" (with detail), then
+ * "responded", "breached" and "resolved" where set, in time order (in that
+ * order on equal times). Returns how many. */
+static int
+case_events(const struct case_rec *c, const char *detail,
+	    struct store_batch_event ev[STORE_BATCH_EVENTS])
+{
+	int n = 0;
+
+	ev[n++] = (struct store_batch_event){ c->opened_at, "opened", detail };
+	if (c->first_response_at != CASE_NONE)
+		ev[n++] = (struct store_batch_event){ c->first_response_at,
+						      "responded", NULL };
+	if (c->breached_at != CASE_NONE)
+		ev[n++] = (struct store_batch_event){ c->breached_at,
+						      "breached", NULL };
+	if (c->resolved_at != CASE_NONE)
+		ev[n++] = (struct store_batch_event){ c->resolved_at,
+						      "resolved", NULL };
+	for (int i = 2; i < n; i++) {
+		for (int j = i; j > 1 && ev[j].at < ev[j - 1].at; j--) {
+			struct store_batch_event t = ev[j];
+			ev[j] = ev[j - 1];
+			ev[j - 1] = t;
+		}
+	}
+	return n;
+}
+
+/* Validate ic against the plans, accounts and rules, then insert it with
+ * its events. */
+static int
+import_insert(struct importer *im, const struct import_case *ic, int64_t tag,
+	      char *err)
+{
+	const struct acct_entry *a = NULL;
+	const struct plan *p = NULL;
+	struct store_batch_event ev[STORE_BATCH_EVENTS];
+	struct case_rec c;
+	char detail[256];
+	int64_t target;
+	int status, nev, rc = CASES_OK;
+
+	case_rec_init(&c);
+	if (!ic->subject)
+		return cases_errf(err, CASES_EINVAL, "missing subject");
+	rc = case_subject_check(ic->subject, err);
+	if (rc)
+		return rc;
+	if (ic->opened_at == CASE_NONE)
+		return cases_errf(err, CASES_EINVAL, "missing opened_at");
+	if (ic->account) {
+		a = acct_get(im, ic->account, err, &rc);
+		if (!a)
+			return rc;
+	}
+	if (ic->plan)
+		p = plan_get(im, ic->plan, err, &rc);
+	else if (a)
+		p = plan_get(im, a->plan, err, &rc);
+	else
+		return cases_errf(err, CASES_EINVAL,
+				  "missing plan (a case needs a plan or an "
+				  "account)");
+	if (!p)
+		return rc;
+	c.severity = ic->severity;
+	if (c.severity == SEV_NONE) {
+		if (ic->category != CAT_ACCOUNT_BILLING)
+			return cases_errf(err, CASES_EINVAL,
+					  "missing severity (expected one of: "
+					  "general, system-impaired, "
+					  "prod-impaired, prod-down, "
+					  "business-critical)");
+		c.severity = SEV_GENERAL;
+	}
+	rc = plan_check_case(p, c.severity, ic->category, ic->channel, err);
+	if (rc)
+		return rc;
+	rc = not_before("first_response_at", ic->first_response_at,
+			ic->opened_at, err);
+	if (rc == CASES_OK)
+		rc = not_before("resolved_at", ic->resolved_at, ic->opened_at,
+				err);
+	if (rc == CASES_OK)
+		rc = not_before("breached_at", ic->breached_at, ic->opened_at,
+				err);
+	if (rc == CASES_OK)
+		rc = not_before("due_at", ic->due_at, ic->opened_at, err);
+	if (rc)
+		return rc;
+	status = ic->resolved_at != CASE_NONE		? CASE_RESOLVED
+		 : ic->first_response_at != CASE_NONE ? CASE_RESPONDED
+						      : CASE_OPEN;
+	if (ic->status >= 0 && ic->status != status)
+		return cases_errf(err, CASES_EINVAL,
+				  "status '%s' does not match the times "
+				  "(they make the case '%s')",
+				  case_status_name(ic->status),
+				  case_status_name(status));
+	target = plan_case_target(p, c.severity, ic->category, &c.clock);
+	c.target_s = target > 0 ? target : CASE_NONE;
+	if (c.target_s == CASE_NONE &&
+	    (ic->due_at != CASE_NONE || ic->breached_at != CASE_NONE))
+		return cases_errf(err, CASES_EINVAL,
+				  "%s is set, but plan '%s' has no "
+				  "first-response target for category '%s', "
+				  "severity '%s'",
+				  ic->due_at != CASE_NONE ? "due_at"
+							  : "breached_at",
+				  p->name, plan_category_name(ic->category),
+				  plan_severity_name(c.severity));
+	if (a) {
+		c.cal_ver = a->cal_ver;
+	} else {
+		if (!im->utc_ver) {
+			rc = store_calver_intern(im->st, "UTC",
+						 SLA_DEFAULT_HOURS, "",
+						 &im->utc_ver, err);
+			if (rc)
+				return rc;
+		}
+		c.cal_ver = im->utc_ver;
+	}
+	c.opened_at = ic->opened_at;
+	c.due_at = ic->due_at;
+	if (c.due_at == CASE_NONE) {
+		rc = compute_due(im, &c, err);
+		if (rc)
+			return rc;
+	}
+	if (ic->has_uuid) {
+		memcpy(c.uuid, ic->uuid, 16);
+	} else {
+		uuid_t uu;
+		uuid_generate_random(uu);
+		memcpy(c.uuid, uu, 16);
+	}
+	case_uuid_format(c.uuid, c.id);
+	c.external_id = (char *)ic->external_id;
+	c.account_id = a ? a->id : 0;
+	c.plan_id = p->id;
+	c.plan_ver = p->ver;
+	c.category = ic->category;
+	c.channel = ic->channel;
+	c.subject = (char *)ic->subject;
+	c.first_response_at = ic->first_response_at;
+	c.resolved_at = ic->resolved_at;
+	c.breached_at = ic->breached_at;
+	snprintf(detail, sizeof(detail),
+		 "%s: plan %s, severity %s, category %s, channel %s",
+		 ic->origin, p->name, plan_severity_name(c.severity),
+		 plan_category_name(c.category), plan_channel_name(c.channel));
+	nev = case_events(&c, detail, ev);
+	if (im->batch) {
+		rc = store_batch_add(im->batch, &c, tag, ev, nev, &im->failed,
+				     err);
+	} else {
+		rc = store_import_case(im->st, &c, err);
+		for (int i = 0; i < nev && rc == CASES_OK; i++)
+			rc = store_import_event(im->st, c.rowid, ev[i].at,
+						ev[i].kind, ev[i].detail, err);
+	}
+	if (rc == CASES_OK)
+		im->stats->added++;
+	return rc;
+}
+
+/* ---- records in the list formats ---- */
+
+enum field {
+	F_ID,
+	F_EXTERNAL_ID,
+	F_ACCOUNT,
+	F_PLAN,
+	F_SEVERITY,
+	F_CATEGORY,
+	F_CHANNEL,
+	F_STATUS,
+	F_OPENED_AT,
+	F_DUE_AT,
+	F_FIRST_RESPONSE_AT,
+	F_RESOLVED_AT,
+	F_BREACHED_AT,
+	F_SUBJECT,
+	NFIELDS
+};
+
+static const char *const field_names[NFIELDS] = {
+	"id",	   "external_id", "account",	       "plan",
+	"severity", "category",	  "channel",	       "status",
+	"opened_at", "due_at",	  "first_response_at", "resolved_at",
+	"breached_at", "subject",
+};
+
+#define FIELD_LIST                                                          \
+	"id, external_id, account, plan, severity, category, channel, "      \
+	"status, opened_at, due_at, first_response_at, resolved_at, "        \
+	"breached_at, subject"
+
+/* A record's values as text: NULL for absent or null. */
+struct rec {
+	const char *v[NFIELDS];
+	size_t len[NFIELDS];
+	unsigned char seen[NFIELDS];
+};
+
+static int
+field_find(const char *name, size_t len)
+{
+	for (int i = 0; i < NFIELDS; i++) {
+		if (strlen(field_names[i]) == len &&
+		    memcmp(field_names[i], name, len) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/* A name from the input, safe to quote in a one-line message. */
+static void
+quote_name(const char *s, size_t len, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len && n + 1 < size && i < 64; i++) {
+		unsigned char c = (unsigned char)s[i];
+		buf[n++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+	}
+	buf[n] = '\0';
+}
+
+static int
+parse_uuid(const char *s, unsigned char out[16], char *err)
+{
+	uuid_t uu;
+
+	/* uuid_parse() accepts exactly the 36-character form. */
+	if (strlen(s) != 36 || uuid_parse(s, uu) != 0)
+		return cases_errf(err, CASES_EINVAL,
+				  "invalid id '%.64s' (expected a UUID like "
+				  "3f2a9c1b-0d4e-4f6a-9b8c-7d6e5f4a3b2c)",
+				  s);
+	memcpy(out, uu, 16);
+	return CASES_OK;
+}
+
+static int
+check_external_id(const char *s, char *err)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 256 || !utf8_valid(s, n))
+		return cases_errf(err, CASES_EINVAL,
+				  "invalid external_id '%.64s' (expected 1 to "
+				  "256 bytes of UTF-8)",
+				  s);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f)
+			return cases_errf(err, CASES_EINVAL,
+					  "invalid external_id (control "
+					  "characters are not allowed)");
+	}
+	return CASES_OK;
+}
+
+/* An instant of an import: RFC 3339 with Z or an offset, or @UNIX; never
+ * a local time, whose meaning would depend on $TZ. */
+static int
+parse_time(const char *field, const char *s, int64_t *out, char *err)
+{
+	char inner[CASES_ERRMAX];
+	size_t n = strlen(s);
+	int zoned = s[0] == '@' ||
+		    (n > 0 && (s[n - 1] == 'Z' || s[n - 1] == 'z')) ||
+		    (n > 6 && (s[n - 6] == '+' || s[n - 6] == '-') &&
+		     s[n - 3] == ':');
+
+	if (!zoned)
+		return cases_errf(err, CASES_EINVAL,
+				  "invalid %s '%.64s' (expected an RFC 3339 "
+				  "time with Z or an offset, like "
+				  "2026-11-26T09:00:00Z)",
+				  field, s);
+	if (timefmt_parse_instant(s, NULL, out, inner) != CASES_OK)
+		return cases_errf(err, CASES_EINVAL, "%s: %s", field, inner);
+	return CASES_OK;
+}
+
+/* Text fields -> an import_case. */
+static int
+parse_rec(const struct rec *r, struct import_case *ic, char *err)
+{
+	int64_t *times[] = { &ic->opened_at, &ic->due_at,
+			     &ic->first_response_at, &ic->resolved_at,
+			     &ic->breached_at };
+	int rc = CASES_OK;
+
+	import_case_init(ic);
+	ic->origin = "imported";
+	for (int f = 0; f < NFIELDS; f++) {
+		if (r->v[f] && strlen(r->v[f]) != r->len[f])
+			return cases_errf(err, CASES_EINVAL,
+					  "%s contains a NUL character",
+					  field_names[f]);
+	}
+	if (r->v[F_ID])
+		rc = parse_uuid(r->v[F_ID], ic->uuid, err);
+	ic->has_uuid = r->v[F_ID] != NULL;
+	if (rc == CASES_OK && r->v[F_EXTERNAL_ID])
+		rc = check_external_id(r->v[F_EXTERNAL_ID], err);
+	if (rc == CASES_OK && r->v[F_SEVERITY])
+		rc = plan_severity_parse(r->v[F_SEVERITY], &ic->severity, err);
+	if (rc == CASES_OK && r->v[F_CATEGORY])
+		rc = plan_category_parse(r->v[F_CATEGORY], &ic->category, err);
+	if (rc == CASES_OK && r->v[F_CHANNEL])
+		rc = plan_channel_parse(r->v[F_CHANNEL], &ic->channel, err);
+	if (rc == CASES_OK && r->v[F_STATUS]) {
+		rc = case_status_parse(r->v[F_STATUS], &ic->status, err);
+		if (rc == CASES_OK && ic->status < 0)
+			rc = cases_errf(err, CASES_EINVAL,
+					"unknown status 'all' (expected one "
+					"of: open, responded, resolved)");
+	}
+	for (int f = F_OPENED_AT; rc == CASES_OK && f <= F_BREACHED_AT; f++) {
+		if (r->v[f])
+			rc = parse_time(field_names[f], r->v[f],
+					times[f - F_OPENED_AT], err);
+	}
+	if (rc)
+		return rc;
+	ic->external_id = r->v[F_EXTERNAL_ID];
+	ic->account = r->v[F_ACCOUNT];
+	ic->plan = r->v[F_PLAN];
+	ic->subject = r->v[F_SUBJECT];
+	return CASES_OK;
+}
+
+/* "line N: reason", on one line whatever the reason quotes. Database and
+ * memory failures keep their status; anything else is bad input. */
+static int
+at_line(int aws, int64_t line, int rc, char *err)
+{
+	char inner[CASES_ERRMAX];
+
+	if (rc == CASES_EDB || rc == CASES_ENOMEM || rc == CASES_EIO)
+		return rc;
+	snprintf(inner, sizeof(inner), "%s", err);
+	for (char *p = inner; *p; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	}
+	return cases_errf(err, CASES_EINVAL,
+			  aws ? "cases[%lld]%s%s" : "line %lld%s%s",
+			  (long long)line, aws && inner[0] == '(' ? " " : ": ",
+			  inner);
+}
+
+/* ---- JSON lines ---- */
+
+/* Whether s holds the escape \u0000, which SQLite's JSON reader would
+ * cut a string at (and no C string can hold). */
+static int
+has_nul_escape(const char *s, size_t len)
+{
+	const char *end = s + len;
+
+	for (const char *p = s; (p = memchr(p, 'u', (size_t)(end - p)));
+	     p++) {
+		const char *b = p;
+		while (b > s && b[-1] == '\\')
+			b--;
+		if ((p - b) % 2 == 1 && end - p >= 5 &&
+		    memcmp(p + 1, "0000", 4) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* A record's values are copied out of the JSON rows (which SQLite frees
+ * as it steps) into an arena as large as a line: memory stays flat. */
+struct json_rec {
+	struct rec r;
+	char *arena;
+	size_t used, cap;
+	char *err;
+};
+
+static int
+json_field(void *arg, const struct store_json_item *it)
+{
+	struct json_rec *j = arg;
+	char name[80];
+	int f = field_find(it->key, it->keylen);
+
+	if (f < 0) {
+		quote_name(it->key, it->keylen, name, sizeof(name));
+		return cases_errf(j->err, CASES_EINVAL,
+				  "unknown field '%s' (expected: " FIELD_LIST
+				  ")",
+				  name);
+	}
+	if (j->r.seen[f])
+		return cases_errf(j->err, CASES_EINVAL, "duplicate field '%s'",
+				  field_names[f]);
+	j->r.seen[f] = 1;
+	if (it->type == STORE_JSON_NULL)
+		return CASES_OK;
+	if (it->type != STORE_JSON_TEXT)
+		return cases_errf(j->err, CASES_EINVAL,
+				  "field '%s' must be a string or null",
+				  field_names[f]);
+	/* Unescaped text is never longer than the line it came from. */
+	if (it->len + 1 > j->cap - j->used)
+		return cases_errf(j->err, CASES_EINVAL, "record too long");
+	memcpy(j->arena + j->used, it->value, it->len);
+	j->arena[j->used + it->len] = '\0';
+	j->r.v[f] = j->arena + j->used;
+	j->r.len[f] = it->len;
+	j->used += it->len + 1;
+	return CASES_OK;
+}
+
+static int
+import_jsonl(struct importer *im, char *err)
+{
+	struct lines l = { .f = im->req->in, .cap = BULK_RECORD_MAX + 1 };
+	struct json_rec j = { .err = err, .cap = BULK_RECORD_MAX + NFIELDS };
+	struct import_case ic;
+	size_t len;
+	char *s;
+	int rc = CASES_OK, got;
+
+	l.buf = malloc(l.cap);
+	j.arena = malloc(j.cap);
+	if (!l.buf || !j.arena) {
+		free(l.buf);
+		free(j.arena);
+		return nomem(err);
+	}
+	while ((got = lines_next(&l, &s, &len)) == 1) {
+		size_t i = 0;
+		while (i < len && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i == len)
+			continue;
+		if (s[i] != '{') {
+			rc = cases_errf(err, CASES_EINVAL,
+					"expected a JSON object");
+			break;
+		}
+		if (has_nul_escape(s, len)) {
+			rc = cases_errf(err, CASES_EINVAL,
+					"a string holds \\u0000 (a NUL "
+					"character)");
+			break;
+		}
+		memset(&j.r, 0, sizeof(j.r));
+		j.used = 0;
+		rc = store_json_each(im->st, 0, s, len, "$", json_field, &j,
+				     err);
+		if (rc == CASES_OK)
+			rc = parse_rec(&j.r, &ic, err);
+		if (rc == CASES_OK)
+			rc = import_insert(im, &ic, l.line, err);
+		if (rc)
+			break;
+	}
+	if (rc == CASES_OK && got == 0)
+		rc = store_batch_flush(im->batch, &im->failed, err);
+	if (rc)
+		rc = at_line(0, im->failed >= 0 ? im->failed : l.line, rc, err);
+	else if (got == -1)
+		rc = cases_errf(err, CASES_EINVAL,
+				"line %lld: longer than %d bytes",
+				(long long)l.line + 1, BULK_RECORD_MAX);
+	else if (got == -2)
+		rc = cases_errf(err, CASES_EIO, "reading input: %s",
+				strerror(l.ioerr));
+	free(l.buf);
+	free(j.arena);
+	return rc;
+}
+
+/* ---- CSV ---- */
+
+static int
+import_csv(struct importer *im, char *err)
+{
+	struct bulk_csv *r = bulk_csv_new(im->req->in, BULK_RECORD_MAX);
+	const char *const *fields;
+	const size_t *lens;
+	int col[BULK_CSV_MAXFIELDS];
+	size_t n, ncols;
+	int64_t line;
+	struct import_case ic;
+	struct rec rec;
+	char name[80];
+	int rc;
+
+	if (!r)
+		return nomem(err);
+	rc = bulk_csv_next(r, &fields, &lens, &ncols, &line, err);
+	if (rc)
+		goto out;
+	if (ncols == 0) /* an empty input imports nothing */
+		goto out;
+	memset(&rec, 0, sizeof(rec));
+	for (size_t i = 0; i < ncols; i++) {
+		col[i] = field_find(fields[i], lens[i]);
+		if (col[i] < 0) {
+			quote_name(fields[i], lens[i], name, sizeof(name));
+			rc = cases_errf(err, CASES_EINVAL,
+					"line %lld: unknown column '%s' "
+					"(expected: " FIELD_LIST ")",
+					(long long)line, name);
+			goto out;
+		}
+		if (rec.seen[col[i]]) {
+			rc = cases_errf(err, CASES_EINVAL,
+					"line %lld: duplicate column '%s'",
+					(long long)line, field_names[col[i]]);
+			goto out;
+		}
+		rec.seen[col[i]] = 1;
+	}
+	for (;;) {
+		rc = bulk_csv_next(r, &fields, &lens, &n, &line, err);
+		if (rc || n == 0)
+			break;
+		if (n != ncols) {
+			rc = cases_errf(err, CASES_EINVAL,
+					"%zu fields, expected %zu (as in the "
+					"header)",
+					n, ncols);
+			break;
+		}
+		memset(&rec, 0, sizeof(rec));
+		for (size_t i = 0; i < n; i++) {
+			/* CSV has no null: an empty field is absent. */
+			if (lens[i] == 0)
+				continue;
+			rec.v[col[i]] = fields[i];
+			rec.len[col[i]] = lens[i];
+		}
+		rc = parse_rec(&rec, &ic, err);
+		if (rc == CASES_OK)
+			rc = import_insert(im, &ic, line, err);
+		if (rc)
+			break;
+	}
+	if (rc == CASES_OK)
+		rc = store_batch_flush(im->batch, &im->failed, err);
+	if (rc && (im->failed >= 0 || n > 0))
+		rc = at_line(0, im->failed >= 0 ? im->failed : line, rc, err);
+out:
+	bulk_csv_free(r);
+	return rc;
+}
+
+/* ---- AWS describe-cases ---- */
+
+/* What one AWS case says, copied out of the JSON (owned). */
+struct aws_case {
+	char *case_id;
+	char *display_id;
+	char *subject;
+	char *status;
+	char *severity_code;
+	char *service_code;
+	char *time_created;
+	char *submitted_by;
+	int64_t opened_at;
+	int64_t first_response; /* earliest not by submitted_by */
+	int64_t latest;		/* latest communication */
+	int64_t ncomm;
+	char *err;
+};
+
+static void
+aws_case_release(struct aws_case *a)
+{
+	free(a->case_id);
+	free(a->display_id);
+	free(a->subject);
+	free(a->status);
+	free(a->severity_code);
+	free(a->service_code);
+	free(a->time_created);
+	free(a->submitted_by);
+}
+
+static int
+key_is(const struct store_json_item *it, const char *name)
+{
+	return it->key && strlen(name) == it->keylen &&
+	       memcmp(it->key, name, it->keylen) == 0;
+}
+
+/* Copy a string member; null leaves *dst NULL. */
+static int
+take_text(const struct store_json_item *it, const char *name, char **dst,
+	  char *err)
+{
+	if (it->type == STORE_JSON_NULL)
+		return CASES_OK;
+	if (it->type != STORE_JSON_TEXT)
+		return cases_errf(err, CASES_EINVAL, "%s must be a string",
+				  name);
+	if (strlen(it->value) != it->len)
+		return cases_errf(err, CASES_EINVAL,
+				  "%s contains a NUL character", name);
+	free(*dst);
+	*dst = strdup(it->value);
+	return *dst ? CASES_OK : nomem(err);
+}
+
+static int
+aws_field(void *arg, const struct store_json_item *it)
+{
+	struct aws_case *a = arg;
+	static const char *const names[] = {
+		"caseId",      "displayId",   "subject",     "status",
+		"severityCode", "serviceCode", "timeCreated", "submittedBy",
+	};
+	char **dst[] = {
+		&a->case_id,	   &a->display_id,   &a->subject,
+		&a->status,	   &a->severity_code, &a->service_code,
+		&a->time_created, &a->submitted_by,
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (key_is(it, names[i]))
+			return take_text(it, names[i], dst[i], a->err);
+	}
+	return CASES_OK; /* AWS sends more than we use */
+}
+
+struct aws_comm {
+	char *submitted_by;
+	char *time_created;
+	char *err;
+};
+
+static int
+comm_field(void *arg, const struct store_json_item *it)
+{
+	struct aws_comm *m = arg;
+
+	if (key_is(it, "submittedBy"))
+		return take_text(it, "submittedBy", &m->submitted_by, m->err);
+	if (key_is(it, "timeCreated"))
+		return take_text(it, "timeCreated", &m->time_created, m->err);
+	return CASES_OK;
+}
+
+struct aws_walk {
+	struct importer *im;
+	struct aws_case *a;
+	char *err;
+};
+
+static int
+aws_comm(void *arg, const struct store_json_item *it)
+{
+	struct aws_walk *w = arg;
+	struct aws_case *a = w->a;
+	struct aws_comm m = { .err = w->err };
+	char field[64];
+	int64_t t;
+	int rc;
+
+	snprintf(field, sizeof(field), "communications[%lld].timeCreated",
+		 (long long)it->index);
+	if (it->type != STORE_JSON_OBJECT)
+		return cases_errf(w->err, CASES_EINVAL,
+				  "communications[%lld] is not an object",
+				  (long long)it->index);
+	rc = store_json_each(w->im->st, 2, it->value, it->len, "$",
+			     comm_field, &m, w->err);
+	if (rc == CASES_OK && !m.time_created)
+		rc = cases_errf(w->err, CASES_EINVAL, "missing %s", field);
+	if (rc == CASES_OK && !m.submitted_by)
+		rc = cases_errf(w->err, CASES_EINVAL,
+				"missing communications[%lld].submittedBy",
+				(long long)it->index);
+	if (rc == CASES_OK)
+		rc = parse_time(field, m.time_created, &t, w->err);
+	if (rc == CASES_OK) {
+		a->ncomm++;
+		if (a->latest == CASE_NONE || t > a->latest)
+			a->latest = t;
+		/* Addresses compare without regard to case. */
+		if (strcasecmp(m.submitted_by, a->submitted_by) != 0 &&
+		    (a->first_response == CASE_NONE || t < a->first_response))
+			a->first_response = t;
+	}
+	free(m.submitted_by);
+	free(m.time_created);
+	return rc;
+}
+
+/* What AWS says of a case -> an import_case (the caller sets its plan or
+ * account and the origin). */
+static int
+aws_to_case(const struct aws_case *a, struct import_case *ic, char *err)
+{
+	import_case_init(ic);
+	if (!a->subject)
+		return cases_errf(err, CASES_EINVAL, "missing subject");
+	if (!a->severity_code)
+		return cases_errf(err, CASES_EINVAL, "missing severityCode");
+	if (plan_severity_parse(a->severity_code, &ic->severity, err))
+		return cases_errf(err, CASES_EINVAL,
+				  "unknown severityCode '%.64s' (expected one "
+				  "of: low, normal, high, urgent, critical)",
+				  a->severity_code);
+	if (a->service_code && (strcmp(a->service_code, "billing") == 0 ||
+				strcmp(a->service_code, "customer-account") ==
+					0)) {
+		/* Account and billing cases take general (SPEC §1). */
+		ic->category = CAT_ACCOUNT_BILLING;
+		ic->severity = SEV_GENERAL;
+	}
+	ic->channel = CH_CONSOLE;
+	ic->external_id = a->case_id;
+	ic->subject = a->subject;
+	ic->opened_at = a->opened_at;
+	ic->first_response_at = a->first_response;
+	if (a->status && strcmp(a->status, "resolved") == 0)
+		ic->resolved_at = a->latest != CASE_NONE ? a->latest
+							 : a->opened_at;
+	return CASES_OK;
+}
+
+/* Bring a known case up to date with what AWS says now. */
+static int
+aws_update(struct importer *im, struct case_rec *c,
+	   const struct import_case *ic, char *err)
+{
+	int64_t at = im->req->now > c->opened_at ? im->req->now : c->opened_at;
+	char detail[160], t[TIMEFMT_MAX];
+	int sev = c->category == CAT_ACCOUNT_BILLING ? SEV_GENERAL
+						      : ic->severity;
+	int changed = 0, rc;
+
+	/* The first response carries its own (earlier) time: apply it
+	 * before a severity change seen now, which then no longer moves
+	 * due_at (SPEC §2). */
+	if (ic->first_response_at != CASE_NONE &&
+	    (c->first_response_at == CASE_NONE ||
+	     ic->first_response_at < c->first_response_at)) {
+		rc = not_before("first response", ic->first_response_at,
+				c->opened_at, err);
+		if (rc == CASES_OK && c->first_response_at == CASE_NONE)
+			rc = store_import_event(im->st, c->rowid,
+						ic->first_response_at,
+						"responded", NULL, err);
+		if (rc)
+			return rc;
+		c->first_response_at = ic->first_response_at;
+		changed = 1;
+	}
+	if (sev != c->severity) {
+		struct plan p;
+		int old = c->severity;
+		rc = store_plan_get_ver(im->st, c->plan_ver, &p, err);
+		if (rc == CASES_OK)
+			rc = plan_check_severity(&p, sev, c->category, err);
+		if (rc)
+			return rc;
+		c->severity = sev;
+		if (c->first_response_at == CASE_NONE) {
+			int64_t target = plan_case_target(&p, sev, c->category,
+							  &c->clock);
+			c->target_s = target > 0 ? target : CASE_NONE;
+			rc = compute_due(im, c, err);
+			if (rc)
+				return rc;
+		}
+		if (c->due_at != CASE_NONE)
+			snprintf(detail, sizeof(detail),
+				 "%s -> %s (AWS), due %s",
+				 plan_severity_name(old),
+				 plan_severity_name(sev),
+				 timefmt_rfc3339(c->due_at, t));
+		else
+			snprintf(detail, sizeof(detail),
+				 "%s -> %s (AWS), no target",
+				 plan_severity_name(old),
+				 plan_severity_name(sev));
+		rc = store_import_event(im->st, c->rowid, at,
+					"severity-changed", detail, err);
+		if (rc)
+			return rc;
+		changed = 1;
+	}
+	if (ic->resolved_at != CASE_NONE && c->resolved_at == CASE_NONE) {
+		rc = not_before("resolution", ic->resolved_at, c->opened_at,
+				err);
+		if (rc == CASES_OK)
+			rc = store_import_event(im->st, c->rowid,
+						ic->resolved_at, "resolved",
+						NULL, err);
+		if (rc)
+			return rc;
+		c->resolved_at = ic->resolved_at;
+		changed = 1;
+	} else if (ic->resolved_at == CASE_NONE &&
+		   c->resolved_at != CASE_NONE) {
+		rc = store_import_event(im->st, c->rowid,
+					at > c->resolved_at ? at
+							    : c->resolved_at,
+					"reopened", NULL, err);
+		if (rc)
+			return rc;
+		c->resolved_at = CASE_NONE;
+		changed = 1;
+	}
+	if (!changed) {
+		im->stats->unchanged++;
+		return CASES_OK;
+	}
+	rc = store_case_update(im->st, c, err);
+	if (rc == CASES_OK)
+		im->stats->updated++;
+	return rc;
+}
+
+static int
+aws_one(struct importer *im, const char *json, size_t len, char *err)
+{
+	struct aws_case a = { .err = err };
+	struct aws_walk w = { .im = im, .a = &a, .err = err };
+	struct import_case ic;
+	struct case_rec old;
+	char origin[128];
+	int rc;
+
+	a.first_response = a.latest = CASE_NONE;
+	rc = store_json_each(im->st, 1, json, len, "$", aws_field, &a, err);
+	if (rc)
+		goto out;
+	if (!a.case_id) {
+		rc = cases_errf(err, CASES_EINVAL, "missing caseId");
+		goto out;
+	}
+	rc = check_external_id(a.case_id, err);
+	if (rc)
+		goto out;
+	if (!a.time_created || !a.submitted_by) {
+		rc = cases_errf(err, CASES_EINVAL, "missing %s",
+				a.time_created ? "submittedBy" : "timeCreated");
+		goto out;
+	}
+	rc = parse_time("timeCreated", a.time_created, &a.opened_at, err);
+	if (rc == CASES_OK)
+		rc = store_json_each(im->st, 1, json, len,
+				     "$.recentCommunications.communications",
+				     aws_comm, &w, err);
+	if (rc == CASES_OK)
+		rc = aws_to_case(&a, &ic, err);
+	if (rc)
+		goto out;
+	rc = store_case_by_external(im->st, a.case_id, &old, err);
+	if (rc == CASES_OK) {
+		rc = aws_update(im, &old, &ic, err);
+		case_rec_release(&old);
+		goto out;
+	}
+	if (rc != CASES_ENOTFOUND)
+		goto out;
+	snprintf(origin, sizeof(origin), "imported from AWS case %.64s",
+		 a.display_id ? a.display_id : a.case_id);
+	for (char *p = origin; *p; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	}
+	ic.origin = origin;
+	ic.plan = im->req->plan;
+	ic.account = im->req->account;
+	rc = import_insert(im, &ic, 0, err);
+out:
+	if (rc && rc != CASES_EDB && rc != CASES_ENOMEM && a.case_id) {
+		char inner[CASES_ERRMAX], id[80];
+		snprintf(inner, sizeof(inner), "%s", err);
+		quote_name(a.case_id, strlen(a.case_id), id, sizeof(id));
+		cases_errf(err, rc, "(%s): %s", id, inner);
+	}
+	aws_case_release(&a);
+	return rc;
+}
+
+struct aws_list {
+	struct importer *im;
+	int64_t index;
+	char *err;
+};
+
+static int
+aws_item(void *arg, const struct store_json_item *it)
+{
+	struct aws_list *l = arg;
+
+	l->index = it->index;
+	if (it->type != STORE_JSON_OBJECT)
+		return cases_errf(l->err, CASES_EINVAL, "not an object");
+	return aws_one(l->im, it->value, it->len, l->err);
+}
+
+/* The whole input, up to BULK_AWS_MAX bytes. */
+static int
+read_all(FILE *f, char **out, size_t *len, char *err)
+{
+	size_t cap = 65536, n = 0, got;
+	char *buf = malloc(cap), *more;
+
+	if (!buf)
+		return nomem(err);
+	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n < cap)
+			continue;
+		if (cap >= (size_t)BULK_AWS_MAX) {
+			free(buf);
+			return cases_errf(err, CASES_EINVAL,
+					  "input larger than %ld MiB",
+					  BULK_AWS_MAX / (1024 * 1024));
+		}
+		more = realloc(buf, cap * 2);
+		if (!more) {
+			free(buf);
+			return nomem(err);
+		}
+		buf = more;
+		cap *= 2;
+	}
+	if (ferror(f)) {
+		int e = errno ? errno : EIO;
+		free(buf);
+		return cases_errf(err, CASES_EIO, "reading input: %s",
+				  strerror(e));
+	}
+	*out = buf;
+	*len = n;
+	return CASES_OK;
+}
+
+static int
+import_aws(struct importer *im, char *err)
+{
+	struct aws_list l = { .im = im, .index = -1, .err = err };
+	char *doc = NULL;
+	size_t len = 0;
+	int type = -1, rc;
+
+	if (!im->req->plan == !im->req->account)
+		return cases_errf(err, CASES_EINVAL,
+				  "--format aws needs --plan P or --account A "
+				  "(one of them): the plan of the new cases");
+	/* Check them before reading: an unknown one is not found (3). */
+	if (im->req->account) {
+		if (!acct_get(im, im->req->account, err, &rc))
+			return rc;
+	} else if (!plan_get(im, im->req->plan, err, &rc)) {
+		return rc;
+	}
+	rc = read_all(im->req->in, &doc, &len, err);
+	if (rc)
+		return rc;
+	if (has_nul_escape(doc, len)) {
+		free(doc);
+		return cases_errf(err, CASES_EINVAL,
+				  "a string holds \\u0000 (a NUL character)");
+	}
+	rc = store_json_type(im->st, doc, len, "$.cases", &type, err);
+	if (rc == CASES_OK && type != STORE_JSON_ARRAY)
+		rc = cases_errf(err, CASES_EINVAL,
+				"expected the JSON of 'aws support "
+				"describe-cases' (an object with a \"cases\" "
+				"array)");
+	if (rc == CASES_OK)
+		rc = store_json_each(im->st, 0, doc, len, "$.cases", aws_item,
+				     &l, err);
+	if (rc && l.index >= 0)
+		rc = at_line(1, l.index, rc, err);
+	free(doc);
+	return rc;
+}
+
+int
+bulk_import(struct store *st, const struct bulk_import_req *req,
+	    struct bulk_import_stats *stats, char *err)
+{
+	struct importer im = { .st = st, .req = req, .stats = stats,
+			       .failed = -1 };
+	int rc;
+
+	memset(stats, 0, sizeof(*stats));
+	switch (req->format) {
+	case BULK_JSONL:
+	case BULK_CSV:
+		if (req->plan || req->account) {
+			rc = cases_errf(err, CASES_EINVAL,
+					"--plan and --account are for "
+					"--format aws only");
+			break;
+		}
+		rc = store_batch_new(st, &im.batch, err);
+		if (rc == CASES_OK)
+			rc = req->format == BULK_JSONL ? import_jsonl(&im, err)
+						       : import_csv(&im, err);
+		store_batch_free(im.batch);
+		break;
+	case BULK_AWS:
+		rc = import_aws(&im, err);
+		break;
+	default:
+		rc = cases_errf(err, CASES_EINVAL, "bad import format");
+	}
+	importer_release(&im);
+	return rc;
+}

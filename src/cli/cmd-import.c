@@ -1,0 +1,234 @@
+/*
+ * cmd-import.c - `cases import`: cases in from JSON lines, CSV or AWS
+ * Support's describe-cases JSON, all or nothing (SPEC §3).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "cases/bulk.h"
+#include "cases/store.h"
+#include "cli.h"
+
+struct import_args {
+	const char *plan;
+	const char *account;
+};
+
+static const struct option import_opts[] = {
+	{ "plan", required_argument, NULL, 'p' },
+	{ "account", required_argument, NULL, 'a' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+import_opt(struct cli_ctx *ctx, int code, const char *optarg, void *arg)
+{
+	struct import_args *a = arg;
+
+	switch (code) {
+	case 'p':
+		a->plan = optarg;
+		return CASES_OK;
+	case 'a':
+		a->account = optarg;
+		return CASES_OK;
+	}
+	return cli_usage_error(ctx, "unknown option");
+}
+
+/*
+ * cli_parse() reads --format as an output format; import's --format names
+ * an input format (jsonl, csv, aws), so take it out of argv first. Options
+ * that take a value are skipped with their value; "--" ends the options.
+ */
+static int
+take_format(struct cli_ctx *ctx, int argc, char **argv, char **rest,
+	    int *nrest, const char **fmt)
+{
+	static const char *const with_value[] = { "--plan", "--account",
+						  "--at", "--db" };
+	int n = 0;
+
+	for (int i = 0; i < argc; i++) {
+		const char *s = argv[i];
+		if (strcmp(s, "--") == 0) {
+			while (i < argc)
+				rest[n++] = argv[i++];
+			break;
+		}
+		if (strcmp(s, "--format") == 0) {
+			if (i + 1 >= argc)
+				return cli_usage_error(ctx, "option '--format' "
+							    "needs a value");
+			*fmt = argv[++i];
+			continue;
+		}
+		if (strncmp(s, "--format=", 9) == 0) {
+			*fmt = s + 9;
+			continue;
+		}
+		rest[n++] = argv[i];
+		for (size_t k = 0; k < sizeof(with_value) / sizeof(*with_value);
+		     k++) {
+			if (strcmp(s, with_value[k]) == 0 && i + 1 < argc) {
+				rest[n++] = argv[++i];
+				break;
+			}
+		}
+	}
+	rest[n] = NULL;
+	*nrest = n;
+	return CASES_OK;
+}
+
+static int
+pick_format(struct cli_ctx *ctx, const char *fmt, const char *path,
+	    int *format)
+{
+	static const char *const names[] = { "jsonl", "csv", "aws" };
+	size_t n = strlen(path);
+
+	if (!fmt) {
+		*format = n > 4 && strcasecmp(path + n - 4, ".csv") == 0
+				  ? BULK_CSV
+				  : BULK_JSONL;
+		return CASES_OK;
+	}
+	for (int i = 0; i < 3; i++) {
+		if (strcmp(fmt, names[i]) == 0) {
+			*format = i;
+			return CASES_OK;
+		}
+	}
+	return cases_errf(ctx->err, CASES_EINVAL,
+			  "unknown import format '%s' (expected one of: "
+			  "jsonl, csv, aws)",
+			  fmt);
+}
+
+static int
+open_input(struct cli_ctx *ctx, const char *path, FILE **f)
+{
+	struct stat sb;
+
+	if (strcmp(path, "-") == 0) {
+		*f = stdin;
+		return CASES_OK;
+	}
+	*f = fopen(path, "r");
+	if (!*f)
+		return cases_errf(ctx->err, CASES_EIO, "cannot read '%s': %s",
+				  path, strerror(errno));
+	if (fstat(fileno(*f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fclose(*f);
+		*f = NULL;
+		return cases_errf(ctx->err, CASES_EIO, "cannot read '%s': %s",
+				  path, strerror(EISDIR));
+	}
+	return CASES_OK;
+}
+
+static int
+run_import(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct import_args a = { 0 };
+	struct bulk_import_req req = { 0 };
+	struct bulk_import_stats stats;
+	const char *fmt = NULL, *path;
+	char **rest;
+	int nrest = 0, argi, rc;
+
+	rest = calloc((size_t)argc + 1, sizeof(*rest));
+	if (!rest)
+		return cases_errf(ctx->err, CASES_ENOMEM, "out of memory");
+	rc = take_format(ctx, argc, argv, rest, &nrest, &fmt);
+	if (rc == CASES_OK)
+		rc = cli_parse(ctx, nrest, rest, import_opts, import_opt, &a,
+			       &argi);
+	if (rc == CASES_OK)
+		rc = cli_operands(ctx, nrest, rest, argi, 1, 1,
+				  "FILE (or - for standard input)");
+	if (rc)
+		goto out;
+	path = rest[argi];
+	rc = pick_format(ctx, fmt, path, &req.format);
+	if (rc)
+		goto out;
+	if (req.format == BULK_AWS && !a.plan == !a.account) {
+		rc = cli_usage_error(ctx, "--format aws needs --plan P or "
+					  "--account A (one of them)");
+		goto out;
+	}
+	if (req.format != BULK_AWS && (a.plan || a.account)) {
+		rc = cli_usage_error(ctx, "--plan and --account are for "
+					  "--format aws only");
+		goto out;
+	}
+	rc = open_input(ctx, path, &req.in);
+	if (rc)
+		goto out;
+	req.plan = a.plan;
+	req.account = a.account;
+	req.now = ctx->now;
+	/*
+	 * A bounded page cache that holds the hot index pages of a big
+	 * import, and the batches' statement journals in memory (about 64
+	 * MiB whatever the input). The journal setting is read at BEGIN, so
+	 * the store is opened, then set, then the write transaction begins.
+	 */
+	rc = cli_begin(ctx, 0);
+	if (rc == CASES_OK) {
+		store_rollback(ctx->st);
+		rc = store_tune_bulk(ctx->st, 65536, ctx->err);
+	}
+	if (rc == CASES_OK)
+		rc = store_begin(ctx->st, 1, ctx->err);
+	if (rc == CASES_OK)
+		rc = cli_end(ctx, bulk_import(ctx->st, &req, &stats, ctx->err));
+	if (req.in != stdin)
+		fclose(req.in);
+	if (rc)
+		goto out;
+	if (req.format == BULK_AWS)
+		fprintf(ctx->out, "imported %lld new case%s, updated %lld, "
+				  "unchanged %lld\n",
+			(long long)stats.added, stats.added == 1 ? "" : "s",
+			(long long)stats.updated, (long long)stats.unchanged);
+	else
+		fprintf(ctx->out, "imported %lld case%s\n",
+			(long long)stats.added, stats.added == 1 ? "" : "s");
+out:
+	free(rest);
+	return rc;
+}
+
+const struct cli_cmd cmd_import = {
+	.name = "import",
+	.usage = "import [--format jsonl|csv] FILE|-\n"
+		 "       cases import --format aws (--plan P | --account A) "
+		 "FILE|-",
+	.summary = "cases in from JSON lines, CSV or 'aws support "
+		   "describe-cases'",
+	.help = "jsonl and csv read what 'cases export' writes (the `list`\n"
+		"record formats; csv is the default for a FILE ending .csv).\n"
+		"Each record becomes a new case that keeps its id and due_at\n"
+		"(computed when absent). The import is all or nothing:\n"
+		"the first invalid record rejects the whole input, naming\n"
+		"its line.\n"
+		"\n"
+		"aws reads the JSON of 'aws support describe-cases\n"
+		"--include-resolved-cases --include-communications': new\n"
+		"cases go on plan P (or account A); a case imported before\n"
+		"(same caseId, kept as external_id) is updated instead.\n"
+		"\noptions:\n"
+		"  --format F         jsonl (default), csv or aws\n"
+		"  --plan P           aws: the plan of the new cases\n"
+		"  --account A        aws: the account of the new cases\n"
+		"\nexample:\n"
+		"  cases export > all.jsonl && cases --db copy.db import "
+		"all.jsonl\n",
+	.run = run_import,
+};
