@@ -802,21 +802,12 @@ compute_due(struct importer *im, struct case_rec *c, char *err)
 	const struct calendar *cal = NULL;
 	int rc;
 
-	if (c->target_s == CASE_NONE) {
-		c->due_at = CASE_NONE;
-		return CASES_OK;
+	if (c->target_s != CASE_NONE && c->clock == CLOCK_BUSINESS) {
+		rc = calendar_get(im, c->cal_ver, &cal, err);
+		if (rc)
+			return rc;
 	}
-	if (c->clock == CLOCK_24X7) {
-		if (c->opened_at > INT64_MAX - c->target_s)
-			return cases_errf(err, CASES_EINVAL,
-					  "deadline out of range");
-		c->due_at = c->opened_at + c->target_s;
-		return CASES_OK;
-	}
-	rc = calendar_get(im, c->cal_ver, &cal, err);
-	if (rc == CASES_OK)
-		rc = sla_due(cal, c->opened_at, c->target_s, &c->due_at, err);
-	return rc;
+	return case_deadline(c, cal, err);
 }
 
 /* A case to import, its text already parsed. Strings borrowed. */

@@ -140,14 +140,9 @@ case_name_check(const char *s, const char *what, char *err)
 	return CASES_OK;
 }
 
-/* due_at for a case's current target, clock and calendar. */
-static int
-compute_due(struct store *st, struct case_rec *c, char *err)
+int
+case_deadline(struct case_rec *c, const struct calendar *cal, char *err)
 {
-	struct cal_rec cr;
-	struct calendar_buf cb;
-	int rc;
-
 	if (c->target_s == CASE_NONE) {
 		c->due_at = CASE_NONE;
 		return CASES_OK;
@@ -159,13 +154,28 @@ compute_due(struct store *st, struct case_rec *c, char *err)
 		c->due_at = c->opened_at + c->target_s;
 		return CASES_OK;
 	}
+	if (!cal)
+		return cases_errf(err, CASES_EINVAL,
+				  "a business-hours target needs a calendar");
+	return sla_due(cal, c->opened_at, c->target_s, &c->due_at, err);
+}
+
+/* due_at for a case's current target, clock and calendar version. */
+static int
+compute_due(struct store *st, struct case_rec *c, char *err)
+{
+	struct cal_rec cr;
+	struct calendar_buf cb;
+	int rc;
+
+	if (c->target_s == CASE_NONE || c->clock == CLOCK_24X7)
+		return case_deadline(c, NULL, err);
 	rc = store_calendar_get_ver(st, c->cal_ver, &cr, err);
 	if (rc)
 		return rc;
 	rc = calendar_load(&cb, cr.tz, cr.hours, cr.holidays, err);
 	if (rc == CASES_OK)
-		rc = sla_due(&cb.cal, c->opened_at, c->target_s, &c->due_at,
-			     err);
+		rc = case_deadline(c, &cb.cal, err);
 	calendar_buf_release(&cb);
 	cal_rec_release(&cr);
 	return rc;

@@ -86,6 +86,15 @@ struct case_open_req {
 int case_open(struct store *st, const struct case_open_req *req,
 	      struct case_rec *out, char *err);
 
+/*
+ * Set c->due_at from its opened_at, target and clock (SPEC §2): none
+ * without a target, plain elapsed time on the 24x7 clock, business time on
+ * cal (the case's calendar, needed only for business-hours targets).
+ */
+struct calendar;
+int case_deadline(struct case_rec *c, const struct calendar *cal,
+		  char *err);
+
 /* Find a case by id or unique prefix (>= 8 hex digits). CASES_ENOTFOUND,
  * or CASES_EINVAL for a malformed or ambiguous prefix (matches listed). */
 int case_get(struct store *st, const char *id, struct case_rec *out,
