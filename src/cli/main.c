@@ -57,9 +57,9 @@ main(int argc, char **argv)
 	while (i < argc && argv[i][0] == '-') {
 		if (strcmp(argv[i], "--db") == 0) {
 			if (i + 1 >= argc) {
-				fputs("cases: option '--db' needs a value\n",
-				      stderr);
-				return 2;
+				rc = cases_errf(ctx.err, CASES_EINVAL,
+						"option '--db' needs a value");
+				goto out;
 			}
 			ctx.db_path = argv[i + 1];
 			i += 2;
@@ -74,12 +74,12 @@ main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		} else {
-			fprintf(stderr,
-				"cases: unknown option '%s' (expected "
-				"--db PATH, --version or --help before the "
-				"command)\n",
-				argv[i]);
-			return 2;
+			rc = cases_errf(ctx.err, CASES_EINVAL,
+					"unknown option '%.100s' (expected "
+					"--db PATH, --version or --help before "
+					"the command)",
+					argv[i]);
+			goto out;
 		}
 	}
 	if (i >= argc) {
@@ -88,10 +88,10 @@ main(int argc, char **argv)
 	}
 	cmd = cli_find(argv[i]);
 	if (!cmd) {
-		fprintf(stderr,
-			"cases: unknown command '%s' (see 'cases help')\n",
-			argv[i]);
-		return 2;
+		rc = cases_errf(ctx.err, CASES_EINVAL,
+				"unknown command '%.100s' (see 'cases help')",
+				argv[i]);
+		goto out;
 	}
 	ctx.cmd = cmd;
 	rc = tz_local(&ctx.local, ctx.err);
@@ -108,6 +108,7 @@ main(int argc, char **argv)
 	if (fflush(stdout) != 0 && rc == CASES_OK)
 		rc = cases_errf(ctx.err, CASES_EIO, "writing output: %s",
 				strerror(errno));
+out:
 	if (rc != CASES_OK) {
 		/* One line whatever a quoted value holds: control characters
 		 * (a newline, an escape sequence) are shown as '?'. */
