@@ -1505,8 +1505,8 @@ bind_filters(sqlite3_stmt *s, const struct case_filter *f)
 	store_bind_int(s, ":limit", f->limit > 0 ? f->limit : -1);
 }
 
-static int
-run_case_query(struct store *st, sqlite3_stmt *s,
+int
+store_each_case(struct store *st, sqlite3_stmt *s,
 	       int (*fn)(void *, const struct case_rec *), void *arg,
 	       char *err)
 {
@@ -1550,7 +1550,7 @@ store_case_list(struct store *st, const struct case_filter *f,
 	if (!s)
 		return CASES_EDB;
 	bind_filters(s, f);
-	return run_case_query(st, s, fn, arg, err);
+	return store_each_case(st, s, fn, arg, err);
 }
 
 int
@@ -1578,7 +1578,7 @@ store_case_due_between(struct store *st, const struct case_filter *f,
 	bind_filters(s, f);
 	store_bind_int(s, ":from", from);
 	store_bind_int(s, ":to", to);
-	return run_case_query(st, s, fn, arg, err);
+	return store_each_case(st, s, fn, arg, err);
 }
 
 /* ---- events ---- */
@@ -1655,7 +1655,7 @@ store_check_overdue(struct store *st, int64_t now,
 	if (!s)
 		return CASES_EDB;
 	store_bind_int(s, ":now", now);
-	return run_case_query(st, s, fn, arg, err);
+	return store_each_case(st, s, fn, arg, err);
 }
 
 int
@@ -1669,7 +1669,7 @@ store_check_warnable(struct store *st, int64_t now, int pct,
 		return CASES_EDB;
 	store_bind_int(s, ":now", now);
 	store_bind_int(s, ":pct", pct);
-	return run_case_query(st, s, fn, arg, err);
+	return store_each_case(st, s, fn, arg, err);
 }
 
 int

@@ -152,7 +152,6 @@ store_case_export(struct store *st, const struct case_filter *f,
 		  char *err)
 {
 	sqlite3_stmt *s = store_prep(st, &st->bulk[B_EXPORT], export_sql, err);
-	int rc, ret = CASES_OK;
 
 	if (!s)
 		return CASES_EDB;
@@ -169,17 +168,7 @@ store_case_export(struct store *st, const struct case_filter *f,
 	if (f->account_id)
 		sqlite3_bind_int64(s, 5, f->account_id);
 	sqlite3_bind_int64(s, 6, f->status);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct case_rec c;
-		store_read_case(st, s, &c);
-		ret = fn(arg, &c);
-		if (ret)
-			break;
-	}
-	store_done(s);
-	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		ret = store_dberr(st, rc, err, "reading cases");
-	return ret;
+	return store_each_case(st, s, fn, arg, err);
 }
 
 /* ---- import ---- */

@@ -80,6 +80,13 @@ void store_bind_text(sqlite3_stmt *s, const char *name, const char *v);
 int64_t store_col_opt(sqlite3_stmt *s, int i);
 char *store_col_strdup(sqlite3_stmt *s, int i);
 
+/* Step s (a bound CASE_COLS query) to the end, calling fn with each row's
+ * case (borrowed); stops at fn's first non-zero return, which it returns.
+ * Resets s. */
+int store_each_case(struct store *st, sqlite3_stmt *s,
+		    int (*fn)(void *arg, const struct case_rec *c), void *arg,
+		    char *err);
+
 /* Fill c from a CASE_COLS row (strings borrowed from the statement). */
 void store_read_case(struct store *st, sqlite3_stmt *s, struct case_rec *c);
 
