@@ -1,0 +1,114 @@
+/*
+ * import_priv.h - what the importers share: bulk.c (JSON lines and CSV)
+ * and import_aws.c (AWS Support's describe-cases JSON). The importer and
+ * its caches of plans, accounts and calendars, the case to import, the
+ * checks every importer applies and the insert. Private to src/.
+ */
+#ifndef CASES_IMPORT_PRIV_H
+#define CASES_IMPORT_PRIV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cases/bulk.h"
+#include "cases/calendar.h"
+#include "cases/case.h"
+#include "cases/plan.h"
+#include "cases/store.h"
+
+struct plan_entry {
+	char *key; /* the name as written in the input */
+	struct plan p;
+};
+
+struct acct_entry {
+	char *name;
+	int64_t id;
+	int64_t cal_ver;
+	const char *plan; /* borrowed from the store's name cache */
+};
+
+struct cal_entry {
+	int64_t ver;
+	struct calendar_buf cb;
+};
+
+struct importer {
+	struct store *st;
+	const struct bulk_import_req *req;
+	struct bulk_import_stats *stats;
+	struct plan_entry *plans;
+	size_t nplans;
+	struct acct_entry *accts; /* open addressing by name */
+	size_t nacct, acct_slots;
+	struct cal_entry *cals;
+	size_t ncals;
+	int64_t utc_ver;
+	struct store_batch *batch; /* jsonl, csv: rows written in batches */
+	int64_t failed;		   /* the line of a row the batch refused */
+};
+
+/* A case to import, its text already parsed. Strings borrowed. */
+struct import_case {
+	int has_uuid;
+	unsigned char uuid[16];
+	const char *external_id;
+	const char *account;
+	const char *plan;
+	int severity; /* SEV_NONE: general for account-billing */
+	int category;
+	int channel;
+	int status; /* -1: not given */
+	int64_t opened_at;
+	int64_t due_at; /* CASE_NONE: compute */
+	int64_t first_response_at;
+	int64_t resolved_at;
+	int64_t breached_at;
+	const char *subject;
+	const char *origin; /* the opened event's detail begins with it */
+};
+
+/* The plan named name (as written), or the account, from the store once
+ * and then from the importer's cache; NULL with *rc and err set when it is
+ * unknown (CASES_ENOTFOUND) or on failure. Borrowed from the cache. */
+const struct plan *import_plan_get(struct importer *im, const char *name,
+				   char *err, int *rc);
+const struct acct_entry *import_acct_get(struct importer *im,
+					 const char *name, char *err, int *rc);
+
+/* due_at from c's opened_at, target, clock and calendar version. */
+int import_compute_due(struct importer *im, struct case_rec *c, char *err);
+
+/* Defaults: no severity, technical, console, every time absent. */
+void import_case_init(struct import_case *ic);
+
+/* CASES_EINVAL "WHAT T is before opened_at O" when t (if set) < opened. */
+int import_not_before(const char *what, int64_t t, int64_t opened,
+		      char *err);
+
+/* Validate ic against the plans, accounts and rules, then insert it with
+ * its events (through im->batch when set; tag is the batch's tag of the
+ * row). Counts it in im->stats->added. */
+int import_insert(struct importer *im, const struct import_case *ic,
+		  int64_t tag, char *err);
+
+/* An external id: 1 to 256 bytes of UTF-8 without control characters. */
+int import_check_external_id(const char *s, char *err);
+
+/* An instant of an import: RFC 3339 with Z or an offset, or @UNIX; never
+ * a local time. field names it in the message. */
+int import_parse_time(const char *field, const char *s, int64_t *out,
+		      char *err);
+
+/* A name from the input (its first 64 bytes of len), safe to quote in a
+ * one-line message: control characters become '?'. */
+void import_quote_name(const char *s, size_t len, char *buf, size_t size);
+
+/* Whether s holds the escape \u0000, which SQLite's JSON reader would
+ * cut a string at (and no C string can hold). */
+int has_nul_escape(const char *s, size_t len);
+
+/* The AWS importer (import_aws.c): req->in into the transaction. */
+int import_aws_run(struct importer *im, char *err);
+
+#endif
