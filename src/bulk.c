@@ -1159,7 +1159,9 @@ at_line(int64_t line, int rc, char *err)
 
 /* ---- JSON lines ---- */
 
-int
+/* Whether s holds the escape \u0000, which SQLite's JSON reader would
+ * cut a string at (and no C string can hold). */
+static int
 has_nul_escape(const char *s, size_t len)
 {
 	const char *end = s + len;

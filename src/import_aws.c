@@ -1,16 +1,27 @@
 /*
  * import_aws.c - `import --format aws`: the JSON of `aws support
- * describe-cases` (SPEC §3). New cases are inserted like any import's;
- * a case whose caseId is known is brought up to date instead.
+ * describe-cases` (SPEC §3). New cases are inserted like any import's; a
+ * case whose caseId is known is brought up to date instead.
  *
- * JSON is read through SQLite's JSON functions (store_json_each). The
- * document, one JSON value, is read whole, up to a limit.
+ * The document is streamed. Its top level, {"cases": [...], "nextToken":
+ * ...} with the keys in any order, is walked here at the level of its
+ * structural characters only; jansson decodes every key and every value,
+ * one case at a time, from a reading buffer that holds the value being
+ * decoded and what was read beyond it. So memory is one case plus a
+ * constant, whatever the size of the file.
+ *
+ * Only the fields the importer uses are checked: a communication's body,
+ * whatever it holds (the CLI prints a NUL as \u0000), cannot reject a
+ * file.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+
+#include <jansson.h>
 
 #include "cases/bulk.h"
 #include "cases/case.h"
@@ -26,163 +37,338 @@ nomem(char *err)
 	return cases_errf(err, CASES_ENOMEM, "out of memory");
 }
 
-/* "cases[N] (caseId): reason" or "cases[N]: reason", on one line whatever
- * the reason quotes. Database, memory and input failures keep their
- * status; anything else is bad input. */
-static int
-at_case(int64_t index, int rc, char *err)
-{
-	char inner[CASES_ERRMAX];
+/* ---- the reader ---- */
 
-	if (rc == CASES_EDB || rc == CASES_ENOMEM || rc == CASES_EIO)
-		return rc;
-	snprintf(inner, sizeof(inner), "%s", err);
-	for (char *p = inner; *p; p++) {
+#define AWS_BUF	      65536		  /* the first reading buffer */
+#define AWS_VALUE_MAX (16L * 1024 * 1024) /* the longest JSON value */
+#define AWS_FLAGS     (JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL)
+
+/* The input through one buffer: buf[pos, len) is read and not consumed;
+ * line and col (characters, as jansson counts them) locate buf[pos]. */
+struct jr {
+	FILE *f;
+	char *buf;
+	size_t cap, pos, len;
+	int eof;
+	int64_t base;  /* offset in the input of buf[0] */
+	int64_t line;  /* from 1 */
+	int64_t col;   /* characters before buf[pos] on its line */
+	int64_t index; /* of the case being read, or -1 */
+};
+
+/* "cases[N]: " while a case is read, for messages about the JSON. */
+static const char *
+jr_where(const struct jr *r, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (r->index >= 0)
+		snprintf(buf, size, "cases[%lld]: ", (long long)r->index);
+	return buf;
+}
+
+static int
+too_large(char *err)
+{
+	return cases_errf(err, CASES_EINVAL,
+			  "input larger than %ld MiB: split it by time, "
+			  "running 'aws support describe-cases' once per "
+			  "period with --after-time and --before-time (e.g. "
+			  "--after-time 2026-01-01T00:00:00Z --before-time "
+			  "2026-04-01T00:00:00Z)",
+			  BULK_AWS_MAX / (1024 * 1024));
+}
+
+/* Read more input after buf[pos, len), which is kept (moved to the front;
+ * the buffer grows when it is full of it). *got is 0 at the end. */
+static int
+jr_more(struct jr *r, size_t *got, char *err)
+{
+	size_t n;
+
+	*got = 0;
+	if (r->eof)
+		return CASES_OK;
+	if (r->pos > 0) {
+		memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+		r->base += (int64_t)r->pos;
+		r->len -= r->pos;
+		r->pos = 0;
+	}
+	if (r->len == r->cap) {
+		char *b, where[40];
+		if (r->cap >= (size_t)AWS_VALUE_MAX)
+			return cases_errf(err, CASES_EINVAL,
+					  "%sa JSON value from line %lld is "
+					  "longer than %ld MiB",
+					  jr_where(r, where, sizeof(where)),
+					  (long long)r->line,
+					  AWS_VALUE_MAX / (1024 * 1024));
+		b = realloc(r->buf, r->cap * 2);
+		if (!b)
+			return nomem(err);
+		r->buf = b;
+		r->cap *= 2;
+	}
+	n = fread(r->buf + r->len, 1, r->cap - r->len, r->f);
+	if (n == 0) {
+		r->eof = 1;
+		if (ferror(r->f))
+			return cases_errf(err, CASES_EIO, "reading input: %s",
+					  strerror(errno ? errno : EIO));
+		return CASES_OK;
+	}
+	r->len += n;
+	if (r->base + (int64_t)r->len > BULK_AWS_MAX)
+		return too_large(err);
+	*got = n;
+	return CASES_OK;
+}
+
+/* Consume n bytes, counting lines and characters as jansson does. */
+static void
+jr_advance(struct jr *r, size_t n)
+{
+	const char *s = r->buf + r->pos, *end = s + n, *nl;
+
+	while ((nl = memchr(s, '\n', (size_t)(end - s)))) {
+		r->line++;
+		r->col = 0;
+		s = nl + 1;
+	}
+	for (; s < end; s++) {
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			r->col++;
+	}
+	r->pos += n;
+}
+
+/* Skip whitespace; *c is the next byte (not consumed) or EOF. */
+static int
+jr_peek(struct jr *r, int *c, char *err)
+{
+	size_t got;
+	int rc;
+
+	for (;;) {
+		while (r->pos < r->len) {
+			unsigned char b = (unsigned char)r->buf[r->pos];
+			if (b == '\n') {
+				r->line++;
+				r->col = 0;
+			} else if (b == ' ' || b == '\t' || b == '\r') {
+				r->col++;
+			} else {
+				*c = b;
+				return CASES_OK;
+			}
+			r->pos++;
+		}
+		rc = jr_more(r, &got, err);
+		if (rc)
+			return rc;
+		if (!got) {
+			*c = EOF;
+			return CASES_OK;
+		}
+	}
+}
+
+/* "malformed JSON at line L, column C: what" at buf[pos] plus jansson's
+ * line and column within the value (its first line starts at col). */
+static int
+jr_bad(const struct jr *r, int line, int column, const char *what, char *err)
+{
+	int64_t l = r->line, c = r->col + 1;
+	char where[40], text[JSON_ERROR_TEXT_LENGTH];
+
+	/* jansson quotes the input near the error: keep it on one line. */
+	snprintf(text, sizeof(text), "%s", what);
+	for (char *p = text; *p; p++) {
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
 	}
-	return cases_errf(err, CASES_EINVAL, "cases[%lld]%s%s",
-			  (long long)index, inner[0] == '(' ? " " : ": ",
-			  inner);
+
+	if (line >= 1) {
+		l = r->line + line - 1;
+		c = (line == 1 ? r->col : 0) + (column > 0 ? column : 1);
+	}
+	return cases_errf(err, CASES_EINVAL,
+			  "%smalformed JSON at line %lld, column %lld: %s",
+			  jr_where(r, where, sizeof(where)), (long long)l,
+			  (long long)c, text);
 }
 
-/* What one AWS case says, copied out of the JSON (owned). */
+/*
+ * Decode the JSON value at buf[pos] with jansson (json_loadb: *position
+ * says exactly how many bytes it took) and consume it. A value may run
+ * past the bytes read so far, or a number or keyword end just at them: the
+ * result only counts when the input ended or jansson stopped clear of the
+ * end (a UTF-8 sequence is at most 4 bytes); else read more and decode
+ * again.
+ */
+static int
+jr_value(struct jr *r, json_t **out, char *err)
+{
+	json_error_t e;
+	json_t *v;
+	size_t avail, got;
+	int rc;
+
+	*out = NULL;
+	for (;;) {
+		avail = r->len - r->pos;
+		v = json_loadb(r->buf + r->pos, avail, AWS_FLAGS, &e);
+		if (r->eof ||
+		    (e.position >= 0 && (size_t)e.position + 4 < avail))
+			break;
+		json_decref(v);
+		rc = jr_more(r, &got, err);
+		if (rc)
+			return rc;
+	}
+	if (!v) {
+		if (json_error_code(&e) == json_error_out_of_memory)
+			return nomem(err);
+		return jr_bad(r, e.line, e.column, e.text, err);
+	}
+	jr_advance(r, (size_t)e.position);
+	*out = v;
+	return CASES_OK;
+}
+
+/* ---- one case ---- */
+
+/* What one AWS case says (strings borrowed from its JSON). */
 struct aws_case {
-	char *case_id;
-	char *display_id;
-	char *subject;
-	char *status;
-	char *severity_code;
-	char *service_code;
-	char *time_created;
-	char *submitted_by;
+	const char *case_id;
+	const char *display_id;
+	const char *subject;
+	const char *status;
+	const char *severity_code;
+	const char *service_code;
+	const char *submitted_by;
 	int64_t opened_at;
 	int64_t first_response; /* earliest not by submitted_by */
 	int64_t latest;		/* latest communication */
 	int64_t ncomm;
-	char *err;
 };
 
-static void
-aws_case_release(struct aws_case *a)
-{
-	free(a->case_id);
-	free(a->display_id);
-	free(a->subject);
-	free(a->status);
-	free(a->severity_code);
-	free(a->service_code);
-	free(a->time_created);
-	free(a->submitted_by);
-}
-
+/* The string member name of o in *out (borrowed from o), NULL when it is
+ * absent or null; CASES_EINVAL naming what (name when NULL) when it is
+ * required and missing, not a string, or holds a NUL. */
 static int
-key_is(const struct store_json_item *it, const char *name)
+aws_text(json_t *o, const char *name, const char *what, int required,
+	 const char **out, char *err)
 {
-	return it->key && strlen(name) == it->keylen &&
-	       memcmp(it->key, name, it->keylen) == 0;
-}
+	json_t *v = json_object_get(o, name);
 
-/* Copy a string member; null leaves *dst NULL. */
-static int
-take_text(const struct store_json_item *it, const char *name, char **dst,
-	  char *err)
-{
-	if (it->type == STORE_JSON_NULL)
+	*out = NULL;
+	if (!what)
+		what = name;
+	if (!v || json_is_null(v)) {
+		if (required)
+			return cases_errf(err, CASES_EINVAL, "missing %s",
+					  what);
 		return CASES_OK;
-	if (it->type != STORE_JSON_TEXT)
-		return cases_errf(err, CASES_EINVAL, "%s must be a string",
-				  name);
-	if (strlen(it->value) != it->len)
-		return cases_errf(err, CASES_EINVAL,
-				  "%s contains a NUL character", name);
-	free(*dst);
-	*dst = strdup(it->value);
-	return *dst ? CASES_OK : nomem(err);
-}
-
-static int
-aws_field(void *arg, const struct store_json_item *it)
-{
-	struct aws_case *a = arg;
-	static const char *const names[] = {
-		"caseId",      "displayId",   "subject",     "status",
-		"severityCode", "serviceCode", "timeCreated", "submittedBy",
-	};
-	char **dst[] = {
-		&a->case_id,	   &a->display_id,   &a->subject,
-		&a->status,	   &a->severity_code, &a->service_code,
-		&a->time_created, &a->submitted_by,
-	};
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (key_is(it, names[i]))
-			return take_text(it, names[i], dst[i], a->err);
 	}
-	return CASES_OK; /* AWS sends more than we use */
-}
-
-struct aws_comm {
-	char *submitted_by;
-	char *time_created;
-	char *err;
-};
-
-static int
-comm_field(void *arg, const struct store_json_item *it)
-{
-	struct aws_comm *m = arg;
-
-	if (key_is(it, "submittedBy"))
-		return take_text(it, "submittedBy", &m->submitted_by, m->err);
-	if (key_is(it, "timeCreated"))
-		return take_text(it, "timeCreated", &m->time_created, m->err);
+	if (!json_is_string(v))
+		return cases_errf(err, CASES_EINVAL, "%s must be a string",
+				  what);
+	if (strlen(json_string_value(v)) != json_string_length(v))
+		return cases_errf(err, CASES_EINVAL,
+				  "%s contains a NUL character", what);
+	*out = json_string_value(v);
 	return CASES_OK;
 }
 
-struct aws_walk {
-	struct importer *im;
-	struct aws_case *a;
-	char *err;
-};
-
+/* recentCommunications.communications: the first response and the latest
+ * communication. Absent or null: none. */
 static int
-aws_comm(void *arg, const struct store_json_item *it)
+aws_comms(json_t *obj, struct aws_case *a, char *err)
 {
-	struct aws_walk *w = arg;
-	struct aws_case *a = w->a;
-	struct aws_comm m = { .err = w->err };
-	char field[64];
-	int64_t t;
+	json_t *recent = json_object_get(obj, "recentCommunications");
+	json_t *list, *m;
+	size_t i;
 	int rc;
 
-	snprintf(field, sizeof(field), "communications[%lld].timeCreated",
-		 (long long)it->index);
-	if (it->type != STORE_JSON_OBJECT)
-		return cases_errf(w->err, CASES_EINVAL,
-				  "communications[%lld] is not an object",
-				  (long long)it->index);
-	rc = store_json_each(w->im->st, 2, it->value, it->len, "$",
-			     comm_field, &m, w->err);
-	if (rc == CASES_OK && !m.time_created)
-		rc = cases_errf(w->err, CASES_EINVAL, "missing %s", field);
-	if (rc == CASES_OK && !m.submitted_by)
-		rc = cases_errf(w->err, CASES_EINVAL,
-				"missing communications[%lld].submittedBy",
-				(long long)it->index);
-	if (rc == CASES_OK)
-		rc = import_parse_time(field, m.time_created, &t, w->err);
-	if (rc == CASES_OK) {
+	if (!recent || json_is_null(recent))
+		return CASES_OK;
+	if (!json_is_object(recent))
+		return cases_errf(err, CASES_EINVAL,
+				  "recentCommunications must be an object");
+	list = json_object_get(recent, "communications");
+	if (!list || json_is_null(list))
+		return CASES_OK;
+	if (!json_is_array(list))
+		return cases_errf(err, CASES_EINVAL,
+				  "communications must be an array");
+	json_array_foreach(list, i, m)
+	{
+		char by[64], at[64];
+		const char *who, *when;
+		int64_t t;
+
+		snprintf(by, sizeof(by), "communications[%zu].submittedBy", i);
+		snprintf(at, sizeof(at), "communications[%zu].timeCreated", i);
+		if (!json_is_object(m))
+			return cases_errf(err, CASES_EINVAL,
+					  "communications[%zu] is not an "
+					  "object",
+					  i);
+		rc = aws_text(m, "timeCreated", at, 1, &when, err);
+		if (rc == CASES_OK)
+			rc = aws_text(m, "submittedBy", by, 1, &who, err);
+		if (rc == CASES_OK)
+			rc = import_parse_time(at, when, &t, err);
+		if (rc)
+			return rc;
 		a->ncomm++;
 		if (a->latest == CASE_NONE || t > a->latest)
 			a->latest = t;
 		/* Addresses compare without regard to case. */
-		if (strcasecmp(m.submitted_by, a->submitted_by) != 0 &&
+		if (strcasecmp(who, a->submitted_by) != 0 &&
 		    (a->first_response == CASE_NONE || t < a->first_response))
 			a->first_response = t;
 	}
-	free(m.submitted_by);
-	free(m.time_created);
+	return CASES_OK;
+}
+
+/* The fields of a case object that the importer uses. */
+static int
+aws_read(json_t *obj, struct aws_case *a, char *err)
+{
+	const char *time_created, *category;
+	int rc;
+
+	a->first_response = a->latest = CASE_NONE;
+	rc = aws_text(obj, "caseId", NULL, 1, &a->case_id, err);
+	if (rc == CASES_OK)
+		rc = import_check_external_id(a->case_id, err);
+	if (rc)
+		return rc;
+	rc = aws_text(obj, "timeCreated", NULL, 1, &time_created, err);
+	if (rc == CASES_OK)
+		rc = aws_text(obj, "submittedBy", NULL, 1, &a->submitted_by,
+			      err);
+	if (rc == CASES_OK)
+		rc = aws_text(obj, "subject", NULL, 1, &a->subject, err);
+	if (rc == CASES_OK)
+		rc = aws_text(obj, "severityCode", NULL, 1, &a->severity_code,
+			      err);
+	if (rc == CASES_OK)
+		rc = aws_text(obj, "status", NULL, 1, &a->status, err);
+	if (rc == CASES_OK)
+		rc = aws_text(obj, "serviceCode", NULL, 1, &a->service_code,
+			      err);
+	if (rc == CASES_OK)
+		rc = aws_text(obj, "displayId", NULL, 0, &a->display_id, err);
+	if (rc == CASES_OK)
+		rc = aws_text(obj, "categoryCode", NULL, 0, &category, err);
+	if (rc == CASES_OK)
+		rc = import_parse_time("timeCreated", time_created,
+				       &a->opened_at, err);
+	if (rc == CASES_OK)
+		rc = aws_comms(obj, a, err);
 	return rc;
 }
 
@@ -192,18 +378,13 @@ static int
 aws_to_case(const struct aws_case *a, struct import_case *ic, char *err)
 {
 	import_case_init(ic);
-	if (!a->subject)
-		return cases_errf(err, CASES_EINVAL, "missing subject");
-	if (!a->severity_code)
-		return cases_errf(err, CASES_EINVAL, "missing severityCode");
 	if (plan_severity_parse(a->severity_code, &ic->severity, err))
 		return cases_errf(err, CASES_EINVAL,
 				  "unknown severityCode '%.64s' (expected one "
 				  "of: low, normal, high, urgent, critical)",
 				  a->severity_code);
-	if (a->service_code && (strcmp(a->service_code, "billing") == 0 ||
-				strcmp(a->service_code, "customer-account") ==
-					0)) {
+	if (strcmp(a->service_code, "billing") == 0 ||
+	    strcmp(a->service_code, "customer-account") == 0) {
 		/* Account and billing cases take general (SPEC §1). */
 		ic->category = CAT_ACCOUNT_BILLING;
 		ic->severity = SEV_GENERAL;
@@ -213,9 +394,9 @@ aws_to_case(const struct aws_case *a, struct import_case *ic, char *err)
 	ic->subject = a->subject;
 	ic->opened_at = a->opened_at;
 	ic->first_response_at = a->first_response;
-	if (a->status && strcmp(a->status, "resolved") == 0)
-		ic->resolved_at = a->latest != CASE_NONE ? a->latest
-							 : a->opened_at;
+	if (strcmp(a->status, "resolved") == 0)
+		ic->resolved_at =
+			a->latest != CASE_NONE ? a->latest : a->opened_at;
 	return CASES_OK;
 }
 
@@ -226,8 +407,8 @@ aws_update(struct importer *im, struct case_rec *c,
 {
 	int64_t at = im->req->now > c->opened_at ? im->req->now : c->opened_at;
 	char detail[160], t[TIMEFMT_MAX];
-	int sev = c->category == CAT_ACCOUNT_BILLING ? SEV_GENERAL
-						      : ic->severity;
+	int sev =
+		c->category == CAT_ACCOUNT_BILLING ? SEV_GENERAL : ic->severity;
 	int changed = 0, rc;
 
 	/* The first response carries its own (earlier) time: apply it
@@ -237,7 +418,7 @@ aws_update(struct importer *im, struct case_rec *c,
 	    (c->first_response_at == CASE_NONE ||
 	     ic->first_response_at < c->first_response_at)) {
 		rc = import_not_before("first response", ic->first_response_at,
-				c->opened_at, err);
+				       c->opened_at, err);
 		if (rc == CASES_OK && c->first_response_at == CASE_NONE)
 			rc = store_import_event(im->st, c->rowid,
 						ic->first_response_at,
@@ -282,8 +463,8 @@ aws_update(struct importer *im, struct case_rec *c,
 		changed = 1;
 	}
 	if (ic->resolved_at != CASE_NONE && c->resolved_at == CASE_NONE) {
-		rc = import_not_before("resolution", ic->resolved_at, c->opened_at,
-				err);
+		rc = import_not_before("resolution", ic->resolved_at,
+				       c->opened_at, err);
 		if (rc == CASES_OK)
 			rc = store_import_event(im->st, c->rowid,
 						ic->resolved_at, "resolved",
@@ -313,37 +494,45 @@ aws_update(struct importer *im, struct case_rec *c,
 	return rc;
 }
 
+/* "cases[N] (caseId): reason" or "cases[N]: reason", on one line whatever
+ * the reason quotes. Database, memory and input failures keep their
+ * status; anything else is bad input. */
 static int
-aws_one(struct importer *im, const char *json, size_t len, char *err)
+at_case(int64_t index, const char *case_id, int rc, char *err)
 {
-	struct aws_case a = { .err = err };
-	struct aws_walk w = { .im = im, .a = &a, .err = err };
+	char inner[CASES_ERRMAX], id[80];
+
+	if (rc == CASES_EDB || rc == CASES_ENOMEM || rc == CASES_EIO)
+		return rc;
+	snprintf(inner, sizeof(inner), "%s", err);
+	for (char *p = inner; *p; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	}
+	if (!case_id)
+		return cases_errf(err, CASES_EINVAL, "cases[%lld]: %s",
+				  (long long)index, inner);
+	import_quote_name(case_id, strlen(case_id), id, sizeof(id));
+	return cases_errf(err, CASES_EINVAL, "cases[%lld] (%s): %s",
+			  (long long)index, id, inner);
+}
+
+/* Import cases[index], a JSON value. */
+static int
+aws_one(struct importer *im, json_t *obj, int64_t index, char *err)
+{
+	struct aws_case a = {0};
 	struct import_case ic;
 	struct case_rec old;
 	char origin[128];
 	int rc;
 
-	a.first_response = a.latest = CASE_NONE;
-	rc = store_json_each(im->st, 1, json, len, "$", aws_field, &a, err);
-	if (rc)
-		goto out;
-	if (!a.case_id) {
-		rc = cases_errf(err, CASES_EINVAL, "missing caseId");
-		goto out;
-	}
-	rc = import_check_external_id(a.case_id, err);
-	if (rc)
-		goto out;
-	if (!a.time_created || !a.submitted_by) {
-		rc = cases_errf(err, CASES_EINVAL, "missing %s",
-				a.time_created ? "submittedBy" : "timeCreated");
-		goto out;
-	}
-	rc = import_parse_time("timeCreated", a.time_created, &a.opened_at, err);
-	if (rc == CASES_OK)
-		rc = store_json_each(im->st, 1, json, len,
-				     "$.recentCommunications.communications",
-				     aws_comm, &w, err);
+	if (!json_is_object(obj))
+		return cases_errf(err, CASES_EINVAL,
+				  "cases[%lld]: not an "
+				  "object",
+				  (long long)index);
+	rc = aws_read(obj, &a, err);
 	if (rc == CASES_OK)
 		rc = aws_to_case(&a, &ic, err);
 	if (rc)
@@ -367,78 +556,162 @@ aws_one(struct importer *im, const char *json, size_t len, char *err)
 	ic.account = im->req->account;
 	rc = import_insert(im, &ic, 0, err);
 out:
-	if (rc && rc != CASES_EDB && rc != CASES_ENOMEM && a.case_id) {
-		char inner[CASES_ERRMAX], id[80];
-		snprintf(inner, sizeof(inner), "%s", err);
-		import_quote_name(a.case_id, strlen(a.case_id), id, sizeof(id));
-		cases_errf(err, rc, "(%s): %s", id, inner);
-	}
-	aws_case_release(&a);
+	if (rc)
+		rc = at_case(index, a.case_id, rc, err);
 	return rc;
 }
 
-struct aws_list {
-	struct importer *im;
-	int64_t index;
-	char *err;
-};
+/* ---- the document ---- */
 
 static int
-aws_item(void *arg, const struct store_json_item *it)
+not_describe_cases(char *err)
 {
-	struct aws_list *l = arg;
-
-	l->index = it->index;
-	if (it->type != STORE_JSON_OBJECT)
-		return cases_errf(l->err, CASES_EINVAL, "not an object");
-	return aws_one(l->im, it->value, it->len, l->err);
+	return cases_errf(err, CASES_EINVAL,
+			  "expected the JSON of 'aws support describe-cases' "
+			  "(an object with a \"cases\" array)");
 }
 
-/* The whole input, up to BULK_AWS_MAX bytes. */
+/* The elements of the "cases" array, r at its '['. */
 static int
-read_all(FILE *f, char **out, size_t *len, char *err)
+aws_cases(struct importer *im, struct jr *r, char *err)
 {
-	size_t cap = 65536, n = 0, got;
-	char *buf = malloc(cap), *more;
+	json_t *v;
+	int64_t n = 0;
+	int c, rc;
 
-	if (!buf)
-		return nomem(err);
-	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n < cap)
-			continue;
-		if (cap >= (size_t)BULK_AWS_MAX) {
-			free(buf);
-			return cases_errf(err, CASES_EINVAL,
-					  "input larger than %ld MiB",
-					  BULK_AWS_MAX / (1024 * 1024));
-		}
-		more = realloc(buf, cap * 2);
-		if (!more) {
-			free(buf);
-			return nomem(err);
-		}
-		buf = more;
-		cap *= 2;
+	jr_advance(r, 1);
+	rc = jr_peek(r, &c, err);
+	if (rc || c == ']') {
+		if (rc == CASES_OK)
+			jr_advance(r, 1);
+		return rc;
 	}
-	if (ferror(f)) {
-		int e = errno ? errno : EIO;
-		free(buf);
-		return cases_errf(err, CASES_EIO, "reading input: %s",
-				  strerror(e));
+	for (;;) {
+		r->index = n;
+		rc = jr_value(r, &v, err);
+		r->index = -1;
+		if (rc)
+			return rc;
+		rc = aws_one(im, v, n, err);
+		json_decref(v);
+		if (rc)
+			return rc;
+		n++;
+		rc = jr_peek(r, &c, err);
+		if (rc)
+			return rc;
+		if (c != ',' && c != ']')
+			return jr_bad(r, 0, 0,
+				      c == EOF ? "premature end of input"
+					       : "expected ',' or ']' after a "
+						 "case",
+				      err);
+		jr_advance(r, 1);
+		if (c == ']')
+			return CASES_OK;
+		rc = jr_peek(r, &c, err);
+		if (rc)
+			return rc;
 	}
-	*out = buf;
-	*len = n;
-	return CASES_OK;
+}
+
+/*
+ * The top level: an object whose "cases" member is imported element by
+ * element; every other member is decoded (so the document is checked as
+ * JSON) and skipped.
+ */
+static int
+aws_document(struct importer *im, struct jr *r, char *err)
+{
+	json_t *k, *v;
+	int seen = 0, c, rc;
+
+	rc = jr_peek(r, &c, err);
+	if (rc)
+		return rc;
+	if (c != '{') {
+		/* Malformed JSON is said so; an array or a scalar is not
+		 * what describe-cases prints. */
+		if (c != EOF && c != '[') {
+			rc = jr_value(r, &v, err);
+			if (rc)
+				return rc;
+			json_decref(v);
+		}
+		return not_describe_cases(err);
+	}
+	jr_advance(r, 1);
+	rc = jr_peek(r, &c, err);
+	if (rc)
+		return rc;
+	if (c == '}')
+		jr_advance(r, 1);
+	while (c != '}') {
+		int is_cases;
+		if (c != '"')
+			return jr_bad(r, 0, 0,
+				      c == EOF ? "premature end of input"
+					       : "expected a string (a key)",
+				      err);
+		rc = jr_value(r, &k, err);
+		if (rc)
+			return rc;
+		is_cases = json_string_length(k) == 5 &&
+			   memcmp(json_string_value(k), "cases", 5) == 0;
+		json_decref(k);
+		rc = jr_peek(r, &c, err);
+		if (rc)
+			return rc;
+		if (c != ':')
+			return jr_bad(r, 0, 0, "expected ':' after a key", err);
+		jr_advance(r, 1);
+		rc = jr_peek(r, &c, err);
+		if (rc)
+			return rc;
+		if (is_cases && seen)
+			return jr_bad(r, 0, 0, "\"cases\" given twice", err);
+		if (is_cases && c == '[') {
+			seen = 1;
+			rc = aws_cases(im, r, err);
+		} else if (is_cases) {
+			return not_describe_cases(err);
+		} else {
+			rc = jr_value(r, &v, err);
+			json_decref(v);
+		}
+		if (rc)
+			return rc;
+		rc = jr_peek(r, &c, err);
+		if (rc)
+			return rc;
+		if (c != ',' && c != '}')
+			return jr_bad(r, 0, 0,
+				      c == EOF ? "premature end of input"
+					       : "expected ',' or '}'",
+				      err);
+		jr_advance(r, 1);
+		if (c == ',') {
+			rc = jr_peek(r, &c, err);
+			if (rc)
+				return rc;
+			if (c == '}') /* not after a comma */
+				c = 0;
+		}
+	}
+	rc = jr_peek(r, &c, err);
+	if (rc)
+		return rc;
+	if (c != EOF)
+		return jr_bad(r, 0, 0, "end of input expected", err);
+	return seen ? CASES_OK : not_describe_cases(err);
 }
 
 int
 import_aws_run(struct importer *im, char *err)
 {
-	struct aws_list l = { .im = im, .index = -1, .err = err };
-	char *doc = NULL;
-	size_t len = 0;
-	int type = -1, rc;
+	struct jr r = { .f = im->req->in, .cap = AWS_BUF };
+	struct stat sb;
+	int rc;
 
 	if (!im->req->plan == !im->req->account)
 		return cases_errf(err, CASES_EINVAL,
@@ -451,26 +724,16 @@ import_aws_run(struct importer *im, char *err)
 	} else if (!import_plan_get(im, im->req->plan, err, &rc)) {
 		return rc;
 	}
-	rc = read_all(im->req->in, &doc, &len, err);
-	if (rc)
-		return rc;
-	if (has_nul_escape(doc, len)) {
-		free(doc);
-		return cases_errf(err, CASES_EINVAL,
-				  "a string holds \\u0000 (a NUL character)");
-	}
-	rc = store_json_type(im->st, doc, len, "$.cases", &type, err);
-	if (rc == CASES_OK && type != STORE_JSON_ARRAY)
-		rc = cases_errf(err, CASES_EINVAL,
-				"expected the JSON of 'aws support "
-				"describe-cases' (an object with a \"cases\" "
-				"array)");
-	if (rc == CASES_OK)
-		rc = store_json_each(im->st, 0, doc, len, "$.cases", aws_item,
-				     &l, err);
-	if (rc && l.index >= 0)
-		rc = at_case(l.index, rc, err);
-	free(doc);
+	/* A file too large is refused before it is read. */
+	if (fileno(r.f) >= 0 && fstat(fileno(r.f), &sb) == 0 &&
+	    S_ISREG(sb.st_mode) && sb.st_size > BULK_AWS_MAX)
+		return too_large(err);
+	r.line = 1;
+	r.index = -1;
+	r.buf = malloc(r.cap);
+	if (!r.buf)
+		return nomem(err);
+	rc = aws_document(im, &r, err);
+	free(r.buf);
 	return rc;
 }
-

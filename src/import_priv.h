@@ -104,10 +104,6 @@ int import_parse_time(const char *field, const char *s, int64_t *out,
  * one-line message: control characters become '?'. */
 void import_quote_name(const char *s, size_t len, char *buf, size_t size);
 
-/* Whether s holds the escape \u0000, which SQLite's JSON reader would
- * cut a string at (and no C string can hold). */
-int has_nul_escape(const char *s, size_t len);
-
 /* The AWS importer (import_aws.c): req->in into the transaction. */
 int import_aws_run(struct importer *im, char *err);
 

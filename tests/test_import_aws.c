@@ -1,0 +1,690 @@
+/*
+ * test_import_aws.c - `import --format aws` (import_aws.c): the JSON of
+ * `aws support describe-cases` into a fresh in-memory store per test: the
+ * mapping, updates on a second import, the streaming reader (keys in any
+ * order, values across its buffer, line and column of errors, limits,
+ * memory) and the errors.
+ */
+#define _GNU_SOURCE /* fopencookie */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cases/bulk.h"
+#include "cases/case.h"
+#include "cases/error.h"
+#include "cases/store.h"
+#include "cases/timefmt.h"
+
+static struct store *st;
+static char err[CASES_ERRMAX];
+
+static void
+setup(void)
+{
+	cr_assert_eq(store_open(":memory:", &st, err), CASES_OK, "%s", err);
+	cr_assert_eq(store_begin(st, 1, err), CASES_OK, "%s", err);
+}
+
+static void
+teardown(void)
+{
+	store_rollback(st);
+	store_close(st);
+	st = NULL;
+}
+
+static int64_t
+T(const char *s)
+{
+	int64_t t;
+
+	cr_assert_eq(timefmt_parse_instant(s, NULL, &t, NULL), CASES_OK, "%s",
+		     s);
+	return t;
+}
+
+/* As the CLI does: commit a good import, roll a failed one back. */
+static int
+settle(int rc)
+{
+	char e2[CASES_ERRMAX];
+
+	if (rc == CASES_OK)
+		cr_assert_eq(store_commit(st, e2), CASES_OK, "%s", e2);
+	else
+		store_rollback(st);
+	cr_assert_eq(store_begin(st, 1, e2), CASES_OK, "%s", e2);
+	return rc;
+}
+
+static int
+import_req(struct bulk_import_req *req, const char *text, size_t len,
+	   struct bulk_import_stats *stats)
+{
+	struct bulk_import_stats dummy;
+	int rc;
+
+	req->format = BULK_AWS;
+	if (!req->now)
+		req->now = T("2026-11-26T12:00:00Z");
+	req->in = fmemopen((void *)text, len, "r");
+	cr_assert_not_null(req->in);
+	rc = bulk_import(st, req, stats ? stats : &dummy, err);
+	fclose(req->in);
+	return settle(rc);
+}
+
+static int
+import_aws(const char *plan, const char *text,
+	   struct bulk_import_stats *stats)
+{
+	struct bulk_import_req req = { .plan = plan };
+
+	return import_req(&req, text, strlen(text), stats);
+}
+
+struct got {
+	int n;
+	struct case_rec c[8];
+	char subject[8][128];
+	char ext[8][128];
+};
+
+static int
+got_cb(void *arg, const struct case_rec *c)
+{
+	struct got *g = arg;
+
+	/* The record is returned by value: its strings are kept in the
+	 * arrays, not pointed at. */
+	if (g->n < 8) {
+		g->c[g->n] = *c;
+		g->c[g->n].subject = NULL;
+		g->c[g->n].external_id = NULL;
+		snprintf(g->subject[g->n], 128, "%s", c->subject);
+		snprintf(g->ext[g->n], 128, "%s",
+			 c->external_id ? c->external_id : "(null)");
+	}
+	g->n++;
+	return 0;
+}
+
+static struct got
+all_cases(void)
+{
+	struct got g = { 0 };
+	struct case_filter f = CASE_FILTER_INIT;
+
+	f.status = -1;
+	cr_assert_eq(store_case_export(st, &f, INT64_MIN, INT64_MAX, got_cb,
+				       &g, err),
+		     CASES_OK, "%s", err);
+	return g;
+}
+
+/* The index of the case with this external id. */
+static int
+ext_index(const struct got *g, const char *ext)
+{
+	for (int i = 0; i < g->n && i < 8; i++) {
+		if (strcmp(g->ext[i], ext) == 0)
+			return i;
+	}
+	cr_assert_fail("no case '%s'", ext);
+	return 0;
+}
+
+/* The case with this external id, its strings dropped. */
+static struct case_rec
+by_ext(const char *ext)
+{
+	struct case_rec c, r;
+
+	cr_assert_eq(store_case_by_external(st, ext, &c, err), CASES_OK,
+		     "%s: %s", ext, err);
+	r = c;
+	r.subject = NULL;
+	r.external_id = NULL;
+	case_rec_release(&c);
+	return r;
+}
+
+#define AWS_CASE(id, status, sev, service, comms)                          \
+	"{\"caseId\":\"" id "\",\"displayId\":\"1\",\"subject\":\"S " id    \
+	"\",\"status\":\"" status "\",\"serviceCode\":\"" service "\","     \
+	"\"severityCode\":\"" sev "\",\"submittedBy\":\"me@example.com\","  \
+	"\"timeCreated\":\"2026-11-20T09:00:00.900Z\","                     \
+	"\"recentCommunications\":{\"communications\":[" comms "]}}"
+#define COMM(who, when)                                                    \
+	"{\"submittedBy\":\"" who "\",\"timeCreated\":\"" when "\","        \
+	"\"body\":\"...\"}"
+
+Test(import_aws, maps_and_updates, .init = setup, .fini = teardown)
+{
+	struct bulk_import_stats s;
+	struct got g;
+	int a, b;
+
+	cr_assert_eq(
+		import_aws("business",
+			   "{\"cases\":["
+			   AWS_CASE("a", "resolved", "urgent", "ec2",
+				    COMM("me@example.com",
+					 "2026-11-20T11:00:00Z") ","
+				    COMM("Amazon Web Services",
+					 "2026-11-20T10:30:00.100Z") ","
+				    COMM("Amazon Web Services",
+					 "2026-11-20T09:45:00Z") ","
+				    COMM("ME@example.com",
+					 "2026-11-20T09:10:00Z")) ","
+			   AWS_CASE("b", "opened", "high", "billing",
+				    COMM("me@example.com",
+					 "2026-11-20T09:00:00Z"))
+			   "],\"nextToken\":null}",
+			   &s),
+		CASES_OK, "%s", err);
+	cr_assert_eq(s.added, 2);
+	g = all_cases();
+	cr_assert_eq(g.n, 2);
+	a = ext_index(&g, "a");
+	b = ext_index(&g, "b");
+	cr_assert_eq(g.c[a].severity, SEV_PROD_DOWN);
+	cr_assert_eq(g.c[a].category, CAT_TECHNICAL);
+	cr_assert_eq(g.c[a].channel, CH_CONSOLE);
+	cr_assert_eq(g.c[a].opened_at, T("2026-11-20T09:00:00Z"));
+	cr_assert_eq(g.c[a].first_response_at, T("2026-11-20T09:45:00Z"));
+	cr_assert_eq(g.c[a].resolved_at, T("2026-11-20T11:00:00Z"));
+	/* Billing: account-billing, so general whatever AWS says. */
+	cr_assert_eq(g.c[b].category, CAT_ACCOUNT_BILLING);
+	cr_assert_eq(g.c[b].severity, SEV_GENERAL);
+	cr_assert_eq(g.c[b].first_response_at, CASE_NONE);
+	cr_assert_eq(g.c[b].resolved_at, CASE_NONE);
+
+	/* Again, with b answered and a reopened: updated, not added. */
+	cr_assert_eq(
+		import_aws("business",
+			   "{\"cases\":["
+			   AWS_CASE("a", "reopened", "urgent", "ec2",
+				    COMM("Amazon Web Services",
+					 "2026-11-20T10:30:00Z")) ","
+			   AWS_CASE("b", "resolved", "high", "billing",
+				    COMM("Amazon Web Services",
+					 "2026-11-21T09:00:00Z"))
+			   "]}",
+			   &s),
+		CASES_OK, "%s", err);
+	cr_assert_eq(s.added, 0);
+	cr_assert_eq(s.updated, 2);
+	g = all_cases();
+	cr_assert_eq(g.n, 2);
+	a = ext_index(&g, "a");
+	b = ext_index(&g, "b");
+	/* The earlier first response is kept. */
+	cr_assert_eq(g.c[a].first_response_at, T("2026-11-20T09:45:00Z"));
+	cr_assert_eq(g.c[a].resolved_at, CASE_NONE);
+	cr_assert_eq(g.c[b].first_response_at, T("2026-11-21T09:00:00Z"));
+	cr_assert_eq(g.c[b].resolved_at, T("2026-11-21T09:00:00Z"));
+}
+
+Test(import_aws, severity_change_keeps_an_answered_deadline, .init = setup,
+     .fini = teardown)
+{
+	struct bulk_import_stats s;
+	struct got g;
+
+	cr_assert_eq(import_aws("business",
+				"{\"cases\":[" AWS_CASE("c", "opened", "urgent",
+							"rds", "") "]}",
+				&s),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(all_cases().c[0].due_at, T("2026-11-20T10:00:00Z"));
+	/* Seen later: answered after 90 min and lowered to high. The
+	 * response (at its own, earlier time) comes first, so the 1 h
+	 * deadline stands: a breach of AWS's target. */
+	cr_assert_eq(import_aws("business",
+				"{\"cases\":[" AWS_CASE(
+					"c", "work-in-progress", "high", "rds",
+					COMM("Amazon Web Services",
+					     "2026-11-20T10:30:00Z")) "]}",
+				&s),
+		     CASES_OK, "%s", err);
+	g = all_cases();
+	cr_assert_eq(g.c[0].severity, SEV_PROD_IMPAIRED);
+	cr_assert_eq(g.c[0].due_at, T("2026-11-20T10:00:00Z"));
+	cr_assert_eq(g.c[0].first_response_at, T("2026-11-20T10:30:00Z"));
+	/* Unanswered when lowered: the deadline moves (SPEC §2). */
+	cr_assert_eq(import_aws("business",
+				"{\"cases\":[" AWS_CASE("d", "opened", "urgent",
+							"rds", "") "]}",
+				&s),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(import_aws("business",
+				"{\"cases\":[" AWS_CASE("d", "opened", "high",
+							"rds", "") "]}",
+				&s),
+		     CASES_OK, "%s", err);
+	g = all_cases();
+	cr_assert_eq(g.n, 2);
+	cr_assert_eq(by_ext("d").due_at, T("2026-11-20T13:00:00Z"));
+	cr_assert_eq(by_ext("c").due_at, T("2026-11-20T10:00:00Z"));
+}
+
+Test(import_aws, errors, .init = setup, .fini = teardown)
+{
+	struct bulk_import_stats s;
+
+	cr_assert_eq(import_aws("business", "{\"cases\":[1]}", &s),
+		     CASES_EINVAL);
+	cr_assert_str_eq(err, "cases[0]: not an object");
+	cr_assert_eq(import_aws("business", "[]", &s), CASES_EINVAL);
+	cr_assert(strstr(err, "an object with a \"cases\" array"), "%s", err);
+	cr_assert_eq(import_aws("business", "{\"cases\":{}}", &s),
+		     CASES_EINVAL);
+	cr_assert(strstr(err, "an object with a \"cases\" array"), "%s", err);
+	cr_assert_eq(import_aws("business", "{\"nextToken\":null}", &s),
+		     CASES_EINVAL);
+	cr_assert(strstr(err, "an object with a \"cases\" array"), "%s", err);
+	cr_assert_eq(import_aws("business", "", &s), CASES_EINVAL);
+	cr_assert(strstr(err, "an object with a \"cases\" array"), "%s", err);
+	cr_assert_eq(import_aws("business",
+				"{\"cases\":[" AWS_CASE("ok", "opened", "low",
+							"s3", "") ","
+				AWS_CASE("bad", "opened", "sev9", "s3", "")
+				"]}",
+				&s),
+		     CASES_EINVAL);
+	cr_assert_str_eq(err, "cases[1] (bad): unknown severityCode 'sev9' "
+			      "(expected one of: low, normal, high, urgent, "
+			      "critical)");
+	cr_assert_eq(import_aws("business",
+				"{\"cases\":[{\"caseId\":\"x\",\"subject\":"
+				"\"s\",\"status\":\"opened\",\"serviceCode\":"
+				"\"s3\",\"severityCode\":7,\"submittedBy\":"
+				"\"a\",\"timeCreated\":"
+				"\"2026-11-20T09:00:00Z\"}]}",
+				&s),
+		     CASES_EINVAL);
+	cr_assert_str_eq(err, "cases[0] (x): severityCode must be a string");
+	cr_assert_eq(import_aws("business",
+				"{\"cases\":[{\"caseId\":\"x\",\"subject\":"
+				"\"s\",\"severityCode\":\"low\"}]}",
+				&s),
+		     CASES_EINVAL);
+	cr_assert_str_eq(err, "cases[0] (x): missing timeCreated");
+	cr_assert_eq(import_aws("business",
+				"{\"cases\":[" AWS_CASE(
+					"n", "opened", "low", "s3",
+					COMM("Amazon Web Services",
+					     "2026-11-20T10:00:00Z") ","
+					"{\"timeCreated\":"
+					"\"2026-11-20T11:00:00Z\"}") "]}",
+				&s),
+		     CASES_EINVAL);
+	cr_assert_str_eq(err, "cases[0] (n): missing "
+			      "communications[1].submittedBy");
+	cr_assert_eq(import_aws("gold", "{\"cases\":[]}", &s), CASES_ENOTFOUND);
+	cr_assert_eq(all_cases().n, 0);
+}
+
+/* ---- what real files hold ---- */
+
+Test(import_aws, bodies_are_not_read, .init = setup, .fini = teardown)
+{
+	/* The CLI prints a NUL of a body as \u0000; bodies may hold any
+	 * JSON at all that is not what we read. */
+	static const char doc[] =
+		"{\"cases\":[{\"caseId\":\"a\",\"subject\":\"s\",\"status\":"
+		"\"opened\",\"serviceCode\":\"s3\",\"severityCode\":\"low\","
+		"\"submittedBy\":\"me@example.com\",\"timeCreated\":"
+		"\"2026-11-20T09:00:00Z\",\"recentCommunications\":{"
+		"\"communications\":[{\"body\":\"dump: \\u0000\\u0001 end\","
+		"\"submittedBy\":\"Amazon Web Services\",\"timeCreated\":"
+		"\"2026-11-20T09:30:00Z\",\"attachmentSet\":[{\"fileName\":"
+		"\"a\\u0000b\"}]}]},\"ccEmailAddresses\":[],\"language\":"
+		"\"en\"}]}";
+
+	cr_assert_eq(import_aws("business", doc, NULL), CASES_OK, "%s", err);
+	cr_assert_eq(by_ext("a").first_response_at, T("2026-11-20T09:30:00Z"));
+	/* A NUL in a field that is read is an error naming it. */
+	cr_assert_eq(import_aws("business",
+				"{\"cases\":[{\"caseId\":\"b\",\"subject\":"
+				"\"x\\u0000y\",\"status\":\"opened\","
+				"\"serviceCode\":\"s3\",\"severityCode\":"
+				"\"low\",\"submittedBy\":\"me@example.com\","
+				"\"timeCreated\":\"2026-11-20T09:00:00Z\"}]}",
+				NULL),
+		     CASES_EINVAL);
+	cr_assert_str_eq(err, "cases[0] (b): subject contains a NUL "
+			      "character");
+}
+
+Test(import_aws, communications_null_or_absent, .init = setup,
+     .fini = teardown)
+{
+	struct bulk_import_stats s;
+
+	cr_assert_eq(import_aws("business",
+				"{\"cases\":["
+				"{\"caseId\":\"a\",\"subject\":\"s\",\"status\":"
+				"\"opened\",\"serviceCode\":\"s3\","
+				"\"severityCode\":\"low\",\"submittedBy\":"
+				"\"me@example.com\",\"timeCreated\":"
+				"\"2026-11-20T09:00:00Z\","
+				"\"recentCommunications\":{\"communications\":"
+				"null,\"nextToken\":null}},"
+				"{\"caseId\":\"b\",\"subject\":\"s\",\"status\":"
+				"\"resolved\",\"serviceCode\":\"s3\","
+				"\"severityCode\":\"low\",\"submittedBy\":"
+				"\"me@example.com\",\"timeCreated\":"
+				"\"2026-11-20T09:00:00Z\","
+				"\"recentCommunications\":null},"
+				"{\"caseId\":\"c\",\"subject\":\"s\",\"status\":"
+				"\"opened\",\"serviceCode\":\"s3\","
+				"\"severityCode\":\"low\",\"submittedBy\":"
+				"\"me@example.com\",\"timeCreated\":"
+				"\"2026-11-20T09:00:00Z\","
+				"\"recentCommunications\":{}}]}",
+				&s),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(s.added, 3);
+	cr_assert_eq(by_ext("a").first_response_at, CASE_NONE);
+	/* Resolved with no communication: at its opening. */
+	cr_assert_eq(by_ext("b").resolved_at, T("2026-11-20T09:00:00Z"));
+	cr_assert_eq(import_aws("business",
+				"{\"cases\":[" AWS_CASE("d", "opened", "low",
+							"s3", "null") "]}",
+				&s),
+		     CASES_EINVAL);
+	cr_assert_str_eq(err, "cases[0] (d): communications[0] is not an "
+			      "object");
+}
+
+/* ---- the streaming reader ---- */
+
+Test(import_aws, keys_in_any_order_and_spacing, .init = setup,
+     .fini = teardown)
+{
+	struct bulk_import_stats s;
+
+	cr_assert_eq(import_aws("business",
+				"\r\n\t {\"nextToken\" : null ,\"other\":"
+				"{\"cases\":[1,2]},\n\"cases\"\n:\n[\n"
+				AWS_CASE("a", "opened", "low", "s3", "")
+				"\n, " AWS_CASE("b", "opened", "low", "s3", "")
+				"\n] , \"x\": [true, false, 1.5e3, \"]}\"]"
+				"}\n\n",
+				&s),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(s.added, 2);
+	cr_assert_eq(import_aws("business", "{}", &s), CASES_EINVAL);
+	cr_assert(strstr(err, "an object with a \"cases\" array"), "%s", err);
+	cr_assert_eq(import_aws("business", "{\"cases\":[]}", &s), CASES_OK,
+		     "%s", err);
+	cr_assert_eq(s.added, 0);
+}
+
+/* err is "malformed JSON at line L, column C: ..." after prefix. */
+static void
+expect_at(const char *prefix, int line, int col)
+{
+	char want[160];
+
+	snprintf(want, sizeof(want), "%smalformed JSON at line %d, column %d: ",
+		 prefix, line, col);
+	cr_assert(strncmp(err, want, strlen(want)) == 0, "%s (want %s)", err,
+		  want);
+}
+
+Test(import_aws, malformed_json_names_line_and_column, .init = setup,
+     .fini = teardown)
+{
+	struct bulk_import_stats s;
+
+	/* In a case: jansson's place, offset to the whole file. */
+	cr_assert_eq(import_aws("business",
+				"{\n  \"cases\": [\n"
+				"    " AWS_CASE("a", "opened", "low", "s3", "")
+				",\n    {\"caseId\": \"b\",, }\n  ]\n}\n",
+				&s),
+		     CASES_EINVAL);
+	expect_at("cases[1]: ", 4, 20);
+	/* The top level, walked by us. */
+	cr_assert_eq(import_aws("business", "{\n \"cases\": [] \"x\": 1}", &s),
+		     CASES_EINVAL);
+	expect_at("", 2, 14);
+	cr_assert_eq(import_aws("business", "{\"cases\":[],}", &s),
+		     CASES_EINVAL);
+	expect_at("", 1, 13);
+	cr_assert_eq(import_aws("business", "{\"cases\":[]} {}", &s),
+		     CASES_EINVAL);
+	expect_at("", 1, 14);
+	cr_assert_eq(import_aws("business", "{\"cases\":[", &s), CASES_EINVAL);
+	expect_at("cases[0]: ", 1, 11);
+	cr_assert_eq(import_aws("business", "{\"cases\":[]", &s),
+		     CASES_EINVAL);
+	expect_at("", 1, 12);
+	/* Columns count characters, as jansson does. */
+	cr_assert_eq(import_aws("business", "{\"é\": 1, \"cases\": [] x}", &s),
+		     CASES_EINVAL);
+	expect_at("", 1, 22);
+	cr_assert_eq(import_aws("business", "{\"cases\":[], \"cases\":[]}", &s),
+		     CASES_EINVAL);
+	cr_assert(strstr(err, "\"cases\" given twice"), "%s", err);
+	cr_assert_eq(all_cases().n, 0);
+}
+
+/* A document of n cases, one per line after the first, each with a body
+ * of about body_len bytes of 'é' (two bytes each, so that the reading
+ * buffer ends inside characters). Case i's id is "c<i>". */
+static char *
+many_cases(int n, size_t body_len, size_t *len)
+{
+	size_t cap = (size_t)n * (body_len + 600) + 64, used = 0;
+	char *s = malloc(cap), *body = malloc(body_len + 1);
+
+	cr_assert_not_null(s);
+	cr_assert_not_null(body);
+	for (size_t i = 0; i + 1 < body_len; i += 2)
+		memcpy(body + i, "\xc3\xa9", 2);
+	body[body_len & ~(size_t)1] = '\0';
+	used += (size_t)snprintf(s, cap, "{\"cases\": [\n");
+	for (int i = 0; i < n; i++) {
+		used += (size_t)snprintf(
+			s + used, cap - used,
+			"%s{\"caseId\":\"c%d\",\"subject\":\"S\",\"status\":"
+			"\"resolved\",\"serviceCode\":\"s3\",\"severityCode\":"
+			"\"%s\",\"submittedBy\":\"me@example.com\","
+			"\"timeCreated\":\"2026-11-20T09:00:00Z\","
+			"\"recentCommunications\":{\"communications\":["
+			"{\"body\":\"%s%d\",\"submittedBy\":"
+			"\"Amazon Web Services\",\"timeCreated\":"
+			"\"2026-11-20T09:%02d:%02dZ\"}]}}\n",
+			i ? "," : "", i, i % 2 ? "low" : "high",
+			body + (i % 7) * 2, i, 1 + i % 58, i % 60);
+		cr_assert_lt(used, cap);
+	}
+	used += (size_t)snprintf(s + used, cap - used, "]}\n");
+	free(body);
+	*len = used;
+	return s;
+}
+
+static int
+count_cb(void *arg, const struct case_rec *c)
+{
+	(void)c;
+	(*(int64_t *)arg)++;
+	return 0;
+}
+
+static int64_t
+count_cases(void)
+{
+	struct case_filter f = CASE_FILTER_INIT;
+	int64_t n = 0;
+
+	f.status = -1;
+	cr_assert_eq(store_case_export(st, &f, INT64_MIN, INT64_MAX, count_cb,
+				       &n, err),
+		     CASES_OK, "%s", err);
+	return n;
+}
+
+Test(import_aws, values_across_the_buffer, .init = setup, .fini = teardown)
+{
+	struct bulk_import_req req = { .plan = "business" };
+	struct bulk_import_stats s;
+	size_t len;
+	char *doc = many_cases(3000, 301, &len);
+	char *at;
+
+	/* About 2 MB: the reading buffer is refilled many times. */
+	cr_assert_gt(len, 1000000);
+	cr_assert_eq(import_req(&req, doc, len, &s), CASES_OK, "%s", err);
+	cr_assert_eq(s.added, 3000);
+	cr_assert_eq(by_ext("c5").first_response_at, T("2026-11-20T09:06:05Z"));
+	/* Break case 2500 (line 2502): the place is right that far in. */
+	at = strstr(doc, "{\"caseId\":\"c2500\"");
+	cr_assert_not_null(at);
+	memcpy(at + 1, "\x01", 1);
+	cr_assert_eq(import_req(&req, doc, len, &s), CASES_EINVAL);
+	expect_at("cases[2500]: ", 2502, 3);
+	free(doc);
+}
+
+Test(import_aws, long_values, .init = setup, .fini = teardown)
+{
+	struct bulk_import_req req = { .plan = "business" };
+	size_t len;
+	char *doc = many_cases(2, 3 * 1024 * 1024, &len);
+
+	/* A case longer than the first buffer grows it. */
+	cr_assert_eq(import_req(&req, doc, len, NULL), CASES_OK, "%s", err);
+	cr_assert_eq(count_cases(), 2);
+	free(doc);
+	/* Longer than any real case: refused, not read whole. */
+	doc = many_cases(1, 17 * 1024 * 1024, &len);
+	cr_assert_eq(import_req(&req, doc, len, NULL), CASES_EINVAL);
+	cr_assert_str_eq(err, "cases[0]: a JSON value from line 2 is longer "
+			      "than 16 MiB");
+	free(doc);
+}
+
+Test(import_aws, larger_than_the_limit, .init = setup, .fini = teardown)
+{
+	struct bulk_import_stats s;
+	struct bulk_import_req req = { .format = BULK_AWS,
+				       .plan = "business" };
+	char path[] = "/tmp/test_import_aws.XXXXXX";
+	int fd = mkstemp(path);
+
+	/* A regular file is refused before it is read (a sparse one
+	 * here). */
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(ftruncate(fd, BULK_AWS_MAX + 1), 0);
+	req.in = fdopen(fd, "r");
+	cr_assert_not_null(req.in);
+	cr_assert_eq(bulk_import(st, &req, &s, err), CASES_EINVAL);
+	fclose(req.in);
+	unlink(path);
+	cr_assert_str_eq(err,
+			 "input larger than 256 MiB: split it by time, "
+			 "running 'aws support describe-cases' once per "
+			 "period with --after-time and --before-time (e.g. "
+			 "--after-time 2026-01-01T00:00:00Z --before-time "
+			 "2026-04-01T00:00:00Z)");
+}
+
+/* An endless stream: a describe-cases document that never ends, its
+ * "cases" array followed by spaces. */
+static ssize_t
+endless_read(void *cookie, char *buf, size_t size)
+{
+	static const char head[] = "{\"cases\": [";
+	size_t *off = cookie, n = 0;
+
+	for (; n < size && *off < sizeof(head) - 1; n++)
+		buf[n] = head[(*off)++];
+	memset(buf + n, ' ', size - n);
+	*off += size - n;
+	return (ssize_t)size;
+}
+
+Test(import_aws, larger_than_the_limit_when_streamed, .init = setup,
+     .fini = teardown)
+{
+	cookie_io_functions_t io = { .read = endless_read };
+	struct bulk_import_stats s;
+	struct bulk_import_req req = { .format = BULK_AWS,
+				       .plan = "business" };
+	size_t off = 0;
+
+	/* A pipe cannot be measured first: it is refused once it goes
+	 * past the limit. */
+	req.in = fopencookie(&off, "r", io);
+	cr_assert_not_null(req.in);
+	cr_assert_eq(bulk_import(st, &req, &s, err), CASES_EINVAL);
+	fclose(req.in);
+	cr_assert(strncmp(err, "input larger than 256 MiB: split it", 35) == 0,
+		  "%s", err);
+	cr_assert_leq(off, (size_t)BULK_AWS_MAX + 1024 * 1024);
+}
+
+/* jansson's allocations: live bytes now and at most. */
+static size_t live, peak;
+
+static void *
+count_malloc(size_t n)
+{
+	size_t *p = malloc(n + sizeof(size_t) * 2);
+
+	if (!p)
+		return NULL;
+	*p = n;
+	live += n;
+	if (live > peak)
+		peak = live;
+	return p + 2;
+}
+
+static void
+count_free(void *q)
+{
+	size_t *p = q;
+
+	if (!p)
+		return;
+	live -= p[-2];
+	free(p - 2);
+}
+
+Test(import_aws, memory_is_one_case, .init = setup, .fini = teardown)
+{
+	struct bulk_import_req req = { .plan = "business" };
+	size_t len, small;
+	char *doc;
+
+	/* The decoded JSON held at any time does not grow with the
+	 * number of cases: one case at a time. */
+	json_set_alloc_funcs(count_malloc, count_free);
+	doc = many_cases(100, 2000, &len);
+	cr_assert_eq(import_req(&req, doc, len, NULL), CASES_OK, "%s", err);
+	free(doc);
+	small = peak;
+	cr_assert_gt(small, 2000);
+	cr_assert_eq(live, 0);
+	teardown();
+	setup();
+	peak = 0;
+	doc = many_cases(2000, 2000, &len);
+	cr_assert_eq(import_req(&req, doc, len, NULL), CASES_OK, "%s", err);
+	free(doc);
+	cr_assert_eq(count_cases(), 2000);
+	cr_assert_leq(peak, small + 64, "peak %zu for 2000 cases, %zu for 100",
+		      peak, small);
+	cr_assert_eq(live, 0);
+}
