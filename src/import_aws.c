@@ -246,9 +246,8 @@ struct aws_case {
 	const char *status;
 	const char *severity_code;
 	const char *service_code;
-	const char *submitted_by;
 	int64_t opened_at;
-	int64_t first_response; /* earliest not by submitted_by */
+	int64_t first_response; /* earliest communication of the staff */
 	int64_t latest;		/* latest communication */
 	int64_t ncomm;
 };
@@ -281,10 +280,39 @@ aws_text(json_t *o, const char *name, const char *what, int required,
 	return CASES_OK;
 }
 
-/* recentCommunications.communications: the first response and the latest
- * communication. Absent or null: none. */
+/* s without the spaces around it: *len bytes from the return value. */
+static const char *
+trim(const char *s, size_t *len)
+{
+	size_t n = strlen(s);
+
+	while (n > 0 && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')) {
+		s++;
+		n--;
+	}
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+			 s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	*len = n;
+	return s;
+}
+
+/* Whether a communication's submittedBy is the support staff's name:
+ * without regard to case and the spaces around it. */
 static int
-aws_comms(json_t *obj, struct aws_case *a, char *err)
+is_staff(const char *who, const char *staff)
+{
+	size_t n, m;
+	const char *w = trim(who, &n), *t = trim(staff, &m);
+
+	return n == m && strncasecmp(w, t, n) == 0;
+}
+
+/* recentCommunications.communications: the first response (the earliest
+ * communication of the staff, whatever the order they are listed in) and
+ * the latest communication. Absent or null: none. */
+static int
+aws_comms(json_t *obj, const char *staff, struct aws_case *a, char *err)
 {
 	json_t *recent = json_object_get(obj, "recentCommunications");
 	json_t *list, *m;
@@ -325,8 +353,7 @@ aws_comms(json_t *obj, struct aws_case *a, char *err)
 		a->ncomm++;
 		if (a->latest == CASE_NONE || t > a->latest)
 			a->latest = t;
-		/* Addresses compare without regard to case. */
-		if (strcasecmp(who, a->submitted_by) != 0 &&
+		if (is_staff(who, staff) &&
 		    (a->first_response == CASE_NONE || t < a->first_response))
 			a->first_response = t;
 	}
@@ -335,9 +362,9 @@ aws_comms(json_t *obj, struct aws_case *a, char *err)
 
 /* The fields of a case object that the importer uses. */
 static int
-aws_read(json_t *obj, struct aws_case *a, char *err)
+aws_read(json_t *obj, const char *staff, struct aws_case *a, char *err)
 {
-	const char *time_created, *category;
+	const char *time_created, *category, *submitted_by;
 	int rc;
 
 	a->first_response = a->latest = CASE_NONE;
@@ -348,8 +375,7 @@ aws_read(json_t *obj, struct aws_case *a, char *err)
 		return rc;
 	rc = aws_text(obj, "timeCreated", NULL, 1, &time_created, err);
 	if (rc == CASES_OK)
-		rc = aws_text(obj, "submittedBy", NULL, 1, &a->submitted_by,
-			      err);
+		rc = aws_text(obj, "submittedBy", NULL, 0, &submitted_by, err);
 	if (rc == CASES_OK)
 		rc = aws_text(obj, "subject", NULL, 1, &a->subject, err);
 	if (rc == CASES_OK)
@@ -368,7 +394,7 @@ aws_read(json_t *obj, struct aws_case *a, char *err)
 		rc = import_parse_time("timeCreated", time_created,
 				       &a->opened_at, err);
 	if (rc == CASES_OK)
-		rc = aws_comms(obj, a, err);
+		rc = aws_comms(obj, staff, a, err);
 	return rc;
 }
 
@@ -532,7 +558,9 @@ aws_one(struct importer *im, json_t *obj, int64_t index, char *err)
 				  "cases[%lld]: not an "
 				  "object",
 				  (long long)index);
-	rc = aws_read(obj, &a, err);
+	rc = aws_read(
+		obj, im->req->staff_name ? im->req->staff_name : BULK_AWS_STAFF,
+		&a, err);
 	if (rc == CASES_OK)
 		rc = aws_to_case(&a, &ic, err);
 	if (rc)
@@ -709,7 +737,7 @@ aws_document(struct importer *im, struct jr *r, char *err)
 int
 import_aws_run(struct importer *im, char *err)
 {
-	struct jr r = { .f = im->req->in, .cap = AWS_BUF };
+	struct jr r = {.f = im->req->in, .cap = AWS_BUF};
 	struct stat sb;
 	int rc;
 
@@ -717,6 +745,16 @@ import_aws_run(struct importer *im, char *err)
 		return cases_errf(err, CASES_EINVAL,
 				  "--format aws needs --plan P or --account A "
 				  "(one of them): the plan of the new cases");
+	if (im->req->staff_name) {
+		size_t n;
+		trim(im->req->staff_name, &n);
+		if (n == 0)
+			return cases_errf(err, CASES_EINVAL,
+					  "empty staff name (expected the "
+					  "submittedBy of the support side's "
+					  "communications, like '%s')",
+					  BULK_AWS_STAFF);
+	}
 	/* Check them before reading: an unknown one is not found (3). */
 	if (im->req->account) {
 		if (!import_acct_get(im, im->req->account, err, &rc))

@@ -332,6 +332,74 @@ Test(import_aws, errors, .init = setup, .fini = teardown)
 
 /* ---- what real files hold ---- */
 
+/* A case opened 2026-11-20T09:00:00.900Z by me@example.com, as AWS's API
+ * describes it: customers sign with their IAM role and address. */
+#define ME "AdminRole (Role) <me@example.com>"
+#define BOB "DevOpsRole (Role) <bob@example.com>"
+#define AWS "Amazon Web Services"
+
+Test(import_aws, first_response_is_the_staffs, .init = setup,
+     .fini = teardown)
+{
+	struct bulk_import_stats s;
+
+	cr_assert_eq(
+		import_aws("business",
+			   "{\"cases\":["
+			   /* Newest first, as AWS lists them. */
+			   AWS_CASE("a", "opened", "high", "ec2",
+				    COMM(ME, "2026-11-20T11:00:00Z") ","
+				    COMM(AWS, "2026-11-20T10:30:00.100Z") ","
+				    COMM(BOB, "2026-11-20T09:20:00Z") ","
+				    COMM(ME, "2026-11-20T09:00:00.900Z")) ","
+			   /* The customer's team only: unanswered. */
+			   AWS_CASE("b", "opened", "high", "ec2",
+				    COMM(BOB, "2026-11-20T09:30:00Z") ","
+				    COMM(ME, "2026-11-20T09:00:01Z")) ","
+			   /* In no order; the name in any case, spaced. */
+			   AWS_CASE("c", "opened", "high", "ec2",
+				    COMM(AWS, "2026-11-20T12:00:00Z") ","
+				    COMM(ME, "2026-11-20T09:00:00Z") ","
+				    COMM("  amazon web SERVICES\\t",
+					 "2026-11-20T10:05:00Z") ","
+				    COMM(BOB, "2026-11-20T09:10:00Z")) ","
+			   /* Not the name: a customer's role may say AWS. */
+			   AWS_CASE("d", "opened", "high", "ec2",
+				    COMM("Amazon Web Services Support",
+					 "2026-11-20T09:10:00Z") ","
+				    COMM("AWSAdmin (Role) <a@example.com>",
+					 "2026-11-20T09:20:00Z"))
+			   "]}",
+			   &s),
+		CASES_OK, "%s", err);
+	cr_assert_eq(s.added, 4);
+	cr_assert_eq(by_ext("a").first_response_at, T("2026-11-20T10:30:00Z"));
+	cr_assert_eq(by_ext("b").first_response_at, CASE_NONE);
+	cr_assert_eq(by_ext("c").first_response_at, T("2026-11-20T10:05:00Z"));
+	cr_assert_eq(by_ext("d").first_response_at, CASE_NONE);
+}
+
+Test(import_aws, staff_name, .init = setup, .fini = teardown)
+{
+	struct bulk_import_req req = { .plan = "business",
+				       .staff_name = " Example Support " };
+	static const char doc[] =
+		"{\"cases\":[" AWS_CASE(
+			"a", "opened", "high", "ec2",
+			COMM(AWS, "2026-11-20T09:30:00Z") ","
+			COMM("example SUPPORT", "2026-11-20T10:00:00Z") ","
+			COMM(ME, "2026-11-20T09:00:00Z")) "]}";
+
+	cr_assert_eq(import_req(&req, doc, strlen(doc), NULL), CASES_OK, "%s",
+		     err);
+	cr_assert_eq(by_ext("a").first_response_at, T("2026-11-20T10:00:00Z"));
+	req.staff_name = " \t";
+	cr_assert_eq(import_req(&req, doc, strlen(doc), NULL), CASES_EINVAL);
+	cr_assert_str_eq(err, "empty staff name (expected the submittedBy of "
+			      "the support side's communications, like "
+			      "'Amazon Web Services')");
+}
+
 Test(import_aws, bodies_are_not_read, .init = setup, .fini = teardown)
 {
 	/* The CLI prints a NUL of a body as \u0000; bodies may hold any

@@ -115,6 +115,9 @@ enum bulk_format {
 #define BULK_RECORD_MAX (1024 * 1024)
 /* Largest describe-cases document accepted. */
 #define BULK_AWS_MAX (256L * 1024 * 1024)
+/* Whose communications are AWS's own (SPEC §3): AWS documents that its
+ * support staff's entries say this. */
+#define BULK_AWS_STAFF "Amazon Web Services"
 
 struct bulk_import_req {
 	int format;	     /* enum bulk_format */
@@ -123,6 +126,10 @@ struct bulk_import_req {
 	const char *account; /* aws: their account */
 	int64_t now;	     /* the instant of severity-changed and reopened
 				events written by an aws re-import */
+	const char *staff_name; /* aws: the submittedBy of the support side's
+				   communications (compared without regard
+				   to case and surrounding space); NULL for
+				   BULK_AWS_STAFF */
 };
 
 struct bulk_import_stats {

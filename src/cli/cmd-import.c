@@ -15,11 +15,13 @@
 struct import_args {
 	const char *plan;
 	const char *account;
+	const char *staff_name;
 };
 
 static const struct option import_opts[] = {
 	{ "plan", required_argument, NULL, 'p' },
 	{ "account", required_argument, NULL, 'a' },
+	{ "staff-name", required_argument, NULL, 's' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -35,6 +37,9 @@ import_opt(struct cli_ctx *ctx, int code, const char *optarg, void *arg)
 	case 'a':
 		a->account = optarg;
 		return CASES_OK;
+	case 's':
+		a->staff_name = optarg;
+		return CASES_OK;
 	}
 	return cli_usage_error(ctx, "unknown option");
 }
@@ -49,7 +54,8 @@ take_format(struct cli_ctx *ctx, int argc, char **argv, char **rest,
 	    int *nrest, const char **fmt)
 {
 	static const char *const with_value[] = { "--plan", "--account",
-						  "--at", "--db" };
+						  "--staff-name", "--at",
+						  "--db" };
 	int n = 0;
 
 	for (int i = 0; i < argc; i++) {
@@ -167,11 +173,17 @@ run_import(struct cli_ctx *ctx, int argc, char **argv)
 					  "--format aws only");
 		goto out;
 	}
+	if (req.format != BULK_AWS && a.staff_name) {
+		rc = cli_usage_error(ctx, "--staff-name is for --format aws "
+					  "only");
+		goto out;
+	}
 	rc = open_input(ctx, path, &req.in);
 	if (rc)
 		goto out;
 	req.plan = a.plan;
 	req.account = a.account;
+	req.staff_name = a.staff_name;
 	req.now = ctx->now;
 	/*
 	 * A bounded page cache that holds the hot index pages of a big
@@ -209,7 +221,7 @@ const struct cli_cmd cmd_import = {
 	.name = "import",
 	.usage = "import [--format jsonl|csv] FILE|-\n"
 		 "       cases import --format aws (--plan P | --account A) "
-		 "FILE|-",
+		 "[--staff-name NAME] FILE|-",
 	.summary = "cases in from JSON lines, CSV or 'aws support "
 		   "describe-cases'",
 	.help = "jsonl and csv read what 'cases export' writes (the `list`\n"
@@ -223,10 +235,15 @@ const struct cli_cmd cmd_import = {
 		"--include-resolved-cases --include-communications': new\n"
 		"cases go on plan P (or account A); a case imported before\n"
 		"(same caseId, kept as external_id) is updated instead.\n"
+		"The first response is the earliest communication of\n"
+		"'Amazon Web Services' (AWS's name for its support staff).\n"
 		"\noptions:\n"
 		"  --format F         jsonl (default), csv or aws\n"
 		"  --plan P           aws: the plan of the new cases\n"
 		"  --account A        aws: the account of the new cases\n"
+		"  --staff-name NAME  aws: the submittedBy of the support\n"
+		"                     side (default 'Amazon Web Services';\n"
+		"                     any case, spaces around ignored)\n"
 		"\nexample:\n"
 		"  cases export > all.jsonl && cases --db copy.db import "
 		"all.jsonl\n",
