@@ -15,6 +15,7 @@
  * file.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,44 @@ static int
 nomem(char *err)
 {
 	return cases_errf(err, CASES_ENOMEM, "out of memory");
+}
+
+/* An import: the importer, and what the document said besides its
+ * cases. */
+struct aws_run {
+	struct importer *im;
+	const char *staff;   /* whose communications are the support's */
+	char *next_token[2]; /* top-level nextToken, NextToken (owned) */
+};
+
+/* Pass a warning on, on one line: control characters become '?'. */
+static void
+aws_warn(struct aws_run *ar, const char *fmt, ...)
+{
+	char msg[CASES_ERRMAX + 1200];
+	va_list ap;
+
+	if (!ar->im->req->warn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	for (char *p = msg; *p; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	}
+	ar->im->req->warn(ar->im->req->warn_arg, msg);
+}
+
+/* "cases[N] (caseId)" for messages, in buf. */
+static const char *
+case_name(int64_t index, const char *case_id, char *buf, size_t size)
+{
+	char id[80];
+
+	import_quote_name(case_id, strlen(case_id), id, sizeof(id));
+	snprintf(buf, size, "cases[%lld] (%s)", (long long)index, id);
+	return buf;
 }
 
 /* ---- the reader ---- */
@@ -398,6 +437,39 @@ aws_read(json_t *obj, const char *staff, struct aws_case *a, char *err)
 	return rc;
 }
 
+/* How long before the case's timeCreated a communication may be stamped
+ * and still count as at the opening: AWS's clocks disagree by a few
+ * milliseconds, which dropping the fractions can make a second. */
+#define AWS_SKEW_MAX 60
+
+/* A time used for the case (the first response, the resolution) that is
+ * stamped before the opening: up to AWS_SKEW_MAX seconds before, it is
+ * taken as the opening, with a warning; farther, it is an error. */
+static int
+aws_skew(struct aws_run *ar, int64_t index, const struct aws_case *a,
+	 const char *what, int64_t *t, char *err)
+{
+	char name[120], tb[TIMEFMT_MAX], ob[TIMEFMT_MAX];
+
+	if (*t == CASE_NONE || *t >= a->opened_at)
+		return CASES_OK;
+	timefmt_rfc3339(*t, tb);
+	timefmt_rfc3339(a->opened_at, ob);
+	if (a->opened_at - *t > AWS_SKEW_MAX)
+		return cases_errf(err, CASES_EINVAL,
+				  "%s %s is %lld s before timeCreated %s (more "
+				  "than the %d s allowed for clock skew)",
+				  what, tb, (long long)(a->opened_at - *t), ob,
+				  AWS_SKEW_MAX);
+	aws_warn(ar,
+		 "%s: %s %s is %lld s before timeCreated %s: taken as at the "
+		 "opening (clock skew)",
+		 case_name(index, a->case_id, name, sizeof(name)), what, tb,
+		 (long long)(a->opened_at - *t), ob);
+	*t = a->opened_at;
+	return CASES_OK;
+}
+
 /* What AWS says of a case -> an import_case (the caller sets its plan or
  * account and the origin). */
 static int
@@ -545,8 +617,9 @@ at_case(int64_t index, const char *case_id, int rc, char *err)
 
 /* Import cases[index], a JSON value. */
 static int
-aws_one(struct importer *im, json_t *obj, int64_t index, char *err)
+aws_one(struct aws_run *ar, json_t *obj, int64_t index, char *err)
 {
+	struct importer *im = ar->im;
 	struct aws_case a = {0};
 	struct import_case ic;
 	struct case_rec old;
@@ -555,12 +628,16 @@ aws_one(struct importer *im, json_t *obj, int64_t index, char *err)
 
 	if (!json_is_object(obj))
 		return cases_errf(err, CASES_EINVAL,
-				  "cases[%lld]: not an "
-				  "object",
+				  "cases[%lld]: not an object",
 				  (long long)index);
-	rc = aws_read(
-		obj, im->req->staff_name ? im->req->staff_name : BULK_AWS_STAFF,
-		&a, err);
+	rc = aws_read(obj, ar->staff, &a, err);
+	if (rc == CASES_OK)
+		rc = aws_skew(ar, index, &a, "first response",
+			      &a.first_response, err);
+	if (rc == CASES_OK && strcmp(a.status, "resolved") == 0)
+		rc = aws_skew(ar, index, &a,
+			      "resolution (latest communication)", &a.latest,
+			      err);
 	if (rc == CASES_OK)
 		rc = aws_to_case(&a, &ic, err);
 	if (rc)
@@ -601,7 +678,7 @@ not_describe_cases(char *err)
 
 /* The elements of the "cases" array, r at its '['. */
 static int
-aws_cases(struct importer *im, struct jr *r, char *err)
+aws_cases(struct aws_run *ar, struct jr *r, char *err)
 {
 	json_t *v;
 	int64_t n = 0;
@@ -620,7 +697,7 @@ aws_cases(struct importer *im, struct jr *r, char *err)
 		r->index = -1;
 		if (rc)
 			return rc;
-		rc = aws_one(im, v, n, err);
+		rc = aws_one(ar, v, n, err);
 		json_decref(v);
 		if (rc)
 			return rc;
@@ -643,16 +720,32 @@ aws_cases(struct importer *im, struct jr *r, char *err)
 	}
 }
 
+/* Which key: 0 "cases", 1 "nextToken", 2 "NextToken", -1 another. */
+static int
+top_key(json_t *k)
+{
+	static const char *const keys[] = {"cases", "nextToken", "NextToken"};
+
+	for (int i = 0; i < 3; i++) {
+		if (json_string_length(k) == strlen(keys[i]) &&
+		    memcmp(json_string_value(k), keys[i], strlen(keys[i])) == 0)
+			return i;
+	}
+	return -1;
+}
+
 /*
  * The top level: an object whose "cases" member is imported element by
- * element; every other member is decoded (so the document is checked as
- * JSON) and skipped.
+ * element. The CLI's pagination tokens are kept: nextToken (the API's,
+ * printed with --no-paginate) and NextToken (the CLI's own, printed with
+ * --max-items). Every other member is decoded (so the document is checked
+ * as JSON) and skipped.
  */
 static int
-aws_document(struct importer *im, struct jr *r, char *err)
+aws_document(struct aws_run *ar, struct jr *r, char *err)
 {
 	json_t *k, *v;
-	int seen = 0, c, rc;
+	int seen = 0, key, c, rc;
 
 	rc = jr_peek(r, &c, err);
 	if (rc)
@@ -675,7 +768,6 @@ aws_document(struct importer *im, struct jr *r, char *err)
 	if (c == '}')
 		jr_advance(r, 1);
 	while (c != '}') {
-		int is_cases;
 		if (c != '"')
 			return jr_bad(r, 0, 0,
 				      c == EOF ? "premature end of input"
@@ -684,8 +776,7 @@ aws_document(struct importer *im, struct jr *r, char *err)
 		rc = jr_value(r, &k, err);
 		if (rc)
 			return rc;
-		is_cases = json_string_length(k) == 5 &&
-			   memcmp(json_string_value(k), "cases", 5) == 0;
+		key = top_key(k);
 		json_decref(k);
 		rc = jr_peek(r, &c, err);
 		if (rc)
@@ -696,15 +787,23 @@ aws_document(struct importer *im, struct jr *r, char *err)
 		rc = jr_peek(r, &c, err);
 		if (rc)
 			return rc;
-		if (is_cases && seen)
+		if (key == 0 && seen)
 			return jr_bad(r, 0, 0, "\"cases\" given twice", err);
-		if (is_cases && c == '[') {
+		if (key == 0 && c == '[') {
 			seen = 1;
-			rc = aws_cases(im, r, err);
-		} else if (is_cases) {
+			rc = aws_cases(ar, r, err);
+		} else if (key == 0) {
 			return not_describe_cases(err);
 		} else {
 			rc = jr_value(r, &v, err);
+			if (rc == CASES_OK && key > 0 && json_is_string(v) &&
+			    json_string_length(v) > 0) {
+				free(ar->next_token[key - 1]);
+				ar->next_token[key - 1] =
+					strdup(json_string_value(v));
+				if (!ar->next_token[key - 1])
+					rc = nomem(err);
+			}
 			json_decref(v);
 		}
 		if (rc)
@@ -734,10 +833,38 @@ aws_document(struct importer *im, struct jr *r, char *err)
 	return seen ? CASES_OK : not_describe_cases(err);
 }
 
+/* The warning for a partial listing: which 0 nextToken, 1 NextToken. */
+static void
+warn_partial(struct aws_run *ar, int which)
+{
+	static const char *const key[] = {"nextToken", "NextToken"};
+	static const char *const option[] = {"--no-paginate", "--max-items"};
+	const char *tok = ar->next_token[which];
+	const char *more = strlen(tok) > 1024 ? "..." : "";
+
+	if (which == 0)
+		aws_warn(
+			ar,
+			"a partial listing: the input ends with %s '%.1024s%s' "
+			"(from %s); 'aws support describe-cases' without %s "
+			"pages through every case by itself",
+			key[which], tok, more, option[which], option[which]);
+	else
+		aws_warn(
+			ar,
+			"a partial listing: the input ends with %s '%.1024s%s' "
+			"(from %s); 'aws support describe-cases' without %s "
+			"pages through every case by itself (or give "
+			"--starting-token '%.1024s%s' for the rest)",
+			key[which], tok, more, option[which], option[which],
+			tok, more);
+}
+
 int
 import_aws_run(struct importer *im, char *err)
 {
 	struct jr r = {.f = im->req->in, .cap = AWS_BUF};
+	struct aws_run ar = {.im = im, .staff = BULK_AWS_STAFF};
 	struct stat sb;
 	int rc;
 
@@ -747,7 +874,8 @@ import_aws_run(struct importer *im, char *err)
 				  "(one of them): the plan of the new cases");
 	if (im->req->staff_name) {
 		size_t n;
-		trim(im->req->staff_name, &n);
+		ar.staff = im->req->staff_name;
+		trim(ar.staff, &n);
 		if (n == 0)
 			return cases_errf(err, CASES_EINVAL,
 					  "empty staff name (expected the "
@@ -771,7 +899,12 @@ import_aws_run(struct importer *im, char *err)
 	r.buf = malloc(r.cap);
 	if (!r.buf)
 		return nomem(err);
-	rc = aws_document(im, &r, err);
+	rc = aws_document(&ar, &r, err);
+	for (int i = 0; i < 2; i++) {
+		if (rc == CASES_OK && ar.next_token[i])
+			warn_partial(&ar, i);
+		free(ar.next_token[i]);
+	}
 	free(r.buf);
 	return rc;
 }

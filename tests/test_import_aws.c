@@ -471,6 +471,137 @@ Test(import_aws, communications_null_or_absent, .init = setup,
 			      "object");
 }
 
+/* Warnings passed on, one per line. */
+static char warned[8192];
+
+static void
+warn_cb(void *arg, const char *msg)
+{
+	(void)arg;
+	cr_assert_null(strchr(msg, '\n'));
+	strncat(warned, msg, sizeof(warned) - strlen(warned) - 2);
+	strcat(warned, "\n");
+}
+
+static int
+import_warned(const char *plan, const char *text,
+	      struct bulk_import_stats *stats)
+{
+	struct bulk_import_req req = { .plan = plan, .warn = warn_cb };
+
+	warned[0] = '\0';
+	return import_req(&req, text, strlen(text), stats);
+}
+
+/* A case opened at 09:00:00.900 (so 09:00:00) with these
+ * communications. */
+#define SKEWED(id, status, comms)                                          \
+	"{\"cases\":[" AWS_CASE(id, status, "high", "ec2", comms) "]}"
+
+Test(import_aws, clock_skew, .init = setup, .fini = teardown)
+{
+	/* A few milliseconds before the opening, which dropping the
+	 * fractions makes a second: taken as the opening, and said. */
+	cr_assert_eq(import_warned("business",
+				   SKEWED("a", "opened",
+					  COMM(AWS, "2026-11-20T08:59:59.990Z")),
+				   NULL),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(by_ext("a").first_response_at, T("2026-11-20T09:00:00Z"));
+	cr_assert_str_eq(warned,
+			 "cases[0] (a): first response 2026-11-20T08:59:59Z is "
+			 "1 s before timeCreated 2026-11-20T09:00:00Z: taken "
+			 "as at the opening (clock skew)\n");
+	/* Up to 60 s. */
+	cr_assert_eq(import_warned("business",
+				   SKEWED("b", "opened",
+					  COMM(AWS, "2026-11-20T08:59:00Z")),
+				   NULL),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(by_ext("b").first_response_at, T("2026-11-20T09:00:00Z"));
+	/* A resolution at the latest communication, the customer's first,
+	 * stamped before the opening. */
+	cr_assert_eq(import_warned("business",
+				   SKEWED("c", "resolved",
+					  COMM(ME, "2026-11-20T08:59:59.999Z")),
+				   NULL),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(by_ext("c").resolved_at, T("2026-11-20T09:00:00Z"));
+	cr_assert(strstr(warned, "resolution (latest communication) "
+				 "2026-11-20T08:59:59Z is 1 s before"),
+		  "%s", warned);
+	/* Not the customer's own early messages of an open case: they are
+	 * not used. */
+	cr_assert_eq(import_warned("business",
+				   SKEWED("d", "opened",
+					  COMM(ME, "2026-11-20T08:00:00Z")),
+				   NULL),
+		     CASES_OK, "%s", err);
+	cr_assert_str_eq(warned, "");
+	/* Farther than that: an error naming the case. */
+	cr_assert_eq(import_warned("business",
+				   SKEWED("e", "opened",
+					  COMM(AWS, "2026-11-20T08:58:59Z")),
+				   NULL),
+		     CASES_EINVAL);
+	cr_assert_str_eq(err, "cases[0] (e): first response "
+			      "2026-11-20T08:58:59Z is 61 s before "
+			      "timeCreated 2026-11-20T09:00:00Z (more than the "
+			      "60 s allowed for clock skew)");
+	/* And on a second import of a known case. */
+	cr_assert_eq(import_warned("business",
+				   SKEWED("d", "opened",
+					  COMM(AWS, "2026-11-20T08:59:30Z")),
+				   NULL),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(by_ext("d").first_response_at, T("2026-11-20T09:00:00Z"));
+}
+
+Test(import_aws, partial_listings, .init = setup, .fini = teardown)
+{
+	struct bulk_import_stats s;
+
+	/* --no-paginate: the API's nextToken. */
+	cr_assert_eq(import_warned("business",
+				   "{\"cases\":[" AWS_CASE("a", "opened", "low",
+							   "s3", "")
+				   "],\"nextToken\":\"p1\\u0001\"}",
+				   &s),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(s.added, 1);
+	cr_assert_str_eq(warned,
+			 "a partial listing: the input ends with nextToken "
+			 "'p1?' (from --no-paginate); 'aws support "
+			 "describe-cases' without --no-paginate pages through "
+			 "every case by itself\n");
+	/* --max-items: the CLI's NextToken, before the cases. */
+	cr_assert_eq(import_warned("business",
+				   "{\"NextToken\":\"eyJuZXh0VG9rZW4iOiAicDEifQ"
+				   "==\",\"cases\":[" AWS_CASE("b", "opened",
+								"low", "s3",
+								"") "]}",
+				   &s),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(s.added, 1);
+	cr_assert_str_eq(warned,
+			 "a partial listing: the input ends with NextToken "
+			 "'eyJuZXh0VG9rZW4iOiAicDEifQ==' (from --max-items); "
+			 "'aws support describe-cases' without --max-items "
+			 "pages through every case by itself (or give "
+			 "--starting-token 'eyJuZXh0VG9rZW4iOiAicDEifQ==' for "
+			 "the rest)\n");
+	/* The last page: nothing to say. */
+	cr_assert_eq(import_warned("business",
+				   "{\"cases\":[],\"nextToken\":null}", &s),
+		     CASES_OK, "%s", err);
+	cr_assert_str_eq(warned, "");
+	/* A failed import has its error, not the warning. */
+	cr_assert_eq(import_warned("business",
+				   "{\"nextToken\":\"p1\",\"cases\":[1]}", &s),
+		     CASES_EINVAL);
+	cr_assert_str_eq(warned, "");
+}
+
 /* ---- the streaming reader ---- */
 
 Test(import_aws, keys_in_any_order_and_spacing, .init = setup,

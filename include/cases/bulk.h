@@ -130,6 +130,11 @@ struct bulk_import_req {
 				   communications (compared without regard
 				   to case and surrounding space); NULL for
 				   BULK_AWS_STAFF */
+	/* aws: called with each warning, one line without "cases: " and
+	 * with control characters shown as '?', as the import goes on (it
+	 * may still fail later); NULL: no warnings */
+	void (*warn)(void *arg, const char *msg);
+	void *warn_arg;
 };
 
 struct bulk_import_stats {

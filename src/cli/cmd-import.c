@@ -137,11 +137,31 @@ open_input(struct cli_ctx *ctx, const char *path, FILE **f)
 	return CASES_OK;
 }
 
+/* Warnings of an import are kept aside and printed only when it
+ * succeeded: a failed import says one line, its error. */
+static void
+keep_warning(void *arg, const char *msg)
+{
+	fprintf(arg, "cases: warning: %s\n", msg);
+}
+
+static void
+print_warnings(struct cli_ctx *ctx, FILE *w)
+{
+	char buf[4096];
+	size_t n;
+
+	rewind(w);
+	while ((n = fread(buf, 1, sizeof(buf), w)) > 0)
+		fwrite(buf, 1, n, ctx->errf);
+}
+
 static int
 run_import(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct import_args a = { 0 };
 	struct bulk_import_req req = { 0 };
+	FILE *warnings = NULL;
 	struct bulk_import_stats stats;
 	const char *fmt = NULL, *path;
 	char **rest;
@@ -185,6 +205,9 @@ run_import(struct cli_ctx *ctx, int argc, char **argv)
 	req.account = a.account;
 	req.staff_name = a.staff_name;
 	req.now = ctx->now;
+	warnings = tmpfile();
+	req.warn = keep_warning;
+	req.warn_arg = warnings ? warnings : ctx->errf;
 	/*
 	 * A bounded page cache that holds the hot index pages of a big
 	 * import, and the batches' statement journals in memory (about 64
@@ -204,6 +227,8 @@ run_import(struct cli_ctx *ctx, int argc, char **argv)
 		fclose(req.in);
 	if (rc)
 		goto out;
+	if (warnings)
+		print_warnings(ctx, warnings);
 	if (req.format == BULK_AWS)
 		fprintf(ctx->out, "imported %lld new case%s, updated %lld, "
 				  "unchanged %lld\n",
@@ -213,6 +238,8 @@ run_import(struct cli_ctx *ctx, int argc, char **argv)
 		fprintf(ctx->out, "imported %lld case%s\n",
 			(long long)stats.added, stats.added == 1 ? "" : "s");
 out:
+	if (warnings)
+		fclose(warnings);
 	free(rest);
 	return rc;
 }
@@ -232,11 +259,13 @@ const struct cli_cmd cmd_import = {
 		"its line.\n"
 		"\n"
 		"aws reads the JSON of 'aws support describe-cases\n"
-		"--include-resolved-cases --include-communications': new\n"
-		"cases go on plan P (or account A); a case imported before\n"
-		"(same caseId, kept as external_id) is updated instead.\n"
+		"--include-resolved-cases --include-communications\n"
+		"--output json': new cases go on plan P (or account A); a\n"
+		"case imported before (same caseId, kept as external_id)\n"
+		"is updated instead.\n"
 		"The first response is the earliest communication of\n"
 		"'Amazon Web Services' (AWS's name for its support staff).\n"
+		"Warnings (a partial listing, clock skew) go to stderr.\n"
 		"\noptions:\n"
 		"  --format F         jsonl (default), csv or aws\n"
 		"  --plan P           aws: the plan of the new cases\n"
