@@ -288,7 +288,9 @@ struct aws_case {
 	int64_t opened_at;
 	int64_t first_response; /* earliest communication of the staff */
 	int64_t latest;		/* latest communication */
+	int64_t oldest;		/* oldest communication listed */
 	int64_t ncomm;
+	int complete; /* every communication is listed (no nextToken) */
 };
 
 /* The string member name of o in *out (borrowed from o), NULL when it is
@@ -354,15 +356,19 @@ static int
 aws_comms(json_t *obj, const char *staff, struct aws_case *a, char *err)
 {
 	json_t *recent = json_object_get(obj, "recentCommunications");
-	json_t *list, *m;
+	json_t *list, *m, *tok;
 	size_t i;
 	int rc;
 
+	a->complete = 1;
 	if (!recent || json_is_null(recent))
 		return CASES_OK;
 	if (!json_is_object(recent))
 		return cases_errf(err, CASES_EINVAL,
 				  "recentCommunications must be an object");
+	/* Only the most recent are listed when there are more. */
+	tok = json_object_get(recent, "nextToken");
+	a->complete = !tok || json_is_null(tok);
 	list = json_object_get(recent, "communications");
 	if (!list || json_is_null(list))
 		return CASES_OK;
@@ -392,6 +398,8 @@ aws_comms(json_t *obj, const char *staff, struct aws_case *a, char *err)
 		a->ncomm++;
 		if (a->latest == CASE_NONE || t > a->latest)
 			a->latest = t;
+		if (a->oldest == CASE_NONE || t < a->oldest)
+			a->oldest = t;
 		if (is_staff(who, staff) &&
 		    (a->first_response == CASE_NONE || t < a->first_response))
 			a->first_response = t;
@@ -406,7 +414,7 @@ aws_read(json_t *obj, const char *staff, struct aws_case *a, char *err)
 	const char *time_created, *category, *submitted_by;
 	int rc;
 
-	a->first_response = a->latest = CASE_NONE;
+	a->first_response = a->latest = a->oldest = CASE_NONE;
 	rc = aws_text(obj, "caseId", NULL, 1, &a->case_id, err);
 	if (rc == CASES_OK)
 		rc = import_check_external_id(a->case_id, err);
@@ -498,12 +506,67 @@ aws_to_case(const struct aws_case *a, struct import_case *ic, char *err)
 	return CASES_OK;
 }
 
+/*
+ * The first response a known case should have, from the one it has and
+ * what the listing shows: the listing's earliest message of the staff
+ * when it is earlier, or when the stored one is none of the listed
+ * messages of the staff (an older rule counted the customer's own) while
+ * the listing reaches back to it. A listing of only the most recent
+ * communications cannot say anything of an older one: it is kept.
+ */
+static int64_t
+right_response(const struct aws_case *a, int64_t stored)
+{
+	if (stored == CASE_NONE)
+		return a->first_response;
+	if (a->first_response != CASE_NONE && a->first_response <= stored)
+		return a->first_response;
+	/* stored is not a message of the staff in this listing. */
+	if (!a->complete && (a->ncomm == 0 || stored < a->oldest))
+		return stored;
+	return a->first_response;
+}
+
+/* Give c its right first response: the `responded` event moves with it
+ * (or goes), and a note says what was corrected. */
+static int
+set_response(struct aws_run *ar, struct case_rec *c, int64_t fr, int64_t at,
+	     char *err)
+{
+	char detail[256], was[TIMEFMT_MAX], now[TIMEFMT_MAX];
+	int rc;
+
+	rc = import_not_before("first response", fr, c->opened_at, err);
+	if (rc == CASES_OK)
+		rc = store_import_response(ar->im->st, c->rowid, fr, err);
+	if (rc == CASES_OK && c->first_response_at != CASE_NONE) {
+		timefmt_rfc3339(c->first_response_at, was);
+		if (fr != CASE_NONE)
+			snprintf(detail, sizeof(detail),
+				 "first response corrected by an import: was "
+				 "%s, now %s (the earliest message of '%.64s')",
+				 was, timefmt_rfc3339(fr, now), ar->staff);
+		else
+			snprintf(detail, sizeof(detail),
+				 "first response corrected by an import: was "
+				 "%s, now none (no message of '%.64s')",
+				 was, ar->staff);
+		rc = store_import_event(ar->im->st, c->rowid, at, "note",
+					detail, err);
+	}
+	if (rc == CASES_OK)
+		c->first_response_at = fr;
+	return rc;
+}
+
 /* Bring a known case up to date with what AWS says now. */
 static int
-aws_update(struct importer *im, struct case_rec *c,
+aws_update(struct aws_run *ar, struct case_rec *c, const struct aws_case *a,
 	   const struct import_case *ic, char *err)
 {
+	struct importer *im = ar->im;
 	int64_t at = im->req->now > c->opened_at ? im->req->now : c->opened_at;
+	int64_t fr = right_response(a, c->first_response_at);
 	char detail[160], t[TIMEFMT_MAX];
 	int sev =
 		c->category == CAT_ACCOUNT_BILLING ? SEV_GENERAL : ic->severity;
@@ -512,18 +575,10 @@ aws_update(struct importer *im, struct case_rec *c,
 	/* The first response carries its own (earlier) time: apply it
 	 * before a severity change seen now, which then no longer moves
 	 * due_at (SPEC §2). */
-	if (ic->first_response_at != CASE_NONE &&
-	    (c->first_response_at == CASE_NONE ||
-	     ic->first_response_at < c->first_response_at)) {
-		rc = import_not_before("first response", ic->first_response_at,
-				       c->opened_at, err);
-		if (rc == CASES_OK && c->first_response_at == CASE_NONE)
-			rc = store_import_event(im->st, c->rowid,
-						ic->first_response_at,
-						"responded", NULL, err);
+	if (fr != c->first_response_at) {
+		rc = set_response(ar, c, fr, at, err);
 		if (rc)
 			return rc;
-		c->first_response_at = ic->first_response_at;
 		changed = 1;
 	}
 	if (sev != c->severity) {
@@ -644,7 +699,7 @@ aws_one(struct aws_run *ar, json_t *obj, int64_t index, char *err)
 		goto out;
 	rc = store_case_by_external(im->st, a.case_id, &old, err);
 	if (rc == CASES_OK) {
-		rc = aws_update(im, &old, &ic, err);
+		rc = aws_update(ar, &old, &a, &ic, err);
 		case_rec_release(&old);
 		goto out;
 	}

@@ -27,6 +27,8 @@ enum bulk_slot {
 	B_EVENT_BATCH,
 	B_BY_EXT,
 	B_MAX_ID,
+	B_RESPONSE_MOVE,
+	B_RESPONSE_DROP,
 	B_JSON_TYPE,
 	B_JSON_EACH,	       /* STORE_JSON_DEPTH of them */
 	B_COUNT = B_JSON_EACH + STORE_JSON_DEPTH
@@ -585,6 +587,38 @@ store_case_by_external(struct store *st, const char *external_id,
 	}
 	store_done(s);
 	return ret;
+}
+
+int
+store_import_response(struct store *st, int64_t case_id, int64_t at,
+		      char *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (at == CASE_NONE)
+		s = store_prep(st, &st->bulk[B_RESPONSE_DROP],
+			       "DELETE FROM event WHERE case_id = ?1 "
+			       "AND kind = 'responded'",
+			       err);
+	else
+		s = store_prep(st, &st->bulk[B_RESPONSE_MOVE],
+			       "UPDATE event SET at = ?2 WHERE case_id = ?1 "
+			       "AND kind = 'responded'",
+			       err);
+	if (!s)
+		return CASES_EDB;
+	sqlite3_bind_int64(s, 1, case_id);
+	if (at != CASE_NONE)
+		sqlite3_bind_int64(s, 2, at);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, rc, err, "correcting the first response");
+	if (at != CASE_NONE && sqlite3_changes(st->db) == 0)
+		return store_import_event(st, case_id, at, "responded", NULL,
+					  err);
+	return CASES_OK;
 }
 
 int

@@ -159,6 +159,15 @@ by_ext(const char *ext)
 	"\"severityCode\":\"" sev "\",\"submittedBy\":\"me@example.com\","  \
 	"\"timeCreated\":\"2026-11-20T09:00:00.900Z\","                     \
 	"\"recentCommunications\":{\"communications\":[" comms "]}}"
+/* The same, listing only the most recent communications (there are more:
+ * a nextToken). */
+#define AWS_CASE_MORE(id, status, sev, service, comms)                     \
+	"{\"caseId\":\"" id "\",\"displayId\":\"1\",\"subject\":\"S " id    \
+	"\",\"status\":\"" status "\",\"serviceCode\":\"" service "\","     \
+	"\"severityCode\":\"" sev "\",\"submittedBy\":\"me@example.com\","  \
+	"\"timeCreated\":\"2026-11-20T09:00:00.900Z\","                     \
+	"\"recentCommunications\":{\"communications\":[" comms "],"       \
+	"\"nextToken\":\"AAMA-more\"}}"
 #define COMM(who, when)                                                    \
 	"{\"submittedBy\":\"" who "\",\"timeCreated\":\"" when "\","        \
 	"\"body\":\"...\"}"
@@ -204,11 +213,12 @@ Test(import_aws, maps_and_updates, .init = setup, .fini = teardown)
 	cr_assert_eq(g.c[b].first_response_at, CASE_NONE);
 	cr_assert_eq(g.c[b].resolved_at, CASE_NONE);
 
-	/* Again, with b answered and a reopened: updated, not added. */
+	/* Again, with b answered and a reopened: updated, not added. The
+	 * listing of a holds only its most recent communications. */
 	cr_assert_eq(
 		import_aws("business",
 			   "{\"cases\":["
-			   AWS_CASE("a", "reopened", "urgent", "ec2",
+			   AWS_CASE_MORE("a", "reopened", "urgent", "ec2",
 				    COMM("Amazon Web Services",
 					 "2026-11-20T10:30:00Z")) ","
 			   AWS_CASE("b", "resolved", "high", "billing",
@@ -223,7 +233,7 @@ Test(import_aws, maps_and_updates, .init = setup, .fini = teardown)
 	cr_assert_eq(g.n, 2);
 	a = ext_index(&g, "a");
 	b = ext_index(&g, "b");
-	/* The earlier first response is kept. */
+	/* The earlier first response, older than what is listed, is kept. */
 	cr_assert_eq(g.c[a].first_response_at, T("2026-11-20T09:45:00Z"));
 	cr_assert_eq(g.c[a].resolved_at, CASE_NONE);
 	cr_assert_eq(g.c[b].first_response_at, T("2026-11-21T09:00:00Z"));
@@ -469,6 +479,154 @@ Test(import_aws, communications_null_or_absent, .init = setup,
 		     CASES_EINVAL);
 	cr_assert_str_eq(err, "cases[0] (d): communications[0] is not an "
 			      "object");
+}
+
+/* A case's events as "kind@time" words, and its notes. */
+struct history {
+	char kinds[512];
+	char notes[1024];
+};
+
+static int
+history_cb(void *arg, const struct event_rec *e)
+{
+	struct history *h = arg;
+	char t[TIMEFMT_MAX];
+	size_t n = strlen(h->kinds);
+
+	snprintf(h->kinds + n, sizeof(h->kinds) - n, "%s%s@%s",
+		 n ? " " : "", e->kind, timefmt_rfc3339(e->at, t));
+	if (strcmp(e->kind, "note") == 0) {
+		n = strlen(h->notes);
+		snprintf(h->notes + n, sizeof(h->notes) - n, "%s\n",
+			 e->detail);
+	}
+	return 0;
+}
+
+static struct history
+history(const char *ext)
+{
+	struct history h = { { 0 }, { 0 } };
+	struct case_rec c;
+
+	cr_assert_eq(store_case_by_external(st, ext, &c, err), CASES_OK, "%s",
+		     err);
+	cr_assert_eq(store_event_each(st, c.rowid, history_cb, &h, err),
+		     CASES_OK, "%s", err);
+	case_rec_release(&c);
+	return h;
+}
+
+Test(import_aws, reimport_repairs_the_first_response, .init = setup,
+     .fini = teardown)
+{
+	/* The old rule counted the customer's messages: import as it did,
+	 * the customer's name taken for the staff's. */
+	struct bulk_import_req old_rule = { .plan = "business",
+					    .staff_name = ME,
+					    .now = T("2026-11-21T00:00:00Z") };
+	static const char first[] =
+		"{\"cases\":["
+		AWS_CASE("r1", "opened", "high", "ec2",
+			 COMM(ME, "2026-11-20T12:00:00Z") ","
+			 COMM(AWS, "2026-11-20T10:00:00Z") ","
+			 COMM(ME, "2026-11-20T09:00:00.900Z")) ","
+		AWS_CASE("r2", "opened", "high", "ec2",
+			 COMM(ME, "2026-11-20T09:30:00Z")) ","
+		AWS_CASE("r3", "opened", "high", "ec2",
+			 COMM(AWS, "2026-11-20T11:00:00Z") ","
+			 COMM(ME, "2026-11-20T09:10:00Z"))
+		"]}";
+	struct bulk_import_stats s;
+	struct history h;
+
+	cr_assert_eq(import_req(&old_rule, first, strlen(first), &s),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(by_ext("r1").first_response_at, T("2026-11-20T09:00:00Z"));
+	cr_assert_eq(by_ext("r2").first_response_at, T("2026-11-20T09:30:00Z"));
+	/* And the rule of today, on cases it got right. */
+	cr_assert_eq(import_aws("business",
+				"{\"cases\":["
+				AWS_CASE("r4", "opened", "high", "ec2",
+					 COMM(AWS, "2026-11-20T10:00:00Z")) ","
+				AWS_CASE("r5", "opened", "high", "ec2",
+					 COMM(AWS, "2026-11-20T12:00:00Z"))
+				"]}",
+				&s),
+		     CASES_OK, "%s", err);
+
+	cr_assert_eq(
+		import_aws("business",
+			   "{\"cases\":["
+			   /* AWS answered at 10:00. */
+			   AWS_CASE("r1", "opened", "high", "ec2",
+				    COMM(ME, "2026-11-20T12:00:00Z") ","
+				    COMM(AWS, "2026-11-20T10:00:00Z") ","
+				    COMM(ME, "2026-11-20T09:00:00.900Z")) ","
+			   /* AWS never answered. */
+			   AWS_CASE("r2", "opened", "high", "ec2",
+				    COMM(ME, "2026-11-20T09:30:00Z")) ","
+			   /* Only the most recent are listed, all after the
+			    * stored response: nothing to say of it. */
+			   AWS_CASE_MORE("r3", "opened", "high", "ec2",
+					 COMM(ME, "2026-11-20T13:00:00Z") ","
+					 COMM(AWS, "2026-11-20T12:00:00Z")) ","
+			   AWS_CASE("r4", "opened", "high", "ec2",
+				    COMM(AWS, "2026-11-20T10:00:00Z")) ","
+			   /* An earlier response than stored. */
+			   AWS_CASE("r5", "opened", "high", "ec2",
+				    COMM(AWS, "2026-11-20T12:00:00Z") ","
+				    COMM(AWS, "2026-11-20T10:00:00Z"))
+			   "]}",
+			   &s),
+		CASES_OK, "%s", err);
+	cr_assert_eq(s.added, 0);
+	cr_assert_eq(s.updated, 3);
+	cr_assert_eq(s.unchanged, 2);
+
+	cr_assert_eq(by_ext("r1").first_response_at, T("2026-11-20T10:00:00Z"));
+	h = history("r1");
+	cr_assert_str_eq(h.kinds, "opened@2026-11-20T09:00:00Z "
+				  "responded@2026-11-20T10:00:00Z "
+				  "note@2026-11-26T12:00:00Z");
+	cr_assert_str_eq(h.notes,
+			 "first response corrected by an import: was "
+			 "2026-11-20T09:00:00Z, now 2026-11-20T10:00:00Z (the "
+			 "earliest message of 'Amazon Web Services')\n");
+
+	cr_assert_eq(by_ext("r2").first_response_at, CASE_NONE);
+	h = history("r2");
+	cr_assert_str_eq(h.kinds, "opened@2026-11-20T09:00:00Z "
+				  "note@2026-11-26T12:00:00Z");
+	cr_assert_str_eq(h.notes,
+			 "first response corrected by an import: was "
+			 "2026-11-20T09:30:00Z, now none (no message of "
+			 "'Amazon Web Services')\n");
+
+	cr_assert_eq(by_ext("r3").first_response_at, T("2026-11-20T09:10:00Z"));
+	cr_assert_str_eq(history("r3").notes, "");
+	cr_assert_eq(by_ext("r4").first_response_at, T("2026-11-20T10:00:00Z"));
+	cr_assert_str_eq(history("r4").kinds, "opened@2026-11-20T09:00:00Z "
+					      "responded@2026-11-20T10:00:00Z");
+
+	/* The responded event moves with the first response. */
+	cr_assert_eq(by_ext("r5").first_response_at, T("2026-11-20T10:00:00Z"));
+	cr_assert_str_eq(history("r5").kinds,
+			 "opened@2026-11-20T09:00:00Z "
+			 "responded@2026-11-20T10:00:00Z "
+			 "note@2026-11-26T12:00:00Z");
+
+	/* Once right, it stays so: nothing to do the next time. */
+	cr_assert_eq(import_aws("business",
+				"{\"cases\":["
+				AWS_CASE("r1", "opened", "high", "ec2",
+					 COMM(AWS, "2026-11-20T10:00:00Z")) ","
+				AWS_CASE("r2", "opened", "high", "ec2", "")
+				"]}",
+				&s),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(s.unchanged, 2);
 }
 
 /* Warnings passed on, one per line. */

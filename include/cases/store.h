@@ -272,6 +272,11 @@ int store_import_case(struct store *st, struct case_rec *c, char *err);
 /* Append an event without a hook to an imported case. */
 int store_import_event(struct store *st, int64_t case_id, int64_t at,
 		       const char *kind, const char *detail, char *err);
+/* Make the `responded` event of an imported case (rowid case_id, with an
+ * external id) say at: move it, add it when there is none, remove it for
+ * CASE_NONE. The one change to history the schema allows (sql/005). */
+int store_import_response(struct store *st, int64_t case_id, int64_t at,
+			  char *err);
 
 /*
  * A batch writer for big imports: cases and their events are queued and

@@ -59,3 +59,82 @@ test_aws_warnings_when_imported() {
 	expect_err_has "cases: cases[1] (late): first response 2026-11-20T08:00:00Z is 3600 s before timeCreated 2026-11-20T09:00:00Z (more than the 60 s allowed for clock skew)"
 	expect_eq "$(sqlite3 bad.db 'SELECT count(*) FROM cases')" 0 "cases written"
 }
+
+# The id of the case with external id $1.
+aws_case_id() {
+	"$CASES" export | grep -F "\"external_id\":\"$1\"" | cut -c8-43
+}
+
+test_aws_reimport_repairs_first_responses() {
+	local ec2=case-123456789012-muen-2026-7e1d8fa9c3b2a415
+	local rds=case-123456789012-muen-2026-1c0ffee5d00d4b2a
+	# What the old rule stored: the customer's first message as AWS's
+	# first response (as an import of JSON lines, which keeps it).
+	run_in "{\"external_id\":\"$ec2\",\"plan\":\"business\",\"severity\":\"prod-impaired\",\"opened_at\":\"2026-11-20T09:15:02Z\",\"first_response_at\":\"2026-11-20T09:15:02Z\",\"subject\":\"EC2 instance unreachable after reboot\"}
+{\"external_id\":\"$rds\",\"plan\":\"business\",\"severity\":\"prod-down\",\"opened_at\":\"2026-11-21T08:00:00Z\",\"first_response_at\":\"2026-11-21T08:00:00Z\",\"subject\":\"Production RDS cluster failing over in a loop\"}" import -
+	expect_rc 0
+	run import --format aws --plan business --at 2026-11-26T12:00:00Z "$(aws_data aws-describe-cases.json)"
+	expect_rc 0
+	expect_out "imported 2 new cases, updated 2, unchanged 0"
+	run export --format csv
+	expect_out_has "$ec2,,business,prod-impaired,technical,console,resolved,2026-11-20T09:15:02Z,2026-11-20T13:15:02Z,2026-11-20T10:02:44Z,2026-11-20T12:00:00Z,,"
+	expect_out_has "$rds,,business,prod-down,technical,console,open,2026-11-21T08:00:00Z,2026-11-21T09:00:00Z,,,,"
+	# The history matches: one responded event, at the first response
+	# (none for the unanswered case), and a note of the correction.
+	run show "$(aws_case_id "$ec2")" --format json
+	python3 -c '
+import json, sys
+ev = [(e["event"], e["at"]) for e in json.loads(sys.argv[1])["events"]]
+want = [("opened", "2026-11-20T09:15:02Z"),
+        ("responded", "2026-11-20T10:02:44Z"),
+        ("note", "2026-11-26T12:00:00Z"),
+        ("resolved", "2026-11-20T12:00:00Z")]
+assert ev == want, ev
+' "$out" || fail "ec2 events"
+	run show "$(aws_case_id "$rds")" --format json
+	python3 -c '
+import json, sys
+ev = json.loads(sys.argv[1])["events"]
+assert [e["event"] for e in ev] == ["opened", "note"], ev
+assert ev[1]["detail"] == ("first response corrected by an import: was "
+    "2026-11-21T08:00:00Z, now none (no message of '"'"'Amazon Web Services'"'"')"), ev
+' "$out" || fail "rds events"
+	run report --at 2026-11-26T12:00:00Z --format csv
+	expect_out_has "business,4,3,3,1,0,75.0,7200,86399"
+	# Again: nothing more to correct.
+	run import --format aws --plan business --at 2026-11-26T12:00:00Z "$(aws_data aws-describe-cases.json)"
+	expect_out "imported 0 new cases, updated 0, unchanged 4"
+}
+
+test_aws_history_stays_append_only() {
+	local id
+	run import --format aws --plan business "$(aws_data aws-describe-cases.json)"
+	expect_rc 0
+	id=$("$CASES" open --plan business --severity general --subject x --at 2026-11-20T09:00:00Z)
+	"$CASES" respond "$id" --at 2026-11-20T10:00:00Z >/dev/null || fail "respond"
+	sq() {
+		_last="(sqlite3 $1)"
+		err=$(sqlite3 "$CASES_DB" "$1" 2>&1 >/dev/null)
+		rc=$?
+		[ "$rc" = 0 ] || rc=refused
+	}
+	# Only the responded event of a case with an external id may move
+	# or go (sql/005); everything else stays as written.
+	sq "UPDATE event SET at = at + 1 WHERE kind = 'opened'"
+	expect_rc refused
+	expect_err_has "events are append-only"
+	sq "DELETE FROM event WHERE kind = 'resolved'"
+	expect_rc refused
+	expect_err_has "events are append-only"
+	sq "UPDATE event SET detail = 'x' WHERE kind = 'responded'"
+	expect_rc refused
+	sq "UPDATE event SET kind = 'note' WHERE kind = 'responded'"
+	expect_rc refused
+	sq "UPDATE event SET at = at - 1 WHERE kind = 'responded' AND case_id = (SELECT id FROM cases WHERE external_id IS NULL)"
+	expect_rc refused
+	expect_err_has "events are append-only"
+	sq "DELETE FROM event WHERE kind = 'responded' AND case_id = (SELECT id FROM cases WHERE external_id IS NULL)"
+	expect_rc refused
+	sq "UPDATE event SET at = at - 1 WHERE kind = 'responded' AND case_id = (SELECT id FROM cases WHERE external_id LIKE '%7e1d8fa9c3b2a415')"
+	expect_rc 0
+}
