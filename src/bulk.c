@@ -879,9 +879,12 @@ import_insert(struct importer *im, const struct import_case *ic, int64_t tag,
 					  "business-critical)");
 		c.severity = SEV_GENERAL;
 	}
-	rc = plan_check_case(p, c.severity, ic->category, ic->channel, err);
-	if (rc)
-		return rc;
+	if (!ic->unchecked) {
+		rc = plan_check_case(p, c.severity, ic->category, ic->channel,
+				     err);
+		if (rc)
+			return rc;
+	}
 	rc = import_not_before("first_response_at", ic->first_response_at,
 			       ic->opened_at, err);
 	if (rc == CASES_OK)

@@ -42,6 +42,8 @@ nomem(char *err)
  * cases. */
 struct aws_run {
 	struct importer *im;
+	int64_t index;	     /* of the case being imported */
+	const char *case_id; /* its caseId */
 	const char *staff;   /* whose communications are the support's */
 	char *next_token[2]; /* top-level nextToken, NextToken (owned) */
 };
@@ -506,6 +508,60 @@ aws_to_case(const struct aws_case *a, struct import_case *ic, char *err)
 	return CASES_OK;
 }
 
+/* A plan's refusal: with --history, a warning that the case goes in
+ * anyway (and with what target); else an error that says so. */
+static int
+refused(struct aws_run *ar, const struct plan *p, int sev, int cat, char *err)
+{
+	char why[CASES_ERRMAX], name[120], t[TIMEFMT_MAX];
+	int64_t target;
+	int clock;
+
+	snprintf(why, sizeof(why), "%s", err);
+	if (!ar->im->req->history)
+		return cases_errf(err, CASES_EINVAL,
+				  "%s; --history imports such cases anyway",
+				  why);
+	target = plan_case_target(p, sev, cat, &clock);
+	case_name(ar->index, ar->case_id, name, sizeof(name));
+	if (target > 0)
+		aws_warn(ar, "%s: %s: imported anyway (--history), target %s",
+			 name, why, timefmt_duration(target, t));
+	else
+		aws_warn(ar,
+			 "%s: %s: imported anyway (--history), without a "
+			 "target",
+			 name, why);
+	return CASES_OK;
+}
+
+/* Whether the plan of the new case ic allows it now (--plan, or the
+ * account's plan); --history lets it in anyway, unchecked. */
+static int
+aws_plan_check(struct aws_run *ar, struct import_case *ic, char *err)
+{
+	const struct acct_entry *acct;
+	const struct plan *p;
+	int rc;
+
+	if (ic->account) {
+		acct = import_acct_get(ar->im, ic->account, err, &rc);
+		if (!acct)
+			return rc;
+		p = import_plan_get(ar->im, acct->plan, err, &rc);
+	} else {
+		p = import_plan_get(ar->im, ic->plan, err, &rc);
+	}
+	if (!p)
+		return rc;
+	rc = plan_check_case(p, ic->severity, ic->category, ic->channel, err);
+	if (rc == CASES_EINVAL) {
+		rc = refused(ar, p, ic->severity, ic->category, err);
+		ic->unchecked = rc == CASES_OK;
+	}
+	return rc;
+}
+
 /*
  * The first response a known case should have, from the one it has and
  * what the listing shows: the listing's earliest message of the staff
@@ -587,6 +643,8 @@ aws_update(struct aws_run *ar, struct case_rec *c, const struct aws_case *a,
 		rc = store_plan_get_ver(im->st, c->plan_ver, &p, err);
 		if (rc == CASES_OK)
 			rc = plan_check_severity(&p, sev, c->category, err);
+		if (rc == CASES_EINVAL)
+			rc = refused(ar, &p, sev, c->category, err);
 		if (rc)
 			return rc;
 		c->severity = sev;
@@ -686,6 +744,8 @@ aws_one(struct aws_run *ar, json_t *obj, int64_t index, char *err)
 				  "cases[%lld]: not an object",
 				  (long long)index);
 	rc = aws_read(obj, ar->staff, &a, err);
+	ar->index = index;
+	ar->case_id = a.case_id;
 	if (rc == CASES_OK)
 		rc = aws_skew(ar, index, &a, "first response",
 			      &a.first_response, err);
@@ -714,7 +774,9 @@ aws_one(struct aws_run *ar, json_t *obj, int64_t index, char *err)
 	ic.origin = origin;
 	ic.plan = im->req->plan;
 	ic.account = im->req->account;
-	rc = import_insert(im, &ic, 0, err);
+	rc = aws_plan_check(ar, &ic, err);
+	if (rc == CASES_OK)
+		rc = import_insert(im, &ic, 0, err);
 out:
 	if (rc)
 		rc = at_case(index, a.case_id, rc, err);

@@ -66,6 +66,8 @@ struct import_case {
 	int64_t breached_at;
 	const char *subject;
 	const char *origin; /* the opened event's detail begins with it */
+	int unchecked;	    /* the plan need not allow it (aws --history):
+			       its target, if the plan has one, else none */
 };
 
 /* The plan named name (as written), or the account, from the store once

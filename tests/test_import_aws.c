@@ -760,6 +760,92 @@ Test(import_aws, partial_listings, .init = setup, .fini = teardown)
 	cr_assert_str_eq(warned, "");
 }
 
+Test(import_aws, history_of_a_bigger_plan, .init = setup, .fini = teardown)
+{
+	struct bulk_import_req req = { .plan = "business", .warn = warn_cb };
+	static const char doc[] =
+		"{\"cases\":["
+		AWS_CASE("crit", "resolved", "critical", "ec2",
+			 COMM(AWS, "2026-11-20T09:10:00Z")) ","
+		AWS_CASE("low", "opened", "low", "ec2", "") "]}";
+	struct bulk_import_stats s;
+	struct case_rec c;
+
+	/* An account that left Enterprise has critical cases in its
+	 * history: refused by default, naming the way in. */
+	cr_assert_eq(import_aws("business", doc, &s), CASES_EINVAL);
+	cr_assert_str_eq(err, "cases[0] (crit): plan 'business' does not "
+			      "allow severity 'business-critical' (allowed: "
+			      "general, system-impaired, prod-impaired, "
+			      "prod-down); --history imports such cases "
+			      "anyway");
+	cr_assert_eq(all_cases().n, 0);
+	/* --history: in, without a target (the plan has none for it),
+	 * and listed. */
+	req.history = 1;
+	warned[0] = '\0';
+	cr_assert_eq(import_req(&req, doc, strlen(doc), &s), CASES_OK, "%s",
+		     err);
+	cr_assert_eq(s.added, 2);
+	c = by_ext("crit");
+	cr_assert_eq(c.severity, SEV_BUSINESS_CRITICAL);
+	cr_assert_eq(c.target_s, CASE_NONE);
+	cr_assert_eq(c.due_at, CASE_NONE);
+	cr_assert_eq(c.first_response_at, T("2026-11-20T09:10:00Z"));
+	cr_assert_eq(by_ext("low").due_at, T("2026-11-21T09:00:00Z"));
+	cr_assert_str_eq(warned,
+			 "cases[0] (crit): plan 'business' does not allow "
+			 "severity 'business-critical' (allowed: general, "
+			 "system-impaired, prod-impaired, prod-down): imported "
+			 "anyway (--history), without a target\n");
+
+	/* A known case raised to a severity the plan does not allow. */
+	static const char raised[] =
+		"{\"cases\":[" AWS_CASE("low", "opened", "critical", "ec2",
+					"") "]}";
+	cr_assert_eq(import_aws("business", raised, &s), CASES_EINVAL);
+	cr_assert(strstr(err, "cases[0] (low): plan 'business' does not "
+			      "allow severity 'business-critical'"),
+		  "%s", err);
+	warned[0] = '\0';
+	cr_assert_eq(import_req(&req, raised, strlen(raised), &s), CASES_OK,
+		     "%s", err);
+	cr_assert_eq(s.updated, 1);
+	c = by_ext("low");
+	cr_assert_eq(c.severity, SEV_BUSINESS_CRITICAL);
+	cr_assert_eq(c.due_at, CASE_NONE);
+	cr_assert(strstr(warned, "imported anyway (--history), without a "
+				 "target"),
+		  "%s", warned);
+}
+
+Test(import_aws, history_on_basic, .init = setup, .fini = teardown)
+{
+	struct bulk_import_req req = { .plan = "basic",
+				       .history = 1,
+				       .warn = warn_cb };
+	static const char doc[] =
+		"{\"cases\":["
+		AWS_CASE("bill", "opened", "high", "billing", "") ","
+		AWS_CASE("tech", "opened", "low", "ec2", "") "]}";
+	struct bulk_import_stats s;
+
+	/* Basic takes account-billing cases, without a target; a
+	 * technical case from an earlier plan goes in as history. */
+	warned[0] = '\0';
+	cr_assert_eq(import_req(&req, doc, strlen(doc), &s), CASES_OK, "%s",
+		     err);
+	cr_assert_eq(s.added, 2);
+	cr_assert_eq(by_ext("bill").category, CAT_ACCOUNT_BILLING);
+	cr_assert_eq(by_ext("tech").category, CAT_TECHNICAL);
+	cr_assert_eq(by_ext("tech").due_at, CASE_NONE);
+	cr_assert_str_eq(warned,
+			 "cases[1] (tech): plan 'basic' does not allow "
+			 "severity 'general' (allowed: none; it takes "
+			 "account-billing cases only, as general): imported "
+			 "anyway (--history), without a target\n");
+}
+
 /* ---- the streaming reader ---- */
 
 Test(import_aws, keys_in_any_order_and_spacing, .init = setup,

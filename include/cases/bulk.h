@@ -126,6 +126,10 @@ struct bulk_import_req {
 	const char *account; /* aws: their account */
 	int64_t now;	     /* the instant of severity-changed and reopened
 				events written by an aws re-import */
+	int history; /* aws: import the cases that the plan does not allow
+			now (severities of a plan the account had before),
+			with the plan's target where it has one, else none,
+			each with a warning; 0: they are errors */
 	const char *staff_name; /* aws: the submittedBy of the support side's
 				   communications (compared without regard
 				   to case and surrounding space); NULL for

@@ -16,12 +16,14 @@ struct import_args {
 	const char *plan;
 	const char *account;
 	const char *staff_name;
+	int history;
 };
 
 static const struct option import_opts[] = {
 	{ "plan", required_argument, NULL, 'p' },
 	{ "account", required_argument, NULL, 'a' },
 	{ "staff-name", required_argument, NULL, 's' },
+	{ "history", no_argument, NULL, 'H' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -39,6 +41,9 @@ import_opt(struct cli_ctx *ctx, int code, const char *optarg, void *arg)
 		return CASES_OK;
 	case 's':
 		a->staff_name = optarg;
+		return CASES_OK;
+	case 'H':
+		a->history = 1;
 		return CASES_OK;
 	}
 	return cli_usage_error(ctx, "unknown option");
@@ -193,9 +198,10 @@ run_import(struct cli_ctx *ctx, int argc, char **argv)
 					  "--format aws only");
 		goto out;
 	}
-	if (req.format != BULK_AWS && a.staff_name) {
-		rc = cli_usage_error(ctx, "--staff-name is for --format aws "
-					  "only");
+	if (req.format != BULK_AWS && (a.staff_name || a.history)) {
+		rc = cli_usage_error(ctx, "%s is for --format aws only",
+				     a.staff_name ? "--staff-name"
+						  : "--history");
 		goto out;
 	}
 	rc = open_input(ctx, path, &req.in);
@@ -204,6 +210,7 @@ run_import(struct cli_ctx *ctx, int argc, char **argv)
 	req.plan = a.plan;
 	req.account = a.account;
 	req.staff_name = a.staff_name;
+	req.history = a.history;
 	req.now = ctx->now;
 	warnings = tmpfile();
 	req.warn = keep_warning;
@@ -248,7 +255,8 @@ const struct cli_cmd cmd_import = {
 	.name = "import",
 	.usage = "import [--format jsonl|csv] FILE|-\n"
 		 "       cases import --format aws (--plan P | --account A) "
-		 "[--staff-name NAME] FILE|-",
+		 "[--history]\n"
+		 "              [--staff-name NAME] FILE|-",
 	.summary = "cases in from JSON lines, CSV or 'aws support "
 		   "describe-cases'",
 	.help = "jsonl and csv read what 'cases export' writes (the `list`\n"
@@ -270,6 +278,11 @@ const struct cli_cmd cmd_import = {
 		"  --format F         jsonl (default), csv or aws\n"
 		"  --plan P           aws: the plan of the new cases\n"
 		"  --account A        aws: the account of the new cases\n"
+		"  --history          aws: import cases the plan does not\n"
+		"                     allow now (from a plan the account\n"
+		"                     had before) with the plan's target\n"
+		"                     where it has one, else none; each is\n"
+		"                     listed on stderr\n"
 		"  --staff-name NAME  aws: the submittedBy of the support\n"
 		"                     side (default 'Amazon Web Services';\n"
 		"                     any case, spaces around ignored)\n"

@@ -138,3 +138,28 @@ test_aws_history_stays_append_only() {
 	sq "UPDATE event SET at = at - 1 WHERE kind = 'responded' AND case_id = (SELECT id FROM cases WHERE external_id LIKE '%7e1d8fa9c3b2a415')"
 	expect_rc 0
 }
+
+test_aws_history() {
+	local f
+	f=$(aws_data aws-describe-cases.json)
+	# Developer allows general and system-impaired: the high and urgent
+	# cases are refused, and nothing is written...
+	run import --format aws --plan developer "$f"
+	expect_rc 2
+	expect_err_line
+	expect_err_has "cases[0] (case-123456789012-muen-2026-7e1d8fa9c3b2a415): plan 'developer' does not allow severity 'prod-impaired' (allowed: general, system-impaired); --history imports such cases anyway"
+	# ... unless they are history: in without a target, each listed.
+	run import --format aws --plan developer --history "$f"
+	expect_rc 0
+	expect_out "imported 4 new cases, updated 0, unchanged 0"
+	expect_eq "$(printf '%s\n' "$err" | grep -c '^cases: warning: .*imported anyway (--history), without a target$')" 2 "warnings"
+	expect_err_has "cases: warning: cases[1] (case-123456789012-muen-2026-1c0ffee5d00d4b2a): plan 'developer' does not allow severity 'prod-down'"
+	run export --format csv
+	expect_out_has "case-123456789012-muen-2026-1c0ffee5d00d4b2a,,developer,prod-down,technical,console,open,2026-11-21T08:00:00Z,,,,,"
+	# Untargeted cases count in opened and responded only.
+	run report --at 2026-11-26T12:00:00Z --format csv
+	expect_out_has "developer,4,3,"
+	run --db x.db import --history a.jsonl
+	expect_rc 2
+	expect_err_has "--history is for --format aws only"
+}
