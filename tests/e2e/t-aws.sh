@@ -163,3 +163,138 @@ test_aws_history() {
 	expect_rc 2
 	expect_err_has "--history is for --format aws only"
 }
+
+# `cases export` against an expectations file of gen-aws.py (records
+# keyed by external_id, every field but the random id).
+aws_expect_export() {
+	local db=${2:-$CASES_DB}
+	"$CASES" --db "$db" export >export.jsonl || fail "export"
+	_last="(export of $db against $1)"
+	out=$(python3 - "$1" export.jsonl <<'PY'
+import json, sys
+want = {}
+for line in open(sys.argv[1], encoding="utf-8"):
+    r = json.loads(line)
+    want[r["external_id"]] = r
+got = {}
+for line in open(sys.argv[2], encoding="utf-8"):
+    r = json.loads(line)
+    r.pop("id")
+    got[r["external_id"]] = r
+if set(got) != set(want):
+    print("cases differ: %d exported, %d expected" % (len(got), len(want)))
+    sys.exit(1)
+for k in want:
+    if got[k] != want[k]:
+        diff = {f: (got[k].get(f), want[k][f]) for f in want[k]
+                if got[k].get(f) != want[k][f]}
+        print("%s: (got, expected) %s" % (k, diff))
+        sys.exit(1)
+print(len(got))
+PY
+)
+	rc=$?
+	expect_rc 0
+}
+
+test_aws_realistic_data() {
+	local f n
+	f=$(aws_data aws-realistic.json)
+	"$CASES" account add acme --plan enterprise >/dev/null || fail "acme"
+	run import --format aws --account acme "$f"
+	expect_rc 0
+	expect_out "imported 120 new cases, updated 0, unchanged 0"
+	# Warnings, if any, are clock skew of the opener's first message.
+	[ -z "$err" ] || expect_eq "$(printf '%s\n' "$err" | grep -vc '(clock skew)$')" 0 "other stderr"
+	aws_expect_export "$(aws_data aws-realistic.expected.jsonl)"
+	expect_out 120
+	run import --format aws --account acme "$f"
+	expect_rc 0
+	expect_out "imported 0 new cases, updated 0, unchanged 120"
+	# On Business, the critical cases are history.
+	n=$(grep -c '"severity":"business-critical"' "$(aws_data aws-realistic.expected.jsonl)")
+	[ "$n" -gt 0 ] || fail "no critical case in the data"
+	run --db b.db import --format aws --plan business "$f"
+	expect_rc 2
+	expect_err_has "does not allow severity 'business-critical'"
+	run --db b.db import --format aws --plan business --history "$f"
+	expect_rc 0
+	expect_eq "$(printf '%s\n' "$err" | grep -c 'imported anyway (--history), without a target$')" "$n" "history warnings"
+}
+
+# Debian's awscli (2.x) first: another `aws` may come earlier on PATH.
+aws_cli_path() {
+	if [ -x /usr/bin/aws ]; then
+		echo /usr/bin/aws
+	else
+		command -v aws
+	fi
+}
+
+# The aws CLI against the local endpoint on port $aws_port, dummy
+# credentials, no config, nothing beyond 127.0.0.1; bounded in time.
+aws_describe_cases() {
+	env -u AWS_PROFILE -u AWS_DEFAULT_PROFILE -u AWS_SESSION_TOKEN \
+		-u AWS_CA_BUNDLE -u HTTP_PROXY -u HTTPS_PROXY -u http_proxy \
+		-u https_proxy \
+		AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE \
+		AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY \
+		AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null \
+		AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_EC2_METADATA_DISABLED=true \
+		AWS_PAGER= AWS_MAX_ATTEMPTS=1 NO_PROXY=127.0.0.1 no_proxy=127.0.0.1 \
+		timeout 60 "$aws_cli" --endpoint-url "http://127.0.0.1:$aws_port" \
+		support describe-cases --include-resolved-cases \
+		--include-communications --output json "$@"
+}
+
+test_aws_cli_output_imports() {
+	local f exp pid tok i
+	aws_cli=$(aws_cli_path)
+	[ -n "$aws_cli" ] || { fail "no aws CLI (Debian package awscli)"; return; }
+	f=$(aws_data aws-realistic.json)
+	exp=$(aws_data aws-realistic.expected.jsonl)
+	# 120 cases, 50 a page: three pages.
+	timeout 90 python3 "$here/aws-endpoint.py" "$f" 50 >port 2>requests.log &
+	pid=$!
+	for i in $(seq 1 100); do
+		[ -s port ] && break
+		sleep 0.1
+	done
+	aws_port=$(head -n 1 port)
+	[ -n "$aws_port" ] || { fail "the endpoint did not start"; kill "$pid"; return; }
+
+	# By default the CLI pages through everything itself.
+	_last="(aws support describe-cases > all.json)"
+	aws_describe_cases >all.json 2>aws.err || fail "aws: $(cat aws.err)"
+	expect_eq "$(grep -c DescribeCases requests.log)" 3 "requests"
+	expect_eq "$(grep -c '"nextToken": "AAMA-cGFnZQ-2"' requests.log)" 1 "the last page asked for"
+	"$CASES" account add acme --plan enterprise >/dev/null || fail "acme"
+	run import --format aws --account acme all.json
+	expect_rc 0
+	expect_out "imported 120 new cases, updated 0, unchanged 0"
+	case "$err" in *"partial listing"*) fail "warned of a partial listing" ;; esac
+	aws_expect_export "$exp"
+	expect_out 120
+
+	# --no-paginate: the first page and the API's nextToken.
+	_last="(aws support describe-cases --no-paginate > page.json)"
+	aws_describe_cases --no-paginate >page.json 2>aws.err || fail "aws: $(cat aws.err)"
+	"$CASES" --db np.db account add acme --plan enterprise >/dev/null
+	run --db np.db import --format aws --account acme page.json
+	expect_rc 0
+	expect_out "imported 50 new cases, updated 0, unchanged 0"
+	expect_err_has "cases: warning: a partial listing: the input ends with nextToken 'AAMA-cGFnZQ-1' (from --no-paginate); 'aws support describe-cases' without --no-paginate pages through every case by itself"
+
+	# --max-items: the CLI's own NextToken, to give --starting-token.
+	_last="(aws support describe-cases --max-items 7 > seven.json)"
+	aws_describe_cases --max-items 7 >seven.json 2>aws.err || fail "aws: $(cat aws.err)"
+	tok=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["NextToken"])' seven.json)
+	[ -n "$tok" ] || fail "no NextToken in the CLI's output"
+	"$CASES" --db mi.db account add acme --plan enterprise >/dev/null
+	run --db mi.db import --format aws --account acme seven.json
+	expect_rc 0
+	expect_out "imported 7 new cases, updated 0, unchanged 0"
+	expect_err_has "cases: warning: a partial listing: the input ends with NextToken '$tok' (from --max-items); 'aws support describe-cases' without --max-items pages through every case by itself (or give --starting-token '$tok' for the rest)"
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+}
