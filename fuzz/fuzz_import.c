@@ -4,10 +4,10 @@
  * bulk_import() into an in-memory store.
  *
  * Input: the first byte picks the format (its value mod 3: jsonl, csv,
- * aws); the rest is the file. Each input is imported in a transaction that
+ * aws) and, for aws, --history (bit 7); the rest is the file. Each input is imported in a transaction that
  * is then rolled back. Beyond no crash, leak or undefined behaviour: a
  * successful import holds exactly the cases it says it added, a failed
- * one a one-line message; the CSV reader, run on the same bytes with a
+ * one a one-line message, a warning is one line; the CSV reader, run on the same bytes with a
  * small record limit, returns fields whose lengths are their string
  * lengths, on lines that never go backwards.
  *
@@ -77,6 +77,14 @@ check_csv(const uint8_t *data, size_t size)
 	fclose(f);
 }
 
+static void
+warn_cb(void *arg, const char *msg)
+{
+	(void)arg;
+	if (!msg[0] || strchr(msg, '\n'))
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -92,6 +100,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	req.format = data[0] % 3;
 	req.plan = req.format == BULK_AWS ? "business" : NULL;
+	req.history = req.format == BULK_AWS && (data[0] & 0x80);
+	req.warn = warn_cb;
 	req.now = 1795694400; /* 2026-11-26T12:00:00Z */
 	check_csv(data + 1, size - 1);
 	req.in = fmemopen((void *)(data + 1), size - 1, "r");

@@ -30,6 +30,7 @@
 #include "cases/plan.h"
 #include "cases/store.h"
 #include "cases/timefmt.h"
+#include "cases/utf8.h"
 #include "import_priv.h"
 
 static int
@@ -44,7 +45,8 @@ struct aws_run {
 	struct importer *im;
 	int64_t index;	     /* of the case being imported */
 	const char *case_id; /* its caseId */
-	const char *staff;   /* whose communications are the support's */
+	const char *staff;   /* whose communications are the support's, */
+	size_t staff_len;    /* trimmed */
 	char *next_token[2]; /* top-level nextToken, NextToken (owned) */
 };
 
@@ -80,13 +82,16 @@ case_name(int64_t index, const char *case_id, char *buf, size_t size)
 
 /* ---- the reader ---- */
 
-#define AWS_BUF	      65536		  /* the first reading buffer */
-#define AWS_VALUE_MAX (16L * 1024 * 1024) /* the longest JSON value */
-#define AWS_FLAGS     (JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL)
+/* The first reading buffer, and the longest JSON value accepted (far
+ * beyond a real case: five communications of at most 8,000 characters). */
+#define AWS_BUF	      65536
+#define AWS_VALUE_MAX (16L * 1024 * 1024)
+/* Any value (keys, tokens); stop after it; a body may hold \u0000. */
+#define AWS_FLAGS (JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL)
 
 /* The input through one buffer: buf[pos, len) is read and not consumed;
  * line and col (characters, as jansson counts them) locate buf[pos]. */
-struct jr {
+struct json_reader {
 	FILE *f;
 	char *buf;
 	size_t cap, pos, len;
@@ -99,7 +104,7 @@ struct jr {
 
 /* "cases[N]: " while a case is read, for messages about the JSON. */
 static const char *
-jr_where(const struct jr *r, char *buf, size_t size)
+jr_where(const struct json_reader *r, char *buf, size_t size)
 {
 	buf[0] = '\0';
 	if (r->index >= 0)
@@ -122,7 +127,7 @@ too_large(char *err)
 /* Read more input after buf[pos, len), which is kept (moved to the front;
  * the buffer grows when it is full of it). *got is 0 at the end. */
 static int
-jr_more(struct jr *r, size_t *got, char *err)
+jr_more(struct json_reader *r, size_t *got, char *err)
 {
 	size_t n;
 
@@ -167,7 +172,7 @@ jr_more(struct jr *r, size_t *got, char *err)
 
 /* Consume n bytes, counting lines and characters as jansson does. */
 static void
-jr_advance(struct jr *r, size_t n)
+jr_advance(struct json_reader *r, size_t n)
 {
 	const char *s = r->buf + r->pos, *end = s + n, *nl;
 
@@ -185,7 +190,7 @@ jr_advance(struct jr *r, size_t n)
 
 /* Skip whitespace; *c is the next byte (not consumed) or EOF. */
 static int
-jr_peek(struct jr *r, int *c, char *err)
+jr_peek(struct json_reader *r, int *c, char *err)
 {
 	size_t got;
 	int rc;
@@ -217,7 +222,8 @@ jr_peek(struct jr *r, int *c, char *err)
 /* "malformed JSON at line L, column C: what" at buf[pos] plus jansson's
  * line and column within the value (its first line starts at col). */
 static int
-jr_bad(const struct jr *r, int line, int column, const char *what, char *err)
+jr_bad(const struct json_reader *r, int line, int column, const char *what,
+       char *err)
 {
 	int64_t l = r->line, c = r->col + 1;
 	char where[40], text[JSON_ERROR_TEXT_LENGTH];
@@ -228,7 +234,6 @@ jr_bad(const struct jr *r, int line, int column, const char *what, char *err)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
 	}
-
 	if (line >= 1) {
 		l = r->line + line - 1;
 		c = (line == 1 ? r->col : 0) + (column > 0 ? column : 1);
@@ -248,7 +253,7 @@ jr_bad(const struct jr *r, int line, int column, const char *what, char *err)
  * again.
  */
 static int
-jr_value(struct jr *r, json_t **out, char *err)
+jr_value(struct json_reader *r, json_t **out, char *err)
 {
 	json_error_t e;
 	json_t *v;
@@ -340,22 +345,23 @@ trim(const char *s, size_t *len)
 	return s;
 }
 
-/* Whether a communication's submittedBy is the support staff's name:
- * without regard to case and the spaces around it. */
+/* Whether a communication's submittedBy is the support staff's name
+ * (staff, len bytes, trimmed): without regard to case and the spaces
+ * around it. */
 static int
-is_staff(const char *who, const char *staff)
+is_staff(const char *who, const char *staff, size_t len)
 {
-	size_t n, m;
-	const char *w = trim(who, &n), *t = trim(staff, &m);
+	size_t n;
+	const char *w = trim(who, &n);
 
-	return n == m && strncasecmp(w, t, n) == 0;
+	return n == len && strncasecmp(w, staff, n) == 0;
 }
 
 /* recentCommunications.communications: the first response (the earliest
  * communication of the staff, whatever the order they are listed in) and
  * the latest communication. Absent or null: none. */
 static int
-aws_comms(json_t *obj, const char *staff, struct aws_case *a, char *err)
+aws_comms(const struct aws_run *ar, json_t *obj, struct aws_case *a, char *err)
 {
 	json_t *recent = json_object_get(obj, "recentCommunications");
 	json_t *list, *m, *tok;
@@ -402,16 +408,17 @@ aws_comms(json_t *obj, const char *staff, struct aws_case *a, char *err)
 			a->latest = t;
 		if (a->oldest == CASE_NONE || t < a->oldest)
 			a->oldest = t;
-		if (is_staff(who, staff) &&
+		if (is_staff(who, ar->staff, ar->staff_len) &&
 		    (a->first_response == CASE_NONE || t < a->first_response))
 			a->first_response = t;
 	}
 	return CASES_OK;
 }
 
-/* The fields of a case object that the importer uses. */
+/* The fields of a case object that the importer uses (categoryCode and
+ * the case's submittedBy are only checked). */
 static int
-aws_read(json_t *obj, const char *staff, struct aws_case *a, char *err)
+aws_read(const struct aws_run *ar, json_t *obj, struct aws_case *a, char *err)
 {
 	const char *time_created, *category, *submitted_by;
 	int rc;
@@ -443,7 +450,7 @@ aws_read(json_t *obj, const char *staff, struct aws_case *a, char *err)
 		rc = import_parse_time("timeCreated", time_created,
 				       &a->opened_at, err);
 	if (rc == CASES_OK)
-		rc = aws_comms(obj, staff, a, err);
+		rc = aws_comms(ar, obj, a, err);
 	return rc;
 }
 
@@ -456,8 +463,8 @@ aws_read(json_t *obj, const char *staff, struct aws_case *a, char *err)
  * stamped before the opening: up to AWS_SKEW_MAX seconds before, it is
  * taken as the opening, with a warning; farther, it is an error. */
 static int
-aws_skew(struct aws_run *ar, int64_t index, const struct aws_case *a,
-	 const char *what, int64_t *t, char *err)
+aws_skew(struct aws_run *ar, const struct aws_case *a, const char *what,
+	 int64_t *t, char *err)
 {
 	char name[120], tb[TIMEFMT_MAX], ob[TIMEFMT_MAX];
 
@@ -474,8 +481,8 @@ aws_skew(struct aws_run *ar, int64_t index, const struct aws_case *a,
 	aws_warn(ar,
 		 "%s: %s %s is %lld s before timeCreated %s: taken as at the "
 		 "opening (clock skew)",
-		 case_name(index, a->case_id, name, sizeof(name)), what, tb,
-		 (long long)(a->opened_at - *t), ob);
+		 case_name(ar->index, ar->case_id, name, sizeof(name)), what,
+		 tb, (long long)(a->opened_at - *t), ob);
 	*t = a->opened_at;
 	return CASES_OK;
 }
@@ -590,7 +597,13 @@ set_response(struct aws_run *ar, struct case_rec *c, int64_t fr, int64_t at,
 	     char *err)
 {
 	char detail[256], was[TIMEFMT_MAX], now[TIMEFMT_MAX];
+	size_t n = ar->staff_len;
 	int rc;
+
+	/* The name, up to 64 bytes, not cut inside a character. */
+	if (n > 64)
+		for (n = 64; ((unsigned char)ar->staff[n] & 0xc0) == 0x80; n--)
+			;
 
 	rc = import_not_before("first response", fr, c->opened_at, err);
 	if (rc == CASES_OK)
@@ -600,13 +613,14 @@ set_response(struct aws_run *ar, struct case_rec *c, int64_t fr, int64_t at,
 		if (fr != CASE_NONE)
 			snprintf(detail, sizeof(detail),
 				 "first response corrected by an import: was "
-				 "%s, now %s (the earliest message of '%.64s')",
-				 was, timefmt_rfc3339(fr, now), ar->staff);
+				 "%s, now %s (the earliest message of '%.*s')",
+				 was, timefmt_rfc3339(fr, now), (int)n,
+				 ar->staff);
 		else
 			snprintf(detail, sizeof(detail),
 				 "first response corrected by an import: was "
-				 "%s, now none (no message of '%.64s')",
-				 was, ar->staff);
+				 "%s, now none (no message of '%.*s')",
+				 was, (int)n, ar->staff);
 		rc = store_import_event(ar->im->st, c->rowid, at, "note",
 					detail, err);
 	}
@@ -733,7 +747,7 @@ static int
 aws_one(struct aws_run *ar, json_t *obj, int64_t index, char *err)
 {
 	struct importer *im = ar->im;
-	struct aws_case a = {0};
+	struct aws_case a = { 0 };
 	struct import_case ic;
 	struct case_rec old;
 	char origin[128];
@@ -743,16 +757,14 @@ aws_one(struct aws_run *ar, json_t *obj, int64_t index, char *err)
 		return cases_errf(err, CASES_EINVAL,
 				  "cases[%lld]: not an object",
 				  (long long)index);
-	rc = aws_read(obj, ar->staff, &a, err);
+	rc = aws_read(ar, obj, &a, err);
 	ar->index = index;
 	ar->case_id = a.case_id;
 	if (rc == CASES_OK)
-		rc = aws_skew(ar, index, &a, "first response",
-			      &a.first_response, err);
+		rc = aws_skew(ar, &a, "first response", &a.first_response, err);
 	if (rc == CASES_OK && strcmp(a.status, "resolved") == 0)
-		rc = aws_skew(ar, index, &a,
-			      "resolution (latest communication)", &a.latest,
-			      err);
+		rc = aws_skew(ar, &a, "resolution (latest communication)",
+			      &a.latest, err);
 	if (rc == CASES_OK)
 		rc = aws_to_case(&a, &ic, err);
 	if (rc)
@@ -795,7 +807,7 @@ not_describe_cases(char *err)
 
 /* The elements of the "cases" array, r at its '['. */
 static int
-aws_cases(struct aws_run *ar, struct jr *r, char *err)
+aws_cases(struct aws_run *ar, struct json_reader *r, char *err)
 {
 	json_t *v;
 	int64_t n = 0;
@@ -841,7 +853,8 @@ aws_cases(struct aws_run *ar, struct jr *r, char *err)
 static int
 top_key(json_t *k)
 {
-	static const char *const keys[] = {"cases", "nextToken", "NextToken"};
+	static const char *const keys[] = { "cases", "nextToken",
+					     "NextToken" };
 
 	for (int i = 0; i < 3; i++) {
 		if (json_string_length(k) == strlen(keys[i]) &&
@@ -859,7 +872,7 @@ top_key(json_t *k)
  * as JSON) and skipped.
  */
 static int
-aws_document(struct aws_run *ar, struct jr *r, char *err)
+aws_document(struct aws_run *ar, struct json_reader *r, char *err)
 {
 	json_t *k, *v;
 	int seen = 0, key, c, rc;
@@ -954,8 +967,9 @@ aws_document(struct aws_run *ar, struct jr *r, char *err)
 static void
 warn_partial(struct aws_run *ar, int which)
 {
-	static const char *const key[] = {"nextToken", "NextToken"};
-	static const char *const option[] = {"--no-paginate", "--max-items"};
+	static const char *const key[] = { "nextToken", "NextToken" };
+	static const char *const option[] = { "--no-paginate",
+					       "--max-items" };
 	const char *tok = ar->next_token[which];
 	const char *more = strlen(tok) > 1024 ? "..." : "";
 
@@ -980,8 +994,8 @@ warn_partial(struct aws_run *ar, int which)
 int
 import_aws_run(struct importer *im, char *err)
 {
-	struct jr r = {.f = im->req->in, .cap = AWS_BUF};
-	struct aws_run ar = {.im = im, .staff = BULK_AWS_STAFF};
+	struct json_reader r = { .f = im->req->in, .cap = AWS_BUF };
+	struct aws_run ar = { .im = im };
 	struct stat sb;
 	int rc;
 
@@ -989,17 +1003,18 @@ import_aws_run(struct importer *im, char *err)
 		return cases_errf(err, CASES_EINVAL,
 				  "--format aws needs --plan P or --account A "
 				  "(one of them): the plan of the new cases");
-	if (im->req->staff_name) {
-		size_t n;
-		ar.staff = im->req->staff_name;
-		trim(ar.staff, &n);
-		if (n == 0)
-			return cases_errf(err, CASES_EINVAL,
-					  "empty staff name (expected the "
-					  "submittedBy of the support side's "
-					  "communications, like '%s')",
-					  BULK_AWS_STAFF);
-	}
+	ar.staff =
+		trim(im->req->staff_name ? im->req->staff_name : BULK_AWS_STAFF,
+		     &ar.staff_len);
+	if (!utf8_valid(ar.staff, ar.staff_len))
+		return cases_errf(err, CASES_EINVAL,
+				  "invalid staff name (expected UTF-8)");
+	if (ar.staff_len == 0)
+		return cases_errf(err, CASES_EINVAL,
+				  "empty staff name (expected the submittedBy "
+				  "of the support side's communications, like "
+				  "'%s')",
+				  BULK_AWS_STAFF);
 	/* Check them before reading: an unknown one is not found (3). */
 	if (im->req->account) {
 		if (!import_acct_get(im, im->req->account, err, &rc))

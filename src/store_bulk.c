@@ -614,7 +614,8 @@ store_import_response(struct store *st, int64_t case_id, int64_t at,
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
-		return store_dberr(st, rc, err, "correcting the first response");
+		return store_dberr(st, rc, err,
+				   "correcting the first response");
 	if (at != CASE_NONE && sqlite3_changes(st->db) == 0)
 		return store_import_event(st, case_id, at, "responded", NULL,
 					  err);

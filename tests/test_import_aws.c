@@ -447,20 +447,23 @@ Test(import_aws, communications_null_or_absent, .init = setup,
 
 	cr_assert_eq(import_aws("business",
 				"{\"cases\":["
-				"{\"caseId\":\"a\",\"subject\":\"s\",\"status\":"
+				"{\"caseId\":\"a\",\"subject\":\"s\","
+				"\"status\":"
 				"\"opened\",\"serviceCode\":\"s3\","
 				"\"severityCode\":\"low\",\"submittedBy\":"
 				"\"me@example.com\",\"timeCreated\":"
 				"\"2026-11-20T09:00:00Z\","
 				"\"recentCommunications\":{\"communications\":"
 				"null,\"nextToken\":null}},"
-				"{\"caseId\":\"b\",\"subject\":\"s\",\"status\":"
+				"{\"caseId\":\"b\",\"subject\":\"s\","
+				"\"status\":"
 				"\"resolved\",\"serviceCode\":\"s3\","
 				"\"severityCode\":\"low\",\"submittedBy\":"
 				"\"me@example.com\",\"timeCreated\":"
 				"\"2026-11-20T09:00:00Z\","
 				"\"recentCommunications\":null},"
-				"{\"caseId\":\"c\",\"subject\":\"s\",\"status\":"
+				"{\"caseId\":\"c\",\"subject\":\"s\","
+				"\"status\":"
 				"\"opened\",\"serviceCode\":\"s3\","
 				"\"severityCode\":\"low\",\"submittedBy\":"
 				"\"me@example.com\",\"timeCreated\":"
@@ -662,7 +665,8 @@ Test(import_aws, clock_skew, .init = setup, .fini = teardown)
 	 * fractions makes a second: taken as the opening, and said. */
 	cr_assert_eq(import_warned("business",
 				   SKEWED("a", "opened",
-					  COMM(AWS, "2026-11-20T08:59:59.990Z")),
+					  COMM(AWS,
+					       "2026-11-20T08:59:59.990Z")),
 				   NULL),
 		     CASES_OK, "%s", err);
 	cr_assert_eq(by_ext("a").first_response_at, T("2026-11-20T09:00:00Z"));
