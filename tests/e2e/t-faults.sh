@@ -24,15 +24,18 @@ have_mount_ns() {
 }
 
 # in_mount_ns FUNC: run FUNC (a function of this file) in a private mount
-# namespace, in the test's folder; its failures are this test's.
+# namespace, in the test's folder; its failures are this test's. The
+# suite's functions go through a file: as one argument they would pass the
+# kernel's 128 KiB limit on a single argument.
 in_mount_ns() {
+	declare -f >"$_tmp/.functions"
 	unshare -m --propagation private bash -c "
-		$(declare -f)
+		. \"\$1\"
 		$(declare -p _tmp _test)
 		_failed=0
 		cd \"\$_tmp\" || exit 4
 		$1
-		exit \$((_failed ? 3 : 0))"
+		exit \$((_failed ? 3 : 0))" in_mount_ns "$_tmp/.functions"
 	case $? in
 	0) ;;
 	3) _failed=1 ;; # the message was printed inside
