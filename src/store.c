@@ -65,10 +65,15 @@ enum stmt_id {
 };
 
 /* The breach probe: unanswered, not yet breached, past due. */
+/* A batch of the breach check: the next :limit candidates after
+ * (:after_due, :after_id) in (due_at, id) order, which is the order of
+ * the cases_unbreached index (its rowid breaks ties). */
 #define CHECK_OVERDUE_SQL                                                  \
 	"SELECT " UNANSWERED_COLS " FROM cases c "                          \
 	"INDEXED BY cases_unbreached WHERE " UNANSWERED_WHERE               \
-	" AND c.breached_at IS NULL AND c.due_at < :now ORDER BY c.due_at"
+	" AND c.breached_at IS NULL AND c.due_at < :now "                   \
+	"AND (c.due_at, c.id) > (:after_due, :after_id) "                   \
+	"ORDER BY c.due_at, c.id LIMIT :limit"
 
 _Static_assert(S_COUNT <= STORE_NSTMT, "raise STORE_NSTMT");
 
@@ -158,11 +163,13 @@ static const char *const stmt_sql[S_COUNT] = {
 		" AND c.breached_at IS NULL AND c.warned_at IS NULL "
 		"AND c.due_at >= :now "
 		"AND c.opened_at + c.target_s * :pct / 100 <= :now "
-		"ORDER BY c.due_at",
+		"AND (c.due_at, c.id) > (:after_due, :after_id) "
+		"ORDER BY c.due_at, c.id LIMIT :limit",
 	[S_HOOK_PENDING] =
 		"SELECT " CASE_COLS ", e.id, e.at, e.kind FROM event e "
 		"INDEXED BY event_hook_pending JOIN cases c ON c.id = e.case_id "
-		"WHERE e.hook = 0 ORDER BY e.id",
+		"WHERE e.hook = 0 AND e.id > :after ORDER BY e.id "
+		"LIMIT :limit",
 	[S_HOOK_DONE] = "UPDATE event SET hook = 1 WHERE id = :id",
 };
 
@@ -1646,7 +1653,8 @@ store_event_each(struct store *st, int64_t case_id,
 /* ---- the breach check ---- */
 
 int
-store_check_overdue(struct store *st, int64_t now,
+store_check_overdue(struct store *st, int64_t now, int64_t after_due,
+		    int64_t after_id, int limit,
 		    int (*fn)(void *, const struct case_rec *), void *arg,
 		    char *err)
 {
@@ -1655,11 +1663,15 @@ store_check_overdue(struct store *st, int64_t now,
 	if (!s)
 		return CASES_EDB;
 	store_bind_int(s, ":now", now);
+	store_bind_int(s, ":after_due", after_due);
+	store_bind_int(s, ":after_id", after_id);
+	store_bind_int(s, ":limit", limit);
 	return store_each_case(st, s, fn, arg, err);
 }
 
 int
 store_check_warnable(struct store *st, int64_t now, int pct,
+		     int64_t after_due, int64_t after_id, int limit,
 		     int (*fn)(void *, const struct case_rec *), void *arg,
 		     char *err)
 {
@@ -1669,11 +1681,14 @@ store_check_warnable(struct store *st, int64_t now, int pct,
 		return CASES_EDB;
 	store_bind_int(s, ":now", now);
 	store_bind_int(s, ":pct", pct);
+	store_bind_int(s, ":after_due", after_due);
+	store_bind_int(s, ":after_id", after_id);
+	store_bind_int(s, ":limit", limit);
 	return store_each_case(st, s, fn, arg, err);
 }
 
 int
-store_hook_pending(struct store *st,
+store_hook_pending(struct store *st, int64_t after_id, int limit,
 		   int (*fn)(void *, const struct event_rec *,
 			     const struct case_rec *),
 		   void *arg, char *err)
@@ -1683,6 +1698,8 @@ store_hook_pending(struct store *st,
 
 	if (!s)
 		return CASES_EDB;
+	store_bind_int(s, ":after", after_id);
+	store_bind_int(s, ":limit", limit);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct case_rec c;
 		struct event_rec e = { 0 };

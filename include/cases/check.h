@@ -5,7 +5,10 @@
  *
  * check_run() works inside the caller's write transaction (BEGIN
  * IMMEDIATE), so concurrent runs serialise; a unique index on (case,
- * event) makes a second breach of a case impossible in any case.
+ * event) makes a second breach of a case impossible in any case. It
+ * streams: candidates are read CHECK_BATCH at a time and each event is
+ * handed to the caller as it is recorded, so a run's memory does not grow
+ * with its backlog.
  */
 #ifndef CASES_CHECK_H
 #define CASES_CHECK_H
@@ -17,12 +20,15 @@
 
 struct store;
 
+/* Candidates read (and copied) per query. */
+#define CHECK_BATCH 512
+
 /* One event recorded by a run (or awaiting hook delivery). */
 struct check_event {
 	int64_t event_id;
 	const char *kind; /* "breached" or "warned" (static) */
 	int64_t at;	  /* when it was recorded */
-	struct case_rec c; /* owned */
+	struct case_rec c; /* borrowed in a callback, owned in a check_list */
 };
 
 struct check_list {
@@ -32,21 +38,30 @@ struct check_list {
 
 void check_list_release(struct check_list *l);
 
+/* What a run tells its caller as it goes. */
+struct check_sink {
+	/* Each event just recorded (borrowed for the call): breaches first,
+	 * then warnings, each by deadline. A non-zero return stops the run
+	 * and is returned (the caller then rolls back). */
+	int (*event)(void *arg, const struct check_event *e);
+	void *arg;
+};
+
 /*
  * Record, at instant now, a "breached" event for every unanswered case
  * overdue at now that has none, and (warn_pct 1..99; 0 = off) a "warned"
  * event for every unanswered case not yet breached or warned with at least
  * warn_pct percent of its target elapsed on its own clock (business time
  * for business-hours targets). hook != 0 marks the new events as awaiting
- * hook delivery. New events are appended to out, breaches first, each
- * group by deadline.
+ * hook delivery. Each new event goes to sink->event as it is recorded.
  */
 int check_run(struct store *st, int64_t now, int warn_pct, int hook,
-	      struct check_list *out, char *err);
+	      const struct check_sink *sink, char *err);
 
-/* Events still awaiting hook delivery (from earlier runs), oldest first,
- * appended to out; events already in out are skipped. */
-int check_pending(struct store *st, struct check_list *out, char *err);
+/* Up to limit events awaiting hook delivery with an id above after_id,
+ * oldest first, appended to out (owned copies). */
+int check_pending(struct store *st, int64_t after_id, int limit,
+		  struct check_list *out, char *err);
 
 /* Record that the hook for event_id succeeded. */
 int check_delivered(struct store *st, int64_t event_id, char *err);

@@ -1,9 +1,11 @@
 /*
  * cmd-check.c - `cases check`: the cron job (SPEC §4).
  *
- * One write transaction records every new breach (and warning); after the
- * commit, one line per new event, then the hooks. A hook that fails leaves
- * its event pending, to be delivered again by the next run with --exec.
+ * One write transaction records every new breach (and warning) and prints
+ * one line per new event as it goes; the output is flushed before the
+ * commit, and a failure to write it rolls the run back. After the commit,
+ * the hooks. A hook that fails leaves its event pending, to be delivered
+ * again by the next run with --exec.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -87,71 +89,108 @@ print_text(struct cli_ctx *ctx, const struct check_event *e)
 	fputc('\n', ctx->out);
 }
 
-static int
-print_events(struct cli_ctx *ctx, const struct check_list *l)
-{
-	struct out *o;
+/* Prints each event as check_run() records it, inside its transaction. */
+struct printer {
+	struct cli_ctx *ctx;
+	struct out *o; /* record formats: made at the first event */
+};
 
-	if (l->n == 0)
-		return CASES_OK;
+static int
+print_event(void *arg, const struct check_event *e)
+{
+	struct printer *p = arg;
+	struct cli_ctx *ctx = p->ctx;
+
 	if (ctx->format == OUT_TABLE) {
-		for (size_t i = 0; i < l->n; i++)
-			print_text(ctx, &l->ev[i]);
-		return fflush(ctx->out) == 0 ? CASES_OK : CASES_EIO;
+		print_text(ctx, e);
+	} else {
+		if (!p->o)
+			p->o = out_new(ctx->out, ctx->format, event_cols, 8, 0,
+				       ctx->local);
+		if (!p->o)
+			return cli_out_free(ctx, NULL);
+		out_str(p->o, e->kind);
+		out_str(p->o, e->c.id);
+		out_str(p->o, e->c.account);
+		out_str(p->o, e->c.plan);
+		out_str(p->o, plan_severity_name(e->c.severity));
+		out_str(p->o, e->c.subject);
+		out_time(p->o, e->c.due_at);
+		out_time(p->o, e->at);
+		out_row_end(p->o);
 	}
-	o = out_new(ctx->out, ctx->format, event_cols, 8, 0, ctx->local);
-	if (!o)
-		return CASES_ENOMEM;
-	for (size_t i = 0; i < l->n; i++) {
-		const struct check_event *e = &l->ev[i];
-		out_str(o, e->kind);
-		out_str(o, e->c.id);
-		out_str(o, e->c.account);
-		out_str(o, e->c.plan);
-		out_str(o, plan_severity_name(e->c.severity));
-		out_str(o, e->c.subject);
-		out_time(o, e->c.due_at);
-		out_time(o, e->at);
-		out_row_end(o);
-	}
-	return out_free(o);
+	/* Output that cannot be written stops the run: it is rolled back. */
+	return ferror(ctx->out) ? cli_flush(ctx) : CASES_OK;
 }
 
-/* Run the hook for every event in l; mark each success delivered. */
+/* Finish the output of a run; on failure (rc != CASES_OK) only free it. */
 static int
-deliver(struct cli_ctx *ctx, const struct hook *h, const struct check_list *l)
+printer_end(struct printer *p, int rc)
 {
-	char why[CASES_ERRMAX];
-	int failed = 0, rc;
-
-	for (size_t i = 0; i < l->n; i++) {
-		const struct check_event *e = &l->ev[i];
-		if (hook_run(h, e, why) != CASES_OK) {
-			fprintf(ctx->errf,
-				"cases: hook for %s %s failed: %s; it will be "
-				"retried on the next run\n",
-				e->kind, e->c.id, why);
-			failed++;
-			continue;
-		}
-		rc = cli_begin(ctx, 1);
-		if (rc == CASES_OK)
-			rc = check_delivered(ctx->st, e->event_id, ctx->err);
-		rc = cli_end(ctx, rc);
-		if (rc)
-			return rc;
+	if (!p->o)
+		return rc;
+	if (rc) {
+		out_free(p->o);
+		return rc;
 	}
-	if (failed)
-		return cases_errf(ctx->err, CASES_EIO,
-				  "%d of %zu hooks failed", failed, l->n);
-	return CASES_OK;
+	return cli_out_free(p->ctx, p->o);
+}
+
+/* Run the hook for every event awaiting delivery (this run's and those
+ * earlier runs left), oldest first, a batch at a time; mark each success
+ * delivered. */
+static int
+deliver(struct cli_ctx *ctx, const struct hook *h)
+{
+	struct check_list l = { 0 };
+	char why[CASES_ERRMAX];
+	int64_t after = 0;
+	size_t failed = 0, tried = 0;
+	int rc;
+
+	for (;;) {
+		rc = cli_begin(ctx, 0);
+		if (rc == CASES_OK)
+			rc = check_pending(ctx->st, after, HOOK_BATCH, &l,
+					   ctx->err);
+		rc = cli_end(ctx, rc);
+		if (rc || l.n == 0)
+			break;
+		for (size_t i = 0; rc == CASES_OK && i < l.n; i++) {
+			const struct check_event *e = &l.ev[i];
+			after = e->event_id;
+			tried++;
+			if (hook_run(h, e, why) != CASES_OK) {
+				fprintf(ctx->errf,
+					"cases: hook for %s %s failed: %s; it "
+					"will be retried on the next run\n",
+					e->kind, e->c.id, why);
+				failed++;
+				continue;
+			}
+			rc = cli_begin(ctx, 1);
+			if (rc == CASES_OK)
+				rc = check_delivered(ctx->st, e->event_id,
+						     ctx->err);
+			rc = cli_end(ctx, rc);
+		}
+		check_list_release(&l);
+		if (rc)
+			break;
+	}
+	check_list_release(&l);
+	if (rc == CASES_OK && failed)
+		rc = cases_errf(ctx->err, CASES_EIO, "%zu of %zu hooks failed",
+				failed, tried);
+	return rc;
 }
 
 static int
 run_check(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct check_args a = { .timeout = 30 };
-	struct check_list new_events = { 0 };
+	struct printer p = { ctx, NULL };
+	struct check_sink sink = { print_event, &p };
 	struct hook h = { 0 };
 	int argi, rc;
 
@@ -162,26 +201,17 @@ run_check(struct cli_ctx *ctx, int argc, char **argv)
 		rc = hook_init(&h, a.exec, a.timeout, ctx->err);
 	if (rc)
 		return rc;
+	/* Each event is printed as it is recorded and the output flushed
+	 * before the commit: a breach is never recorded without having been
+	 * printed (it may be printed again if the commit fails). */
 	rc = cli_begin(ctx, 1);
 	if (rc == CASES_OK)
 		rc = check_run(ctx->st, ctx->now, a.warn, a.exec != NULL,
-			       &new_events, ctx->err);
+			       &sink, ctx->err);
+	rc = printer_end(&p, rc);
 	rc = cli_end(ctx, rc);
-	if (rc == CASES_OK) {
-		rc = print_events(ctx, &new_events);
-		if (rc)
-			cases_errf(ctx->err, rc, "writing output");
-	}
-	if (rc == CASES_OK && a.exec) {
-		/* This run's events first, then any left by earlier runs. */
-		rc = cli_begin(ctx, 0);
-		if (rc == CASES_OK)
-			rc = check_pending(ctx->st, &new_events, ctx->err);
-		rc = cli_end(ctx, rc);
-		if (rc == CASES_OK)
-			rc = deliver(ctx, &h, &new_events);
-	}
-	check_list_release(&new_events);
+	if (rc == CASES_OK && a.exec)
+		rc = deliver(ctx, &h);
 	hook_release(&h);
 	return rc;
 }

@@ -10,6 +10,8 @@
 #include "cases/check.h"
 
 #define HOOK_MAX_WORDS 64
+/* Events awaiting delivery read per query. */
+#define HOOK_BATCH 64
 
 struct hook {
 	char *words[HOOK_MAX_WORDS + 1]; /* argv, NULL-terminated */

@@ -114,3 +114,19 @@ test_outfirst_plan_account_calendar_store_nothing() {
 	run calendar show emea --format json
 	expect_out_lacks "2026-12-25"
 }
+
+test_outfirst_check_records_nothing_it_could_not_print() {
+	make_overdue_cases 30
+	local f
+	for f in table jsonl json csv; do
+		run_full check --at 2026-02-01T00:00:00Z --format "$f"
+		expect_full_refused
+	done
+	expect_eq "$(events_of breached)" 0 "breaches recorded"
+	expect_eq "$(sqlite3 "$CASES_DB" 'SELECT count(*) FROM cases WHERE breached_at IS NOT NULL')" 0 "cases marked"
+	# The next run that can print records and prints every one of them.
+	run check --at 2026-02-01T00:00:00Z
+	expect_rc 0
+	expect_eq "$(printf '%s\n' "$out" | grep -c '^breached ')" 30 "lines printed"
+	expect_eq "$(events_of breached)" 30 "breaches recorded"
+}
