@@ -78,13 +78,50 @@ batch_clear(struct batch *b)
 	b->n = 0;
 }
 
-/* A small cache of loaded calendars by version, for one run. */
+/* A calendar version that cannot be loaded (its zone is gone from
+ * TZDIR, say), and the cases whose warnings it cost this run. */
+struct cal_fail {
+	int64_t ver;
+	size_t n;
+	char why[CASES_ERRMAX];
+};
+
+/* A small cache of loaded calendars by version, for one run, and the
+ * versions that could not be loaded. */
 struct cal_cache {
 	int64_t ver[8];
 	struct calendar_buf buf[8];
 	int n, next;
+	struct cal_fail *fail;
+	size_t nfail, capfail;
 };
 
+/* Remember that ver cannot be loaded, for the reason in why. */
+static int
+cal_failed(struct cal_cache *cc, int64_t ver, const char *why)
+{
+	struct cal_fail *f;
+
+	if (cc->nfail == cc->capfail) {
+		size_t cap = cc->capfail ? cc->capfail * 2 : 4;
+		f = realloc(cc->fail, cap * sizeof(*f));
+		if (!f)
+			return CASES_ENOMEM;
+		cc->fail = f;
+		cc->capfail = cap;
+	}
+	f = &cc->fail[cc->nfail++];
+	f->ver = ver;
+	f->n = 1;
+	snprintf(f->why, sizeof(f->why), "%s", why);
+	return CASES_OK;
+}
+
+/*
+ * The calendar of version ver in *out; *out NULL when it cannot be loaded
+ * (counted against it; the run goes on without it). Errors: the database,
+ * out of memory.
+ */
 static int
 cal_get(struct store *st, struct cal_cache *cc, int64_t ver,
 	const struct calendar **out, char *err)
@@ -92,9 +129,16 @@ cal_get(struct store *st, struct cal_cache *cc, int64_t ver,
 	struct cal_rec cr;
 	int slot, rc;
 
+	*out = NULL;
 	for (int i = 0; i < cc->n; i++) {
 		if (cc->ver[i] == ver) {
 			*out = &cc->buf[i].cal;
+			return CASES_OK;
+		}
+	}
+	for (size_t i = 0; i < cc->nfail; i++) {
+		if (cc->fail[i].ver == ver) {
+			cc->fail[i].n++;
 			return CASES_OK;
 		}
 	}
@@ -111,8 +155,10 @@ cal_get(struct store *st, struct cal_cache *cc, int64_t ver,
 		return rc;
 	rc = calendar_load(&cc->buf[slot], cr.tz, cr.hours, cr.holidays, err);
 	cal_rec_release(&cr);
-	if (rc)
+	if (rc == CASES_ENOMEM)
 		return rc;
+	if (rc)
+		return cal_failed(cc, ver, err);
 	cc->ver[slot] = ver;
 	*out = &cc->buf[slot].cal;
 	return CASES_OK;
@@ -123,6 +169,28 @@ cal_cache_release(struct cal_cache *cc)
 {
 	for (int i = 0; i < cc->n; i++)
 		calendar_buf_release(&cc->buf[i]);
+	free(cc->fail);
+}
+
+/* Tell the sink, once per reason, how many cases' warnings were skipped
+ * because their calendar could not be loaded. */
+static void
+report_skipped(const struct cal_cache *cc, const struct check_sink *sink)
+{
+	for (size_t i = 0; sink->skipped && i < cc->nfail; i++) {
+		size_t n = 0, j;
+		for (j = 0; j < i; j++) {
+			if (strcmp(cc->fail[j].why, cc->fail[i].why) == 0)
+				break;
+		}
+		if (j < i)
+			continue; /* told with an earlier one */
+		for (j = i; j < cc->nfail; j++) {
+			if (strcmp(cc->fail[j].why, cc->fail[i].why) == 0)
+				n += cc->fail[j].n;
+		}
+		sink->skipped(sink->arg, n, cc->fail[i].why);
+	}
 }
 
 /* Has pct percent of c's target elapsed at now, on the case's clock? */
@@ -139,8 +207,8 @@ warn_due(struct store *st, struct cal_cache *cc, const struct case_rec *c,
 		return CASES_OK;
 	if (c->clock == CLOCK_BUSINESS) {
 		rc = cal_get(st, cc, c->cal_ver, &cal, err);
-		if (rc)
-			return rc;
+		if (rc || !cal)
+			return rc; /* !cal: skipped, and counted */
 		elapsed = sla_elapsed(cal, c->opened_at, now);
 	} else {
 		elapsed = now - c->opened_at;
@@ -232,6 +300,8 @@ check_run(struct store *st, int64_t now, int warn_pct, int hook,
 		}
 		batch_clear(&b);
 	} while (rc == CASES_OK && got == CHECK_BATCH);
+	if (rc == CASES_OK)
+		report_skipped(&cc, sink);
 out:
 	free(b.c);
 	cal_cache_release(&cc);

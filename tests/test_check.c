@@ -92,7 +92,7 @@ static int
 run(struct tally *t, int64_t now, int warn)
 {
 	char err[CASES_ERRMAX];
-	struct check_sink sink = { tally_cb, t };
+	struct check_sink sink = { .event = tally_cb, .arg = t };
 	int rc;
 
 	memset(t, 0, sizeof(*t));

@@ -44,6 +44,10 @@ struct check_sink {
 	 * then warnings, each by deadline. A non-zero return stops the run
 	 * and is returned (the caller then rolls back). */
 	int (*event)(void *arg, const struct check_event *e);
+	/* At the end of a run, once per reason (e.g. "unknown time zone
+	 * 'Europe/Kyiv'"): the warnings of ncases cases were skipped because
+	 * their calendar could not be loaded. May be NULL. */
+	void (*skipped)(void *arg, size_t ncases, const char *why);
 	void *arg;
 };
 
@@ -54,6 +58,9 @@ struct check_sink {
  * warn_pct percent of its target elapsed on its own clock (business time
  * for business-hours targets). hook != 0 marks the new events as awaiting
  * hook delivery. Each new event goes to sink->event as it is recorded.
+ * Breaches come from the stored due_at and never need a calendar; a
+ * warning whose calendar cannot be loaded is skipped for that case only,
+ * and told to sink->skipped: the run still succeeds.
  */
 int check_run(struct store *st, int64_t now, int warn_pct, int hook,
 	      const struct check_sink *sink, char *err);

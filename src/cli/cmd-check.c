@@ -93,7 +93,23 @@ print_text(struct cli_ctx *ctx, const struct check_event *e)
 struct printer {
 	struct cli_ctx *ctx;
 	struct out *o; /* record formats: made at the first event */
+	/* The last "warnings skipped" message, kept to be the run's error:
+	 * one line per reason in all, and exit 1. */
+	char skipped[CASES_ERRMAX];
 };
+
+static void
+print_skipped(void *arg, size_t ncases, const char *why)
+{
+	struct printer *p = arg;
+
+	if (p->skipped[0])
+		fprintf(p->ctx->errf, "cases: %s\n", p->skipped);
+	snprintf(p->skipped, sizeof(p->skipped),
+		 "no warning for %zu case%s whose calendar cannot be loaded: "
+		 "%s",
+		 ncases, ncases == 1 ? "" : "s", why);
+}
 
 static int
 print_event(void *arg, const struct check_event *e)
@@ -189,8 +205,8 @@ static int
 run_check(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct check_args a = { .timeout = 30 };
-	struct printer p = { ctx, NULL };
-	struct check_sink sink = { print_event, &p };
+	struct printer p = { .ctx = ctx };
+	struct check_sink sink = { print_event, print_skipped, &p };
 	struct hook h = { 0 };
 	int argi, rc;
 
@@ -212,6 +228,12 @@ run_check(struct cli_ctx *ctx, int argc, char **argv)
 	rc = cli_end(ctx, rc);
 	if (rc == CASES_OK && a.exec)
 		rc = deliver(ctx, &h);
+	/* Everything else was recorded (and delivered): now say which
+	 * warnings could not be, and exit 1. */
+	if (p.skipped[0] && rc == CASES_OK)
+		rc = cases_errf(ctx->err, CASES_EIO, "%s", p.skipped);
+	else if (p.skipped[0])
+		fprintf(ctx->errf, "cases: %s\n", p.skipped);
 	hook_release(&h);
 	return rc;
 }
