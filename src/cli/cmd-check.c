@@ -19,7 +19,7 @@
 struct check_args {
 	int warn;
 	const char *exec;
-	int64_t timeout;
+	int64_t timeout_ms;
 };
 
 enum { O_WARN = OPT_FIRST_CMD, O_EXEC, O_TIMEOUT };
@@ -30,6 +30,33 @@ static const struct option check_opts[] = {
 	{ "hook-timeout", required_argument, NULL, O_TIMEOUT },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* --hook-timeout: milliseconds ("500ms"), or a duration ("30s", "1m30s").
+ * At most 100 years, like every duration. */
+static int
+parse_timeout(struct cli_ctx *ctx, const char *s, int64_t *ms)
+{
+	const int64_t max = 36525LL * 86400 * 1000;
+	char inner[CASES_ERRMAX];
+	const char *p = s;
+	int64_t v = 0;
+
+	while (*p >= '0' && *p <= '9' && v <= max)
+		v = v * 10 + (*p++ - '0');
+	if (p > s && strcmp(p, "ms") == 0 && v > 0 && v <= max) {
+		*ms = v;
+		return CASES_OK;
+	}
+	if (p > s && strcmp(p, "ms") != 0 &&
+	    timefmt_parse_duration(s, &v, inner) == CASES_OK) {
+		*ms = v * 1000;
+		return CASES_OK;
+	}
+	return cases_errf(ctx->err, CASES_EINVAL,
+			  "invalid --hook-timeout '%s' (expected a positive "
+			  "duration: 500ms, 30s, 2m, 1m30s)",
+			  s);
+}
 
 static int
 check_opt(struct cli_ctx *ctx, int code, const char *optarg, void *arg)
@@ -52,7 +79,7 @@ check_opt(struct cli_ctx *ctx, int code, const char *optarg, void *arg)
 		a->exec = optarg;
 		return CASES_OK;
 	case O_TIMEOUT:
-		return timefmt_parse_duration(optarg, &a->timeout, ctx->err);
+		return parse_timeout(ctx, optarg, &a->timeout_ms);
 	}
 	return cli_usage_error(ctx, "unknown option");
 }
@@ -204,7 +231,7 @@ deliver(struct cli_ctx *ctx, const struct hook *h)
 static int
 run_check(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct check_args a = { .timeout = 30 };
+	struct check_args a = { .timeout_ms = 30000 };
 	struct printer p = { .ctx = ctx };
 	struct check_sink sink = { print_event, print_skipped, &p };
 	struct hook h = { 0 };
@@ -214,7 +241,7 @@ run_check(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc == CASES_OK)
 		rc = cli_operands(ctx, argc, argv, argi, 0, 0, "");
 	if (rc == CASES_OK && a.exec)
-		rc = hook_init(&h, a.exec, a.timeout, ctx->err);
+		rc = hook_init(&h, a.exec, a.timeout_ms, ctx->err);
 	if (rc)
 		return rc;
 	/* Each event is printed as it is recorded and the output flushed
@@ -259,8 +286,11 @@ const struct cli_cmd cmd_check = {
 		"CASES_DUE_AT set;\n"
 		"                     an event whose hook fails is retried next "
 		"run\n"
-		"  --hook-timeout D   kill a hook running longer than D "
-		"(default 30s)\n"
+		"  --hook-timeout D   kill a hook (its process group) running "
+		"longer than D\n"
+		"                     (default 30s; 500ms, 20s, 2m: measured "
+		"in\n"
+		"                     milliseconds on the monotonic clock)\n"
 		"\nExit status 0 when it ran (whatever it found), 1 when a hook "
 		"failed or\nthe database could not be used.\n"
 		"\nexample (crontab):\n"
