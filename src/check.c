@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <uuid/uuid.h>
+
 #include "cases/calendar.h"
 #include "cases/check.h"
 #include "cases/error.h"
@@ -320,14 +322,39 @@ pending_cb(void *arg, const struct event_rec *e, const struct case_rec *c)
 }
 
 int
-check_pending(struct store *st, int64_t after_id, int limit,
+check_pending(struct store *st, int64_t after_id, int64_t now_ms, int limit,
 	      struct check_list *out, char *err)
 {
-	int rc = store_hook_pending(st, after_id, limit, pending_cb, out, err);
+	int rc = store_hook_pending(st, after_id, now_ms, limit, pending_cb,
+				    out, err);
 
 	if (rc == CASES_ENOMEM)
 		return cases_errf(err, rc, "out of memory");
 	return rc;
+}
+
+void
+check_claim_token(char token[CHECK_TOKEN_LEN])
+{
+	uuid_t u;
+
+	uuid_generate_random(u);
+	uuid_unparse_lower(u, token);
+}
+
+int
+check_claim(struct store *st, int64_t event_id, const char *token,
+	    int64_t now_ms, int64_t until_ms, int *claimed, char *err)
+{
+	return store_hook_claim(st, event_id, token, now_ms, until_ms, claimed,
+				err);
+}
+
+int
+check_unclaim(struct store *st, int64_t event_id, const char *token,
+	      char *err)
+{
+	return store_hook_release(st, event_id, token, err);
 }
 
 int

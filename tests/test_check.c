@@ -165,3 +165,64 @@ Test(check, warnings_after_a_batch_of_non_candidates, .init = setup,
 	run(&t, at("2026-11-30T07:01:00Z"), 40);
 	cr_assert_eq(t.warned, 0);
 }
+
+/* Claims: one run at a time, until they expire; a delivered event is
+ * never claimed again. */
+Test(check, claims, .init = setup, .fini = teardown)
+{
+	char err[CASES_ERRMAX], a[CHECK_TOKEN_LEN], b[CHECK_TOKEN_LEN];
+	struct check_list l = { 0 };
+	struct tally t;
+	int64_t id, now = 1800000000000;
+	int got;
+
+	open_n(1, "business", SEV_PROD_DOWN, at("2026-11-26T09:00:00Z"));
+	cr_assert_eq(store_begin(st, 1, err), CASES_OK);
+	struct check_sink sink = { .event = tally_cb, .arg = &t };
+	memset(&t, 0, sizeof(t));
+	cr_assert_eq(check_run(st, at("2026-11-26T11:00:00Z"), 0, 1, &sink,
+			       err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(store_commit(st, err), CASES_OK);
+	cr_assert_eq(check_pending(st, 0, now, 10, &l, err), CASES_OK);
+	cr_assert_eq(l.n, 1);
+	id = l.ev[0].event_id;
+	check_list_release(&l);
+	check_claim_token(a);
+	check_claim_token(b);
+	cr_assert_str_neq(a, b);
+
+	cr_assert_eq(check_claim(st, id, a, now, now + 2000, &got, err),
+		     CASES_OK);
+	cr_assert_eq(got, 1);
+	/* Held: another run neither sees it pending nor takes it. */
+	cr_assert_eq(check_pending(st, 0, now + 1999, 10, &l, err), CASES_OK);
+	cr_assert_eq(l.n, 0);
+	cr_assert_eq(check_claim(st, id, b, now + 1999, now + 5000, &got, err),
+		     CASES_OK);
+	cr_assert_eq(got, 0);
+	/* Only the holder gives it back. */
+	cr_assert_eq(check_unclaim(st, id, b, err), CASES_OK);
+	cr_assert_eq(check_claim(st, id, b, now + 1000, now + 5000, &got, err),
+		     CASES_OK);
+	cr_assert_eq(got, 0);
+	cr_assert_eq(check_unclaim(st, id, a, err), CASES_OK);
+	cr_assert_eq(check_claim(st, id, b, now + 1000, now + 3000, &got, err),
+		     CASES_OK);
+	cr_assert_eq(got, 1);
+	/* Expired (the holder died): the next run takes it. */
+	cr_assert_eq(check_pending(st, 0, now + 3000, 10, &l, err), CASES_OK);
+	cr_assert_eq(l.n, 1);
+	check_list_release(&l);
+	cr_assert_eq(check_claim(st, id, a, now + 3000, now + 6000, &got, err),
+		     CASES_OK);
+	cr_assert_eq(got, 1);
+	/* Delivered: gone for good. */
+	cr_assert_eq(check_delivered(st, id, err), CASES_OK);
+	cr_assert_eq(check_pending(st, 0, now + 99999, 10, &l, err), CASES_OK);
+	cr_assert_eq(l.n, 0);
+	cr_assert_eq(check_claim(st, id, b, now + 99999, now + 999999, &got,
+				 err),
+		     CASES_OK);
+	cr_assert_eq(got, 0);
+}

@@ -65,10 +65,35 @@ struct check_sink {
 int check_run(struct store *st, int64_t now, int warn_pct, int hook,
 	      const struct check_sink *sink, char *err);
 
-/* Up to limit events awaiting hook delivery with an id above after_id,
- * oldest first, appended to out (owned copies). */
-int check_pending(struct store *st, int64_t after_id, int limit,
-		  struct check_list *out, char *err);
+/*
+ * Hook delivery (SPEC §4): at least once, and never again once delivered.
+ * A run claims an event, in a write transaction of its own, before it
+ * starts its hook; the claim holds until a real-clock instant (ms since
+ * the epoch) and other runs skip the event meanwhile. A run that dies with
+ * its hook leaves the claim to expire, and the next run after that
+ * delivers the event again.
+ */
+
+/* A run's claim token: random, CHECK_TOKEN_LEN bytes with the NUL. */
+#define CHECK_TOKEN_LEN 37
+void check_claim_token(char token[CHECK_TOKEN_LEN]);
+
+/* Up to limit events awaiting hook delivery with an id above after_id and
+ * no claim holding at now_ms, oldest first, appended to out (owned
+ * copies). */
+int check_pending(struct store *st, int64_t after_id, int64_t now_ms,
+		  int limit, struct check_list *out, char *err);
+
+/* Claim event_id for the run holding token until until_ms: *claimed is 1
+ * when this run may start its hook, 0 when the event was delivered or
+ * another run's claim holds at now_ms. */
+int check_claim(struct store *st, int64_t event_id, const char *token,
+		int64_t now_ms, int64_t until_ms, int *claimed, char *err);
+
+/* The hook for event_id failed: drop this run's claim, so that the next
+ * run delivers it again at once. */
+int check_unclaim(struct store *st, int64_t event_id, const char *token,
+		  char *err);
 
 /* Record that the hook for event_id succeeded. */
 int check_delivered(struct store *st, int64_t event_id, char *err);

@@ -209,13 +209,24 @@ int store_check_warnable(struct store *st, int64_t now, int pct,
 			 int64_t after_due, int64_t after_id, int limit,
 			 int (*fn)(void *arg, const struct case_rec *c),
 			 void *arg, char *err);
-/* Up to limit events awaiting hook delivery with an id above after_id,
- * with their cases, oldest first. */
-int store_hook_pending(struct store *st, int64_t after_id, int limit,
+/* Up to limit events awaiting hook delivery with an id above after_id and
+ * no claim holding at now_ms (real clock, ms since the epoch), with their
+ * cases, oldest first. */
+int store_hook_pending(struct store *st, int64_t after_id, int64_t now_ms,
+		       int limit,
 		       int (*fn)(void *arg, const struct event_rec *e,
 				 const struct case_rec *c),
 		       void *arg, char *err);
-/* Mark an event's hook delivered. */
+/* Claim event_id for run `by` until until_ms, unless it was delivered or
+ * another claim holds at now_ms: *claimed 1 if this call took it. */
+int store_hook_claim(struct store *st, int64_t event_id, const char *by,
+		     int64_t now_ms, int64_t until_ms, int *claimed,
+		     char *err);
+/* Give up run by's claim on event_id (its hook failed), so that the next
+ * run may deliver it at once. */
+int store_hook_release(struct store *st, int64_t event_id, const char *by,
+		       char *err);
+/* Mark an event's hook delivered (its claim goes with it). */
 int store_hook_done(struct store *st, int64_t event_id, char *err);
 
 /* The SQL of the breach probe, for EXPLAIN QUERY PLAN tests. */

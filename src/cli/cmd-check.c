@@ -9,6 +9,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cases/check.h"
 #include "cases/store.h"
@@ -179,43 +180,95 @@ printer_end(struct printer *p, int rc)
 	return cli_out_free(p->ctx, p->o);
 }
 
+/* The real clock in milliseconds since the epoch: claims are read by
+ * other processes, and outlive a reboot. */
+static int64_t
+real_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/*
+ * How long a claim holds: the hook timeout, plus the same again (at least
+ * 1 s, at most 10 s, the busy timeout) for starting the hook, killing it
+ * and waiting for the write lock to mark it delivered.
+ */
+static int64_t
+claim_ms(const struct hook *h)
+{
+	int64_t margin = h->timeout_ms;
+
+	if (margin < 1000)
+		margin = 1000;
+	if (margin > 10000)
+		margin = 10000;
+	return h->timeout_ms + margin;
+}
+
+/* Claim e; run its hook if this run got it; mark it delivered, or give
+ * the claim back when the hook failed. *ran: whether the hook ran, *ok:
+ * whether it succeeded. */
+static int
+deliver_one(struct cli_ctx *ctx, const struct hook *h, const char *token,
+	    const struct check_event *e, int *ran, int *ok)
+{
+	char why[CASES_ERRMAX];
+	int64_t now = real_ms();
+	int claimed = 0, rc;
+
+	*ran = *ok = 0;
+	rc = cli_begin(ctx, 1);
+	if (rc == CASES_OK)
+		rc = check_claim(ctx->st, e->event_id, token, now,
+				 now + claim_ms(h), &claimed, ctx->err);
+	rc = cli_end(ctx, rc);
+	if (rc || !claimed)
+		return rc; /* delivered, or another run delivers it now */
+	*ran = 1;
+	*ok = hook_run(h, e, why) == CASES_OK;
+	if (!*ok)
+		fprintf(ctx->errf,
+			"cases: hook for %s %s failed: %s; it will be retried "
+			"on the next run\n",
+			e->kind, e->c.id, why);
+	rc = cli_begin(ctx, 1);
+	if (rc == CASES_OK && *ok)
+		rc = check_delivered(ctx->st, e->event_id, ctx->err);
+	else if (rc == CASES_OK)
+		rc = check_unclaim(ctx->st, e->event_id, token, ctx->err);
+	return cli_end(ctx, rc);
+}
+
 /* Run the hook for every event awaiting delivery (this run's and those
- * earlier runs left), oldest first, a batch at a time; mark each success
- * delivered. */
+ * earlier runs left) that no other run has claimed, oldest first, a batch
+ * at a time. */
 static int
 deliver(struct cli_ctx *ctx, const struct hook *h)
 {
 	struct check_list l = { 0 };
-	char why[CASES_ERRMAX];
+	char token[CHECK_TOKEN_LEN];
 	int64_t after = 0;
 	size_t failed = 0, tried = 0;
 	int rc;
 
+	check_claim_token(token);
 	for (;;) {
 		rc = cli_begin(ctx, 0);
 		if (rc == CASES_OK)
-			rc = check_pending(ctx->st, after, HOOK_BATCH, &l,
-					   ctx->err);
+			rc = check_pending(ctx->st, after, real_ms(),
+					   HOOK_BATCH, &l, ctx->err);
 		rc = cli_end(ctx, rc);
 		if (rc || l.n == 0)
 			break;
 		for (size_t i = 0; rc == CASES_OK && i < l.n; i++) {
-			const struct check_event *e = &l.ev[i];
-			after = e->event_id;
-			tried++;
-			if (hook_run(h, e, why) != CASES_OK) {
-				fprintf(ctx->errf,
-					"cases: hook for %s %s failed: %s; it "
-					"will be retried on the next run\n",
-					e->kind, e->c.id, why);
-				failed++;
-				continue;
-			}
-			rc = cli_begin(ctx, 1);
-			if (rc == CASES_OK)
-				rc = check_delivered(ctx->st, e->event_id,
-						     ctx->err);
-			rc = cli_end(ctx, rc);
+			int ran, ok;
+			after = l.ev[i].event_id;
+			rc = deliver_one(ctx, h, token, &l.ev[i], &ran, &ok);
+			tried += ran;
+			failed += ran && !ok;
 		}
 		check_list_release(&l);
 		if (rc)
