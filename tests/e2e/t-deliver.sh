@@ -1,7 +1,8 @@
 # t-deliver.sh - `check --exec` delivery (SPEC §4, issue 11): overlapping
 # runs deliver each event exactly once, a run killed during its hook leaves
-# the event to a later run once its claim has expired, and the hook timeout
-# is measured in milliseconds.
+# the event to a later run once its claim has expired, the hook timeout is
+# measured in milliseconds, and what a timeout kills (its process group,
+# not a session the hook starts of its own).
 #
 # Uses make_overdue_cases from t-faults.sh (run.sh sources every file).
 
@@ -199,4 +200,39 @@ test_hook_timeout_in_milliseconds_option() {
 	done
 	run check --help
 	expect_out_has "500ms"
+}
+
+test_hook_timeout_kills_its_group_not_a_new_session() {
+	# What the man page says: at the timeout the hook's process group is
+	# killed (a child it left in the background too), but a process that
+	# started a session of its own (setsid) is not.
+	cat >hook.sh <<'SH'
+#!/bin/sh
+sleep 30 &
+echo $! >"$HOOK_DIR/child"
+setsid sh -c 'echo $$ >"$HOOK_DIR/escaped.tmp"; mv "$HOOK_DIR/escaped.tmp" "$HOOK_DIR/escaped"; exec sleep 30' &
+wait
+SH
+	chmod +x hook.sh
+	export HOOK_DIR=$PWD
+	one_overdue_case
+	run check --at "$DELIVER_AT" --exec "$PWD/hook.sh" --hook-timeout 1s
+	expect_rc 1
+	expect_err_has "timed out after 1s"
+	wait_for_lines child 1
+	wait_for_lines escaped 1
+	local child escaped i
+	child=$(cat child)
+	escaped=$(cat escaped)
+	for i in $(seq 50); do
+		gone "$child" && break
+		sleep 0.1
+	done
+	gone "$child" || fail "the hook's background child survived the timeout"
+	gone "$escaped" && fail "the setsid process was killed (update the man page)"
+	kill "$escaped" 2>/dev/null
+	grep -q 'session of its own' "$CASES_SRC/contrib/man/cases.1" ||
+		fail "the man page does not say a new session escapes"
+	run check --help
+	expect_out_has "session of its own"
 }
