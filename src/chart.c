@@ -918,7 +918,7 @@ chart_line(FILE *out, const struct chart_line_spec *c, char *err)
 	if (has_goal(c))
 		items[nitems++] =
 			(struct legend_item){KEY_GOAL, 0, goal_text(c, gbuf)};
-	ly = y1 + FS + 14;
+	ly = y1 + FS + 17;
 	h = ly + legend(NULL, c->id, items, nitems, ly) + MARGIN;
 
 	svg_open(out, c->id, h, c->title, "Line chart");
@@ -959,7 +959,7 @@ chart_line(FILE *out, const struct chart_line_spec *c, char *err)
 	}
 	slot = c->nlabels ? (x1 - x0) / c->nlabels : 0;
 	if (c->nlabels)
-		x_labels(out, c->labels, c->nlabels, x0, slot, y1 + FS + 5);
+		x_labels(out, c->labels, c->nlabels, x0, slot, y1 + FS + 8);
 	if (has_goal(c)) {
 		double gy = y1 - (y1 - y0) * c->goal / 100;
 		fprintf(out,
@@ -1487,7 +1487,7 @@ chart_stacked(FILE *out, const struct chart_stack_spec *c, char *err)
 	for (s = 0; s < c->nseries && nitems < 64; s++)
 		items[nitems++] = (struct legend_item){KEY_SWATCH, s,
 						       name_of(&c->series[s])};
-	ly = y1 + FS + 14;
+	ly = y1 + FS + 17;
 	h = ly + legend(NULL, c->id, items, nitems, ly) + MARGIN;
 
 	svg_open(out, c->id, h, c->title, "Stacked bar chart");
@@ -1523,7 +1523,7 @@ chart_stacked(FILE *out, const struct chart_stack_spec *c, char *err)
 	slot = c->nlabels ? (x1 - x0) / c->nlabels : 0;
 	bw = slot * 0.7 < 44 ? slot * 0.7 : 44;
 	if (c->nlabels)
-		x_labels(out, c->labels, c->nlabels, x0, slot, y1 + FS + 5);
+		x_labels(out, c->labels, c->nlabels, x0, slot, y1 + FS + 8);
 	for (i = 0; i < c->nlabels; i++) {
 		double bx = x0 + (i + 0.5) * slot - bw / 2, cum = 0;
 		double prev = y1, top, tw;
