@@ -828,16 +828,21 @@ table_close(FILE *out, char *err)
 /* ---- page ---- */
 
 int
-chart_page_begin(FILE *out, const char *title, const char *lang, char *err)
+chart_page_begin(FILE *out, const struct chart_page *page, char *err)
 {
+	const char *lang = page->lang ? page->lang : "en";
+
 	fputs("<!DOCTYPE html>\n<html lang=\"", out);
-	put_esc(out, lang ? lang : "en", strlen(lang ? lang : "en"), 1);
+	put_esc(out, lang, strlen(lang), 1);
 	fputs("\">\n<head>\n<meta charset=\"utf-8\" />\n"
 	      "<meta name=\"viewport\" "
-	      "content=\"width=device-width, initial-scale=1\" />\n"
-	      "<title>",
+	      "content=\"width=device-width, initial-scale=1\" />\n",
 	      out);
-	esc(out, title);
+	if (page->refresh)
+		fprintf(out, "<meta http-equiv=\"refresh\" content=\"%u\" />\n",
+			page->refresh);
+	fputs("<title>", out);
+	esc(out, page->title);
 	fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n",
 		page_css);
 	return io_status(out, err);

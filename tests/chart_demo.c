@@ -170,8 +170,11 @@ main(int argc, char **argv)
 		perror(argv[1]);
 		return 1;
 	}
-	if ((rc = chart_page_begin(out, "SLA report <script>alert(1)</script>",
-				   "en", err)))
+	if ((rc = chart_page_begin(
+		     out,
+		     &(struct chart_page){
+			     .title = "SLA report <script>alert(1)</script>"},
+		     err)))
 		return fail("page", rc, err);
 	fputs("<h1>", out);
 	chart_html_text(out, "SLA report: November <script>alert(1)</script>",

@@ -288,7 +288,9 @@ Test(chart, failed_writes_are_eio)
 	cr_assert_not_null(f);
 	cr_expect_eq(chart_html_text(f, "x", err), CASES_EIO);
 	cr_expect_str_eq(err, "cannot write the page");
-	cr_expect_eq(chart_page_begin(f, "t", NULL, err), CASES_EIO);
+	cr_expect_eq(
+		chart_page_begin(f, &(struct chart_page){.title = "t"}, err),
+		CASES_EIO);
 	fclose(f);
 }
 
@@ -1099,7 +1101,10 @@ Test(chart, page_frame_prints_on_a4_and_fits_a_phone)
 	struct mem m;
 	FILE *f = mem_open(&m);
 
-	cr_assert_eq(chart_page_begin(f, "Report <Q4> & co", NULL, err),
+	cr_assert_eq(chart_page_begin(
+			     f,
+			     &(struct chart_page){.title = "Report <Q4> & co"},
+			     err),
 		     CASES_OK);
 	cr_assert_eq(chart_page_end(f, err), CASES_OK);
 	char *out = mem_close(&m);
@@ -1110,6 +1115,7 @@ Test(chart, page_frame_prints_on_a4_and_fits_a_phone)
 		     1);
 	cr_expect_eq(count(out, "<title>Report &lt;Q4&gt; &amp; co</title>"),
 		     1);
+	cr_expect_eq(count(out, "http-equiv"), 0); /* no refresh */
 	cr_expect_eq(count(out, "@page{size:A4;margin:12mm}"), 1);
 	cr_expect_eq(count(out, "figure.chart{margin:0 0 14px;min-width:0;"
 				"break-inside:avoid;page-break-inside:avoid}"),
@@ -1125,5 +1131,27 @@ Test(chart, page_frame_prints_on_a4_and_fits_a_phone)
 	for (const char *p = css; p < css_end; p++)
 		cr_expect(*p != '<' && *p != '&', "XML-breaking CSS");
 	cr_expect(strcmp(out + strlen(out) - 16, "</body>\n</html>\n") == 0);
+	free(out);
+}
+
+Test(chart, a_board_page_refreshes_itself)
+{
+	char err[CASES_ERRMAX];
+	struct mem m;
+	FILE *f = mem_open(&m);
+
+	cr_assert_eq(chart_page_begin(f,
+				      &(struct chart_page){.title = "Board",
+							   .lang = "de\"x",
+							   .refresh = 60},
+				      err),
+		     CASES_OK);
+	char *out = mem_close(&m);
+	cr_expect_eq(count(out, "<html lang=\"de&quot;x\">"), 1);
+	cr_expect_eq(
+		count(out, "<meta http-equiv=\"refresh\" content=\"60\" />"),
+		1);
+	cr_expect_lt(strstr(out, "http-equiv") - out,
+		     strstr(out, "</head>") - out);
 	free(out);
 }

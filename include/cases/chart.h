@@ -126,16 +126,24 @@ int chart_html_attr(FILE *out, const char *s, char *err);
  */
 char *chart_format(double v, enum chart_unit unit, char *buf);
 
+/* What a page says about itself. */
+struct chart_page {
+	const char *title; /* the <title> */
+	const char *lang;  /* <html lang>; NULL: "en" */
+	unsigned refresh;  /* reload every N seconds (a wall board); 0: never */
+};
+
 /*
  * Begin a page: doctype, <html lang>, <head> with charset, viewport,
- * <title> and the shared stylesheet (screen from 390 px to 1920 px wide;
- * print on A4 with 12 mm margins, figures and table rows not split), then
- * <body>. lang NULL means "en". Classes the stylesheet knows: figure.chart
- * (chart_figure_begin), table.chart-data (the *_table functions),
- * div.charts (a grid of figures: side by side when there is room),
- * p.meta (small print under a heading). CASES_OK or CASES_EIO.
+ * <title>, the refresh when asked for, and the shared stylesheet (screen
+ * from 390 px to 1920 px wide; print on A4 with 12 mm margins, figures and
+ * table rows not split), then <body>. Classes the stylesheet knows:
+ * figure.chart (chart_figure_begin), table.chart-data in div.table-wrap
+ * (the *_table functions), div.charts (a grid of figures: side by side
+ * when there is room, two a row in print), p.meta (small print under a
+ * heading). CASES_OK or CASES_EIO.
  */
-int chart_page_begin(FILE *out, const char *title, const char *lang, char *err);
+int chart_page_begin(FILE *out, const struct chart_page *page, char *err);
 
 /* End a page begun by chart_page_begin(). CASES_OK or CASES_EIO. */
 int chart_page_end(FILE *out, char *err);
@@ -154,7 +162,9 @@ int chart_figure_end(FILE *out, char *err);
  * between gaps shows as its marker), the goal line dashed and labelled,
  * and a legend. Series differ in colour (Okabe-Ito, colour-blind safe),
  * dash pattern and marker shape, so they are told apart in grey too.
- * Labels that would overlap are thinned to every k-th one.
+ * Labels that would overlap are thinned to every k-th one; names too long
+ * for the legend end in an ellipsis, and the legend shows at most the
+ * first 64 series (the table always has them all).
  * CASES_EINVAL for a bad id, a NULL labels/series/values/name with a
  * non-zero count, or a value outside 0..100; CASES_EIO.
  * No labels or no series draws the axes and "No data".
