@@ -628,6 +628,7 @@ struct legend_item {
 	const char *name;
 };
 
+#define LEGEND_MAX	64 /* series named in a legend; tables name them all */
 #define KEY_W		28.0
 #define KEY_GAP		5.0
 #define ITEM_GAP	16.0
@@ -642,6 +643,18 @@ item_w(const struct legend_item *it)
 	if (w > LEGEND_NAME_MAX)
 		w = LEGEND_NAME_MAX;
 	return kw + KEY_GAP + w;
+}
+
+/* Legend items for the first LEGEND_MAX series; returns their number. */
+static size_t
+legend_series(struct legend_item *items, enum key key,
+	      const struct chart_series *series, size_t n)
+{
+	size_t s;
+
+	for (s = 0; s < n && s < LEGEND_MAX; s++)
+		items[s] = (struct legend_item){key, s, name_of(&series[s])};
+	return s;
 }
 
 /*
@@ -904,10 +917,10 @@ goal_text(const struct chart_line_spec *c, char *buf)
 int
 chart_line(FILE *out, const struct chart_line_spec *c, char *err)
 {
-	struct legend_item items[64 + 1];
+	struct legend_item items[LEGEND_MAX + 1];
 	char gbuf[CHART_FMTMAX + 8];
 	double x0, x1, y0, y1, slot, h, ly;
-	size_t nitems = 0, s, i;
+	size_t nitems, s, i;
 	int rc, any = 0;
 
 	if ((rc = check_line(c, err)) != CASES_OK)
@@ -916,10 +929,7 @@ chart_line(FILE *out, const struct chart_line_spec *c, char *err)
 	x1 = CW - MARGIN - 4;
 	y0 = MARGIN + FS / 2;
 	y1 = y0 + PLOT_H;
-	/* the legend lists at most 64 series; the table lists them all */
-	for (s = 0; s < c->nseries && nitems < 64; s++)
-		items[nitems++] = (struct legend_item){KEY_LINE, s,
-						       name_of(&c->series[s])};
+	nitems = legend_series(items, KEY_LINE, c->series, c->nseries);
 	if (has_goal(c))
 		items[nitems++] =
 			(struct legend_item){KEY_GOAL, 0, goal_text(c, gbuf)};
@@ -1278,10 +1288,10 @@ bars_scale(const struct chart_bar_spec *c, struct scale *sc)
 int
 chart_bars(FILE *out, const struct chart_bar_spec *c, char *err)
 {
-	struct legend_item items[64 + 1];
+	struct legend_item items[LEGEND_MAX + 1];
 	char buf[CHART_FMTMAX], tbuf[2 * CHART_FMTMAX];
 	double lw = 0, vw = 0, gh, bars_h, y0, y1, ly, h;
-	size_t nitems = 0, s, i;
+	size_t nitems, s, i;
 	struct scale sc;
 	int rc, targets = 0;
 
@@ -1323,9 +1333,7 @@ chart_bars(FILE *out, const struct chart_bar_spec *c, char *err)
 	gh = (bars_h > FS + FS_SMALL + 6 ? bars_h : FS + FS_SMALL + 6) + 12;
 	y0 = MARGIN;
 	y1 = y0 + (c->nlabels && c->nseries ? c->nlabels * gh : 3 * gh);
-	for (s = 0; s < c->nseries && nitems < 64; s++)
-		items[nitems++] = (struct legend_item){KEY_SWATCH, s,
-						       name_of(&c->series[s])};
+	nitems = legend_series(items, KEY_SWATCH, c->series, c->nseries);
 	if (targets)
 		items[nitems++] = (struct legend_item){
 			KEY_TARGET, 0,
@@ -1462,10 +1470,10 @@ stack_total(const struct chart_stack_spec *c, size_t i)
 int
 chart_stacked(FILE *out, const struct chart_stack_spec *c, char *err)
 {
-	struct legend_item items[64];
+	struct legend_item items[LEGEND_MAX];
 	char buf[CHART_FMTMAX];
 	double max = 0, x0, x1, y0, y1, slot, bw, ly, h, big = 0;
-	size_t nitems = 0, s, i;
+	size_t nitems, s, i;
 	struct scale sc;
 	int rc;
 
@@ -1489,9 +1497,7 @@ chart_stacked(FILE *out, const struct chart_stack_spec *c, char *err)
 	y1 = y0 + PLOT_H;
 	sc.p0 = y1;
 	sc.p1 = y0;
-	for (s = 0; s < c->nseries && nitems < 64; s++)
-		items[nitems++] = (struct legend_item){KEY_SWATCH, s,
-						       name_of(&c->series[s])};
+	nitems = legend_series(items, KEY_SWATCH, c->series, c->nseries);
 	ly = y1 + FS + 17;
 	h = ly + legend(NULL, c->id, items, nitems, ly) + MARGIN;
 

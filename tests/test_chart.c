@@ -1155,3 +1155,34 @@ Test(chart, a_board_page_refreshes_itself)
 		     strstr(out, "</head>") - out);
 	free(out);
 }
+
+Test(chart, the_legend_names_64_series_and_the_table_all)
+{
+	static const double v[] = {10, 20};
+	static struct chart_series s[70];
+	static char names[70][8];
+	struct chart_line_spec c = {.id = "l",
+				    .labels = two,
+				    .nlabels = 2,
+				    .series = s,
+				    .nseries = 70,
+				    .goal = 50};
+	char err[CASES_ERRMAX];
+	int rc;
+
+	for (int i = 0; i < 70; i++) {
+		snprintf(names[i], sizeof names[i], "s%d", i);
+		s[i] = (struct chart_series){names[i], v};
+	}
+	char *out = line_out(&c, &rc, err);
+	cr_assert_eq(rc, CASES_OK, "%s", err);
+	cr_expect_eq(count(out, "class=\"legend\""), 64 + 1); /* + goal */
+	cr_expect_eq(count(out, "class=\"line\""), 70);
+	free(out);
+	struct mem m;
+	FILE *f = mem_open(&m);
+	cr_assert_eq(chart_line_table(f, &c, err), CASES_OK);
+	out = mem_close(&m);
+	cr_expect_eq(count(out, "<th scope=\"col\">"), 70 + 1);
+	free(out);
+}
