@@ -1,14 +1,20 @@
 /*
  * check.c - the breach check behind `cases check` (SPEC §4).
  *
- * Candidates are read first and written after, so that no statement walks
- * an index while it is being changed. A breach is recorded as a "breached"
- * event plus the case's breached_at, which takes the case out of the
- * cases_unbreached index: a run with nothing new costs one index probe.
+ * Candidates are read a batch at a time (CHECK_BATCH) and written after,
+ * so that no statement walks an index while it is being changed, and a
+ * run holds one batch in memory whatever its backlog. A breach is recorded
+ * as a "breached" event plus the case's breached_at, which takes the case
+ * out of the cases_unbreached index: a run with nothing new costs one
+ * index probe. Each batch resumes after the last candidate of the one
+ * before, by (due_at, id): warnings leave candidates behind (a case whose
+ * business time has not reached the threshold yet).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <uuid/uuid.h>
 
 #include "cases/calendar.h"
 #include "cases/check.h"
@@ -49,19 +55,75 @@ list_add(struct check_list *l, const struct case_rec *c, const char *kind,
 	return CASES_OK;
 }
 
+/* Candidates of one query, owned copies. */
+struct batch {
+	struct case_rec *c; /* CHECK_BATCH of them */
+	size_t n;
+};
+
 static int
-collect_cb(void *arg, const struct case_rec *c)
+batch_cb(void *arg, const struct case_rec *c)
 {
-	return list_add(arg, c, NULL, 0, 0);
+	struct batch *b = arg;
+
+	if (b->n == CHECK_BATCH || store_case_copy(c, &b->c[b->n]) != CASES_OK)
+		return CASES_ENOMEM;
+	b->n++;
+	return 0;
 }
 
-/* A small cache of loaded calendars by version, for one run. */
+static void
+batch_clear(struct batch *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		case_rec_release(&b->c[i]);
+	b->n = 0;
+}
+
+/* A calendar version that cannot be loaded (its zone is gone from
+ * TZDIR, say), and the cases whose warnings it cost this run. */
+struct cal_fail {
+	int64_t ver;
+	size_t n;
+	char why[CASES_ERRMAX];
+};
+
+/* A small cache of loaded calendars by version, for one run, and the
+ * versions that could not be loaded. */
 struct cal_cache {
 	int64_t ver[8];
 	struct calendar_buf buf[8];
 	int n, next;
+	struct cal_fail *fail;
+	size_t nfail, capfail;
 };
 
+/* Remember that ver cannot be loaded, for the reason in why. */
+static int
+cal_failed(struct cal_cache *cc, int64_t ver, const char *why)
+{
+	struct cal_fail *f;
+
+	if (cc->nfail == cc->capfail) {
+		size_t cap = cc->capfail ? cc->capfail * 2 : 4;
+		f = realloc(cc->fail, cap * sizeof(*f));
+		if (!f)
+			return CASES_ENOMEM;
+		cc->fail = f;
+		cc->capfail = cap;
+	}
+	f = &cc->fail[cc->nfail++];
+	f->ver = ver;
+	f->n = 1;
+	snprintf(f->why, sizeof(f->why), "%s", why);
+	return CASES_OK;
+}
+
+/*
+ * The calendar of version ver in *out; *out NULL when it cannot be loaded
+ * (counted against it; the run goes on without it). Errors: the database,
+ * out of memory.
+ */
 static int
 cal_get(struct store *st, struct cal_cache *cc, int64_t ver,
 	const struct calendar **out, char *err)
@@ -69,9 +131,16 @@ cal_get(struct store *st, struct cal_cache *cc, int64_t ver,
 	struct cal_rec cr;
 	int slot, rc;
 
+	*out = NULL;
 	for (int i = 0; i < cc->n; i++) {
 		if (cc->ver[i] == ver) {
 			*out = &cc->buf[i].cal;
+			return CASES_OK;
+		}
+	}
+	for (size_t i = 0; i < cc->nfail; i++) {
+		if (cc->fail[i].ver == ver) {
+			cc->fail[i].n++;
 			return CASES_OK;
 		}
 	}
@@ -88,8 +157,10 @@ cal_get(struct store *st, struct cal_cache *cc, int64_t ver,
 		return rc;
 	rc = calendar_load(&cc->buf[slot], cr.tz, cr.hours, cr.holidays, err);
 	cal_rec_release(&cr);
-	if (rc)
+	if (rc == CASES_ENOMEM)
 		return rc;
+	if (rc)
+		return cal_failed(cc, ver, err);
 	cc->ver[slot] = ver;
 	*out = &cc->buf[slot].cal;
 	return CASES_OK;
@@ -100,6 +171,28 @@ cal_cache_release(struct cal_cache *cc)
 {
 	for (int i = 0; i < cc->n; i++)
 		calendar_buf_release(&cc->buf[i]);
+	free(cc->fail);
+}
+
+/* Tell the sink, once per reason, how many cases' warnings were skipped
+ * because their calendar could not be loaded. */
+static void
+report_skipped(const struct cal_cache *cc, const struct check_sink *sink)
+{
+	for (size_t i = 0; sink->skipped && i < cc->nfail; i++) {
+		size_t n = 0, j;
+		for (j = 0; j < i; j++) {
+			if (strcmp(cc->fail[j].why, cc->fail[i].why) == 0)
+				break;
+		}
+		if (j < i)
+			continue; /* told with an earlier one */
+		for (j = i; j < cc->nfail; j++) {
+			if (strcmp(cc->fail[j].why, cc->fail[i].why) == 0)
+				n += cc->fail[j].n;
+		}
+		sink->skipped(sink->arg, n, cc->fail[i].why);
+	}
 }
 
 /* Has pct percent of c's target elapsed at now, on the case's clock? */
@@ -116,8 +209,8 @@ warn_due(struct store *st, struct cal_cache *cc, const struct case_rec *c,
 		return CASES_OK;
 	if (c->clock == CLOCK_BUSINESS) {
 		rc = cal_get(st, cc, c->cal_ver, &cal, err);
-		if (rc)
-			return rc;
+		if (rc || !cal)
+			return rc; /* !cal: skipped, and counted */
 		elapsed = sla_elapsed(cal, c->opened_at, now);
 	} else {
 		elapsed = now - c->opened_at;
@@ -129,11 +222,11 @@ warn_due(struct store *st, struct cal_cache *cc, const struct case_rec *c,
 }
 
 static int
-record(struct store *st, struct check_list *out, struct case_rec *c,
+record(struct store *st, const struct check_sink *sink, struct case_rec *c,
        const char *kind, int64_t now, int hook, char *err)
 {
 	char detail[128], t[TIMEFMT_MAX], d[TIMEFMT_MAX];
-	int64_t id;
+	struct check_event e;
 	int rc;
 
 	if (kind[0] == 'b')
@@ -145,7 +238,7 @@ record(struct store *st, struct check_list *out, struct case_rec *c,
 			 timefmt_rfc3339(c->due_at, t),
 			 timefmt_duration(c->due_at - now, d));
 	rc = store_event_add(st, c->rowid, now, kind, detail, hook ? 0 : -1,
-			     &id, err);
+			     &e.event_id, err);
 	if (rc)
 		return rc;
 	if (kind[0] == 'b')
@@ -155,69 +248,113 @@ record(struct store *st, struct check_list *out, struct case_rec *c,
 	rc = store_case_update(st, c, err);
 	if (rc)
 		return rc;
-	if (list_add(out, c, kind, now, id) != CASES_OK)
-		return cases_errf(err, CASES_ENOMEM, "out of memory");
-	return CASES_OK;
+	e.kind = kind;
+	e.at = now;
+	e.c = *c;
+	return sink->event(sink->arg, &e);
 }
 
 int
 check_run(struct store *st, int64_t now, int warn_pct, int hook,
-	  struct check_list *out, char *err)
+	  const struct check_sink *sink, char *err)
 {
-	struct check_list cand = { 0 };
+	struct batch b = { 0 };
 	struct cal_cache cc = { 0 };
-	int rc;
+	int64_t after_due = INT64_MIN, after_id = 0;
+	size_t got;
+	int rc = CASES_OK;
 
-	rc = store_check_overdue(st, now, collect_cb, &cand, err);
-	for (size_t i = 0; rc == CASES_OK && i < cand.n; i++)
-		rc = record(st, out, &cand.ev[i].c, "breached", now, hook, err);
-	check_list_release(&cand);
+	b.c = calloc(CHECK_BATCH, sizeof(*b.c));
+	if (!b.c)
+		return cases_errf(err, CASES_ENOMEM, "out of memory");
+	/* Breaches, by deadline. */
+	do {
+		rc = store_check_overdue(st, now, after_due, after_id,
+					 CHECK_BATCH, batch_cb, &b, err);
+		got = b.n;
+		for (size_t i = 0; rc == CASES_OK && i < b.n; i++) {
+			after_due = b.c[i].due_at;
+			after_id = b.c[i].rowid;
+			rc = record(st, sink, &b.c[i], "breached", now, hook,
+				    err);
+		}
+		batch_clear(&b);
+	} while (rc == CASES_OK && got == CHECK_BATCH);
 	if (rc || warn_pct <= 0)
 		goto out;
-	rc = store_check_warnable(st, now, warn_pct, collect_cb, &cand, err);
-	for (size_t i = 0; rc == CASES_OK && i < cand.n; i++) {
-		int yes;
-		rc = warn_due(st, &cc, &cand.ev[i].c, now, warn_pct, &yes, err);
-		if (rc == CASES_OK && yes)
-			rc = record(st, out, &cand.ev[i].c, "warned", now, hook,
-				    err);
-	}
-	check_list_release(&cand);
+	/* Warnings, by deadline. */
+	after_due = INT64_MIN;
+	after_id = 0;
+	do {
+		rc = store_check_warnable(st, now, warn_pct, after_due,
+					  after_id, CHECK_BATCH, batch_cb, &b,
+					  err);
+		got = b.n;
+		for (size_t i = 0; rc == CASES_OK && i < b.n; i++) {
+			int yes;
+			after_due = b.c[i].due_at;
+			after_id = b.c[i].rowid;
+			rc = warn_due(st, &cc, &b.c[i], now, warn_pct, &yes,
+				      err);
+			if (rc == CASES_OK && yes)
+				rc = record(st, sink, &b.c[i], "warned", now,
+					    hook, err);
+		}
+		batch_clear(&b);
+	} while (rc == CASES_OK && got == CHECK_BATCH);
+	if (rc == CASES_OK)
+		report_skipped(&cc, sink);
 out:
+	free(b.c);
 	cal_cache_release(&cc);
 	if (rc == CASES_ENOMEM)
 		cases_errf(err, rc, "out of memory");
 	return rc;
 }
 
-struct pending_ctx {
-	struct check_list *out;
-	size_t known; /* events before this index came from this run */
-};
-
 static int
 pending_cb(void *arg, const struct event_rec *e, const struct case_rec *c)
 {
-	struct pending_ctx *p = arg;
 	const char *kind = strcmp(e->kind, "breached") == 0 ? "breached"
 							     : "warned";
 
-	for (size_t i = 0; i < p->known; i++) {
-		if (p->out->ev[i].event_id == e->id)
-			return 0;
-	}
-	return list_add(p->out, c, kind, e->at, e->id);
+	return list_add(arg, c, kind, e->at, e->id);
 }
 
 int
-check_pending(struct store *st, struct check_list *out, char *err)
+check_pending(struct store *st, int64_t after_id, int64_t now_ms, int limit,
+	      struct check_list *out, char *err)
 {
-	struct pending_ctx p = { out, out->n };
-	int rc = store_hook_pending(st, pending_cb, &p, err);
+	int rc = store_hook_pending(st, after_id, now_ms, limit, pending_cb,
+				    out, err);
 
 	if (rc == CASES_ENOMEM)
 		return cases_errf(err, rc, "out of memory");
 	return rc;
+}
+
+void
+check_claim_token(char token[CHECK_TOKEN_LEN])
+{
+	uuid_t u;
+
+	uuid_generate_random(u);
+	uuid_unparse_lower(u, token);
+}
+
+int
+check_claim(struct store *st, int64_t event_id, const char *token,
+	    int64_t now_ms, int64_t until_ms, int *claimed, char *err)
+{
+	return store_hook_claim(st, event_id, token, now_ms, until_ms, claimed,
+				err);
+}
+
+int
+check_unclaim(struct store *st, int64_t event_id, const char *token,
+	      char *err)
+{
+	return store_hook_release(st, event_id, token, err);
 }
 
 int

@@ -60,15 +60,22 @@ enum stmt_id {
 	S_CHECK_OVERDUE,
 	S_CHECK_WARNABLE,
 	S_HOOK_PENDING,
+	S_HOOK_CLAIM,
+	S_HOOK_RELEASE,
 	S_HOOK_DONE,
 	S_COUNT
 };
 
 /* The breach probe: unanswered, not yet breached, past due. */
+/* A batch of the breach check: the next :limit candidates after
+ * (:after_due, :after_id) in (due_at, id) order, which is the order of
+ * the cases_unbreached index (its rowid breaks ties). */
 #define CHECK_OVERDUE_SQL                                                  \
 	"SELECT " UNANSWERED_COLS " FROM cases c "                          \
 	"INDEXED BY cases_unbreached WHERE " UNANSWERED_WHERE               \
-	" AND c.breached_at IS NULL AND c.due_at < :now ORDER BY c.due_at"
+	" AND c.breached_at IS NULL AND c.due_at < :now "                   \
+	"AND (c.due_at, c.id) > (:after_due, :after_id) "                   \
+	"ORDER BY c.due_at, c.id LIMIT :limit"
 
 _Static_assert(S_COUNT <= STORE_NSTMT, "raise STORE_NSTMT");
 
@@ -158,12 +165,23 @@ static const char *const stmt_sql[S_COUNT] = {
 		" AND c.breached_at IS NULL AND c.warned_at IS NULL "
 		"AND c.due_at >= :now "
 		"AND c.opened_at + c.target_s * :pct / 100 <= :now "
-		"ORDER BY c.due_at",
+		"AND (c.due_at, c.id) > (:after_due, :after_id) "
+		"ORDER BY c.due_at, c.id LIMIT :limit",
 	[S_HOOK_PENDING] =
 		"SELECT " CASE_COLS ", e.id, e.at, e.kind FROM event e "
 		"INDEXED BY event_hook_pending JOIN cases c ON c.id = e.case_id "
-		"WHERE e.hook = 0 ORDER BY e.id",
-	[S_HOOK_DONE] = "UPDATE event SET hook = 1 WHERE id = :id",
+		"WHERE e.hook = 0 AND e.id > :after "
+		"AND (e.claimed_until IS NULL OR e.claimed_until <= :now_ms) "
+		"ORDER BY e.id LIMIT :limit",
+	[S_HOOK_CLAIM] =
+		"UPDATE event SET claimed_until = :until, claimed_by = :by "
+		"WHERE id = :id AND hook = 0 "
+		"AND (claimed_until IS NULL OR claimed_until <= :now_ms)",
+	[S_HOOK_RELEASE] =
+		"UPDATE event SET claimed_until = NULL, claimed_by = NULL "
+		"WHERE id = :id AND hook = 0 AND claimed_by = :by",
+	[S_HOOK_DONE] = "UPDATE event SET hook = 1, claimed_until = NULL, "
+			"claimed_by = NULL WHERE id = :id",
 };
 
 const char *const store_check_overdue_sql = CHECK_OVERDUE_SQL;
@@ -1646,7 +1664,8 @@ store_event_each(struct store *st, int64_t case_id,
 /* ---- the breach check ---- */
 
 int
-store_check_overdue(struct store *st, int64_t now,
+store_check_overdue(struct store *st, int64_t now, int64_t after_due,
+		    int64_t after_id, int limit,
 		    int (*fn)(void *, const struct case_rec *), void *arg,
 		    char *err)
 {
@@ -1655,11 +1674,15 @@ store_check_overdue(struct store *st, int64_t now,
 	if (!s)
 		return CASES_EDB;
 	store_bind_int(s, ":now", now);
+	store_bind_int(s, ":after_due", after_due);
+	store_bind_int(s, ":after_id", after_id);
+	store_bind_int(s, ":limit", limit);
 	return store_each_case(st, s, fn, arg, err);
 }
 
 int
 store_check_warnable(struct store *st, int64_t now, int pct,
+		     int64_t after_due, int64_t after_id, int limit,
 		     int (*fn)(void *, const struct case_rec *), void *arg,
 		     char *err)
 {
@@ -1669,11 +1692,15 @@ store_check_warnable(struct store *st, int64_t now, int pct,
 		return CASES_EDB;
 	store_bind_int(s, ":now", now);
 	store_bind_int(s, ":pct", pct);
+	store_bind_int(s, ":after_due", after_due);
+	store_bind_int(s, ":after_id", after_id);
+	store_bind_int(s, ":limit", limit);
 	return store_each_case(st, s, fn, arg, err);
 }
 
 int
-store_hook_pending(struct store *st,
+store_hook_pending(struct store *st, int64_t after_id, int64_t now_ms,
+		   int limit,
 		   int (*fn)(void *, const struct event_rec *,
 			     const struct case_rec *),
 		   void *arg, char *err)
@@ -1683,6 +1710,9 @@ store_hook_pending(struct store *st,
 
 	if (!s)
 		return CASES_EDB;
+	store_bind_int(s, ":after", after_id);
+	store_bind_int(s, ":now_ms", now_ms);
+	store_bind_int(s, ":limit", limit);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct case_rec c;
 		struct event_rec e = { 0 };
@@ -1700,6 +1730,41 @@ store_hook_pending(struct store *st,
 	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		ret = store_dberr(st, rc, err, "reading events");
 	return ret;
+}
+
+int
+store_hook_claim(struct store *st, int64_t event_id, const char *by,
+		 int64_t now_ms, int64_t until_ms, int *claimed, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_HOOK_CLAIM, err);
+	int rc;
+
+	*claimed = 0;
+	if (!s)
+		return CASES_EDB;
+	store_bind_int(s, ":id", event_id);
+	store_bind_text(s, ":by", by);
+	store_bind_int(s, ":now_ms", now_ms);
+	store_bind_int(s, ":until", until_ms);
+	rc = sqlite3_step(s);
+	store_done(s);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, rc, err, "claiming event");
+	*claimed = sqlite3_changes(st->db) == 1;
+	return CASES_OK;
+}
+
+int
+store_hook_release(struct store *st, int64_t event_id, const char *by,
+		   char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_HOOK_RELEASE, err);
+
+	if (!s)
+		return CASES_EDB;
+	store_bind_int(s, ":id", event_id);
+	store_bind_text(s, ":by", by);
+	return store_exec(st, s, err, "releasing event");
 }
 
 int

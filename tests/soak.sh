@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # soak.sh - concurrency soak: four writer processes open, respond to,
-# escalate, resolve and reopen cases while `cases check` runs in a loop,
-# for SECONDS (default 60); then one last check, and the books must
-# balance:
+# escalate, resolve and reopen cases while `cases check` runs in a loop
+# and four `cases check --warn 80 --exec HOOK` loops run beside it, for
+# SECONDS (default 60); then one last check (with --exec), and the books
+# must balance:
 #   - no command failed (every exit status 0);
 #   - every case a writer opened is in the database, no other, each with
 #     exactly one opened event and the status its writer last gave it;
@@ -11,6 +12,9 @@
 #     has exactly one;
 #   - every breach was printed by exactly one check run (the jsonl lines
 #     of all runs, counted and de-duplicated, equal the breached events);
+#   - every event recorded by a run with --exec was delivered exactly
+#     once: the hook appends "EVENT ID" to a log, and the log has one line
+#     per such event, none twice, and every one is marked delivered;
 #   - PRAGMA integrity_check is ok.
 #
 # usage: tests/soak.sh PATH/TO/cases [SECONDS]
@@ -125,28 +129,39 @@ writer() {
 	echo "$cmds" >"$work/cmds.$n"
 }
 
-# The cron job, as often as it can, printing jsonl.
+# The cron job, as often as it can, printing jsonl; with N, one of the
+# overlapping runs with --warn 80 --exec HOOK (output and failures of its
+# own, so that lines of two runs cannot interleave).
 checker() {
-	local runs=0
+	local runs=0 n=${1:-} opts=()
+	[ -n "$n" ] && opts=(--warn 80 --exec "$work/hook")
 	while [ "$(date +%s)" -lt "$end" ]; do
-		"$CASES" check --format jsonl >>"$work/check.out" \
-			2>>"$work/fail.check" ||
-			echo "check failed" >>"$work/fail.check"
+		"$CASES" check --format jsonl "${opts[@]}" \
+			>>"$work/check.out$n" 2>>"$work/fail.check$n" ||
+			echo "check $n failed" >>"$work/fail.check$n"
 		runs=$((runs + 1))
 	done
-	echo "$runs" >"$work/cmds.check"
+	echo "$runs" >"$work/cmds.check$n"
 }
+
+# The hook: one line per delivery (small appends: whole lines).
+printf '#!/bin/sh\necho "$CASES_EVENT $CASES_ID" >>"%s"\n' \
+	"$work/delivered" >"$work/hook"
+chmod +x "$work/hook"
+: >"$work/delivered"
 
 for n in 1 2 3 4; do
 	writer $n &
+	checker "$n" &
 done
 checker &
 wait
 
-# The last check, at an instant we know.
+# The last check, at an instant we know; it delivers what is left.
 last=$(($(date +%s) + 1))
-"$CASES" check --format jsonl --at "@$last" >>"$work/check.out" \
-	2>>"$work/fail.check" || echo "last check failed" >>"$work/fail.check"
+"$CASES" check --format jsonl --at "@$last" --exec "$work/hook" \
+	>>"$work/check.out" 2>>"$work/fail.check" ||
+	echo "last check failed" >>"$work/fail.check"
 
 q() {
 	sqlite3 -readonly "$CASES_DB" "$1"
@@ -191,19 +206,44 @@ missed=$(q "SELECT count(*) FROM cases c WHERE first_response_at IS NULL AND
 [ "$missed" = 0 ] ||
 	problem "$missed of $overdue overdue unanswered cases lack their breach"
 breaches=$(q "SELECT count(*) FROM event WHERE kind = 'breached'")
-printed=$(grep -c '"event":"breached"' "$work/check.out")
-distinct=$(grep '"event":"breached"' "$work/check.out" |
+cat "$work"/check.out* >"$work/printed"
+printed=$(grep -c '"event":"breached"' "$work/printed")
+distinct=$(grep '"event":"breached"' "$work/printed" |
 	grep -o '"id":"[^"]*"' | sort -u | grep -c .)
 [ "$printed" = "$breaches" ] && [ "$distinct" = "$breaches" ] ||
 	problem "$breaches breaches recorded, $printed printed ($distinct distinct)"
 [ "$breaches" -gt 0 ] || problem "no breach happened: the soak tested nothing"
 during=$(q "SELECT count(*) FROM event WHERE kind = 'breached' AND at < $last")
+
+# Hooks: every event recorded with --exec delivered exactly once.
+hooked=$(q 'SELECT count(*) FROM event WHERE hook IS NOT NULL')
+undelivered=$(q 'SELECT count(*) FROM event WHERE hook = 0')
+calls=$(grep -c . "$work/delivered")
+q "SELECT e.kind || ' ' || lower(substr(hex(c.uuid), 1, 8) || '-' ||
+	substr(hex(c.uuid), 9, 4) || '-' || substr(hex(c.uuid), 13, 4) || '-' ||
+	substr(hex(c.uuid), 17, 4) || '-' || substr(hex(c.uuid), 21))
+	FROM event e JOIN cases c ON c.id = e.case_id
+	WHERE e.hook IS NOT NULL" | sort >"$work/hooked"
+sort "$work/delivered" >"$work/delivered.sorted"
+twice=$(uniq -d "$work/delivered.sorted" | grep -c .)
+[ "$twice" = 0 ] || {
+	problem "$twice events delivered more than once:"
+	uniq -d "$work/delivered.sorted" | head -n 5 | sed 's/^/    /'
+}
+[ "$undelivered" = 0 ] || problem "$undelivered events never delivered"
+if ! cmp -s "$work/hooked" <(uniq "$work/delivered.sorted"); then
+	problem "hook calls differ from the events recorded with --exec:"
+	diff "$work/hooked" <(uniq "$work/delivered.sorted") | head -n 10 |
+		sed 's/^/    /'
+fi
+[ "$hooked" -gt 0 ] || problem "no event was recorded with --exec"
 integrity=$(q 'PRAGMA integrity_check')
 [ "$integrity" = ok ] || problem "integrity_check: $integrity"
 
-echo "soak: ${secs}s, $commands commands ($(cat "$work/cmds.check") check runs), $failures failed;" \
+echo "soak: ${secs}s, $commands commands ($(cat "$work"/cmds.check* | awk '{ s += $1 } END { print s }') check runs, 4 of 5 loops with --exec), $failures failed;" \
 	"$ncases cases; $breaches breaches ($during recorded during the run)," \
-	"$overdue overdue unanswered at the end, none missing, none doubled"
+	"$overdue overdue unanswered at the end, none missing, none doubled;" \
+	"$hooked events recorded with --exec, $calls hook calls"
 if [ "$problems" = 0 ]; then
 	echo "soak: 1 passed, 0 failed"
 else

@@ -5,7 +5,10 @@
  *
  * check_run() works inside the caller's write transaction (BEGIN
  * IMMEDIATE), so concurrent runs serialise; a unique index on (case,
- * event) makes a second breach of a case impossible in any case.
+ * event) makes a second breach of a case impossible in any case. It
+ * streams: candidates are read CHECK_BATCH at a time and each event is
+ * handed to the caller as it is recorded, so a run's memory does not grow
+ * with its backlog.
  */
 #ifndef CASES_CHECK_H
 #define CASES_CHECK_H
@@ -17,12 +20,15 @@
 
 struct store;
 
+/* Candidates read (and copied) per query. */
+#define CHECK_BATCH 512
+
 /* One event recorded by a run (or awaiting hook delivery). */
 struct check_event {
 	int64_t event_id;
 	const char *kind; /* "breached" or "warned" (static) */
 	int64_t at;	  /* when it was recorded */
-	struct case_rec c; /* owned */
+	struct case_rec c; /* borrowed in a callback, owned in a check_list */
 };
 
 struct check_list {
@@ -32,21 +38,62 @@ struct check_list {
 
 void check_list_release(struct check_list *l);
 
+/* What a run tells its caller as it goes. */
+struct check_sink {
+	/* Each event just recorded (borrowed for the call): breaches first,
+	 * then warnings, each by deadline. A non-zero return stops the run
+	 * and is returned (the caller then rolls back). */
+	int (*event)(void *arg, const struct check_event *e);
+	/* At the end of a run, once per reason (e.g. "unknown time zone
+	 * 'Europe/Kyiv'"): the warnings of ncases cases were skipped because
+	 * their calendar could not be loaded. May be NULL. */
+	void (*skipped)(void *arg, size_t ncases, const char *why);
+	void *arg;
+};
+
 /*
  * Record, at instant now, a "breached" event for every unanswered case
  * overdue at now that has none, and (warn_pct 1..99; 0 = off) a "warned"
  * event for every unanswered case not yet breached or warned with at least
  * warn_pct percent of its target elapsed on its own clock (business time
  * for business-hours targets). hook != 0 marks the new events as awaiting
- * hook delivery. New events are appended to out, breaches first, each
- * group by deadline.
+ * hook delivery. Each new event goes to sink->event as it is recorded.
+ * Breaches come from the stored due_at and never need a calendar; a
+ * warning whose calendar cannot be loaded is skipped for that case only,
+ * and told to sink->skipped: the run still succeeds.
  */
 int check_run(struct store *st, int64_t now, int warn_pct, int hook,
-	      struct check_list *out, char *err);
+	      const struct check_sink *sink, char *err);
 
-/* Events still awaiting hook delivery (from earlier runs), oldest first,
- * appended to out; events already in out are skipped. */
-int check_pending(struct store *st, struct check_list *out, char *err);
+/*
+ * Hook delivery (SPEC §4): at least once, and never again once delivered.
+ * A run claims an event, in a write transaction of its own, before it
+ * starts its hook; the claim holds until a real-clock instant (ms since
+ * the epoch) and other runs skip the event meanwhile. A run that dies with
+ * its hook leaves the claim to expire, and the next run after that
+ * delivers the event again.
+ */
+
+/* A run's claim token: random, CHECK_TOKEN_LEN bytes with the NUL. */
+#define CHECK_TOKEN_LEN 37
+void check_claim_token(char token[CHECK_TOKEN_LEN]);
+
+/* Up to limit events awaiting hook delivery with an id above after_id and
+ * no claim holding at now_ms, oldest first, appended to out (owned
+ * copies). */
+int check_pending(struct store *st, int64_t after_id, int64_t now_ms,
+		  int limit, struct check_list *out, char *err);
+
+/* Claim event_id for the run holding token until until_ms: *claimed is 1
+ * when this run may start its hook, 0 when the event was delivered or
+ * another run's claim holds at now_ms. */
+int check_claim(struct store *st, int64_t event_id, const char *token,
+		int64_t now_ms, int64_t until_ms, int *claimed, char *err);
+
+/* The hook for event_id failed: drop this run's claim, so that the next
+ * run delivers it again at once. */
+int check_unclaim(struct store *st, int64_t event_id, const char *token,
+		  char *err);
 
 /* Record that the hook for event_id succeeded. */
 int check_delivered(struct store *st, int64_t event_id, char *err);

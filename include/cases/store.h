@@ -193,23 +193,40 @@ int store_event_each(struct store *st, int64_t case_id,
 
 /* ---- the breach check ---- */
 
-/* Unanswered cases overdue at now with no recorded breach, by deadline:
- * one probe of the cases_unbreached index when there are none. */
-int store_check_overdue(struct store *st, int64_t now,
+/* Up to limit unanswered cases overdue at now with no recorded breach,
+ * in (due_at, id) order after (after_due, after_id) (INT64_MIN, 0 for the
+ * first batch): one probe of the cases_unbreached index when there are
+ * none. */
+int store_check_overdue(struct store *st, int64_t now, int64_t after_due,
+			int64_t after_id, int limit,
 			int (*fn)(void *arg, const struct case_rec *c),
 			void *arg, char *err);
-/* Unanswered cases, not overdue at now, neither breached nor warned, whose
- * wall-clock elapsed time has reached pct percent of their target (a
- * superset of those whose business time has). */
+/* Up to limit unanswered cases, not overdue at now, neither breached nor
+ * warned, whose wall-clock elapsed time has reached pct percent of their
+ * target (a superset of those whose business time has), in (due_at, id)
+ * order after (after_due, after_id). */
 int store_check_warnable(struct store *st, int64_t now, int pct,
+			 int64_t after_due, int64_t after_id, int limit,
 			 int (*fn)(void *arg, const struct case_rec *c),
 			 void *arg, char *err);
-/* Events awaiting hook delivery with their cases, oldest first. */
-int store_hook_pending(struct store *st,
+/* Up to limit events awaiting hook delivery with an id above after_id and
+ * no claim holding at now_ms (real clock, ms since the epoch), with their
+ * cases, oldest first. */
+int store_hook_pending(struct store *st, int64_t after_id, int64_t now_ms,
+		       int limit,
 		       int (*fn)(void *arg, const struct event_rec *e,
 				 const struct case_rec *c),
 		       void *arg, char *err);
-/* Mark an event's hook delivered. */
+/* Claim event_id for run `by` until until_ms, unless it was delivered or
+ * another claim holds at now_ms: *claimed 1 if this call took it. */
+int store_hook_claim(struct store *st, int64_t event_id, const char *by,
+		     int64_t now_ms, int64_t until_ms, int *claimed,
+		     char *err);
+/* Give up run by's claim on event_id (its hook failed), so that the next
+ * run may deliver it at once. */
+int store_hook_release(struct store *st, int64_t event_id, const char *by,
+		       char *err);
+/* Mark an event's hook delivered (its claim goes with it). */
 int store_hook_done(struct store *st, int64_t event_id, char *err);
 
 /* The SQL of the breach probe, for EXPLAIN QUERY PLAN tests. */

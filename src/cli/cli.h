@@ -74,9 +74,17 @@ int cli_operands(struct cli_ctx *ctx, int argc, char **argv, int argi,
 int cli_open(struct cli_ctx *ctx);
 /* Open the database (once) and start a transaction. */
 int cli_begin(struct cli_ctx *ctx, int write);
-/* Commit, or roll back when rc != CASES_OK; returns rc or the commit's
- * failure. */
+/* Flush ctx->out, then commit; roll back when rc != CASES_OK or the
+ * output could not be written (SPEC: a change whose output was lost is not
+ * made). Returns rc, the output's failure or the commit's. */
 int cli_end(struct cli_ctx *ctx, int rc);
+
+/* Flush ctx->out: CASES_OK, or CASES_EIO with "writing output: REASON"
+ * (strerror) in ctx->err. */
+int cli_flush(struct cli_ctx *ctx);
+/* Finish o with out_free() (o may be NULL: out of memory) and report a
+ * failure as cli_flush() does. */
+int cli_out_free(struct cli_ctx *ctx, struct out *o);
 
 /* Print the command's help to f. */
 void cli_print_help(FILE *f, const struct cli_cmd *cmd);
@@ -98,13 +106,14 @@ void case_out_row(struct out *o, const struct case_rec *c, int has_extra,
 		  int64_t extra);
 
 /* Print one case for commands about a single case: the id alone in table
- * format (open), or the record. */
+ * format (open), or the record; flushed, failures as cli_flush(). */
 int case_out_one(struct cli_ctx *ctx, const struct case_rec *c);
 
 /*
  * The shape of commands about one case (respond, escalate, resolve,
  * reopen): parse options, take one case ID, open a write transaction, find
- * the case, run action, commit, print the case.
+ * the case, run action, print the case, commit (nothing is committed when
+ * the case could not be printed).
  */
 int cli_case_action(struct cli_ctx *ctx, int argc, char **argv,
 		    const struct option *opts,

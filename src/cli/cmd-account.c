@@ -120,19 +120,18 @@ print_one(struct cli_ctx *ctx, const char *name)
 	}
 	rc = account_row(&p, &a);
 	account_rec_release(&a);
-	if (out_free(p.o) != CASES_OK && rc == CASES_OK)
-		rc = cases_errf(ctx->err, CASES_EIO, "writing output");
-	return rc;
+	if (rc) {
+		out_free(p.o);
+		return rc;
+	}
+	return cli_out_free(ctx, p.o);
 }
 
-/* Commit a change, then print the account as it now is. */
+/* Print the account as the change left it, then commit: a change whose
+ * output could not be written is rolled back. */
 static int
-commit_and_show(struct cli_ctx *ctx, int rc, const char *name)
+show_and_commit(struct cli_ctx *ctx, int rc, const char *name)
 {
-	rc = cli_end(ctx, rc);
-	if (rc)
-		return rc;
-	rc = cli_begin(ctx, 0);
 	if (rc == CASES_OK)
 		rc = print_one(ctx, name);
 	return cli_end(ctx, rc);
@@ -161,7 +160,7 @@ account_add(struct cli_ctx *ctx, struct account_args *args, const char *name)
 		a.created_at = ctx->now;
 		rc = store_account_add(ctx->st, &a, ctx->err);
 	}
-	return commit_and_show(ctx, rc, name);
+	return show_and_commit(ctx, rc, name);
 }
 
 static int
@@ -190,14 +189,14 @@ account_set(struct cli_ctx *ctx, struct account_args *args, const char *name)
 	if (rc == CASES_OK)
 		rc = store_account_update(ctx->st, &a, ctx->err);
 	account_rec_release(&a);
-	return commit_and_show(ctx, rc, name);
+	return show_and_commit(ctx, rc, name);
 }
 
 static int
 account_list(struct cli_ctx *ctx)
 {
 	struct print_ctx p = { ctx, NULL };
-	int rc = cli_begin(ctx, 0), orc;
+	int rc = cli_begin(ctx, 0);
 
 	if (rc)
 		return rc;
@@ -206,9 +205,10 @@ account_list(struct cli_ctx *ctx)
 		return cli_end(ctx, cases_errf(ctx->err, CASES_ENOMEM,
 					       "out of memory"));
 	rc = store_account_each(ctx->st, account_row, &p, ctx->err);
-	orc = out_free(p.o);
-	if (rc == CASES_OK && orc)
-		rc = cases_errf(ctx->err, orc, "writing output");
+	if (rc)
+		out_free(p.o);
+	else
+		rc = cli_out_free(ctx, p.o);
 	return cli_end(ctx, rc);
 }
 

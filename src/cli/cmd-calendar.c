@@ -99,18 +99,14 @@ print_one(struct cli_ctx *ctx, const char *name)
 	if (o)
 		calendar_row(o, &c);
 	cal_rec_release(&c);
-	if (!o || out_free(o) != CASES_OK)
-		return cases_errf(ctx->err, CASES_EIO, "writing output");
-	return CASES_OK;
+	return cli_out_free(ctx, o);
 }
 
+/* Print the calendar as the change left it, then commit: a change whose
+ * output could not be written is rolled back. */
 static int
-commit_and_show(struct cli_ctx *ctx, int rc, const char *name)
+show_and_commit(struct cli_ctx *ctx, int rc, const char *name)
 {
-	rc = cli_end(ctx, rc);
-	if (rc)
-		return rc;
-	rc = cli_begin(ctx, 0);
 	if (rc == CASES_OK)
 		rc = print_one(ctx, name);
 	return cli_end(ctx, rc);
@@ -155,7 +151,7 @@ calendar_add(struct cli_ctx *ctx, struct calendar_args *a, const char *name)
 		rc = store_calendar_add(ctx->st, name, ver, ctx->now,
 					ctx->err);
 	free(hol);
-	return commit_and_show(ctx, rc, name);
+	return show_and_commit(ctx, rc, name);
 }
 
 static int
@@ -208,14 +204,14 @@ calendar_holiday(struct cli_ctx *ctx, struct calendar_args *a,
 		rc = store_calendar_set_ver(ctx->st, c.id, ver, ctx->err);
 	free(hol);
 	cal_rec_release(&c);
-	return commit_and_show(ctx, rc, name);
+	return show_and_commit(ctx, rc, name);
 }
 
 static int
 calendar_list(struct cli_ctx *ctx)
 {
 	struct out *o;
-	int rc = cli_begin(ctx, 0), orc;
+	int rc = cli_begin(ctx, 0);
 
 	if (rc)
 		return rc;
@@ -224,9 +220,10 @@ calendar_list(struct cli_ctx *ctx)
 		return cli_end(ctx, cases_errf(ctx->err, CASES_ENOMEM,
 					       "out of memory"));
 	rc = store_calendar_each(ctx->st, calendar_row, o, ctx->err);
-	orc = out_free(o);
-	if (rc == CASES_OK && orc)
-		rc = cases_errf(ctx->err, orc, "writing output");
+	if (rc)
+		out_free(o);
+	else
+		rc = cli_out_free(ctx, o);
 	return cli_end(ctx, rc);
 }
 

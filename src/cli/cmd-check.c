@@ -1,12 +1,15 @@
 /*
  * cmd-check.c - `cases check`: the cron job (SPEC §4).
  *
- * One write transaction records every new breach (and warning); after the
- * commit, one line per new event, then the hooks. A hook that fails leaves
- * its event pending, to be delivered again by the next run with --exec.
+ * One write transaction records every new breach (and warning) and prints
+ * one line per new event as it goes; the output is flushed before the
+ * commit, and a failure to write it rolls the run back. After the commit,
+ * the hooks. A hook that fails leaves its event pending, to be delivered
+ * again by the next run with --exec.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cases/check.h"
 #include "cases/store.h"
@@ -17,7 +20,7 @@
 struct check_args {
 	int warn;
 	const char *exec;
-	int64_t timeout;
+	int64_t timeout_ms;
 };
 
 enum { O_WARN = OPT_FIRST_CMD, O_EXEC, O_TIMEOUT };
@@ -28,6 +31,33 @@ static const struct option check_opts[] = {
 	{ "hook-timeout", required_argument, NULL, O_TIMEOUT },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* --hook-timeout: milliseconds ("500ms"), or a duration ("30s", "1m30s").
+ * At most 100 years, like every duration. */
+static int
+parse_timeout(struct cli_ctx *ctx, const char *s, int64_t *ms)
+{
+	const int64_t max = 36525LL * 86400 * 1000;
+	char inner[CASES_ERRMAX];
+	const char *p = s;
+	int64_t v = 0;
+
+	while (*p >= '0' && *p <= '9' && v <= max)
+		v = v * 10 + (*p++ - '0');
+	if (p > s && strcmp(p, "ms") == 0 && v > 0 && v <= max) {
+		*ms = v;
+		return CASES_OK;
+	}
+	if (p > s && strcmp(p, "ms") != 0 &&
+	    timefmt_parse_duration(s, &v, inner) == CASES_OK) {
+		*ms = v * 1000;
+		return CASES_OK;
+	}
+	return cases_errf(ctx->err, CASES_EINVAL,
+			  "invalid --hook-timeout '%s' (expected a positive "
+			  "duration: 500ms, 30s, 2m, 1m30s)",
+			  s);
+}
 
 static int
 check_opt(struct cli_ctx *ctx, int code, const char *optarg, void *arg)
@@ -50,7 +80,7 @@ check_opt(struct cli_ctx *ctx, int code, const char *optarg, void *arg)
 		a->exec = optarg;
 		return CASES_OK;
 	case O_TIMEOUT:
-		return timefmt_parse_duration(optarg, &a->timeout, ctx->err);
+		return parse_timeout(ctx, optarg, &a->timeout_ms);
 	}
 	return cli_usage_error(ctx, "unknown option");
 }
@@ -87,71 +117,176 @@ print_text(struct cli_ctx *ctx, const struct check_event *e)
 	fputc('\n', ctx->out);
 }
 
-static int
-print_events(struct cli_ctx *ctx, const struct check_list *l)
-{
-	struct out *o;
+/* Prints each event as check_run() records it, inside its transaction. */
+struct printer {
+	struct cli_ctx *ctx;
+	struct out *o; /* record formats: made at the first event */
+	/* The last "warnings skipped" message, kept to be the run's error:
+	 * one line per reason in all, and exit 1. */
+	char skipped[CASES_ERRMAX];
+};
 
-	if (l->n == 0)
-		return CASES_OK;
-	if (ctx->format == OUT_TABLE) {
-		for (size_t i = 0; i < l->n; i++)
-			print_text(ctx, &l->ev[i]);
-		return fflush(ctx->out) == 0 ? CASES_OK : CASES_EIO;
-	}
-	o = out_new(ctx->out, ctx->format, event_cols, 8, 0, ctx->local);
-	if (!o)
-		return CASES_ENOMEM;
-	for (size_t i = 0; i < l->n; i++) {
-		const struct check_event *e = &l->ev[i];
-		out_str(o, e->kind);
-		out_str(o, e->c.id);
-		out_str(o, e->c.account);
-		out_str(o, e->c.plan);
-		out_str(o, plan_severity_name(e->c.severity));
-		out_str(o, e->c.subject);
-		out_time(o, e->c.due_at);
-		out_time(o, e->at);
-		out_row_end(o);
-	}
-	return out_free(o);
+static void
+print_skipped(void *arg, size_t ncases, const char *why)
+{
+	struct printer *p = arg;
+
+	if (p->skipped[0])
+		fprintf(p->ctx->errf, "cases: %s\n", p->skipped);
+	snprintf(p->skipped, sizeof(p->skipped),
+		 "no warning for %zu case%s whose calendar cannot be loaded: "
+		 "%s",
+		 ncases, ncases == 1 ? "" : "s", why);
 }
 
-/* Run the hook for every event in l; mark each success delivered. */
 static int
-deliver(struct cli_ctx *ctx, const struct hook *h, const struct check_list *l)
+print_event(void *arg, const struct check_event *e)
+{
+	struct printer *p = arg;
+	struct cli_ctx *ctx = p->ctx;
+
+	if (ctx->format == OUT_TABLE) {
+		print_text(ctx, e);
+	} else {
+		if (!p->o)
+			p->o = out_new(ctx->out, ctx->format, event_cols, 8, 0,
+				       ctx->local);
+		if (!p->o)
+			return cli_out_free(ctx, NULL);
+		out_str(p->o, e->kind);
+		out_str(p->o, e->c.id);
+		out_str(p->o, e->c.account);
+		out_str(p->o, e->c.plan);
+		out_str(p->o, plan_severity_name(e->c.severity));
+		out_str(p->o, e->c.subject);
+		out_time(p->o, e->c.due_at);
+		out_time(p->o, e->at);
+		out_row_end(p->o);
+	}
+	/* Output that cannot be written stops the run: it is rolled back. */
+	return ferror(ctx->out) ? cli_flush(ctx) : CASES_OK;
+}
+
+/* Finish the output of a run; on failure (rc != CASES_OK) only free it. */
+static int
+printer_end(struct printer *p, int rc)
+{
+	if (!p->o)
+		return rc;
+	if (rc) {
+		out_free(p->o);
+		return rc;
+	}
+	return cli_out_free(p->ctx, p->o);
+}
+
+/* The real clock in milliseconds since the epoch: claims are read by
+ * other processes, and outlive a reboot. */
+static int64_t
+real_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/*
+ * How long a claim holds: the hook timeout, plus the same again (at least
+ * 1 s, at most 10 s, the busy timeout) for starting the hook, killing it
+ * and waiting for the write lock to mark it delivered.
+ */
+static int64_t
+claim_ms(const struct hook *h)
+{
+	int64_t margin = h->timeout_ms;
+
+	if (margin < 1000)
+		margin = 1000;
+	if (margin > 10000)
+		margin = 10000;
+	return h->timeout_ms + margin;
+}
+
+/* Claim e; run its hook if this run got it; mark it delivered, or give
+ * the claim back when the hook failed. *ran: whether the hook ran, *ok:
+ * whether it succeeded. */
+static int
+deliver_one(struct cli_ctx *ctx, const struct hook *h, const char *token,
+	    const struct check_event *e, int *ran, int *ok)
 {
 	char why[CASES_ERRMAX];
-	int failed = 0, rc;
+	int64_t now = real_ms();
+	int claimed = 0, rc;
 
-	for (size_t i = 0; i < l->n; i++) {
-		const struct check_event *e = &l->ev[i];
-		if (hook_run(h, e, why) != CASES_OK) {
-			fprintf(ctx->errf,
-				"cases: hook for %s %s failed: %s; it will be "
-				"retried on the next run\n",
-				e->kind, e->c.id, why);
-			failed++;
-			continue;
-		}
-		rc = cli_begin(ctx, 1);
+	*ran = *ok = 0;
+	rc = cli_begin(ctx, 1);
+	if (rc == CASES_OK)
+		rc = check_claim(ctx->st, e->event_id, token, now,
+				 now + claim_ms(h), &claimed, ctx->err);
+	rc = cli_end(ctx, rc);
+	if (rc || !claimed)
+		return rc; /* delivered, or another run delivers it now */
+	*ran = 1;
+	*ok = hook_run(h, e, why) == CASES_OK;
+	if (!*ok)
+		fprintf(ctx->errf,
+			"cases: hook for %s %s failed: %s; it will be retried "
+			"on the next run\n",
+			e->kind, e->c.id, why);
+	rc = cli_begin(ctx, 1);
+	if (rc == CASES_OK && *ok)
+		rc = check_delivered(ctx->st, e->event_id, ctx->err);
+	else if (rc == CASES_OK)
+		rc = check_unclaim(ctx->st, e->event_id, token, ctx->err);
+	return cli_end(ctx, rc);
+}
+
+/* Run the hook for every event awaiting delivery (this run's and those
+ * earlier runs left) that no other run has claimed, oldest first, a batch
+ * at a time. */
+static int
+deliver(struct cli_ctx *ctx, const struct hook *h)
+{
+	struct check_list l = { 0 };
+	char token[CHECK_TOKEN_LEN];
+	int64_t after = 0;
+	size_t failed = 0, tried = 0;
+	int rc;
+
+	check_claim_token(token);
+	for (;;) {
+		rc = cli_begin(ctx, 0);
 		if (rc == CASES_OK)
-			rc = check_delivered(ctx->st, e->event_id, ctx->err);
+			rc = check_pending(ctx->st, after, real_ms(),
+					   HOOK_BATCH, &l, ctx->err);
 		rc = cli_end(ctx, rc);
+		if (rc || l.n == 0)
+			break;
+		for (size_t i = 0; rc == CASES_OK && i < l.n; i++) {
+			int ran, ok;
+			after = l.ev[i].event_id;
+			rc = deliver_one(ctx, h, token, &l.ev[i], &ran, &ok);
+			tried += ran;
+			failed += ran && !ok;
+		}
+		check_list_release(&l);
 		if (rc)
-			return rc;
+			break;
 	}
-	if (failed)
-		return cases_errf(ctx->err, CASES_EIO,
-				  "%d of %zu hooks failed", failed, l->n);
-	return CASES_OK;
+	check_list_release(&l);
+	if (rc == CASES_OK && failed)
+		rc = cases_errf(ctx->err, CASES_EIO, "%zu of %zu hooks failed",
+				failed, tried);
+	return rc;
 }
 
 static int
 run_check(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct check_args a = { .timeout = 30 };
-	struct check_list new_events = { 0 };
+	struct check_args a = { .timeout_ms = 30000 };
+	struct printer p = { .ctx = ctx };
+	struct check_sink sink = { print_event, print_skipped, &p };
 	struct hook h = { 0 };
 	int argi, rc;
 
@@ -159,29 +294,26 @@ run_check(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc == CASES_OK)
 		rc = cli_operands(ctx, argc, argv, argi, 0, 0, "");
 	if (rc == CASES_OK && a.exec)
-		rc = hook_init(&h, a.exec, a.timeout, ctx->err);
+		rc = hook_init(&h, a.exec, a.timeout_ms, ctx->err);
 	if (rc)
 		return rc;
+	/* Each event is printed as it is recorded and the output flushed
+	 * before the commit: a breach is never recorded without having been
+	 * printed (it may be printed again if the commit fails). */
 	rc = cli_begin(ctx, 1);
 	if (rc == CASES_OK)
 		rc = check_run(ctx->st, ctx->now, a.warn, a.exec != NULL,
-			       &new_events, ctx->err);
+			       &sink, ctx->err);
+	rc = printer_end(&p, rc);
 	rc = cli_end(ctx, rc);
-	if (rc == CASES_OK) {
-		rc = print_events(ctx, &new_events);
-		if (rc)
-			cases_errf(ctx->err, rc, "writing output");
-	}
-	if (rc == CASES_OK && a.exec) {
-		/* This run's events first, then any left by earlier runs. */
-		rc = cli_begin(ctx, 0);
-		if (rc == CASES_OK)
-			rc = check_pending(ctx->st, &new_events, ctx->err);
-		rc = cli_end(ctx, rc);
-		if (rc == CASES_OK)
-			rc = deliver(ctx, &h, &new_events);
-	}
-	check_list_release(&new_events);
+	if (rc == CASES_OK && a.exec)
+		rc = deliver(ctx, &h);
+	/* Everything else was recorded (and delivered): now say which
+	 * warnings could not be, and exit 1. */
+	if (p.skipped[0] && rc == CASES_OK)
+		rc = cases_errf(ctx->err, CASES_EIO, "%s", p.skipped);
+	else if (p.skipped[0])
+		fprintf(ctx->errf, "cases: %s\n", p.skipped);
 	hook_release(&h);
 	return rc;
 }
@@ -192,25 +324,43 @@ const struct cli_cmd cmd_check = {
 	.summary = "the cron job: record each new breach (and warning) once",
 	.help = "Records a 'breached' event for every unanswered case overdue "
 		"at --at\nthat has none, in one transaction, and prints one line "
-		"per new event\n(nothing when there is none). Run it every "
-		"minute; it catches up after\ndowntime, and concurrent runs "
-		"record and print each breach once.\n\noptions:\n"
+		"per new event\n(nothing when there is none). The lines are "
+		"written and flushed before\nthe commit: a run that cannot "
+		"print them records nothing (exit 1), and\nthe next run prints "
+		"them. Run it every minute; it catches up after\ndowntime, and "
+		"concurrent runs record and print each breach once.\n"
+		"\noptions:\n"
 		"  --warn PERCENT     also record a 'warned' event once when "
 		"PERCENT\n"
 		"                     (1-99) of a case's target has elapsed on "
-		"its clock\n"
+		"its clock;\n"
+		"                     a case whose calendar cannot be loaded "
+		"(its time zone\n"
+		"                     is gone) gets none: one line per zone, "
+		"exit 1\n"
 		"  --exec CMD         after the commit, run CMD once per new "
 		"event, without\n"
 		"                     a shell (split at spaces), with CASES_ID,\n"
 		"                     CASES_EVENT, CASES_PLAN, CASES_SEVERITY,\n"
 		"                     CASES_ACCOUNT, CASES_SUBJECT and "
 		"CASES_DUE_AT set;\n"
-		"                     an event whose hook fails is retried next "
-		"run\n"
-		"  --hook-timeout D   kill a hook running longer than D "
-		"(default 30s)\n"
-		"\nExit status 0 when it ran (whatever it found), 1 when a hook "
-		"failed or\nthe database could not be used.\n"
+		"                     each event is claimed before its hook "
+		"starts, so that\n"
+		"                     overlapping runs deliver it once; an event "
+		"whose hook\n"
+		"                     fails is retried by the next run\n"
+		"  --hook-timeout D   kill a hook's process group when it runs "
+		"longer than D\n"
+		"                     (default 30s; e.g. 500ms, 20s, 2m; "
+		"measured in\n"
+		"                     milliseconds on the monotonic clock); a "
+		"process the\n"
+		"                     hook starts in a session of its own "
+		"(setsid) is not\n"
+		"                     killed with it\n"
+		"\nExit status 0 when it ran (whatever it found); 1 when a hook "
+		"failed, a\nwarning had to be skipped, the output could not be "
+		"written or the\ndatabase could not be used.\n"
 		"\nexample (crontab):\n"
 		"  * * * * * cases check --warn 80 --exec /usr/local/bin/page-oncall\n",
 	.run = run_check,

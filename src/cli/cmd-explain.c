@@ -126,14 +126,14 @@ explain(struct cli_ctx *ctx, const struct case_rec *c)
 			x.o = out_new(ctx->out, ctx->format, step_cols, 7, 0,
 				      NULL);
 			if (!x.o)
-				return CASES_ENOMEM;
+				return cli_out_free(ctx, NULL);
 			struct sla_step s = { .kind = SLA_STEP_COUNT,
 					      .from = c->opened_at,
 					      .to = c->due_at,
 					      .counted = c->target_s,
 					      .day = c->opened_at / 86400 };
 			step_cb(&x, &s);
-			return out_free(x.o);
+			return cli_out_free(ctx, x.o);
 		}
 		return CASES_OK;
 	}
@@ -157,16 +157,15 @@ explain(struct cli_ctx *ctx, const struct case_rec *c)
 	} else {
 		x.o = out_new(ctx->out, ctx->format, step_cols, 7, 0, NULL);
 		if (!x.o)
-			rc = CASES_ENOMEM;
+			rc = cli_out_free(ctx, NULL);
 	}
 	if (rc == CASES_OK)
 		rc = sla_explain(&cb.cal, c->opened_at, c->target_s, step_cb,
 				 &x, &computed, ctx->err);
-	if (x.o) {
-		int orc = out_free(x.o);
-		if (rc == CASES_OK)
-			rc = orc;
-	}
+	if (x.o && rc)
+		out_free(x.o);
+	else if (x.o)
+		rc = cli_out_free(ctx, x.o);
 	if (rc == CASES_OK && table) {
 		fprintf(ctx->out, "due %s (%s)\n",
 			timefmt_local(computed, x.zone, buf),
@@ -198,8 +197,6 @@ run_explain(struct cli_ctx *ctx, int argc, char **argv)
 	rc = case_get(ctx->st, argv[argi], &c, ctx->err);
 	if (rc == CASES_OK) {
 		rc = explain(ctx, &c);
-		if (rc == CASES_ENOMEM || rc == CASES_EIO)
-			cases_errf(ctx->err, rc, "writing output");
 		case_rec_release(&c);
 	}
 	return cli_end(ctx, rc);

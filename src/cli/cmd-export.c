@@ -57,7 +57,7 @@ run_export(struct cli_ctx *ctx, int argc, char **argv)
 	struct case_filter f = CASE_FILTER_INIT;
 	int64_t since = INT64_MIN, until = INT64_MAX;
 	struct out *o;
-	int argi, rc, orc;
+	int argi, rc;
 
 	rc = cli_parse(ctx, argc, argv, export_opts, export_opt, &a, &argi);
 	if (rc == CASES_OK)
@@ -89,9 +89,10 @@ run_export(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_end(ctx, cases_errf(ctx->err, CASES_ENOMEM,
 					       "out of memory"));
 	rc = store_case_export(ctx->st, &f, since, until, row_cb, o, ctx->err);
-	orc = out_free(o);
-	if (rc == CASES_OK && orc)
-		rc = cases_errf(ctx->err, orc, "writing output");
+	if (rc)
+		out_free(o);
+	else
+		rc = cli_out_free(ctx, o);
 	return cli_end(ctx, rc);
 }
 

@@ -229,21 +229,24 @@ run_import(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc == CASES_OK)
 		rc = store_begin(ctx->st, 1, ctx->err);
 	if (rc == CASES_OK)
-		rc = cli_end(ctx, bulk_import(ctx->st, &req, &stats, ctx->err));
-	if (req.in != stdin)
-		fclose(req.in);
-	if (rc)
-		goto out;
-	if (warnings)
-		print_warnings(ctx, warnings);
-	if (req.format == BULK_AWS)
+		rc = bulk_import(ctx->st, &req, &stats, ctx->err);
+	/* The summary is written (and flushed by cli_end) before the
+	 * commit: an import whose summary was lost is not kept, so running
+	 * it again cannot store its rows twice. */
+	if (rc == CASES_OK && req.format == BULK_AWS)
 		fprintf(ctx->out, "imported %lld new case%s, updated %lld, "
 				  "unchanged %lld\n",
 			(long long)stats.added, stats.added == 1 ? "" : "s",
 			(long long)stats.updated, (long long)stats.unchanged);
-	else
+	else if (rc == CASES_OK)
 		fprintf(ctx->out, "imported %lld case%s\n",
 			(long long)stats.added, stats.added == 1 ? "" : "s");
+	rc = cli_end(ctx, rc);
+	if (req.in != stdin)
+		fclose(req.in);
+	/* Warnings only for an import that was kept. */
+	if (rc == CASES_OK && warnings)
+		print_warnings(ctx, warnings);
 out:
 	if (warnings)
 		fclose(warnings);

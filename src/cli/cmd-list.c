@@ -41,7 +41,7 @@ run_list(struct cli_ctx *ctx, int argc, char **argv)
 	struct list_args a = { .status = -2 };
 	struct case_filter f = CASE_FILTER_INIT;
 	struct out *o;
-	int argi, rc, orc;
+	int argi, rc;
 
 	rc = cli_parse(ctx, argc, argv, list_opts, list_opt, &a, &argi);
 	if (rc == CASES_OK)
@@ -60,9 +60,10 @@ run_list(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_end(ctx, cases_errf(ctx->err, CASES_ENOMEM,
 					       "out of memory"));
 	rc = store_case_list(ctx->st, &f, row_cb, o, ctx->err);
-	orc = out_free(o);
-	if (rc == CASES_OK && orc)
-		rc = cases_errf(ctx->err, orc, "writing output");
+	if (rc)
+		out_free(o);
+	else
+		rc = cli_out_free(ctx, o);
 	return cli_end(ctx, rc);
 }
 

@@ -83,10 +83,12 @@ run_open(struct cli_ctx *ctx, int argc, char **argv)
 	rc = cli_begin(ctx, 1);
 	if (rc == CASES_OK)
 		rc = case_open(ctx->st, &a.req, &c, ctx->err);
-	/* A failed commit (disk full) must still free the opened case. */
-	rc = cli_end(ctx, rc);
+	/* Printed before the commit: an id the user never saw is not
+	 * stored, so a retry cannot open the case twice. */
 	if (rc == CASES_OK)
 		rc = case_out_one(ctx, &c);
+	/* A failed commit (disk full) must still free the opened case. */
+	rc = cli_end(ctx, rc);
 	case_rec_release(&c);
 	return rc;
 }

@@ -80,12 +80,9 @@ print_plan(struct cli_ctx *ctx, const struct plan *p)
 {
 	struct out *o = plan_out_new(ctx, 1);
 
-	if (!o)
-		return cases_errf(ctx->err, CASES_ENOMEM, "out of memory");
-	plan_out_row(o, p);
-	if (out_free(o) != CASES_OK)
-		return cases_errf(ctx->err, CASES_EIO, "writing output");
-	return CASES_OK;
+	if (o)
+		plan_out_row(o, p);
+	return cli_out_free(ctx, o);
 }
 
 static int
@@ -112,8 +109,10 @@ plan_add(struct cli_ctx *ctx, struct plan_args *a, const char *name)
 		plan_init_empty(&p, name);
 	}
 	rc = store_plan_add(ctx->st, &p, ctx->now, ctx->err);
-	rc = cli_end(ctx, rc);
-	return rc ? rc : print_plan(ctx, &p);
+	/* Printed before the commit, which a lost output cancels. */
+	if (rc == CASES_OK)
+		rc = print_plan(ctx, &p);
+	return cli_end(ctx, rc);
 }
 
 static int
@@ -168,8 +167,9 @@ plan_set(struct cli_ctx *ctx, struct plan_args *a, const char *name)
 			*mask &= ~bit;
 	}
 	rc = store_plan_update(ctx->st, &p, ctx->now, ctx->err);
-	rc = cli_end(ctx, rc);
-	return rc ? rc : print_plan(ctx, &p);
+	if (rc == CASES_OK)
+		rc = print_plan(ctx, &p);
+	return cli_end(ctx, rc);
 }
 
 static int

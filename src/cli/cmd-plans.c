@@ -100,7 +100,7 @@ static int
 run_plans(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct out *o;
-	int argi, rc, orc;
+	int argi, rc;
 
 	rc = cli_parse(ctx, argc, argv, NULL, NULL, NULL, &argi);
 	if (rc == CASES_OK)
@@ -114,9 +114,10 @@ run_plans(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_end(ctx, cases_errf(ctx->err, CASES_ENOMEM,
 					       "out of memory"));
 	rc = store_plan_each(ctx->st, plan_cb, o, ctx->err);
-	orc = out_free(o);
-	if (rc == CASES_OK && orc)
-		rc = cases_errf(ctx->err, orc, "writing output");
+	if (rc)
+		out_free(o);
+	else
+		rc = cli_out_free(ctx, o);
 	return cli_end(ctx, rc);
 }
 

@@ -100,7 +100,7 @@ run_report(struct cli_ctx *ctx, int argc, char **argv)
 					  .until = INT64_MAX } };
 	struct row_ctx x = { .ctx = ctx };
 	char s[TIMEFMT_MAX], u[TIMEFMT_MAX];
-	int argi, rc, orc;
+	int argi, rc;
 
 	rc = cli_parse(ctx, argc, argv, report_opts, report_opt, &a, &argi);
 	if (rc == CASES_OK)
@@ -130,9 +130,10 @@ run_report(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_end(ctx, cases_errf(ctx->err, CASES_ENOMEM,
 					       "out of memory"));
 	rc = bulk_report(ctx->st, &a.req, row_cb, &x, ctx->err);
-	orc = out_free(x.o);
-	if (rc == CASES_OK && orc)
-		rc = cases_errf(ctx->err, orc, "writing output");
+	if (rc)
+		out_free(x.o);
+	else
+		rc = cli_out_free(ctx, x.o);
 	return cli_end(ctx, rc);
 }
 

@@ -178,9 +178,7 @@ show_record(struct cli_ctx *ctx, const struct case_rec *c)
 	out_raw(o, "events", json);
 	out_row_end(o);
 	free(json);
-	if (out_free(o) != CASES_OK)
-		return cases_errf(ctx->err, CASES_EIO, "writing output");
-	return CASES_OK;
+	return cli_out_free(ctx, o);
 }
 
 static int

@@ -2,6 +2,7 @@
  * common.c - what every command shares: option parsing with --at,
  * --format, --db and --help; opening the store; filters; case output.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,12 +158,52 @@ cli_end(struct cli_ctx *ctx, int rc)
 {
 	if (!ctx->st)
 		return rc;
+	/* Output first: a change whose output was lost is not committed,
+	 * so that the user's retry cannot make it twice. */
+	if (rc == CASES_OK || rc == CLI_DONE) {
+		int frc = cli_flush(ctx);
+		if (frc)
+			rc = frc;
+	}
 	if (rc != CASES_OK && rc != CLI_DONE) {
 		store_rollback(ctx->st);
 		return rc;
 	}
 	int crc = store_commit(ctx->st, ctx->err);
 	return crc ? crc : rc;
+}
+
+/* "writing output: REASON", REASON from errno e (EIO when unknown). */
+static int
+output_error(struct cli_ctx *ctx, int e)
+{
+	return cases_errf(ctx->err, CASES_EIO, "writing output: %s",
+			  strerror(e ? e : EIO));
+}
+
+int
+cli_flush(struct cli_ctx *ctx)
+{
+	errno = 0;
+	if (fflush(ctx->out) != 0 || ferror(ctx->out))
+		return output_error(ctx, errno);
+	return CASES_OK;
+}
+
+int
+cli_out_free(struct cli_ctx *ctx, struct out *o)
+{
+	int rc;
+
+	if (!o)
+		return cases_errf(ctx->err, CASES_ENOMEM, "out of memory");
+	errno = 0;
+	rc = out_free(o);
+	if (rc == CASES_EIO)
+		return output_error(ctx, errno);
+	if (rc)
+		return cases_errf(ctx->err, rc, "out of memory");
+	return CASES_OK;
 }
 
 int
@@ -341,16 +382,14 @@ case_out_one(struct cli_ctx *ctx, const struct case_rec *c)
 
 	if (ctx->format == OUT_TABLE) {
 		fprintf(ctx->out, "%s\n", c->id);
-		return CASES_OK;
+		return cli_flush(ctx);
 	}
 	o = case_out_new(ctx, 1, NULL, NULL);
-	if (!o)
-		return cases_errf(ctx->err, CASES_ENOMEM, "out of memory");
-	case_out_row(o, c, 0, 0);
-	out_row_end(o);
-	return out_free(o) == CASES_OK
-		       ? CASES_OK
-		       : cases_errf(ctx->err, CASES_EIO, "writing output");
+	if (o) {
+		case_out_row(o, c, 0, 0);
+		out_row_end(o);
+	}
+	return cli_out_free(ctx, o);
 }
 
 int
@@ -375,20 +414,16 @@ cli_case_action(struct cli_ctx *ctx, int argc, char **argv,
 		rc = case_get(ctx->st, argv[argi], &c, ctx->err);
 	if (rc == CASES_OK)
 		rc = action(ctx, &c, arg);
-	rc = cli_end(ctx, rc);
+	/* The case as it now stands, printed before the commit. */
 	if (rc == CASES_OK) {
 		o = case_out_new(ctx, 1, NULL, NULL);
-		if (!o)
-			rc = cases_errf(ctx->err, CASES_ENOMEM,
-					"out of memory");
-		else {
+		if (o) {
 			case_out_row(o, &c, 0, 0);
 			out_row_end(o);
-			if (out_free(o) != CASES_OK)
-				rc = cases_errf(ctx->err, CASES_EIO,
-						"writing output");
 		}
+		rc = cli_out_free(ctx, o);
 	}
+	rc = cli_end(ctx, rc);
 	case_rec_release(&c);
 	return rc;
 }

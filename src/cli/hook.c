@@ -20,12 +20,12 @@
 extern char **environ;
 
 int
-hook_init(struct hook *h, const char *cmd, int64_t timeout_s, char *err)
+hook_init(struct hook *h, const char *cmd, int64_t timeout_ms, char *err)
 {
 	int n = 0;
 
 	memset(h, 0, sizeof(*h));
-	h->timeout_s = timeout_s;
+	h->timeout_ms = timeout_ms;
 	h->buf = strdup(cmd);
 	if (!h->buf)
 		return cases_errf(err, CASES_ENOMEM, "out of memory");
@@ -108,6 +108,24 @@ hook_env(const struct check_event *e, char *vars[7])
 	return env;
 }
 
+/* Milliseconds from a to b. */
+static int64_t
+ms_between(const struct timespec *a, const struct timespec *b)
+{
+	return (int64_t)(b->tv_sec - a->tv_sec) * 1000 +
+	       (b->tv_nsec - a->tv_nsec) / 1000000;
+}
+
+/* "30s", "1m30s", or "500ms" when not whole seconds. */
+static const char *
+timeout_text(int64_t ms, char *buf)
+{
+	if (ms % 1000 == 0)
+		return timefmt_duration_spec(ms / 1000, buf);
+	snprintf(buf, TIMEFMT_MAX, "%lldms", (long long)ms);
+	return buf;
+}
+
 int
 hook_run(const struct hook *h, const struct check_event *e, char *err)
 {
@@ -116,7 +134,9 @@ hook_run(const struct hook *h, const struct check_event *e, char *err)
 	char *vars[7], **env;
 	pid_t pid;
 	int status = 0, rc;
-	struct timespec start, now, nap = { 0, 1000000 };
+	struct timespec start, now;
+	int64_t nap_ms = 1, left;
+	char buf[TIMEFMT_MAX];
 
 	env = hook_env(e, vars);
 	if (!env)
@@ -147,19 +167,24 @@ hook_run(const struct hook *h, const struct check_event *e, char *err)
 			return cases_errf(err, CASES_EIO, "waiting for '%s': %s",
 					  h->words[0], strerror(errno));
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec - start.tv_sec >= h->timeout_s) {
+		left = h->timeout_ms - ms_between(&start, &now);
+		if (left <= 0) {
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 				;
 			return cases_errf(err, CASES_EIO,
-					  "'%s' timed out after %llds",
+					  "'%s' timed out after %s",
 					  h->words[0],
-					  (long long)h->timeout_s);
+					  timeout_text(h->timeout_ms, buf));
 		}
+		/* Poll: 1 ms, doubling up to 50 ms, never past the end. */
+		struct timespec nap = {
+			0, (long)(nap_ms < left ? nap_ms : left) * 1000000
+		};
 		nanosleep(&nap, NULL);
-		if (nap.tv_nsec < 50000000)
-			nap.tv_nsec *= 2;
+		if (nap_ms < 50)
+			nap_ms *= 2;
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return CASES_OK;

@@ -58,7 +58,7 @@ cli_unanswered_report(struct cli_ctx *ctx, int argc, char **argv,
 	struct case_filter f = CASE_FILTER_INIT;
 	struct row_ctx x = { .now = ctx->now, .overdue = overdue };
 	int64_t from, to;
-	int argi, rc, orc;
+	int argi, rc;
 
 	rc = cli_parse(ctx, argc, argv, due_opts, due_opt, &a, &argi);
 	if (rc == CASES_OK)
@@ -91,8 +91,9 @@ cli_unanswered_report(struct cli_ctx *ctx, int argc, char **argv,
 					       "out of memory"));
 	rc = store_case_due_between(ctx->st, &f, from, to, row_cb, &x,
 				    ctx->err);
-	orc = out_free(x.o);
-	if (rc == CASES_OK && orc)
-		rc = cases_errf(ctx->err, orc, "writing output");
+	if (rc)
+		out_free(x.o);
+	else
+		rc = cli_out_free(ctx, x.o);
 	return cli_end(ctx, rc);
 }
