@@ -94,6 +94,8 @@ main(int argc, char **argv)
 		goto out;
 	}
 	ctx.cmd = cmd;
+	/* On a terminal, no line wider than the window. */
+	ctx.out = out_term_open(stdout, &ctx.format);
 	rc = tz_local(&ctx.local, ctx.err);
 	if (rc == CASES_OK)
 		rc = resolve_now(&ctx);
@@ -105,6 +107,9 @@ main(int argc, char **argv)
 	}
 	if (rc == CLI_DONE)
 		rc = CASES_OK;
+	if (ctx.out != stdout && fclose(ctx.out) != 0 && rc == CASES_OK)
+		rc = cases_errf(ctx.err, CASES_EIO, "writing output: %s",
+				strerror(errno));
 	if (fflush(stdout) != 0 && rc == CASES_OK)
 		rc = cases_errf(ctx.err, CASES_EIO, "writing output: %s",
 				strerror(errno));

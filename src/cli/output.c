@@ -1,13 +1,20 @@
 /*
- * output.c - tables, CSV, JSON and JSON lines.
+ * output.c - tables, CSV, JSON and JSON lines; and the terminal.
  *
  * JSON strings are escaped per RFC 8259 (quotes, backslashes and every
  * control character); input text is valid UTF-8 (checked on the way in),
  * and any invalid byte that still reaches here is written as U+FFFD so the
  * output stays valid. CSV quotes a field when it holds a comma, quote, CR or
  * LF, doubling quotes (RFC 4180). Tables replace control characters with
- * '?' so a subject cannot move the cursor, and measure width in code points.
+ * '?' so a subject cannot move the cursor, measure width in display cells
+ * (CJK two, combining marks none) and cut cells at grapheme boundaries.
+ *
+ * On a terminal, text for people also goes through a line fitter
+ * (out_term_open) that breaks any line wider than the window, so that no
+ * command prints a line the terminal would wrap on its own.
  */
+#define _GNU_SOURCE /* fopencookie */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,16 +75,38 @@ struct out {
 	int failed;
 };
 
+/* The one fitted terminal stream of the process (out_term_open). */
+static FILE *term_stream;
+
+/* Columns of the terminal on fd: the window's width, else $COLUMNS, else
+ * 80; 0 when fd is not a terminal. */
+static int
+fd_term_width(int fd)
+{
+	struct winsize ws;
+	const char *env;
+	long n;
+	char *end;
+
+	if (fd < 0 || !isatty(fd))
+		return 0;
+	if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	env = getenv("COLUMNS");
+	if (env && *env) {
+		n = strtol(env, &end, 10);
+		if (!*end && n > 0 && n < 100000)
+			return (int)n;
+	}
+	return 80;
+}
+
 int
 out_term_width(FILE *f)
 {
-	struct winsize ws;
-
-	if (!isatty(fileno(f)))
-		return 0;
-	if (ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-		return ws.ws_col;
-	return 80;
+	if (term_stream && f == term_stream)
+		return fd_term_width(STDOUT_FILENO);
+	return fd_term_width(fileno(f));
 }
 
 struct out *
@@ -96,7 +125,7 @@ out_new(FILE *f, int format, const struct out_col *cols, int ncols,
 	o->local = local;
 	if (format == OUT_TABLE) {
 		const char *nc = getenv("NO_COLOR");
-		o->color_ok = isatty(fileno(f)) && !(nc && *nc);
+		o->color_ok = out_term_width(f) > 0 && !(nc && *nc);
 	}
 	if (format == OUT_CSV) {
 		int first = 1;
@@ -421,17 +450,11 @@ out_row_end(struct out *o)
 	o->nrows++;
 }
 
-/* Display width in code points (each counted as one column). */
+/* Display width in terminal cells. */
 static size_t
 text_width(const char *s)
 {
-	size_t w = 0;
-
-	for (; *s; s++) {
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			w++;
-	}
-	return w;
+	return utf8_width(s, strlen(s));
 }
 
 /* n spaces. */
@@ -447,24 +470,22 @@ pad(FILE *f, size_t n)
 	}
 }
 
-/* Print s in exactly `width` columns, cutting with an ellipsis. */
+/* Print s in exactly `width` cells (the last column unpadded), cutting it
+ * at a grapheme boundary with an ellipsis when it is wider. */
 static void
 put_padded(FILE *f, const char *s, size_t width, int right, int last)
 {
-	size_t w = text_width(s);
+	size_t n = strlen(s), w = utf8_width(s, n), fw, k;
 
 	if (w > width) {
-		size_t cols = 0;
-		const char *p = s;
-		while (*p && cols + 1 < width) {
-			p++;
-			while (((unsigned char)*p & 0xc0) == 0x80)
-				p++;
-			cols++;
-		}
-		fwrite(s, 1, (size_t)(p - s), f);
-		if (width > 0)
-			fputs("\u2026", f);
+		if (width == 0)
+			return;
+		k = utf8_fit(s, n, width - 1, &fw);
+		fwrite(s, 1, k, f);
+		fputs("\u2026", f);
+		if (!last)
+			pad(f, width - 1 - fw); /* a wide character that did
+						 * not fit leaves a cell */
 		return;
 	}
 	if (right)
@@ -474,13 +495,55 @@ put_padded(FILE *f, const char *s, size_t width, int right, int last)
 		pad(f, width - w);
 }
 
+/*
+ * Narrow the columns until the table fits in term cells: first the
+ * shrinkable ones (right to left: the subject, last, gives way first), to
+ * 10 cells, then to 4; then, widest first, any column as far as one cell.
+ * A table that does not fit even then is left to the terminal to wrap.
+ */
+static void
+fit_columns(const struct out *o, const int *vis, int nvis, size_t *width,
+	    size_t term_w)
+{
+	static const size_t floors[] = { 10, 4 };
+	size_t total = 0;
+
+	for (int j = 0; j < nvis; j++)
+		total += width[j] + (j ? 2 : 0);
+	for (size_t f = 0; f < 2 && total > term_w; f++) {
+		for (int j = nvis - 1; j >= 0 && total > term_w; j--) {
+			size_t cut;
+			if (!(o->cols[vis[j]].flags & COL_SHRINK) ||
+			    width[j] <= floors[f])
+				continue;
+			cut = width[j] - floors[f];
+			if (cut > total - term_w)
+				cut = total - term_w;
+			width[j] -= cut;
+			total -= cut;
+		}
+	}
+	while (total > term_w) {
+		int widest = -1;
+		for (int j = nvis - 1; j >= 0; j--) {
+			if (width[j] > 1 &&
+			    (widest < 0 || width[j] > width[widest]))
+				widest = j;
+		}
+		if (widest < 0)
+			break;
+		width[widest]--;
+		total--;
+	}
+}
+
 static void
 table_flush(struct out *o)
 {
 	int vis[64], nvis = 0;
 	size_t width[64];
-	size_t total = 0, nrows;
-	int term = out_term_width(o->f);
+	size_t nrows;
+	int term_w = out_term_width(o->f);
 
 	for (int i = 0; i < o->ncols && nvis < 64; i++) {
 		if (!(o->cols[i].flags & COL_NOTABLE))
@@ -500,23 +563,8 @@ table_flush(struct out *o)
 				width[j] = w;
 		}
 	}
-	for (int j = 0; j < nvis; j++)
-		total += width[j] + (j ? 2 : 0);
-	/* Too wide for the terminal: shrink the shrinkable columns, first
-	 * to 10 columns each, then as far as 4. */
-	for (size_t min = 10; term > 0 && total > (size_t)term && min >= 4;
-	     min -= 6) {
-		/* Right to left: the subject, last, gives way first. */
-		for (int j = nvis - 1; j >= 0 && total > (size_t)term; j--) {
-			size_t excess = total - (size_t)term, cut;
-			if (!(o->cols[vis[j]].flags & COL_SHRINK) ||
-			    width[j] <= min)
-				continue;
-			cut = width[j] - min < excess ? width[j] - min : excess;
-			width[j] -= cut;
-			total -= cut;
-		}
-	}
+	if (term_w > 0)
+		fit_columns(o, vis, nvis, width, (size_t)term_w);
 	for (int j = 0; j < nvis; j++) {
 		const struct out_col *c = &o->cols[vis[j]];
 		if (j)
@@ -568,4 +616,245 @@ out_free(struct out *o)
 		rc = CASES_ENOMEM;
 	free(o);
 	return rc;
+}
+
+/* ---- the terminal: no line wider than the window ---- */
+
+struct term_out {
+	int fd;
+	size_t width;
+	const int *format; /* fit while *format is OUT_TABLE */
+	char *buf;	   /* the current line, from its current row on */
+	size_t len, cap;
+	size_t col0;	/* cells the current row holds before buf */
+	size_t indent;	/* blanks that start each continuation row */
+	int cut;	/* the current line has been broken already */
+	char *obuf;	/* rows ready for the terminal */
+	size_t olen, ocap;
+};
+
+static int
+grow(char **b, size_t *cap, size_t need)
+{
+	size_t cap2 = *cap ? *cap : 256;
+	char *nb;
+
+	if (need <= *cap)
+		return 0;
+	while (cap2 < need)
+		cap2 *= 2;
+	if (!(nb = realloc(*b, cap2)))
+		return -1;
+	*b = nb;
+	*cap = cap2;
+	return 0;
+}
+
+static int
+emit(struct term_out *t, const char *s, size_t n)
+{
+	if (grow(&t->obuf, &t->ocap, t->olen + n) < 0)
+		return -1;
+	memcpy(t->obuf + t->olen, s, n);
+	t->olen += n;
+	return 0;
+}
+
+static int
+emit_flush(struct term_out *t)
+{
+	size_t off = 0;
+
+	while (off < t->olen) {
+		ssize_t w = write(t->fd, t->obuf + off, t->olen - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
+			t->olen = 0;
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	t->olen = 0;
+	return 0;
+}
+
+/* Bytes of the escape sequence (CSI: ESC [ params final) at s, which takes
+ * no cell; 0 when s does not start one, or when it is incomplete and more
+ * may come (*more). */
+static size_t
+csi_len(const char *s, size_t n, int *more)
+{
+	size_t i = 2;
+
+	*more = 0;
+	if (n < 1 || s[0] != '\033')
+		return 0;
+	if (n < 2) {
+		*more = 1;
+		return 0;
+	}
+	if (s[1] != '[')
+		return 0;
+	while (i < n && !((unsigned char)s[i] >= 0x40 &&
+			  (unsigned char)s[i] <= 0x7e))
+		i++;
+	if (i == n) {
+		*more = 1;
+		return 0;
+	}
+	return i + 1;
+}
+
+/*
+ * Write out the rows of the buffered line that are complete: while its
+ * text is wider than what is left of the row, break the row at the last
+ * blank that fits (else after the last grapheme that fits; a row holds at
+ * least one), and go on in a new row indented like the line. eol: the
+ * line ends here (write it all, then a newline when eol is 1).
+ */
+static int
+term_drain(struct term_out *t, int eol)
+{
+	for (;;) {
+		size_t i = 0, w = t->col0, brk = 0, k, cw, end, next;
+		int more, content = 0, over = 0;
+
+		while (i < t->len) {
+			k = csi_len(t->buf + i, t->len - i, &more);
+			if (more && !eol)
+				return 0; /* the rest of it comes later */
+			if (k) {
+				i += k;
+				continue;
+			}
+			if (t->buf[i] == '\t') {
+				k = 1;
+				cw = 8 - w % 8;
+			} else {
+				k = utf8_cluster(t->buf + i, t->len - i, &cw);
+			}
+			/* The last cluster may grow with what comes next. */
+			if (i + k == t->len && !eol)
+				return 0;
+			if (w + cw > t->width && i > 0) {
+				over = 1;
+				break;
+			}
+			if (t->buf[i] != ' ')
+				content = 1;
+			else if (content)
+				brk = i;
+			w += cw;
+			i += k;
+		}
+		if (!over) {
+			if (!eol)
+				return 0;
+			if (emit(t, t->buf, t->len) < 0 ||
+			    (eol == 1 && emit(t, "\n", 1) < 0))
+				return -1;
+			t->len = 0;
+			t->col0 = 0;
+			t->cut = 0;
+			return 0;
+		}
+		if (!t->cut) {
+			/* Continuation rows line up with the line's text. */
+			size_t b = 0;
+			while (b < t->len && t->buf[b] == ' ')
+				b++;
+			t->indent = b < t->width / 2 ? b : 0;
+			t->cut = 1;
+		}
+		end = brk ? brk : i;
+		next = end;
+		while (next < t->len && t->buf[next] == ' ')
+			next++;
+		if (emit(t, t->buf, end) < 0 || emit(t, "\n", 1) < 0)
+			return -1;
+		memmove(t->buf, t->buf + next, t->len - next);
+		t->len -= next;
+		for (size_t b = 0; b < t->indent; b++)
+			if (emit(t, " ", 1) < 0)
+				return -1;
+		t->col0 = t->indent;
+	}
+}
+
+static ssize_t
+term_write(void *cookie, const char *data, size_t n)
+{
+	struct term_out *t = cookie;
+	size_t off = 0;
+	int rc = 0;
+
+	if (*t->format != OUT_TABLE && t->len == 0) {
+		/* Records are written as they are. */
+		if (emit(t, data, n) < 0 || emit_flush(t) < 0)
+			return -1;
+		return (ssize_t)n;
+	}
+	while (off < n && rc == 0) {
+		const char *nl = memchr(data + off, '\n', n - off);
+		size_t seg = nl ? (size_t)(nl - (data + off)) : n - off;
+		if (grow(&t->buf, &t->cap, t->len + seg) < 0) {
+			errno = ENOMEM;
+			return -1;
+		}
+		memcpy(t->buf + t->len, data + off, seg);
+		t->len += seg;
+		off += seg + (nl ? 1 : 0);
+		rc = term_drain(t, nl ? 1 : 0);
+	}
+	if (rc < 0 || emit_flush(t) < 0)
+		return -1;
+	return (ssize_t)n;
+}
+
+static int
+term_close(void *cookie)
+{
+	struct term_out *t = cookie;
+	int rc = 0;
+
+	if (t->len > 0 && term_drain(t, 2) < 0)
+		rc = -1;
+	if (emit_flush(t) < 0)
+		rc = -1;
+	free(t->buf);
+	free(t->obuf);
+	free(t);
+	term_stream = NULL;
+	return rc;
+}
+
+FILE *
+out_term_open(FILE *f, const int *format)
+{
+	cookie_io_functions_t io = { .write = term_write,
+				     .close = term_close };
+	int width = fd_term_width(fileno(f));
+	struct term_out *t;
+	FILE *fit;
+
+	if (width <= 0 || term_stream || fileno(f) != STDOUT_FILENO)
+		return f;
+	if (!(t = calloc(1, sizeof(*t))))
+		return f;
+	t->fd = fileno(f);
+	t->width = (size_t)width;
+	t->format = format;
+	if (!(fit = fopencookie(t, "w", io))) {
+		free(t);
+		return f;
+	}
+	/* Line by line, as a terminal's stdout is: hooks that write to the
+	 * terminal too come after the lines printed before them. */
+	setvbuf(fit, NULL, _IOLBF, 0);
+	fflush(f);
+	term_stream = fit;
+	return fit;
 }

@@ -90,7 +90,19 @@ int out_free(struct out *o);
 /* Append s as a JSON string literal (with quotes) to f. */
 void out_json_string(FILE *f, const char *s);
 
-/* Width of the terminal on stdout, or 0 when stdout is not a terminal. */
+/* Columns of the terminal f writes to (its window's width, else $COLUMNS,
+ * else 80), or 0 when f is not a terminal. */
 int out_term_width(FILE *f);
+
+/*
+ * When f is stdout and a terminal: a stream to use instead of it, which
+ * breaks every line wider than the terminal into rows that fit (at a blank
+ * where it can, never inside a UTF-8 sequence or a grapheme; continuation
+ * rows indented like the line), while *format is OUT_TABLE; record formats
+ * go through unchanged. Otherwise f itself. Close the stream returned
+ * (when it is not f) with fclose(), which writes what is left; write
+ * errors set its error flag and errno, as a FILE's do.
+ */
+FILE *out_term_open(FILE *f, const int *format);
 
 #endif
