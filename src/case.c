@@ -124,13 +124,17 @@ case_name_check(const char *s, const char *what, char *err)
 	if (!utf8_valid(s, n))
 		return cases_errf(err, CASES_EINVAL,
 				  "invalid %s name (not valid UTF-8)", what);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7f)
+	/* A name is shown raw in text for people: nothing in it may act on
+	 * a terminal (C0 and C1 controls, bidirectional overrides). */
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		if (utf8_is_control(cp))
 			return cases_errf(err, CASES_EINVAL,
 					  "invalid %s name (control "
 					  "characters are not allowed)",
 					  what);
+		i += k;
 	}
 	if (s[0] == '-')
 		return cases_errf(err, CASES_EINVAL,

@@ -14,6 +14,7 @@
 #include "cases/check.h"
 #include "cases/store.h"
 #include "cases/timefmt.h"
+#include "cases/utf8.h"
 #include "cli.h"
 #include "hook.h"
 
@@ -111,9 +112,7 @@ print_text(struct cli_ctx *ctx, const struct check_event *e)
 		timefmt_local(c->due_at, ctx->local, due),
 		delta > 0 ? "overdue" : "in",
 		timefmt_duration(delta > 0 ? delta : -delta, dur));
-	for (const char *p = c->subject; *p; p++)
-		fputc((unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p,
-		      ctx->out);
+	utf8_fputs_visible(c->subject, ctx->out);
 	fputc('\n', ctx->out);
 }
 

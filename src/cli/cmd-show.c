@@ -6,6 +6,7 @@
 
 #include "cases/store.h"
 #include "cases/timefmt.h"
+#include "cases/utf8.h"
 #include "cli.h"
 
 struct events_ctx {
@@ -15,14 +16,14 @@ struct events_ctx {
 	int table;
 };
 
-/* Text for people: control characters (a subject's or a note's newline
- * or escape sequence) shown as '?', so that they cannot break the layout or
- * move the terminal's cursor. */
+/* Text for people: what would control a terminal (a subject's or a
+ * note's newline, escape sequence, C1 control or bidirectional override)
+ * shown as '?', so that it cannot break the layout, move the cursor or
+ * reorder what is shown. */
 static void
 put_visible(FILE *f, const char *s)
 {
-	for (; *s; s++)
-		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
+	utf8_fputs_visible(s, f);
 }
 
 static int

@@ -10,6 +10,7 @@
 #include "cases/store.h"
 #include "cases/timefmt.h"
 #include "cases/tz.h"
+#include "cases/utf8.h"
 #include "cli.h"
 #include "config.h"
 
@@ -115,12 +116,10 @@ main(int argc, char **argv)
 				strerror(errno));
 out:
 	if (rc != CASES_OK) {
-		/* One line whatever a quoted value holds: control characters
-		 * (a newline, an escape sequence) are shown as '?'. */
-		for (char *p = ctx.err; *p; p++) {
-			if ((unsigned char)*p < 0x20 || *p == 0x7f)
-				*p = '?';
-		}
+		/* One line whatever a quoted value holds: what would control
+		 * a terminal (a newline, an escape sequence, a C1 control, a
+		 * bidirectional override) is shown as '?'. */
+		utf8_sanitize(ctx.err);
 		fprintf(stderr, "cases: %s\n",
 			ctx.err[0] ? ctx.err : "unexpected failure");
 	}

@@ -5,9 +5,10 @@
  * control character); input text is valid UTF-8 (checked on the way in),
  * and any invalid byte that still reaches here is written as U+FFFD so the
  * output stays valid. CSV quotes a field when it holds a comma, quote, CR or
- * LF, doubling quotes (RFC 4180). Tables replace control characters with
- * '?' so a subject cannot move the cursor, measure width in display cells
- * (CJK two, combining marks none) and cut cells at grapheme boundaries.
+ * LF, doubling quotes (RFC 4180). Tables show what would control a
+ * terminal (C0 and C1 controls, bidirectional overrides) as '?'
+ * (utf8_sanitize), measure width in display cells (CJK two, combining marks
+ * none) and cut cells at grapheme boundaries.
  *
  * On a terminal, text for people also goes through a line fitter
  * (out_term_open) that breaks any line wider than the window, so that no
@@ -230,7 +231,7 @@ csv_field(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-/* Keep a table cell: a copy with control characters made visible. */
+/* Keep a table cell: a copy with terminal controls made visible. */
 static void
 table_keep(struct out *o, const char *s)
 {
@@ -259,10 +260,7 @@ table_keep(struct out *o, const char *s)
 		o->failed = 1;
 		return;
 	}
-	for (char *p = copy; *p; p++) {
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	}
+	utf8_sanitize(copy);
 	o->cells[o->ncells++] = copy;
 }
 

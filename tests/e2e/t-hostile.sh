@@ -30,8 +30,8 @@ hostile_subjects() {
 # check_formats FILE KIND: stdin, in format KIND (json, jsonl, csv, table,
 # text), must carry exactly the subjects NUL-separated in FILE: parsed by
 # Python's readers for the machine formats; one line per record, no
-# control character and every subject (control characters as '?') for the
-# formats for people.
+# control character and every subject (terminal controls: C0, DEL, C1 and
+# bidirectional overrides and isolates, as '?') for the formats for people.
 check_formats() {
 	python3 -c '
 import csv, io, json, re, sys
@@ -59,14 +59,14 @@ if kind in ("json", "jsonl", "csv"):
             [g[:40] for g in got if g not in want][:3]))
     sys.exit(0)
 # table / text: people formats
-if re.search("[\x00-\x09\x0b-\x1f\x7f]", text):
+if re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", text):
     die("%s output holds a control character" % kind)
 lines = text.rstrip("\n").split("\n")
 nrec = len(lines) - (1 if kind == "table" else 0)
 if nrec != len(want):
     die("%s: %d lines for %d records" % (kind, nrec, len(want)))
 for w in want:
-    vis = re.sub("[\x00-\x1f\x7f]", "?", w)
+    vis = re.sub("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", "?", w)
     if vis not in text:
         die("%s lacks subject %r" % (kind, vis[:60]))
 ' "$1" "$2" || fail "$2 output is not faithful"
@@ -101,8 +101,8 @@ test_hostile_subjects_faithful_everywhere() {
 import re, sys
 t = open("one.txt", encoding="utf-8").read()
 w = open("one", "rb").read().decode()[:-1]
-assert not re.search("[\x00-\x09\x0b-\x1f\x7f]", t), "control character"
-assert "subject:     " + re.sub("[\x00-\x1f\x7f]", "?", w) + "\n" in t, "subject line"
+assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", t), "control character"
+assert "subject:     " + re.sub("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", "?", w) + "\n" in t, "subject line"
 ' || fail "show table of subject $i"
 		i=$((i + 1))
 	done
@@ -110,12 +110,12 @@ assert "subject:     " + re.sub("[\x00-\x1f\x7f]", "?", w) + "\n" in t, "subject
 	"$CASES" list --format json >out.json || fail "list json"
 	check_formats want json <out.json
 	python3 -m json.tool out.json >/dev/null || fail "json.tool rejects list json"
-	"$CASES" list --format jsonl | check_formats want jsonl
-	"$CASES" list --format csv | check_formats want csv
-	"$CASES" list | check_formats want table
-	"$CASES" overdue --at 2026-01-06T00:00:00Z --format csv | check_formats want csv
-	"$CASES" overdue --at 2026-01-06T00:00:00Z | check_formats want table
-	"$CASES" due --within 2h --at 2026-01-05T09:00:00Z --format jsonl | check_formats want jsonl
+	check_formats want jsonl < <("$CASES" list --format jsonl)
+	check_formats want csv < <("$CASES" list --format csv)
+	check_formats want table < <("$CASES" list)
+	check_formats want csv < <("$CASES" overdue --at 2026-01-06T00:00:00Z --format csv)
+	check_formats want table < <("$CASES" overdue --at 2026-01-06T00:00:00Z)
+	check_formats want jsonl < <("$CASES" due --within 2h --at 2026-01-05T09:00:00Z --format jsonl)
 
 	# check: text and jsonl, and a hook that gets each subject unchanged
 	# in CASES_SUBJECT (CMD runs without a shell: nothing is executed).
@@ -128,7 +128,7 @@ assert "subject:     " + re.sub("[\x00-\x1f\x7f]", "?", w) + "\n" in t, "subject
 	: >hook.out
 	run check --at 2026-01-06T00:00:00Z --exec "$PWD/hook.sh"
 	expect_rc 0
-	printf '%s\n' "$out" | check_formats want text
+	check_formats want text < <(printf '%s\n' "$out")
 	python3 -c '
 import sys
 a = sorted(open("want", "rb").read().split(b"\0")[:-1])
@@ -197,9 +197,9 @@ assert a["name"] == want and a["calendar"] == want, a
 		i=$((i + 1))
 	done
 	# Subjects equal the names, so the list checks cover the account column.
-	"$CASES" list --format json | check_formats want json
-	"$CASES" list --format csv | check_formats want csv
-	"$CASES" list | check_formats want table
+	check_formats want json < <("$CASES" list --format json)
+	check_formats want csv < <("$CASES" list --format csv)
+	check_formats want table < <("$CASES" list)
 	"$CASES" list --format csv | python3 -c '
 import csv, sys
 for row in csv.DictReader(sys.stdin):
@@ -339,4 +339,68 @@ test_hostile_values_in_errors_stay_one_line() {
 	done
 	run account show $'no\nsuch'
 	expect_err_has "unknown account 'no?such'"
+}
+
+# no_terminal_controls WHAT: stdin (UTF-8) holds no C0 control but LF, no
+# C1 control and no bidirectional override or isolate; and, when given,
+# holds the text $2.
+no_terminal_controls() {
+	python3 -c '
+import re, sys
+t = sys.stdin.buffer.read().decode("utf-8")
+m = re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", t)
+if m:
+    sys.exit("%s: U+%04X reaches the terminal" % (sys.argv[1], ord(m.group())))
+if len(sys.argv) > 2 and sys.argv[2] not in t:
+    sys.exit("%s lacks %r" % (sys.argv[1], sys.argv[2]))
+' "$@" || fail "$1 lets a terminal control through"
+}
+
+test_hostile_c1_and_bidi_shown_as_question_marks() {
+	# C1 controls (CSI U+009B, OSC U+009D, ST U+009C: a terminal acts on
+	# them like ESC [ and ESC ]) and bidirectional overrides and isolates
+	# (which reorder what is shown: "exe.gnp" reads as "pnggexe") are
+	# shown as '?' in tables, show, check's text and error lines; csv and
+	# JSON keep them byte for byte.
+	local s=$'csi \xc2\x9b2J osc \xc2\x9d0;owned\xc2\x9c rlo \xe2\x80\xaegnp.exe lri \xe2\x81\xa6x\xe2\x81\xa9 pdf \xe2\x80\xac end'
+	local vis='csi ?2J osc ?0;owned? rlo ?gnp.exe lri ?x? pdf ? end' id
+	run open --plan business --severity prod-down --subject "$s" --at 2026-01-05T09:00:00Z
+	expect_rc 0
+	id=$out
+	run respond "$id" --note "$s" --at 2026-01-05T09:30:00Z
+	expect_rc 0
+	run open --plan business --severity prod-down --subject "$s" --at 2026-01-05T09:00:00Z
+	no_terminal_controls list "$vis" < <("$CASES" list --status all)
+	no_terminal_controls overdue "$vis" < <("$CASES" overdue --at 2026-01-06T00:00:00Z)
+	no_terminal_controls show "subject:     $vis" < <("$CASES" show "$id")
+	no_terminal_controls "show's events" "responded        $vis" < <("$CASES" show "$id")
+	no_terminal_controls "check text" "$vis" < <("$CASES" check --at 2026-01-06T00:00:00Z)
+	# Error lines: a value quoted back.
+	run account show "$s"
+	expect_rc 3
+	expect_err_line
+	no_terminal_controls "error line" "'$vis'" < <(printf '%s' "$err")
+	run open --plan "$s" --severity general --subject x
+	no_terminal_controls "error line of open" < <(printf '%s' "$err")
+	# Byte for byte in the formats for programs.
+	run list --status all --format csv
+	expect_out_has "$s"
+	run show "$id" --format json
+	printf '%s' "$out" | python3 -c '
+import json, sys
+c = json.load(sys.stdin)
+want = sys.argv[1]
+assert c["subject"] == want and c["events"][-1]["detail"] == want, c
+' "$s" || fail "json is not byte-faithful"
+	# Names are shown raw in more places: they may not hold such characters.
+	local n
+	for n in $'acme \xc2\x9b31m' $'acme \xe2\x80\xae' $'acme \xe2\x81\xa8x'; do
+		run account add "$n" --plan business
+		expect_rc 2
+		expect_err_has "control characters are not allowed"
+		run calendar add "$n" --tz UTC
+		expect_rc 2
+		run plan add "$n"
+		expect_rc 2
+	done
 }
