@@ -767,7 +767,16 @@ name_ok(const char *name)
 	return 1;
 }
 
-/* Read a regular file of at most TZ_FILE_MAX bytes; *buf is the caller's. */
+/* Why a zone file could not be read: an errno value, or one of these. */
+#define NOT_REGULAR (-1) /* a FIFO, a device, a folder... */
+#define TOO_LARGE (-2)
+
+/*
+ * Read a regular file of at most TZ_FILE_MAX bytes; *buf is the caller's.
+ * Returns 0, or why not (an errno value, NOT_REGULAR, TOO_LARGE). The file
+ * is opened without blocking and checked before it is read: opening a FIFO
+ * for reading would otherwise wait for a writer forever.
+ */
 static int
 read_file(const char *path, unsigned char **buf, size_t *len)
 {
@@ -775,14 +784,22 @@ read_file(const char *path, unsigned char **buf, size_t *len)
 	unsigned char *b = NULL;
 	size_t n = 0;
 	ssize_t r;
-	int fd, rc = -1;
+	int fd, rc;
 
 	*buf = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -1;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < 0
-	    || st.st_size > TZ_FILE_MAX)
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) < 0)
+		return errno ? errno : EIO;
+	if (fstat(fd, &st) < 0) {
+		rc = errno ? errno : EIO;
 		goto out;
+	}
+	rc = S_ISDIR(st.st_mode)    ? ENOENT /* a region, like "America" */
+	     : !S_ISREG(st.st_mode) ? NOT_REGULAR
+	     : st.st_size < 0 || st.st_size > TZ_FILE_MAX ? TOO_LARGE
+							  : 0;
+	if (rc)
+		goto out;
+	rc = ENOMEM;
 	if (!(b = malloc((size_t)st.st_size + 1)))
 		goto out;
 	while (n < (size_t)st.st_size) {
@@ -801,6 +818,24 @@ out:
 	free(b);
 	close(fd);
 	return rc;
+}
+
+/* " (why)" for a zone file that could not be read, "" when it is absent. */
+static const char *
+read_why(int why, char *buf, size_t n)
+{
+	switch (why) {
+	case 0:
+	case ENOENT:
+	case ENOTDIR:
+		return "";
+	case NOT_REGULAR:
+		return " (not a regular file)";
+	case TOO_LARGE:
+		return " (larger than a time zone file can be)";
+	}
+	snprintf(buf, n, " (%s)", strerror(why));
+	return buf;
 }
 
 static const struct tz *
@@ -822,16 +857,19 @@ cache_add(struct tz *z)
 	return z;
 }
 
-/* Load the TZif file at path under zone name `name`, uncached. */
+/* Load the TZif file at path under zone name `name`, uncached; *why is
+ * why it could not be read (see read_file), 0 when it was. */
 static int
-load_path(const char *path, const char *name, struct tz **out, char *err)
+load_path(const char *path, const char *name, struct tz **out, int *why,
+	  char *err)
 {
 	unsigned char *buf;
 	size_t len;
 	int rc;
 
-	if (read_file(path, &buf, &len) < 0)
-		return CASES_EINVAL;
+	*why = read_file(path, &buf, &len);
+	if (*why)
+		return *why == ENOMEM ? CASES_ENOMEM : CASES_EINVAL;
 	rc = tz_parse_tzif(buf, len, name, out, err);
 	free(buf);
 	return rc;
@@ -841,9 +879,9 @@ int
 tz_load(const char *name, const struct tz **out, char *err)
 {
 	const char *dir;
-	char path[PATH_MAX];
+	char path[PATH_MAX], why_buf[128];
 	struct tz *z;
-	int rc;
+	int rc, why = 0;
 
 	*out = NULL;
 	if ((*out = cache_find(name)))
@@ -856,15 +894,16 @@ tz_load(const char *name, const struct tz **out, char *err)
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name)
 	    >= sizeof(path))
 		goto unknown;
-	rc = load_path(path, name, &z, err);
+	rc = load_path(path, name, &z, &why, err);
 	if (rc == CASES_ENOMEM)
-		return rc;
+		return cases_errf(err, rc, "out of memory");
 	if (rc != CASES_OK)
 		goto unknown;
 	*out = cache_add(z);
 	return CASES_OK;
 unknown:
-	return cases_errf(err, CASES_EINVAL, "unknown time zone '%s'", name);
+	return cases_errf(err, CASES_EINVAL, "unknown time zone '%s'%s", name,
+			  read_why(why, why_buf, sizeof(why_buf)));
 }
 
 /* The zone of /etc/localtime, named after its zoneinfo link when it is one,
@@ -877,7 +916,7 @@ load_localtime(const struct tz **out, char *err)
 	const char *name = "localtime", *p;
 	struct tz *z;
 	ssize_t n;
-	int rc;
+	int rc, why;
 
 	n = readlink(path, link, sizeof(link) - 1);
 	if (n > 0) {
@@ -887,27 +926,37 @@ load_localtime(const struct tz **out, char *err)
 	}
 	if ((*out = cache_find(name)))
 		return CASES_OK;
-	rc = load_path(path, name, &z, err);
+	rc = load_path(path, name, &z, &why, err);
 	if (rc == CASES_ENOMEM)
-		return rc;
+		return cases_errf(err, rc, "out of memory");
 	if (rc == CASES_OK) {
 		*out = cache_add(z);
 		return CASES_OK;
 	}
-	if ((*out = cache_find("UTC")))
-		return CASES_OK;
+	*out = tz_utc();
+	return *out ? CASES_OK : cases_errf(err, CASES_ENOMEM, "out of memory");
+}
+
+const struct tz *
+tz_utc(void)
+{
+	const struct tz *utc = cache_find("UTC");
+	struct tz *z;
+
+	if (utc)
+		return utc;
 	if (parse_posix_zone("UTC0", "UTC", &z) != CASES_OK)
-		return cases_errf(err, CASES_ENOMEM, "out of memory");
-	*out = cache_add(z);
-	return CASES_OK;
+		return NULL;
+	return cache_add(z);
 }
 
 int
 tz_local(const struct tz **out, char *err)
 {
 	const char *tz = getenv("TZ");
+	char why_buf[128];
 	struct tz *z;
-	int rc;
+	int rc, why = 0;
 
 	*out = NULL;
 	if (tz && *tz == ':')
@@ -916,14 +965,33 @@ tz_local(const struct tz **out, char *err)
 		return load_localtime(out, err);
 	if ((*out = cache_find(tz)))
 		return CASES_OK;
-	if (name_ok(tz) && tz_load(tz, out, NULL) == CASES_OK)
-		return CASES_OK;
+	if (*tz == '/') {
+		/* A TZif file named by its path, as "TZ=:/etc/localtime". */
+		rc = load_path(tz, tz, &z, &why, NULL);
+		if (rc == CASES_ENOMEM)
+			return cases_errf(err, rc, "out of memory");
+		if (rc == CASES_OK) {
+			*out = cache_add(z);
+			return CASES_OK;
+		}
+		return cases_errf(err, CASES_EINVAL,
+				  "unknown time zone '%s'%s", tz,
+				  why ? read_why(why, why_buf, sizeof(why_buf))
+				      : " (not a time zone file)");
+	}
+	if (name_ok(tz)) {
+		/* Its message says why a file that exists was refused. */
+		rc = tz_load(tz, out, err);
+		if (rc != CASES_EINVAL)
+			return rc;
+	}
 	rc = parse_posix_zone(tz, tz, &z);
 	if (rc == CASES_ENOMEM)
 		return cases_errf(err, rc, "out of memory");
 	if (rc != CASES_OK)
-		return cases_errf(err, CASES_EINVAL,
-				  "unknown time zone '%s'", tz);
+		return name_ok(tz) ? CASES_EINVAL
+				   : cases_errf(err, CASES_EINVAL,
+						"unknown time zone '%s'", tz);
 	*out = cache_add(z);
 	return CASES_OK;
 }

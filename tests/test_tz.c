@@ -594,8 +594,62 @@ Test(tz, local_zone_default_and_errors)
 		cr_assert_eq(tz_local(&z, err), CASES_EINVAL, "TZ=%s", bad[i]);
 		snprintf(want, sizeof(want), "unknown time zone '%s'",
 			 bad[i][0] == ':' ? bad[i] + 1 : bad[i]);
+		/* A file that is there says why it is refused. */
+		if (bad[i][0] == ':' && bad[i][1] == '/')
+			strcat(want, " (not a time zone file)");
 		cr_assert_str_eq(err, want);
 	}
+}
+
+/* $TZ naming a TZif file by its path, with or without ':', or a name
+ * with ':' (as cron environments set "TZ=:/etc/localtime"). */
+Test(tz, local_zone_from_a_path)
+{
+	static const char *const forms[] = {
+		":" TZDIR_FOR_TESTS "/Asia/Kolkata",
+		TZDIR_FOR_TESTS "/Asia/Kolkata",
+		":Asia/Kolkata",
+		"Asia/Kolkata",
+	};
+	char err[CASES_ERRMAX];
+	const struct tz *z;
+
+	for (size_t i = 0; i < NELEM(forms); i++) {
+		setenv("TZ", forms[i], 1);
+		cr_assert_eq(tz_local(&z, err), CASES_OK, "TZ=%s: %s",
+			     forms[i], err);
+		cr_assert_eq(tz_offset(z, 1700000000, NULL), 19800,
+			     "TZ=%s", forms[i]);
+	}
+	setenv("TZ", ":" TZDIR_FOR_TESTS "/Asia", 1);
+	cr_assert_eq(tz_local(&z, err), CASES_EINVAL);
+	setenv("TZ", ":/no/such/zone", 1);
+	cr_assert_eq(tz_local(&z, err), CASES_EINVAL);
+	cr_assert_str_eq(err, "unknown time zone '/no/such/zone'");
+	cr_assert_eq(tz_offset(tz_utc(), 1700000000, NULL), 0);
+}
+
+/* A FIFO where a zone file should be is refused at once, never opened
+ * for a blocking read (which would wait for a writer forever). */
+Test(tz, fifo_is_refused_without_blocking, .timeout = 10)
+{
+	char dir[] = "/tmp/tzfifoXXXXXX", path[64], tzv[80], err[CASES_ERRMAX];
+	const struct tz *z;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/Fifo_Zone", dir);
+	cr_assert_eq(mkfifo(path, 0600), 0);
+	setenv("TZDIR", dir, 1);
+	cr_assert_eq(tz_load("Fifo_Zone", &z, err), CASES_EINVAL);
+	cr_assert_str_eq(err, "unknown time zone 'Fifo_Zone' (not a regular "
+			      "file)");
+	snprintf(tzv, sizeof(tzv), ":%s", path);
+	setenv("TZ", tzv, 1);
+	cr_assert_eq(tz_local(&z, err), CASES_EINVAL);
+	cr_assert(strstr(err, "(not a regular file)"), "%s", err);
+	setenv("TZDIR", TZDIR_FOR_TESTS, 1);
+	unlink(path);
+	rmdir(dir);
 }
 
 /* A DST name without rules gets the US rules, as glibc does without a

@@ -24,19 +24,28 @@ struct tz;
  * Names are looked up under $TZDIR, else /usr/share/zoneinfo; names that are
  * absolute, contain "..", contain characters other than [A-Za-z0-9/_+-], or
  * are not a valid TZif file (leap-second "right/" files included) are
- * rejected. Returns CASES_OK, or CASES_EINVAL with "unknown time zone
- * 'NAME'" in err (CASES_ENOMEM on allocation failure).
+ * rejected, and so is a file that is not a regular file (a FIFO is never
+ * opened for a blocking read). Returns CASES_OK, or CASES_EINVAL with
+ * "unknown time zone 'NAME'" in err, followed by the reason when the file
+ * exists but cannot be read (CASES_ENOMEM on allocation failure).
  */
 int tz_load(const char *name, const struct tz **out, char *err);
 
 /*
- * The zone for local time as the C library would choose it: $TZ (an IANA
- * name, optionally with a leading ':', or failing that a POSIX TZ string
- * such as "EST5EDT,M3.2.0,M11.1.0" or "UTC0"); an unset, empty or ":" $TZ
- * means /etc/localtime when it is a TZif file, else UTC. A $TZ that is
- * neither is CASES_EINVAL with "unknown time zone 'TZ'" in err.
+ * The zone for local time as the C library would choose it from $TZ, with
+ * or without a leading ':': the absolute path of a TZif file
+ * (":/etc/localtime", "/usr/share/zoneinfo/Europe/Paris"), an IANA name
+ * read under $TZDIR, or failing that a POSIX TZ string such as
+ * "EST5EDT,M3.2.0,M11.1.0" or "UTC0"; an unset, empty or ":" $TZ means
+ * /etc/localtime when it is a TZif file, else UTC. A $TZ that is none of
+ * these is CASES_EINVAL with "unknown time zone 'TZ'" (and why, when a file
+ * was found but could not be read) in err. Files are checked before they
+ * are read: a FIFO or a device is refused, never waited on.
  */
 int tz_local(const struct tz **out, char *err);
+
+/* UTC, built in (no file is read); NULL only when out of memory. */
+const struct tz *tz_utc(void);
 
 /* The name the zone was loaded under. */
 const char *tz_name(const struct tz *zone);

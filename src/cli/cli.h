@@ -27,6 +27,8 @@ struct cli_ctx {
 	int format;	     /* --format */
 	int format_set;
 	const struct tz *local; /* $TZ: local input and table display */
+	const char *now_env;	/* $CASES_NOW, for cli_parse (NULL: none) */
+	const char *warning;	/* said once on stderr by cli_parse, or NULL */
 	FILE *out;
 	FILE *errf;
 	const struct cli_cmd *cmd;
@@ -58,7 +60,9 @@ enum {
  * plus --at, --format, --db and --help. fn(ctx, code, optarg, arg) handles
  * the command's own options and returns a status. On success *argi is the
  * index of the first operand. --help prints the command's help and returns
- * CLI_DONE. Errors are CASES_EINVAL with ctx->err set.
+ * CLI_DONE. Errors are CASES_EINVAL with ctx->err set. Past --help, it says
+ * ctx->warning (once) and sets ctx->now from --at, else from $CASES_NOW
+ * (ctx->now_env), so that neither can stop a command's --help.
  */
 int cli_parse(struct cli_ctx *ctx, int argc, char **argv,
 	      const struct option *opts,

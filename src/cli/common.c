@@ -100,10 +100,21 @@ cli_parse(struct cli_ctx *ctx, int argc, char **argv,
 				return rc;
 		}
 	}
+	if (ctx->warning) {
+		fprintf(ctx->errf, "cases: warning: %s\n", ctx->warning);
+		ctx->warning = NULL;
+	}
 	if (at) {
 		rc = timefmt_parse_instant(at, ctx->local, &ctx->now, ctx->err);
 		if (rc)
 			return rc;
+	} else if (ctx->now_env && *ctx->now_env) {
+		char inner[CASES_ERRMAX - 16];
+		rc = timefmt_parse_instant(ctx->now_env, ctx->local, &ctx->now,
+					   inner);
+		if (rc)
+			return cases_errf(ctx->err, rc, "$CASES_NOW: %s",
+					  inner);
 	}
 	*argi = optind;
 	return CASES_OK;

@@ -29,21 +29,39 @@ usage(FILE *f)
 	      f);
 }
 
-/* "Now": $CASES_NOW if set, else the clock. */
+/*
+ * The environment of time: the local zone from $TZ, the clock, and
+ * $CASES_NOW for cli_parse(), which reads it after --help and --at. `help`
+ * reads neither. A $TZ that names no zone we can read does what the C
+ * library does, times in UTC, with one warning: it changes how times are
+ * read and shown, never what is recorded or the exit status.
+ */
 static int
-resolve_now(struct cli_ctx *ctx)
+time_env(struct cli_ctx *ctx, int help)
 {
-	const char *env = getenv("CASES_NOW");
-	char inner[CASES_ERRMAX];
+	static char warning[CASES_ERRMAX];
+	char inner[CASES_ERRMAX - 64];
 	int rc;
 
-	if (!env || !*env) {
-		ctx->now = (int64_t)time(NULL);
-		return CASES_OK;
+	ctx->now = (int64_t)time(NULL);
+	if (help) {
+		ctx->local = tz_utc();
+		return ctx->local ? CASES_OK
+				  : cases_errf(ctx->err, CASES_ENOMEM,
+					       "out of memory");
 	}
-	rc = timefmt_parse_instant(env, ctx->local, &ctx->now, inner);
+	ctx->now_env = getenv("CASES_NOW");
+	rc = tz_local(&ctx->local, inner);
+	if (rc == CASES_EINVAL) {
+		snprintf(warning, sizeof(warning),
+			 "$TZ: %s; times are read and shown in UTC", inner);
+		utf8_sanitize(warning);
+		ctx->warning = warning;
+		ctx->local = tz_utc();
+		rc = ctx->local ? CASES_OK : CASES_ENOMEM;
+	}
 	if (rc)
-		return cases_errf(ctx->err, rc, "$CASES_NOW: %s", inner);
+		return cases_errf(ctx->err, rc, "out of memory");
 	return CASES_OK;
 }
 
@@ -97,9 +115,7 @@ main(int argc, char **argv)
 	ctx.cmd = cmd;
 	/* On a terminal, no line wider than the window. */
 	ctx.out = out_term_open(stdout, &ctx.format);
-	rc = tz_local(&ctx.local, ctx.err);
-	if (rc == CASES_OK)
-		rc = resolve_now(&ctx);
+	rc = time_env(&ctx, strcmp(cmd->name, "help") == 0);
 	if (rc == CASES_OK)
 		rc = cmd->run(&ctx, argc - i, argv + i);
 	if (ctx.st) {
