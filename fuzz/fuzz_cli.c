@@ -117,7 +117,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf[size] = '\0';
 	if (tz_local(&local, err) != CASES_OK)
 		abort();
-	if (store_open(":memory:", &st, err) != CASES_OK)
+	if (store_open(NULL, &st, err) != CASES_OK)
 		abort();
 	for (line = strtok_r(buf, "\n", &save_line); line && ncmd < MAX_CMDS;
 	     line = strtok_r(NULL, "\n", &save_line), ncmd++) {

@@ -67,7 +67,7 @@ setup(void)
 	struct case_rec c, copy;
 	char err[CASES_ERRMAX];
 
-	check(store_open(":memory:", &st, err) == CASES_OK);
+	check(store_open(NULL, &st, err) == CASES_OK);
 	check(store_begin(st, 1, err) == CASES_OK);
 	req.plan = "business";
 	req.subject = "fuzz";

@@ -445,7 +445,47 @@ out:
 	return path;
 }
 
-/* mkdir -p of path's parent folder, new folders mode 0700. */
+/*
+ * The name SQLite is given for a file the user named: the path itself
+ * when absolute, else "./" + path. SQLite as Debian builds it
+ * (SQLITE_USE_URI) reads a name that starts with "file:" as a URI, whose
+ * parameters (nolock=1, mode=memory) would change how the file is used,
+ * and ":memory:" as no file at all; neither ever starts with "/" or "./".
+ * *name is malloc'd (the caller frees it); CASES_EINVAL for an empty path.
+ */
+static int
+file_name(const char *path, char **name, char *err)
+{
+	size_t n = strlen(path);
+
+	*name = NULL;
+	if (n == 0)
+		return cases_errf(err, CASES_EINVAL,
+				  "empty file name (a database, backup or "
+				  "restore path names a file)");
+	*name = malloc(n + 3);
+	if (!*name)
+		return cases_errf(err, CASES_ENOMEM, "out of memory");
+	snprintf(*name, n + 3, "%s%s", path[0] == '/' ? "" : "./", path);
+	return CASES_OK;
+}
+
+/* One folder of make_parent(): created 0700, or already there. */
+static int
+make_folder(const char *dir, char *err)
+{
+	if (mkdir(dir, 0700) == 0) {
+		if (chmod(dir, 0700) == 0)
+			return CASES_OK;
+	} else if (errno == EEXIST) {
+		return CASES_OK;
+	}
+	return cases_errf(err, CASES_EIO, "cannot create folder '%s': %s", dir,
+			  strerror(errno));
+}
+
+/* mkdir -p of path's parent folder; new folders get mode 0700 whatever the
+ * umask (a umask of 0277 would leave 0500, in which nothing can be made). */
 static int
 make_parent(const char *path, char *err)
 {
@@ -462,37 +502,45 @@ make_parent(const char *path, char *err)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-			rc = cases_errf(err, CASES_EIO,
-					"cannot create folder '%s': %s", dir,
-					strerror(errno));
+		rc = make_folder(dir, err);
+		if (rc)
 			goto out;
-		}
 		*p = '/';
 	}
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		rc = cases_errf(err, CASES_EIO, "cannot create folder '%s': %s",
-				dir, strerror(errno));
+	rc = make_folder(dir, err);
 out:
 	free(dir);
 	return rc;
 }
 
-/* Create the database file with mode 0600 if it does not exist, so that
+/*
+ * Create the database file with mode 0600 if it does not exist, so that
  * SQLite (which gives its -wal and -shm files the same mode) never creates
- * it under the umask. */
+ * it under the umask. A symbolic link whose target does not exist yet gets
+ * its target created so (O_EXCL alone would refuse the link, and SQLite
+ * would then create the target 0644); a new, empty file is made 0600.
+ */
 static int
 precreate(const char *path, char *err)
 {
+	struct stat sb;
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 
-	if (fd < 0) {
-		if (errno == EEXIST)
+	if (fd < 0 && errno == EEXIST) {
+		if (lstat(path, &sb) != 0 || !S_ISLNK(sb.st_mode) ||
+		    stat(path, &sb) == 0 || errno != ENOENT)
+			return CASES_OK; /* there, or not ours to create */
+		fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY,
+			  0600);
+		if (fd >= 0 && (fstat(fd, &sb) != 0 || sb.st_size != 0)) {
+			close(fd);
 			return CASES_OK;
+		}
+	}
+	if (fd < 0)
 		return cases_errf(err, CASES_EIO,
 				  "cannot create database '%s': %s", path,
 				  strerror(errno));
-	}
 	if (fchmod(fd, 0600) != 0) {
 		int e = errno;
 		close(fd);
@@ -593,23 +641,29 @@ wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
 int
 store_open(const char *path, struct store **out, char *err)
 {
-	struct store *st;
-	int memory = strcmp(path, ":memory:") == 0;
+	struct store *st = NULL;
+	char *name = NULL;
 	int version = 0, rc;
 
 	*out = NULL;
-	if (!memory) {
-		rc = make_parent(path, err);
+	if (path) {
+		rc = file_name(path, &name, err);
+		if (rc == CASES_OK)
+			rc = make_parent(path, err);
+		if (rc == CASES_OK)
+			rc = precreate(path, err);
 		if (rc)
-			return rc;
-		rc = precreate(path, err);
-		if (rc)
-			return rc;
+			goto fail;
+	} else {
+		path = "(in memory)";
 	}
 	st = calloc(1, sizeof(*st));
-	if (!st)
-		return cases_errf(err, CASES_ENOMEM, "out of memory");
-	rc = sqlite3_open_v2(path, &st->db,
+	if (!st) {
+		rc = cases_errf(err, CASES_ENOMEM, "out of memory");
+		goto fail;
+	}
+	/* No SQLITE_OPEN_URI, and a name that cannot be one: a file. */
+	rc = sqlite3_open_v2(name ? name : ":memory:", &st->db,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 				     SQLITE_OPEN_NOMUTEX,
 			     NULL);
@@ -653,7 +707,7 @@ store_open(const char *path, struct store **out, char *err)
 		if (rc)
 			goto fail;
 	}
-	if (!memory) {
+	if (name) {
 		char mode[16] = "";
 		sqlite3_stmt *s;
 		if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode", -1, &s,
@@ -688,9 +742,11 @@ store_open(const char *path, struct store **out, char *err)
 	rc = migrate(st, err);
 	if (rc)
 		goto fail;
+	free(name);
 	*out = st;
 	return CASES_OK;
 fail:
+	free(name);
 	store_close(st);
 	return rc;
 }
@@ -767,32 +823,44 @@ int
 store_backup(struct store *st, const char *path, char *err)
 {
 	sqlite3_stmt *s = NULL;
+	char *name;
 	int fd, rc;
 
+	rc = file_name(path, &name, err);
+	if (rc)
+		return rc;
 	/* An empty private file first: VACUUM INTO accepts one, and the copy
 	 * is never readable by others, not even for a moment. */
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		if (errno == EEXIST)
-			return cases_errf(err, CASES_EINVAL,
+		rc = errno == EEXIST
+			     ? cases_errf(err, CASES_EINVAL,
 					  "backup file '%s' already exists",
-					  path);
-		return cases_errf(err, CASES_EIO, "cannot create '%s': %s",
-				  path, strerror(errno));
+					  path)
+			     : cases_errf(err, CASES_EIO,
+					  "cannot create '%s': %s", path,
+					  strerror(errno));
+		free(name);
+		return rc;
 	}
 	rc = fchmod(fd, 0600);
 	close(fd);
 	if (rc != 0) {
+		rc = cases_errf(err, CASES_EIO, "cannot chmod '%s': %s", path,
+				strerror(errno));
 		unlink(path);
-		return cases_errf(err, CASES_EIO, "cannot chmod '%s': %s", path,
-				  strerror(errno));
+		free(name);
+		return rc;
 	}
+	/* VACUUM INTO reads its file name as a URI too when it starts with
+	 * "file:": it gets the same file name as the database. */
 	rc = sqlite3_prepare_v2(st->db, "VACUUM INTO :path", -1, &s, NULL);
 	if (rc == SQLITE_OK) {
-		store_bind_text(s, ":path", path);
+		store_bind_text(s, ":path", name);
 		rc = sqlite3_step(s);
 	}
 	sqlite3_finalize(s);
+	free(name);
 	if (rc != SQLITE_DONE) {
 		int code = store_dberr(st, rc, err, path);
 		unlink(path);

@@ -20,7 +20,7 @@ setup(void)
 {
 	char err[CASES_ERRMAX];
 
-	cr_assert_eq(store_open(":memory:", &st, err), CASES_OK, "%s", err);
+	cr_assert_eq(store_open(NULL, &st, err), CASES_OK, "%s", err);
 }
 
 static void

@@ -21,10 +21,14 @@ struct store;
 int store_schema_version(void);
 
 /*
- * Open the database at path, creating it and its folder (mode 0700 folder,
- * 0600 file, regardless of umask) and migrating it to the current schema.
- * A database with a newer schema is refused (CASES_EDB) and not modified.
- * path ":memory:" opens a private in-memory database.
+ * Open the database at path, creating it and its folders (mode 0700
+ * folders, 0600 file, regardless of umask; a symbolic link whose target
+ * does not exist gets its target created 0600) and migrating it to the
+ * current schema. A database with a newer schema is refused (CASES_EDB)
+ * and not modified. path is a file name and nothing else: never an SQLite
+ * URI ("file:x.db?nolock=1" is a file of that name) nor ":memory:" (a file
+ * called that); path NULL opens a private in-memory database. An empty
+ * path is CASES_EINVAL.
  */
 int store_open(const char *path, struct store **out, char *err);
 void store_close(struct store *st);
@@ -40,8 +44,9 @@ int store_begin(struct store *st, int write, char *err);
 int store_commit(struct store *st, char *err);
 void store_rollback(struct store *st);
 
-/* A consistent online copy of the database into a new file at path, mode
- * 0600; outside any transaction. CASES_EINVAL if path exists. */
+/* A consistent online copy of the database into a new file at path (a
+ * file name, as for store_open), mode 0600; outside any transaction.
+ * CASES_EINVAL if path exists. */
 int store_backup(struct store *st, const char *path, char *err);
 
 /* ---- plans ---- */
