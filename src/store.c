@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -551,77 +552,187 @@ precreate(const char *path, char *err)
 	return CASES_OK;
 }
 
+/* ---- first use: create, migrate and set up as one step ---- */
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The first column of a one-row statement: *out (an int), or its text in
+ * text[n] when text is not NULL. Returns an SQLite result code. */
 static int
-pragma_int(struct store *st, const char *sql, int *out, char *err)
+query_one(sqlite3 *db, const char *sql, int *out, char *text, size_t n)
 {
 	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	int rc = sqlite3_prepare_v2(db, sql, -1, &s, NULL);
 
 	if (rc != SQLITE_OK)
-		return store_dberr(st, rc, err, "opening the database");
+		return rc;
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int(s, 0);
+	if (rc == SQLITE_ROW) {
+		const char *z = (const char *)sqlite3_column_text(s, 0);
+		if (out)
+			*out = sqlite3_column_int(s, 0);
+		if (text)
+			snprintf(text, n, "%s", z ? z : "");
+		rc = SQLITE_OK;
+	} else if (rc == SQLITE_DONE) {
+		rc = SQLITE_OK;
+	}
 	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_dberr(st, rc, err, "opening the database");
-	return CASES_OK;
-}
-
-static int
-exec_sql(struct store *st, const char *sql, char *err, const char *what)
-{
-	char *msg = NULL;
-	int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
-
-	if (rc != SQLITE_OK) {
-		int code = store_dberr(st, rc, err, what);
-		if (msg && (rc & 0xff) != SQLITE_BUSY && err)
-			cases_errf(err, code, "%s: %s", what, msg);
-		sqlite3_free(msg);
-		return code;
-	}
-	return CASES_OK;
-}
-
-static int
-migrate(struct store *st, char *err)
-{
-	int version = 0, rc;
-	char buf[64];
-
-	rc = pragma_int(st, "PRAGMA user_version", &version, err);
-	if (rc)
-		return rc;
-	if (version == sql_nfiles)
-		return CASES_OK;
-	rc = exec_sql(st, "BEGIN IMMEDIATE", err, "migrating the database");
-	if (rc)
-		return rc;
-	/* Another process may have migrated while we waited for the lock. */
-	rc = pragma_int(st, "PRAGMA user_version", &version, err);
-	if (rc)
-		goto fail;
-	if (version > sql_nfiles) {
-		rc = cases_errf(err, CASES_EDB,
-				"database schema version %d is newer than "
-				"this program's (%d); upgrade cases",
-				version, sql_nfiles);
-		goto fail;
-	}
-	for (int i = version; i < sql_nfiles; i++) {
-		rc = exec_sql(st, sql_files[i].text, err, sql_files[i].name);
-		if (rc)
-			goto fail;
-		snprintf(buf, sizeof(buf), "PRAGMA user_version = %d", i + 1);
-		rc = exec_sql(st, buf, err, "migrating the database");
-		if (rc)
-			goto fail;
-	}
-	return exec_sql(st, "COMMIT", err, "migrating the database");
-fail:
-	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	return rc;
+}
+
+static int
+newer_schema(const char *path, int version, char *err)
+{
+	return cases_errf(err, CASES_EDB,
+			  "database '%s' has schema version %d, newer than "
+			  "this program's %d; upgrade cases",
+			  path, version, sql_nfiles);
+}
+
+/*
+ * One attempt at making the database at path ready: refuse a newer schema
+ * or another program's tables before changing anything; create or migrate
+ * the schema inside one exclusive transaction, reading the version again
+ * once the lock is held (another process may have done it meanwhile, and
+ * tables seen before the lock may be its half-made schema); then, for a
+ * file, switch it to WAL. *busy is set when it failed because another
+ * process held a lock: the caller tries again.
+ */
+static int
+setup_once(struct store *st, const char *path, int file, int *busy,
+	   char *err)
+{
+	sqlite3 *db = st->db;
+	char buf[64], mode[16] = "";
+	const char *what = "opening the database";
+	int version = 0, objects = 0, in_tx = 0, rc;
+
+	*busy = 0;
+	rc = query_one(db, "PRAGMA user_version", &version, NULL, 0);
+	if (rc != SQLITE_OK)
+		goto sqlerr;
+	if (version > sql_nfiles)
+		return newer_schema(path, version, err);
+	if (version < sql_nfiles) {
+		what = "migrating the database";
+		rc = sqlite3_exec(db, "BEGIN EXCLUSIVE", NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			goto sqlerr;
+		in_tx = 1;
+		rc = query_one(db, "PRAGMA user_version", &version, NULL, 0);
+		if (rc != SQLITE_OK)
+			goto sqlerr;
+		if (version > sql_nfiles) {
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			return newer_schema(path, version, err);
+		}
+		/* Schema version 0 with tables: another program's database,
+		 * which migrating would write our tables into. */
+		if (version == 0) {
+			rc = query_one(db, "SELECT count(*) FROM sqlite_master",
+				       &objects, NULL, 0);
+			if (rc != SQLITE_OK)
+				goto sqlerr;
+			if (objects > 0) {
+				sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+				return cases_errf(err, CASES_EDB,
+						  "database '%s' is not a "
+						  "cases database (it holds "
+						  "another program's tables); "
+						  "left untouched",
+						  path);
+			}
+		}
+		for (int i = version; i < sql_nfiles; i++) {
+			char *msg = NULL;
+			rc = sqlite3_exec(db, sql_files[i].text, NULL, NULL,
+					  &msg);
+			if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY) {
+				int code = store_dberr(st, rc, err,
+						       sql_files[i].name);
+				if (msg)
+					cases_errf(err, code, "%s: %s",
+						   sql_files[i].name, msg);
+				sqlite3_free(msg);
+				sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+				return code;
+			}
+			sqlite3_free(msg);
+			if (rc != SQLITE_OK)
+				goto sqlerr;
+			snprintf(buf, sizeof(buf), "PRAGMA user_version = %d",
+				 i + 1);
+			rc = sqlite3_exec(db, buf, NULL, NULL, NULL);
+			if (rc != SQLITE_OK)
+				goto sqlerr;
+		}
+		rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			goto sqlerr;
+		in_tx = 0;
+	}
+	if (file) {
+		what = "switching the database to WAL";
+		rc = query_one(db, "PRAGMA journal_mode", NULL, mode,
+			       sizeof(mode));
+		if (rc == SQLITE_OK && strcmp(mode, "wal") != 0)
+			rc = query_one(db, "PRAGMA journal_mode = WAL", NULL,
+				       mode, sizeof(mode));
+		if (rc != SQLITE_OK)
+			goto sqlerr;
+		if (strcmp(mode, "wal") != 0)
+			return cases_errf(err, CASES_EDB,
+					  "database '%s' cannot use a "
+					  "write-ahead log (journal mode %s)",
+					  path, mode);
+	}
+	return CASES_OK;
+sqlerr:
+	if (in_tx)
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	if ((rc & 0xff) == SQLITE_BUSY)
+		*busy = 1;
+	rc = store_dberr(st, rc, err, what);
+	if (err && !*busy) {
+		char inner[CASES_ERRMAX];
+		snprintf(inner, sizeof(inner), "%s", err);
+		cases_errf(err, rc, "cannot open database '%s': %s", path,
+			   inner);
+	}
+	return rc;
+}
+
+/*
+ * setup_once() until it is done or the busy timeout has passed. Each
+ * SQLite lock it takes waits through the busy handler already; the retry
+ * is for the paths on which SQLite answers SQLITE_BUSY at once (a lock
+ * that could deadlock, a WAL another process is recovering), which is
+ * what many processes meeting a new file run into.
+ */
+static int
+setup(struct store *st, const char *path, int file, char *err)
+{
+	int64_t deadline = mono_ms() + BUSY_TIMEOUT_MS;
+	unsigned seed = (unsigned)getpid();
+	int busy, rc;
+
+	for (;;) {
+		rc = setup_once(st, path, file, &busy, err);
+		if (!busy || mono_ms() >= deadline)
+			return rc;
+		seed = seed * 1103515245u + 12345u;
+		struct timespec ts = { 0, (long)(1 + (seed >> 16) % 10) *
+						  1000000L };
+		nanosleep(&ts, NULL);
+	}
 }
 
 /* After each commit: remember the WAL's length, and checkpoint as
@@ -643,7 +754,7 @@ store_open(const char *path, struct store **out, char *err)
 {
 	struct store *st = NULL;
 	char *name = NULL;
-	int version = 0, rc;
+	int rc;
 
 	*out = NULL;
 	if (path) {
@@ -673,63 +784,16 @@ store_open(const char *path, struct store **out, char *err)
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
-
-	/* Refuse a newer schema before changing anything in the file. */
-	rc = pragma_int(st, "PRAGMA user_version", &version, err);
-	if (rc) {
-		if (err) {
-			char inner[CASES_ERRMAX];
-			snprintf(inner, sizeof(inner), "%s", err);
-			cases_errf(err, rc, "cannot open database '%s': %s",
-				   path, inner);
-		}
+	rc = sqlite3_exec(st->db,
+			  "PRAGMA foreign_keys = ON;"
+			  "PRAGMA synchronous = FULL;"
+			  "PRAGMA trusted_schema = OFF;",
+			  NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		rc = store_dberr(st, rc, err, path);
 		goto fail;
 	}
-	if (version > sql_nfiles) {
-		rc = cases_errf(err, CASES_EDB,
-				"database '%s' has schema version %d, newer "
-				"than this program's %d; upgrade cases",
-				path, version, sql_nfiles);
-		goto fail;
-	}
-	/* Schema version 0 with tables: another program's database, which
-	 * migrating would write our tables into. */
-	if (version == 0) {
-		int objects = 0;
-		rc = pragma_int(st, "SELECT count(*) FROM sqlite_master",
-				&objects, err);
-		if (rc == CASES_OK && objects > 0)
-			rc = cases_errf(err, CASES_EDB,
-					"database '%s' is not a cases database "
-					"(it holds another program's tables); "
-					"left untouched",
-					path);
-		if (rc)
-			goto fail;
-	}
-	if (name) {
-		char mode[16] = "";
-		sqlite3_stmt *s;
-		if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode", -1, &s,
-				       NULL) == SQLITE_OK) {
-			if (sqlite3_step(s) == SQLITE_ROW)
-				snprintf(mode, sizeof(mode), "%s",
-					 (const char *)sqlite3_column_text(s,
-									   0));
-			sqlite3_finalize(s);
-		}
-		if (strcmp(mode, "wal") != 0) {
-			rc = exec_sql(st, "PRAGMA journal_mode = WAL", err,
-				      path);
-			if (rc)
-				goto fail;
-		}
-	}
-	rc = exec_sql(st,
-		      "PRAGMA foreign_keys = ON;"
-		      "PRAGMA synchronous = FULL;"
-		      "PRAGMA trusted_schema = OFF;",
-		      err, path);
+	rc = setup(st, path, name != NULL, err);
 	if (rc)
 		goto fail;
 	/*
@@ -739,9 +803,6 @@ store_open(const char *path, struct store **out, char *err)
 	 */
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	sqlite3_wal_hook(st->db, wal_hook, st);
-	rc = migrate(st, err);
-	if (rc)
-		goto fail;
 	free(name);
 	*out = st;
 	return CASES_OK;
