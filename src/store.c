@@ -930,6 +930,175 @@ store_backup(struct store *st, const char *path, char *err)
 	return CASES_OK;
 }
 
+/* ---- restore ---- */
+
+/* The tables of schema version 1, which every later version keeps. */
+#define RESTORE_TABLES_SQL                                                 \
+	"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name "  \
+	"IN ('calendar_ver', 'calendar', 'plan', 'plan_ver', 'plan_target', " \
+	"'account', 'cases', 'event')"
+#define RESTORE_NTABLES 8
+
+/* Whether path (a file name) is the file of the live database. */
+static int
+same_file(struct store *st, const char *path)
+{
+	const char *live = sqlite3_db_filename(st->db, "main");
+	struct stat a, b;
+
+	return live && *live && stat(path, &a) == 0 && stat(live, &b) == 0 &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/*
+ * Check that src (opened read-only on path) is a sound cases database this
+ * program can use: SQLite can read it, integrity_check says ok, it has the
+ * cases tables and a schema version from 1 to ours. *version is that.
+ */
+static int
+restore_check(sqlite3 *src, const char *path, int *version, char *err)
+{
+	char first[200] = "";
+	sqlite3_stmt *s = NULL;
+	int rc, ntables = 0, rows = 0;
+
+	rc = sqlite3_prepare_v2(src, "PRAGMA integrity_check", -1, &s, NULL);
+	while (rc == SQLITE_OK || rc == SQLITE_ROW) {
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW && rows++ == 0)
+			snprintf(first, sizeof(first), "%s",
+				 (const char *)sqlite3_column_text(s, 0));
+	}
+	sqlite3_finalize(s);
+	if ((rc & 0xff) == SQLITE_NOTADB)
+		return cases_errf(err, CASES_EINVAL,
+				  "'%s' is not a cases database (not an "
+				  "SQLite database)",
+				  path);
+	if ((rc & 0xff) == SQLITE_BUSY)
+		return cases_errf(err, CASES_EDB,
+				  "'%s' is locked by another process", path);
+	if (rc != SQLITE_DONE || rows != 1 || strcmp(first, "ok") != 0)
+		return cases_errf(err, CASES_EDB,
+				  "'%s' is damaged (integrity check: %s)", path,
+				  rc != SQLITE_DONE ? sqlite3_errmsg(src)
+						    : first);
+	rc = query_one(src, "PRAGMA user_version", version, NULL, 0);
+	if (rc == SQLITE_OK)
+		rc = query_one(src, RESTORE_TABLES_SQL, &ntables, NULL, 0);
+	if (rc != SQLITE_OK)
+		return cases_errf(err, CASES_EDB, "reading '%s': %s", path,
+				  sqlite3_errmsg(src));
+	if (*version > sql_nfiles)
+		return cases_errf(err, CASES_EDB,
+				  "'%s' has schema version %d, newer than this "
+				  "program's %d; restore it with a newer cases",
+				  path, *version, sql_nfiles);
+	if (*version < 1 || ntables != RESTORE_NTABLES)
+		return cases_errf(err, CASES_EINVAL,
+				  "'%s' is not a cases database (it lacks the "
+				  "cases schema)",
+				  path);
+	return CASES_OK;
+}
+
+int
+store_restore(struct store *st, const char *path, char *err)
+{
+	sqlite3 *src = NULL;
+	sqlite3_backup *b;
+	struct stat sb;
+	char *name;
+	int fd, version = 0, rc, frc;
+
+	rc = file_name(path, &name, err);
+	if (rc)
+		return rc;
+	/* Readable, a regular file (never wait on a FIFO), not the live
+	 * database itself. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		rc = cases_errf(err, CASES_EIO, "cannot read '%s': %s", path,
+				strerror(errno));
+		goto out;
+	}
+	rc = fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)
+		     ? cases_errf(err, CASES_EINVAL,
+				  "'%s' is not a cases database (not a "
+				  "regular file)",
+				  path)
+		     : CASES_OK;
+	close(fd);
+	if (rc)
+		goto out;
+	if (same_file(st, path)) {
+		rc = cases_errf(err, CASES_EINVAL,
+				"'%s' is the database itself; restore a copy "
+				"made with 'cases backup'",
+				path);
+		goto out;
+	}
+	rc = sqlite3_open_v2(name, &src,
+			     SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		rc = cases_errf(err, CASES_EIO, "cannot read '%s': %s", path,
+				src ? sqlite3_errmsg(src) : sqlite3_errstr(rc));
+		goto out;
+	}
+	sqlite3_busy_timeout(src, BUSY_TIMEOUT_MS);
+	rc = restore_check(src, path, &version, err);
+	if (rc)
+		goto out;
+	/*
+	 * SQLite's online backup, from the checked file into the live
+	 * database: one write transaction on it (waiting for the write lock
+	 * through the busy handler) that replaces every page. In WAL mode the
+	 * new pages go to the live WAL and are committed at once: a reader
+	 * sees the old database or the new one, never a mixture, and no
+	 * frame of the old one is left to apply over the new.
+	 */
+	b = sqlite3_backup_init(st->db, "main", src, "main");
+	if (!b) {
+		rc = store_dberr(st, sqlite3_errcode(st->db), err,
+				 "restoring the database");
+		goto out;
+	}
+	rc = sqlite3_backup_step(b, -1);
+	frc = sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		if ((rc & 0xff) == SQLITE_READONLY)
+			rc = cases_errf(err, CASES_EDB,
+					"cannot restore '%s': its page size "
+					"differs from the database's",
+					path);
+		else
+			rc = store_dberr(st, rc, err, "restoring the database");
+		goto out;
+	}
+	if (frc != SQLITE_OK) {
+		rc = store_dberr(st, frc, err, "restoring the database");
+		goto out;
+	}
+	/* A backup of an older version of cases is migrated now, as the
+	 * database would be on first use. */
+	rc = version < sql_nfiles
+		     ? setup(st, sqlite3_db_filename(st->db, "main"), 1, err)
+		     : CASES_OK;
+	/* Fold the restored pages into the file when no one else is
+	 * reading (else SQLite's auto-checkpoint does it later). */
+	if (rc == CASES_OK) {
+		sqlite3_busy_timeout(st->db, 0);
+		sqlite3_wal_checkpoint_v2(st->db, NULL,
+					  SQLITE_CHECKPOINT_TRUNCATE, NULL,
+					  NULL);
+		sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	}
+out:
+	sqlite3_close(src);
+	free(name);
+	return rc;
+}
+
 /* ---- plans ---- */
 
 static int

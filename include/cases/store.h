@@ -49,6 +49,22 @@ void store_rollback(struct store *st);
  * CASES_EINVAL if path exists. */
 int store_backup(struct store *st, const char *path, char *err);
 
+/*
+ * Replace the whole database with the one in the file at path (a file
+ * name, as for store_open), made by store_backup() or a copy of a closed
+ * database. The file is checked first: SQLite's integrity_check, the cases
+ * tables, a schema version from 1 to this program's. It is then copied in
+ * with SQLite's online backup as one write transaction on the live
+ * database (so that readers see the old or the new database, never a
+ * mixture, and no WAL frame of the old one survives), and migrated when it
+ * comes from an older version. Outside any transaction. CASES_EINVAL when
+ * the file is not a cases database (or is the live database itself),
+ * CASES_EDB when it is damaged, newer, or the database is busy past the
+ * timeout, CASES_EIO when it cannot be read; on every error the database
+ * is unchanged.
+ */
+int store_restore(struct store *st, const char *path, char *err);
+
 /* ---- plans ---- */
 
 /* The current version of plan `name` (case-insensitive). CASES_ENOTFOUND

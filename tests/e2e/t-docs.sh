@@ -58,7 +58,7 @@ test_docs_man_documents_every_command() {
 	missing=$(docs_man_missing_commands "$man")
 	expect_eq "$missing" "" "commands missing from the man page"
 	# The SPEC commands still being built are there already.
-	for cmd in report export import backup; do
+	for cmd in report export import backup restore; do
 		grep -q "^\\\\fB$cmd" "$man" || fail "man page lacks $cmd"
 	done
 	# The check can fail: drop the check entry from a copy.
@@ -212,6 +212,8 @@ test_docs_completion_files() {
 		expect_out "notes.jsonl"
 	fi
 	docs_complete backup notes
+	expect_out "notes.jsonl"
+	docs_complete restore notes
 	expect_out "notes.jsonl"
 	docs_complete --db no
 	expect_out "notes.jsonl"
