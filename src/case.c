@@ -144,24 +144,45 @@ case_name_check(const char *s, const char *what, char *err)
 	return CASES_OK;
 }
 
+/* A deadline past the last instant cases can write (and so read back). */
+static int
+past_the_limit(const struct case_rec *c, char *err)
+{
+	char t[TIMEFMT_MAX], d[TIMEFMT_MAX];
+
+	return cases_errf(err, CASES_EINVAL,
+			  "the deadline of a case opened %s with a target of "
+			  "%s would fall after " TIMEFMT_INSTANT_MAX_TEXT
+			  ", the latest time cases can record",
+			  timefmt_rfc3339(c->opened_at, t),
+			  timefmt_duration_spec(c->target_s, d));
+}
+
 int
 case_deadline(struct case_rec *c, const struct calendar *cal, char *err)
 {
+	int64_t due;
+	int rc;
+
 	if (c->target_s == CASE_NONE) {
 		c->due_at = CASE_NONE;
 		return CASES_OK;
 	}
 	if (c->clock == CLOCK_24X7) {
-		if (c->opened_at > INT64_MAX - c->target_s)
-			return cases_errf(err, CASES_EINVAL,
-					  "deadline out of range");
+		if (c->opened_at > TIMEFMT_INSTANT_MAX - c->target_s)
+			return past_the_limit(c, err);
 		c->due_at = c->opened_at + c->target_s;
 		return CASES_OK;
 	}
 	if (!cal)
 		return cases_errf(err, CASES_EINVAL,
 				  "a business-hours target needs a calendar");
-	return sla_due(cal, c->opened_at, c->target_s, &c->due_at, err);
+	rc = sla_due(cal, c->opened_at, c->target_s, &due, err);
+	if (rc == CASES_OK && due > TIMEFMT_INSTANT_MAX)
+		return past_the_limit(c, err);
+	if (rc == CASES_OK)
+		c->due_at = due;
+	return rc;
 }
 
 /* due_at for a case's current target, clock and calendar version. */

@@ -760,8 +760,9 @@ due(const struct calendar *cal, int64_t opened_at, int64_t target_s,
 	/* No calendar holds more business time than real time. */
 	if (target_s > SLA_T_MAX + 1 - opened_at)
 		return cases_errf(err, CASES_EINVAL,
-				  "a target of %lld s does not elapse before "
-				  "year 10000",
+				  "a target of %lld s does not elapse by "
+				  "9999-12-31T23:59:59Z, the latest time cases "
+				  "can record",
 				  (long long)target_s);
 	/* A week with business time has some in every week but the ones
 	 * whose open days are all holidays or whose intervals a DST gap
@@ -776,8 +777,9 @@ due(const struct calendar *cal, int64_t opened_at, int64_t target_s,
 				  (long long)horizon);
 	if (r == WALK_LIMIT)
 		return cases_errf(err, CASES_EINVAL,
-				  "a target of %lld s does not elapse before "
-				  "year 10000 on this calendar",
+				  "a target of %lld s does not elapse on this "
+				  "calendar by 9999-12-31T23:59:59Z, the "
+				  "latest time cases can record",
 				  (long long)target_s);
 	*out = at;
 	return CASES_OK;

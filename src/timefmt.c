@@ -25,6 +25,7 @@
 /* First and last second of years 1..9999. */
 #define INSTANT_MIN (-719162LL * 86400)
 #define INSTANT_MAX (2932896LL * 86400 + 86399)
+_Static_assert(INSTANT_MAX == TIMEFMT_INSTANT_MAX, "TIMEFMT_INSTANT_MAX");
 
 static const char *const month_names[12] = {
 	"January", "February", "March",	    "April",

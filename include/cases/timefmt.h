@@ -25,6 +25,11 @@ struct tz;
 
 #define TIMEFMT_MAX 40 /* room for any string these functions print */
 
+/* The last instant read and printed (RFC 3339 has four-digit years), and
+ * so the last one cases records: 9999-12-31T23:59:59Z. */
+#define TIMEFMT_INSTANT_MAX 253402300799LL
+#define TIMEFMT_INSTANT_MAX_TEXT "9999-12-31T23:59:59Z"
+
 /* Parse an instant; `local` is the zone for the "YYYY-MM-DD HH:MM" form
  * (NULL means UTC). CASES_EINVAL with the offending text quoted in err. */
 int timefmt_parse_instant(const char *s, const struct tz *local, int64_t *out,
