@@ -1253,6 +1253,14 @@ import_jsonl(struct importer *im, char *err)
 					"expected a JSON object");
 			break;
 		}
+		/* JSON text holds no NUL byte; SQLite's reader would stop at
+		 * one and take the record as ending there. */
+		if (memchr(s, '\0', len)) {
+			rc = cases_errf(err, CASES_EINVAL,
+					"a NUL byte (JSON text cannot hold "
+					"one)");
+			break;
+		}
 		if (has_nul_escape(s, len)) {
 			rc = cases_errf(err, CASES_EINVAL,
 					"a string holds \\u0000 (a NUL "

@@ -50,3 +50,25 @@ test_year_9999_deadlines_stop_at_the_limit() {
 	expect_err_has "line 1"
 	expect_err_has "9999-12-31T23:59:59Z"
 }
+
+test_import_nul_byte_in_a_json_line() {
+	# A NUL byte inside a line used to end the record silently:
+	# '{valid}\0{"oops":1}' imported with exit 0.
+	printf '{"plan":"business","severity":"general","subject":"first","opened_at":"2026-11-26T09:00:00Z"}\n' >in.jsonl
+	printf '{"plan":"business","severity":"general","subject":"ok","opened_at":"2026-11-26T09:00:00Z"}\0{"oops":1}\n' >>in.jsonl
+	run import in.jsonl
+	expect_rc 2
+	expect_err_line
+	expect_err_has "line 2"
+	expect_err_has "NUL"
+	expect_eq "$(count_cases)" 0 "cases"
+	# Inside a string, and from stdin.
+	printf '{"plan":"business","severity":"general","subject":"a\0b","opened_at":"2026-11-26T09:00:00Z"}\n' >in2.jsonl
+	_last="import - < in2.jsonl"
+	out=$("$CASES" import - <in2.jsonl 2>"$_tmp/stderr")
+	rc=$?
+	err=$(cat "$_tmp/stderr")
+	expect_rc 2
+	expect_err_has "line 1"
+	expect_eq "$(count_cases)" 0 "cases"
+}
