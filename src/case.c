@@ -94,21 +94,26 @@ case_uuid_format(const unsigned char uuid[16], char *id)
 }
 
 int
-case_subject_check(const char *s, char *err)
+case_text_check(const char *s, const char *what, char *err)
 {
 	size_t n = strlen(s);
 
 	if (n == 0)
-		return cases_errf(err, CASES_EINVAL, "empty subject");
+		return cases_errf(err, CASES_EINVAL, "empty %s", what);
 	if (n > CASE_SUBJECT_MAX)
 		return cases_errf(err, CASES_EINVAL,
-				  "subject too long (%zu bytes; the limit is "
-				  "%d)",
-				  n, CASE_SUBJECT_MAX);
+				  "%s too long (%zu bytes; the limit is %d)",
+				  what, n, CASE_SUBJECT_MAX);
 	if (!utf8_valid(s, n))
-		return cases_errf(err, CASES_EINVAL,
-				  "subject is not valid UTF-8");
+		return cases_errf(err, CASES_EINVAL, "%s is not valid UTF-8",
+				  what);
 	return CASES_OK;
+}
+
+int
+case_subject_check(const char *s, char *err)
+{
+	return case_text_check(s, "subject", err);
 }
 
 int
@@ -453,7 +458,7 @@ case_respond(struct store *st, struct case_rec *c, int64_t at,
 	if (rc)
 		return rc;
 	if (note) {
-		rc = case_subject_check(note, err);
+		rc = case_text_check(note, "note", err);
 		if (rc)
 			return rc;
 	}
@@ -566,7 +571,7 @@ int
 case_note(struct store *st, struct case_rec *c, int64_t at,
 	  const char *text, char *err)
 {
-	int rc = case_subject_check(text, err);
+	int rc = case_text_check(text, "note", err);
 
 	if (rc == CASES_OK)
 		rc = check_time(c, at, "note", err);

@@ -120,6 +120,8 @@ int case_note(struct store *st, struct case_rec *c, int64_t at,
 /* Validate a subject: non-empty, at most CASE_SUBJECT_MAX bytes, UTF-8. */
 #define CASE_SUBJECT_MAX 4096
 int case_subject_check(const char *s, char *err);
+/* The same for other text, named `what` in messages ("note"). */
+int case_text_check(const char *s, const char *what, char *err);
 
 /* Validate an account or calendar name: 1..128 bytes of valid UTF-8 with
  * no control characters. `what` names it in the message. */

@@ -29,6 +29,19 @@ usage(FILE *f)
 	      f);
 }
 
+/* The end of --version and --help: what they printed must have been
+ * written (exit 1 with the reason, on a full disk or a closed pipe). */
+static int
+flushed(void)
+{
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	fprintf(stderr, "cases: writing output: %s\n",
+		strerror(errno ? errno : EIO));
+	return 1;
+}
+
 /*
  * The environment of time: the local zone from $TZ, the clock, and
  * $CASES_NOW for cli_parse(), which reads it after --help and --at. `help`
@@ -87,11 +100,11 @@ main(int argc, char **argv)
 			i++;
 		} else if (strcmp(argv[i], "--version") == 0) {
 			printf("cases %s\n", CASES_VERSION);
-			return 0;
+			return flushed();
 		} else if (strcmp(argv[i], "--help") == 0 ||
 			   strcmp(argv[i], "-h") == 0) {
 			usage(stdout);
-			return 0;
+			return flushed();
 		} else {
 			rc = cases_errf(ctx.err, CASES_EINVAL,
 					"unknown option '%.100s' (expected "

@@ -124,3 +124,38 @@ test_help_everywhere() {
 	expect_rc 0
 	expect_out_match '^cases [0-9]+\.[0-9]+\.[0-9]+$'
 }
+
+test_version_and_help_on_a_full_stdout() {
+	# What could not be written is an error: exit 1, with the reason.
+	local args
+	for args in --version --help help "help list" "list --help" "restore --help"; do
+		_last="$args >/dev/full"
+		# shellcheck disable=SC2086
+		"$CASES" $args >/dev/full 2>"$_tmp/stderr"
+		rc=$?
+		err=$(cat "$_tmp/stderr")
+		expect_rc 1
+		expect_err_line
+		expect_err_has "writing output: No space left on device"
+	done
+}
+
+test_empty_note_is_called_a_note() {
+	run open --plan business --severity general --subject x
+	local id=$out
+	run respond "$id" --note ''
+	expect_rc 2
+	expect_err_line
+	expect_err_has "empty note"
+	run respond "$id"
+	expect_rc 0
+	run respond "$id" --note ''
+	expect_rc 2
+	expect_err_has "empty note"
+	run respond "$id" --note "$(printf 'x%.0s' $(seq 1 4097))"
+	expect_rc 2
+	expect_err_has "note too long"
+	run open --plan business --severity general --subject ''
+	expect_rc 2
+	expect_err_has "empty subject"
+}
