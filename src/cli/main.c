@@ -29,13 +29,15 @@ usage(FILE *f)
 	      f);
 }
 
-/* The end of --version and --help: what they printed must have been
+/* The end of --version and --help, which printed to f (stdout, or the
+ * terminal's line fitter over it): what they printed must have been
  * written (exit 1 with the reason, on a full disk or a closed pipe). */
 static int
-flushed(void)
+flushed(FILE *f)
 {
 	errno = 0;
-	if (fflush(stdout) == 0 && !ferror(stdout))
+	if ((f == stdout || fclose(f) == 0) && fflush(stdout) == 0 &&
+	    !ferror(stdout))
 		return 0;
 	fprintf(stderr, "cases: writing output: %s\n",
 		strerror(errno ? errno : EIO));
@@ -100,11 +102,12 @@ main(int argc, char **argv)
 			i++;
 		} else if (strcmp(argv[i], "--version") == 0) {
 			printf("cases %s\n", CASES_VERSION);
-			return flushed();
+			return flushed(stdout);
 		} else if (strcmp(argv[i], "--help") == 0 ||
 			   strcmp(argv[i], "-h") == 0) {
-			usage(stdout);
-			return flushed();
+			FILE *f = out_term_open(stdout, &ctx.format);
+			usage(f);
+			return flushed(f);
 		} else {
 			rc = cases_errf(ctx.err, CASES_EINVAL,
 					"unknown option '%.100s' (expected "

@@ -86,6 +86,7 @@ test_terminal_reports_finish_and_fit() {
 		tty_check "$w" help
 		tty_check "$w" help list
 		tty_check "$w" import --help
+		tty_check "$w" --help
 		unset CASES_NOW
 	done
 }
