@@ -42,8 +42,12 @@ if [ "$san" != none ]; then
 fi
 
 # Memcheck makes each run of cases ~50 times slower: the first-use race
-# (100 rounds of 12 processes in the sanitizer run) gets 3 rounds here.
+# (100 rounds of 12 processes in the sanitizer run) gets 3 rounds here,
+# the terminal tests two widths of seven, and the restore-under-readers
+# test 2 rounds of 6.
 export FIRSTUSE_ROUNDS=${FIRSTUSE_ROUNDS:-3}
+export TTY_WIDTHS=${TTY_WIDTHS:-20 80}
+export RESTORE_ROUNDS=${RESTORE_ROUNDS:-2}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -1,22 +1,28 @@
 # t-restore.sh - `cases restore FILE`: a checked backup replaces the live
 # database atomically, whatever its WAL holds and whoever is reading.
 
+# open_many N PREFIX [PLAN SEVERITY]: N cases, subjects "PREFIX I", in one
+# import (one process, one transaction: its pages stay in the WAL).
+open_many() {
+	local i
+	for i in $(seq 1 "$1"); do
+		printf '{"plan":"%s","severity":"%s","subject":"%s %d","opened_at":"2026-11-26T09:00:00Z"}\n' \
+			"${3:-business}" "${4:-general}" "$2" "$i"
+	done >"$_tmp/many.jsonl"
+	"$CASES" import "$_tmp/many.jsonl" >/dev/null || fail "import of $1 cases"
+}
+
 # ids BACKUP: the case ids a database file holds, sorted.
 ids_of() {
 	sqlite3 -readonly "$1" 'SELECT lower(hex(uuid)) FROM cases' | sort
 }
 
 test_restore_over_a_live_database_with_a_stale_wal() {
-	local i
-	for i in $(seq 1 50); do
-		"$CASES" open --plan business --severity general --subject "old $i" >/dev/null
-	done
+	open_many 50 old
 	run backup "$PWD/old.db"
 	expect_rc 0
 	# Recent commits live in cases.db-wal, not in cases.db.
-	for i in $(seq 1 30); do
-		"$CASES" open --plan business --severity general --subject "new $i" >/dev/null
-	done
+	open_many 30 new
 	[ -s "$CASES_DB-wal" ] || fail "no WAL left to go stale"
 	run restore "$PWD/old.db"
 	expect_rc 0
@@ -39,13 +45,9 @@ test_restore_while_others_read() {
 	# Readers during restores see the old database or the new one,
 	# complete, never a mixture, never an error.
 	local i
-	for i in $(seq 1 40); do
-		"$CASES" open --plan business --severity general --subject "a $i" >/dev/null
-	done
+	open_many 40 a
 	run backup "$PWD/a.db"
-	for i in $(seq 1 60); do
-		"$CASES" open --plan enterprise --severity prod-down --subject "b $i" >/dev/null
-	done
+	open_many 60 b enterprise prod-down
 	run backup "$PWD/b.db"
 	ids_of a.db >a.ids
 	ids_of b.db >b.ids
@@ -71,7 +73,7 @@ test_restore_while_others_read() {
 			done
 		) &
 	done
-	for i in 1 2 3 4 5 6; do
+	for i in $(seq 1 "${RESTORE_ROUNDS:-6}"); do
 		"$CASES" restore "$PWD/a.db" 2>>restore.err || echo "restore a $i failed" >>bad
 		"$CASES" restore "$PWD/b.db" 2>>restore.err || echo "restore b $i failed" >>bad
 	done

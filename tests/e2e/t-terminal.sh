@@ -5,7 +5,7 @@
 # counts them (CJK two, combining marks none), not as our code does.
 
 TTY_PY="$CASES_SRC/tests/e2e/tty.py"
-TTY_WIDTHS="20 40 60 80 100 120 200"
+TTY_WIDTHS=${TTY_WIDTHS:-20 40 60 80 100 120 200}
 
 # tty_check COLS ARGS...: `cases ARGS` on a terminal COLS wide must exit 0
 # with nothing on stderr, and from 60 columns up fit; sets tty_out.
