@@ -169,7 +169,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = sla_due(&cal, opened, target, &due, err);
 	if (rc != CASES_OK) {
 		/* Only a deadline past year 9999 may fail. */
-		check(rc == CASES_EINVAL && strstr(err, "year 10000"));
+		check(rc == CASES_EINVAL && strstr(err, "9999-12-31T23:59:59Z"));
 		return 0;
 	}
 	check(due > opened && due - opened >= target);
