@@ -77,7 +77,7 @@ run_one(struct store *st, const struct tz *local, int argc, char **argv)
 	ctx.out = devnull;
 	ctx.errf = devnull;
 	ctx.cmd = cmd;
-	rc = cmd->run(&ctx, argc, argv);
+	rc = cli_run(&ctx, argc, argv);
 	if (rc == CLI_DONE || rc == CASES_OK)
 		return;
 	if (rc != CASES_EINVAL && rc != CASES_ENOTFOUND) {

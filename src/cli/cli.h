@@ -35,13 +35,82 @@ struct cli_ctx {
 	char err[CASES_ERRMAX];
 };
 
+/*
+ * One option of a command, declared once: the runner builds the parser
+ * (getopt_long) and the lines of `--help` from the same entry, so that
+ * they cannot drift apart (git's parse-options, tmux's cmd_entry).
+ */
+struct cli_opt {
+	const char *name; /* long name, without "--" */
+	int code;	  /* passed to the entry's opt(); > 0, unique */
+	const char *arg;  /* the value's name in --help ("S", "DURATION");
+			     NULL: a flag, which takes no value */
+	const char *help; /* what it does, wrapped by the help generator
+			     ("\n" breaks a line); NULL: hidden (an alias) */
+};
+#define CLI_OPT_END { NULL, 0, NULL, NULL }
+
+/* What a command does with the database. */
+enum cli_store {
+	CLI_NO_STORE = 1, /* nothing (help) */
+	CLI_STORE,	  /* opens it; the work is one step of SQLite's own
+			     (backup, restore) or several transactions */
+	CLI_READ,	  /* one read transaction around the work */
+	CLI_WRITE,	  /* one write transaction around the work, committed
+			     after the output is flushed (cli_end) */
+};
+
+/*
+ * A command, declared. cli_run() does, in order: parse the options
+ * (the entry's and the common ones: --at, --format, --db, --help) with
+ * opt() for the entry's; check the operand count; prepare() (checks that
+ * need no database); open the database and begin the transaction the
+ * entry declares; exec(); flush the output, then commit (or roll back
+ * on failure); after(). Each step runs only when the ones before
+ * succeeded, but after(), which runs last in any case.
+ */
 struct cli_cmd {
 	const char *name;
 	const char *usage;   /* synopsis after "cases ", man-page style */
 	const char *summary; /* one line for `cases help` */
-	const char *help;    /* options and an example */
+	/* --help: usage, summary, about, the options, notes, the example,
+	 * the common options. about and notes are wrapped ("\n" breaks a
+	 * line, "\n\n" starts a paragraph); the example is shown as it is,
+	 * each line indented. */
+	const char *about;
+	const char *notes;
+	const char *example;
+	const struct cli_opt *opts; /* ends with CLI_OPT_END; NULL: none. An
+				       option named like a common one
+				       replaces it (export's --format) */
+	struct {
+		int min, max;	  /* max -1: any number */
+		const char *what; /* "case ID": "missing case ID" */
+	} operands;
+	enum cli_store store;
+	/* The options' values: a copy of args_init (args_size bytes; all
+	 * zero when args_init is NULL) that opt() fills and every later
+	 * step receives as args. */
+	size_t args_size;
+	const void *args_init;
+	int (*opt)(struct cli_ctx *ctx, int code, const char *value,
+		   void *args);
+	/* argv: the operands alone (argc of them). */
+	int (*prepare)(struct cli_ctx *ctx, void *args, int argc, char **argv);
+	int (*exec)(struct cli_ctx *ctx, void *args, int argc, char **argv);
+	/* rc: the status so far; returns the command's. Releases what
+	 * opt() or prepare() took. */
+	int (*after)(struct cli_ctx *ctx, void *args, int rc);
+
+	/* Commands not declared yet (their logic is moving into the
+	 * library): help text typed whole, and a run() that parses by
+	 * itself with cli_parse(). */
+	const char *help;
 	int (*run)(struct cli_ctx *ctx, int argc, char **argv);
 };
+
+/* Run ctx->cmd on argv (argv[0] = the command's name). */
+int cli_run(struct cli_ctx *ctx, int argc, char **argv);
 
 /* Returned by a command (or cli_parse) to mean "stop, exit 0". */
 #define CLI_DONE (-1)

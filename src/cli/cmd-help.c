@@ -4,17 +4,11 @@
 #include "cli.h"
 
 static int
-run_help(struct cli_ctx *ctx, int argc, char **argv)
+exec_help(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
 	const struct cli_cmd *cmd;
-	int argi, rc;
 
-	rc = cli_parse(ctx, argc, argv, NULL, NULL, NULL, &argi);
-	if (rc == CASES_OK)
-		rc = cli_operands(ctx, argc, argv, argi, 0, 1, "");
-	if (rc)
-		return rc;
-	if (argi == argc) {
+	if (argc == 0) {
 		fputs("usage: cases [--db PATH] COMMAND [OPTIONS] [ARGS]\n\n"
 		      "commands:\n",
 		      ctx->out);
@@ -28,11 +22,11 @@ run_help(struct cli_ctx *ctx, int argc, char **argv)
 		      ctx->out);
 		return CASES_OK;
 	}
-	cmd = cli_find(argv[argi]);
+	cmd = cli_find(argv[0]);
 	if (!cmd)
 		return cases_errf(ctx->err, CASES_EINVAL,
 				  "unknown command '%s' (see 'cases help')",
-				  argv[argi]);
+				  argv[0]);
 	cli_print_help(ctx->out, cmd);
 	return CASES_OK;
 }
@@ -41,6 +35,8 @@ const struct cli_cmd cmd_help = {
 	.name = "help",
 	.usage = "help [COMMAND]",
 	.summary = "list the commands, or explain one",
-	.help = "example:\n  cases help open\n",
-	.run = run_help,
+	.example = "cases help open",
+	.operands = { 0, 1, "" },
+	.store = CLI_NO_STORE,
+	.exec = exec_help,
 };

@@ -97,28 +97,19 @@ plan_cb(void *arg, const struct plan *p)
 }
 
 static int
-run_plans(struct cli_ctx *ctx, int argc, char **argv)
+exec_plans(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
-	struct out *o;
-	int argi, rc;
+	struct out *o = plan_out_new(ctx, 0);
+	int rc;
 
-	rc = cli_parse(ctx, argc, argv, NULL, NULL, NULL, &argi);
-	if (rc == CASES_OK)
-		rc = cli_operands(ctx, argc, argv, argi, 0, 0, "");
-	if (rc == CASES_OK)
-		rc = cli_begin(ctx, 0);
-	if (rc)
-		return rc;
-	o = plan_out_new(ctx, 0);
 	if (!o)
-		return cli_end(ctx, cases_errf(ctx->err, CASES_ENOMEM,
-					       "out of memory"));
+		return cases_errf(ctx->err, CASES_ENOMEM, "out of memory");
 	rc = store_plan_each(ctx->st, plan_cb, o, ctx->err);
-	if (rc)
+	if (rc) {
 		out_free(o);
-	else
-		rc = cli_out_free(ctx, o);
-	return cli_end(ctx, rc);
+		return rc;
+	}
+	return cli_out_free(ctx, o);
 }
 
 const struct cli_cmd cmd_plans = {
@@ -126,10 +117,11 @@ const struct cli_cmd cmd_plans = {
 	.usage = "plans",
 	.summary = "the plans: first-response targets per severity, clocks, "
 		   "categories",
-	.help = "A '-' means the plan does not allow that severity; "
-		"'business' marks\ntargets counted in business hours. JSON rows "
-		"carry SEVERITY_target_s\n(seconds or null) and SEVERITY_clock "
-		"for each severity.\n\nexample:\n"
-		"  cases plans --format json\n",
-	.run = run_plans,
+	.about = "A '-' means the plan does not allow that severity; "
+		 "'business' marks targets counted in business hours. JSON "
+		 "rows carry SEVERITY_target_s (seconds or null) and "
+		 "SEVERITY_clock for each severity.",
+	.example = "cases plans --format json",
+	.store = CLI_READ,
+	.exec = exec_plans,
 };

@@ -183,34 +183,26 @@ show_record(struct cli_ctx *ctx, const struct case_rec *c)
 }
 
 static int
-run_show(struct cli_ctx *ctx, int argc, char **argv)
+exec_show(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
 	struct case_rec c;
-	int argi, rc;
+	int rc = case_get(ctx->st, argv[0], &c, ctx->err);
 
-	rc = cli_parse(ctx, argc, argv, NULL, NULL, NULL, &argi);
-	if (rc == CASES_OK)
-		rc = cli_operands(ctx, argc, argv, argi, 1, 1, "case ID");
 	if (rc)
 		return rc;
-	rc = cli_begin(ctx, 0);
-	if (rc)
-		return rc;
-	rc = case_get(ctx->st, argv[argi], &c, ctx->err);
-	if (rc == CASES_OK) {
-		rc = ctx->format == OUT_TABLE ? show_table(ctx, &c)
-					      : show_record(ctx, &c);
-		case_rec_release(&c);
-	}
-	return cli_end(ctx, rc);
+	rc = ctx->format == OUT_TABLE ? show_table(ctx, &c)
+				      : show_record(ctx, &c);
+	case_rec_release(&c);
+	return rc;
 }
 
 const struct cli_cmd cmd_show = {
 	.name = "show",
 	.usage = "show ID",
 	.summary = "one case with its deadline and event history",
-	.help = "ID is a case id or at least 8 of its leading hex digits.\n"
-		"\nexample:\n"
-		"  cases show 3f2a9c1b\n",
-	.run = run_show,
+	.about = "ID is a case id or at least 8 of its leading hex digits.",
+	.example = "cases show 3f2a9c1b",
+	.operands = { 1, 1, "case ID" },
+	.store = CLI_READ,
+	.exec = exec_show,
 };

@@ -2,6 +2,7 @@
  * common.c - what every command shares: option parsing with --at,
  * --format, --db and --help; opening the store; filters; case output.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -24,48 +25,166 @@ cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
 			  msg, ctx->cmd->name);
 }
 
+/* ---- help: generated from the declarations ---- */
+
+/* The common options, taken by every command. */
+static const struct cli_opt common_opts[] = {
+	{ "at", OPT_AT, "TIME",
+	  "act or report as of TIME (RFC 3339, @UNIX or\n"
+	  "'YYYY-MM-DD HH:MM[:SS]' in $TZ; default now)" },
+	{ "format", OPT_FORMAT, "F", "table (default), csv, json or jsonl" },
+	{ "db", OPT_DB, "PATH",
+	  "database (default $CASES_DB, else\n$XDG_DATA_HOME/cases/cases.db)" },
+	{ "help", OPT_HELP, NULL, "this help" },
+	CLI_OPT_END,
+};
+
+#define HELP_COL 21   /* where the text of an option starts */
+#define HELP_WIDTH 74 /* the longest line of help */
+
+/* Display columns of n bytes of UTF-8 (help text has no wide
+ * characters). */
+static int
+text_cols(const char *s, size_t n)
+{
+	int w = 0;
+
+	for (size_t i = 0; i < n; i++)
+		w += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return w;
+}
+
+/*
+ * Write s to f, wrapped at HELP_WIDTH columns at its spaces; the first line
+ * goes on from column col, the others start at column indent. "\n" in s
+ * breaks the line ("\n\n" leaves an empty one). Ends the last line.
+ */
+static void
+help_wrap(FILE *f, const char *s, int indent, int col)
+{
+	int fresh = 1; /* no word on this line yet */
+
+	while (*s) {
+		size_t n;
+		int w;
+
+		if (*s == '\n') {
+			fputc('\n', f);
+			col = 0;
+			fresh = 1;
+			s++;
+			continue;
+		}
+		if (*s == ' ') {
+			s++;
+			continue;
+		}
+		n = strcspn(s, " \n");
+		w = text_cols(s, n);
+		if (!fresh && col + 1 + w > HELP_WIDTH) {
+			fputc('\n', f);
+			col = 0;
+			fresh = 1;
+		}
+		if (!fresh) {
+			fputc(' ', f);
+			col++;
+		} else if (col < indent) {
+			fprintf(f, "%*s", indent - col, "");
+			col = indent;
+		}
+		fwrite(s, 1, n, f);
+		col += w;
+		fresh = 0;
+		s += n;
+	}
+	fputc('\n', f);
+}
+
+/* "  --name ARG        text": the text at HELP_COL, or on the next line
+ * when the name and its value reach it. */
+static void
+help_opt(FILE *f, const struct cli_opt *o)
+{
+	int n = fprintf(f, "  --%s%s%s", o->name, o->arg ? " " : "",
+			o->arg ? o->arg : "");
+
+	if (n > HELP_COL - 2) {
+		fputc('\n', f);
+		n = 0;
+	}
+	fprintf(f, "%*s", HELP_COL - n, "");
+	help_wrap(f, o->help, HELP_COL, HELP_COL);
+}
+
+/* The command's own option named name, or NULL. */
+static const struct cli_opt *
+own_opt(const struct cli_cmd *cmd, const char *name)
+{
+	for (const struct cli_opt *o = cmd->opts; o && o->name; o++) {
+		if (strcmp(o->name, name) == 0)
+			return o;
+	}
+	return NULL;
+}
+
+static void
+help_example(FILE *f, const char *s)
+{
+	fputs("\nexample:\n", f);
+	while (*s) {
+		size_t n = strcspn(s, "\n");
+		fprintf(f, "  %.*s\n", (int)n, s);
+		s += n + (s[n] == '\n');
+	}
+}
+
 void
 cli_print_help(FILE *f, const struct cli_cmd *cmd)
 {
+	int any = 0;
+
 	fprintf(f, "usage: cases %s\n\n%s\n", cmd->usage, cmd->summary);
 	if (cmd->help && *cmd->help)
 		fprintf(f, "\n%s", cmd->help);
-	fputs("\ncommon options:\n"
-	      "  --at TIME          act or report as of TIME (RFC 3339, "
-	      "@UNIX or\n"
-	      "                     'YYYY-MM-DD HH:MM[:SS]' in $TZ; default "
-	      "now)\n"
-	      "  --format F         table (default), csv, json or jsonl\n"
-	      "  --db PATH          database (default $CASES_DB, else\n"
-	      "                     $XDG_DATA_HOME/cases/cases.db)\n"
-	      "  --help             this help\n",
-	      f);
+	if (cmd->about) {
+		fputc('\n', f);
+		help_wrap(f, cmd->about, 0, 0);
+	}
+	for (const struct cli_opt *o = cmd->opts; o && o->name; o++) {
+		if (!o->help)
+			continue;
+		if (!any++)
+			fputs("\noptions:\n", f);
+		help_opt(f, o);
+	}
+	if (cmd->notes) {
+		fputc('\n', f);
+		help_wrap(f, cmd->notes, 0, 0);
+	}
+	if (cmd->example)
+		help_example(f, cmd->example);
+	fputs("\ncommon options:\n", f);
+	for (const struct cli_opt *o = common_opts; o->name; o++) {
+		if (!own_opt(cmd, o->name))
+			help_opt(f, o);
+	}
 }
+
+/* ---- parsing ---- */
 
 #define MAX_OPTS 40
 
-int
-cli_parse(struct cli_ctx *ctx, int argc, char **argv,
-	  const struct option *opts,
-	  int (*fn)(struct cli_ctx *, int, const char *, void *), void *arg,
-	  int *argi)
+/* Parse argv with the long options all: the common ones here, the others
+ * by fn(ctx, code, optarg, arg). See cli_parse(). */
+static int
+parse_with(struct cli_ctx *ctx, int argc, char **argv,
+	   const struct option *all,
+	   int (*fn)(struct cli_ctx *, int, const char *, void *), void *arg,
+	   int *argi)
 {
-	static const struct option common[] = {
-		{ "at", required_argument, NULL, OPT_AT },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "db", required_argument, NULL, OPT_DB },
-		{ "help", no_argument, NULL, OPT_HELP },
-	};
-	struct option all[MAX_OPTS];
 	const char *at = NULL;
-	int n = 0, c, rc;
-
-	for (size_t i = 0; i < sizeof(common) / sizeof(common[0]); i++)
-		all[n++] = common[i];
-	for (const struct option *o = opts; o && o->name && n < MAX_OPTS - 1;
-	     o++)
-		all[n++] = *o;
-	memset(&all[n], 0, sizeof(all[n]));
+	int c, rc;
 
 	optind = 0; /* GNU: full reinitialisation */
 	opterr = 0;
@@ -118,6 +237,97 @@ cli_parse(struct cli_ctx *ctx, int argc, char **argv,
 	}
 	*argi = optind;
 	return CASES_OK;
+}
+
+static struct option
+long_option(const struct cli_opt *o)
+{
+	/* A code getopt_long returns for itself would be misread. */
+	assert(o->code > 0 && o->code != '?' && o->code != ':');
+	return (struct option){ o->name,
+				o->arg ? required_argument : no_argument, NULL,
+				o->code };
+}
+
+/* The getopt_long table of cmd: the common options it does not replace,
+ * then its own. */
+static void
+cmd_options(const struct cli_cmd *cmd, struct option *all)
+{
+	int n = 0;
+
+	for (const struct cli_opt *o = common_opts; o->name; o++) {
+		if (!own_opt(cmd, o->name))
+			all[n++] = long_option(o);
+	}
+	for (const struct cli_opt *o = cmd->opts; o && o->name; o++) {
+		assert(n < MAX_OPTS);
+		all[n++] = long_option(o);
+	}
+	memset(&all[n], 0, sizeof(all[n]));
+}
+
+int
+cli_parse(struct cli_ctx *ctx, int argc, char **argv,
+	  const struct option *opts,
+	  int (*fn)(struct cli_ctx *, int, const char *, void *), void *arg,
+	  int *argi)
+{
+	struct option all[MAX_OPTS + 1];
+	int n = 0;
+
+	for (const struct cli_opt *o = common_opts; o->name; o++)
+		all[n++] = long_option(o);
+	for (const struct option *o = opts; o && o->name && n < MAX_OPTS;
+	     o++)
+		all[n++] = *o;
+	memset(&all[n], 0, sizeof(all[n]));
+	return parse_with(ctx, argc, argv, all, fn, arg, argi);
+}
+
+int
+cli_run(struct cli_ctx *ctx, int argc, char **argv)
+{
+	const struct cli_cmd *cmd = ctx->cmd;
+	struct option all[MAX_OPTS + 1];
+	void *args = NULL;
+	int argi = argc, began = 0, rc;
+
+	if (cmd->run)
+		return cmd->run(ctx, argc, argv);
+	assert(cmd->exec && cmd->store >= CLI_NO_STORE &&
+	       cmd->store <= CLI_WRITE);
+	assert(!cmd->opts || cmd->opt);
+	if (cmd->args_size) {
+		args = calloc(1, cmd->args_size);
+		if (!args)
+			return cases_errf(ctx->err, CASES_ENOMEM,
+					  "out of memory");
+		if (cmd->args_init)
+			memcpy(args, cmd->args_init, cmd->args_size);
+	}
+	cmd_options(cmd, all);
+	rc = parse_with(ctx, argc, argv, all, cmd->opt, args, &argi);
+	if (rc == CASES_OK)
+		rc = cli_operands(ctx, argc, argv, argi, cmd->operands.min,
+				  cmd->operands.max, cmd->operands.what);
+	if (rc == CASES_OK && cmd->prepare)
+		rc = cmd->prepare(ctx, args, argc - argi, argv + argi);
+	if (rc == CASES_OK && cmd->store == CLI_STORE)
+		rc = cli_open(ctx);
+	if (rc == CASES_OK && cmd->store >= CLI_READ) {
+		rc = cli_begin(ctx, cmd->store == CLI_WRITE);
+		began = rc == CASES_OK;
+	}
+	if (rc == CASES_OK)
+		rc = cmd->exec(ctx, args, argc - argi, argv + argi);
+	/* The output is written before the commit (issue 11). */
+	if (began)
+		rc = cli_end(ctx, rc);
+	if (cmd->after)
+		rc = cmd->after(ctx, args, rc);
+	free(args);
+	return rc;
 }
 
 int

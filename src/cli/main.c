@@ -133,7 +133,7 @@ main(int argc, char **argv)
 	ctx.out = out_term_open(stdout, &ctx.format);
 	rc = time_env(&ctx, strcmp(cmd->name, "help") == 0);
 	if (rc == CASES_OK)
-		rc = cmd->run(&ctx, argc - i, argv + i);
+		rc = cli_run(&ctx, argc - i, argv + i);
 	if (ctx.st) {
 		store_close(ctx.st);
 		ctx.st = NULL;

@@ -1,0 +1,401 @@
+/*
+ * test_cli.c - the command runner: options declared once make the parser
+ * and the help; operand counts; the order of the steps; and every
+ * declared command of the table against its own synopsis.
+ */
+#include <criterion/criterion.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cases/error.h"
+#include "../src/cli/cli.h"
+
+/* ---- a command made for the tests ---- */
+
+enum { T_NAME = OPT_FIRST_CMD, T_COUNT, T_FLAG, T_ALIAS };
+
+struct t_args {
+	const char *name;
+	long count;
+	int flag;
+	char log[128]; /* the steps run, in order */
+	int fail_at;   /* T_NAME...: that step fails */
+};
+
+static const struct cli_opt t_opts[] = {
+	{ "name", T_NAME, "NAME", "who to greet" },
+	{ "count", T_COUNT, "N",
+	  "how many times; a long text that the help generator has to wrap "
+	  "onto a second line, indented under the first" },
+	{ "flag", T_FLAG, NULL, "a flag\nwith a forced break" },
+	{ "other-name", T_NAME, "NAME", NULL }, /* a hidden alias */
+	CLI_OPT_END,
+};
+
+static void
+step(struct t_args *a, const char *s)
+{
+	strncat(a->log, s, sizeof(a->log) - strlen(a->log) - 1);
+}
+
+static int
+t_opt(struct cli_ctx *ctx, int code, const char *value, void *args)
+{
+	struct t_args *a = args;
+
+	switch (code) {
+	case T_NAME:
+		a->name = value;
+		return CASES_OK;
+	case T_COUNT:
+		a->count = strtol(value, NULL, 10);
+		return CASES_OK;
+	case T_FLAG:
+		a->flag = 1;
+		return CASES_OK;
+	}
+	return cli_usage_error(ctx, "unknown option");
+}
+
+/* The last run's arguments, kept by after(): the runner frees them. */
+static struct t_args last;
+static int last_argc;
+static char last_operands[64];
+
+static int
+t_prepare(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct t_args *a = args;
+
+	step(a, "prepare ");
+	last_argc = argc;
+	last_operands[0] = '\0';
+	for (int i = 0; i < argc; i++) {
+		strncat(last_operands, argv[i],
+			sizeof(last_operands) - strlen(last_operands) - 2);
+		strcat(last_operands, " ");
+	}
+	return a->count < 0 ? cli_usage_error(ctx, "negative --count")
+			    : CASES_OK;
+}
+
+static int
+t_exec(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	step(args, "exec ");
+	fprintf(ctx->out, "hello %s\n", ((struct t_args *)args)->name);
+	return CASES_OK;
+}
+
+static int
+t_after(struct cli_ctx *ctx, void *args, int rc)
+{
+	step(args, "after");
+	last = *(struct t_args *)args;
+	return rc;
+}
+
+static const struct t_args t_init = { .name = "world", .count = 1 };
+
+static const struct cli_cmd t_cmd = {
+	.name = "greet",
+	.usage = "greet [--name NAME] [--count N] [--flag] WHO [WHERE]",
+	.summary = "greet someone",
+	.about = "Greets WHO.",
+	.notes = "Said after the options.",
+	.example = "cases greet --name you me\n    there",
+	.opts = t_opts,
+	.operands = { 1, 2, "WHO" },
+	.store = CLI_NO_STORE,
+	.args_size = sizeof(struct t_args),
+	.args_init = &t_init,
+	.opt = t_opt,
+	.prepare = t_prepare,
+	.exec = t_exec,
+	.after = t_after,
+};
+
+/* Run cmd on the words given (the command's name first); its output in
+ * *out (to free), its message in err. */
+static int
+run_words(const struct cli_cmd *cmd, char **out, char *err, ...)
+{
+	char *argv[16], *words[16];
+	struct cli_ctx ctx = { .errf = stderr, .cmd = cmd };
+	size_t len = 0;
+	va_list ap;
+	int argc = 0, rc;
+
+	va_start(ap, err);
+	for (const char *w; (w = va_arg(ap, const char *)) && argc < 15;)
+		argv[argc] = words[argc] = strdup(w), argc++;
+	va_end(ap);
+	argv[argc] = NULL;
+	ctx.out = open_memstream(out, &len);
+	cr_assert_not_null(ctx.out);
+	memset(&last, 0, sizeof(last));
+	rc = cli_run(&ctx, argc, argv);
+	fclose(ctx.out);
+	strcpy(err, ctx.err);
+	for (int i = 0; i < argc; i++)
+		free(words[i]);
+	return rc;
+}
+
+#define RUN(out, err, ...) run_words(&t_cmd, out, err, "greet", __VA_ARGS__, NULL)
+
+Test(cli, runs_the_steps_in_order)
+{
+	char err[CASES_ERRMAX], *out;
+	int rc = RUN(&out, err, "me");
+
+	cr_assert_eq(rc, CASES_OK, "%s", err);
+	cr_assert_str_eq(out, "hello world\n");
+	cr_assert_str_eq(last.log, "prepare exec after");
+	cr_assert_eq(last.count, 1, "the defaults are args_init's");
+	cr_assert_eq(last_argc, 1);
+	cr_assert_str_eq(last_operands, "me ");
+	free(out);
+}
+
+Test(cli, a_failed_step_stops_all_but_after)
+{
+	char err[CASES_ERRMAX], *out;
+	int rc = RUN(&out, err, "--count", "-1", "me");
+
+	cr_assert_eq(rc, CASES_EINVAL);
+	cr_assert_str_eq(err, "negative --count (see 'cases greet --help')");
+	cr_assert_str_eq(out, "");
+	cr_assert_str_eq(last.log, "prepare after");
+	free(out);
+	rc = RUN(&out, err, "--bogus", "me");
+	cr_assert_eq(rc, CASES_EINVAL);
+	cr_assert_str_eq(last.log, "after", "nothing but after() runs");
+	free(out);
+}
+
+Test(cli, value_with_equals_or_in_the_next_word)
+{
+	char err[CASES_ERRMAX], *out;
+
+	cr_assert_eq(RUN(&out, err, "--name=ann", "--count", "3", "me"),
+		     CASES_OK, "%s", err);
+	cr_assert_str_eq(out, "hello ann\n");
+	cr_assert_eq(last.count, 3);
+	cr_assert_eq(last.flag, 0);
+	free(out);
+	cr_assert_eq(RUN(&out, err, "me", "--name", "bob", "--count=7",
+			 "--flag", "there"),
+		     CASES_OK, "%s", err);
+	cr_assert_str_eq(out, "hello bob\n");
+	cr_assert_eq(last.count, 7);
+	cr_assert_eq(last.flag, 1);
+	cr_assert_str_eq(last_operands, "me there ",
+			 "options may follow the operands");
+	free(out);
+	/* The hidden alias sets the same value. */
+	cr_assert_eq(RUN(&out, err, "--other-name", "cy", "me"), CASES_OK);
+	cr_assert_str_eq(out, "hello cy\n");
+	free(out);
+}
+
+Test(cli, an_undeclared_option_is_refused_by_name)
+{
+	char err[CASES_ERRMAX], *out;
+
+	cr_assert_eq(RUN(&out, err, "--nmae", "x", "me"), CASES_EINVAL);
+	cr_assert_str_eq(err, "unknown option '--nmae' (see 'cases greet "
+			      "--help')");
+	cr_assert_eq(cases_exit_code(CASES_EINVAL), 2);
+	free(out);
+	cr_assert_eq(RUN(&out, err, "-n", "x", "me"), CASES_EINVAL);
+	cr_assert_str_eq(err, "unknown option '-n' (see 'cases greet --help')");
+	free(out);
+	/* An option of another command is not this one's. */
+	cr_assert_eq(RUN(&out, err, "--severity", "general", "me"),
+		     CASES_EINVAL);
+	cr_assert(strstr(err, "unknown option '--severity'"), "%s", err);
+	free(out);
+}
+
+Test(cli, a_flag_given_a_value_is_refused)
+{
+	char err[CASES_ERRMAX], *out;
+
+	cr_assert_eq(RUN(&out, err, "--flag=yes", "me"), CASES_EINVAL);
+	cr_assert(strstr(err, "'--flag=yes'"), "%s", err);
+	cr_assert_str_eq(last.log, "after");
+	free(out);
+	cr_assert_eq(RUN(&out, err, "--help=x"), CASES_EINVAL);
+	cr_assert(strstr(err, "'--help=x'"), "%s", err);
+	free(out);
+}
+
+Test(cli, an_option_without_its_value_is_refused)
+{
+	char err[CASES_ERRMAX], *out;
+
+	cr_assert_eq(RUN(&out, err, "me", "--name"), CASES_EINVAL);
+	cr_assert_str_eq(err, "option '--name' needs a value (see 'cases "
+			      "greet --help')");
+	free(out);
+}
+
+Test(cli, operand_counts)
+{
+	char err[CASES_ERRMAX], *out;
+
+	cr_assert_eq(run_words(&t_cmd, &out, err, "greet", NULL),
+		     CASES_EINVAL);
+	cr_assert_str_eq(err, "missing WHO (see 'cases greet --help')");
+	cr_assert_str_eq(last.log, "after");
+	free(out);
+	cr_assert_eq(RUN(&out, err, "a", "b"), CASES_OK, "%s", err);
+	free(out);
+	cr_assert_eq(RUN(&out, err, "a", "b", "c"), CASES_EINVAL);
+	cr_assert_str_eq(err, "unexpected argument 'c' (see 'cases greet "
+			      "--help')");
+	free(out);
+	/* "--" ends the options: what follows is an operand. */
+	cr_assert_eq(RUN(&out, err, "--", "--name"), CASES_OK, "%s", err);
+	cr_assert_str_eq(last_operands, "--name ");
+	free(out);
+}
+
+Test(cli, help_lists_every_declared_option)
+{
+	char err[CASES_ERRMAX], *out;
+
+	cr_assert_eq(RUN(&out, err, "--help"), CLI_DONE, "%s", err);
+	cr_assert_str_eq(last.log, "after", "--help runs nothing else");
+	cr_assert_str_eq(
+		out,
+		"usage: cases greet [--name NAME] [--count N] [--flag] WHO "
+		"[WHERE]\n"
+		"\n"
+		"greet someone\n"
+		"\n"
+		"Greets WHO.\n"
+		"\n"
+		"options:\n"
+		"  --name NAME        who to greet\n"
+		"  --count N          how many times; a long text that the "
+		"help generator\n"
+		"                     has to wrap onto a second line, indented "
+		"under the\n"
+		"                     first\n"
+		"  --flag             a flag\n"
+		"                     with a forced break\n"
+		"\n"
+		"Said after the options.\n"
+		"\n"
+		"example:\n"
+		"  cases greet --name you me\n"
+		"      there\n"
+		"\n"
+		"common options:\n"
+		"  --at TIME          act or report as of TIME (RFC 3339, "
+		"@UNIX or\n"
+		"                     'YYYY-MM-DD HH:MM[:SS]' in $TZ; default "
+		"now)\n"
+		"  --format F         table (default), csv, json or jsonl\n"
+		"  --db PATH          database (default $CASES_DB, else\n"
+		"                     $XDG_DATA_HOME/cases/cases.db)\n"
+		"  --help             this help\n");
+	free(out);
+}
+
+/* ---- the commands of the table ---- */
+
+/* Whether the option --name (n bytes) is declared by cmd or common. */
+static int
+declared(const struct cli_cmd *cmd, const char *name, size_t n)
+{
+	static const char *const common[] = { "at", "format", "db", "help" };
+
+	for (const struct cli_opt *o = cmd->opts; o && o->name; o++) {
+		if (strlen(o->name) == n && strncmp(o->name, name, n) == 0)
+			return 1;
+	}
+	for (size_t i = 0; i < sizeof(common) / sizeof(*common); i++) {
+		if (strlen(common[i]) == n && strncmp(common[i], name, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The "--name" words of s, each checked to be declared by cmd. */
+static void
+check_named(const struct cli_cmd *cmd, const char *what, const char *s)
+{
+	for (const char *p = s; p && (p = strstr(p, "--")); p += 2) {
+		size_t n = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789-");
+		if (n == 0)
+			continue;
+		cr_expect(declared(cmd, p + 2, n),
+			  "%s: its %s names --%.*s, which it does not declare",
+			  cmd->name, what, (int)n, p + 2);
+	}
+}
+
+Test(cli, every_command_declares_what_its_help_names)
+{
+	for (int i = 0; cli_commands[i]; i++) {
+		const struct cli_cmd *cmd = cli_commands[i];
+		if (cmd->run)
+			continue; /* not declared yet */
+		cr_expect(cmd->exec, "%s: no exec()", cmd->name);
+		check_named(cmd, "synopsis", cmd->usage);
+		check_named(cmd, "example", cmd->example);
+		for (const struct cli_opt *o = cmd->opts; o && o->name; o++) {
+			char want[64];
+			if (!o->help)
+				continue; /* a hidden alias */
+			snprintf(want, sizeof(want), "--%s", o->name);
+			cr_expect(strstr(cmd->usage, want),
+				  "%s: the synopsis lacks %s", cmd->name,
+				  want);
+		}
+	}
+}
+
+Test(cli, every_command_help_lists_its_options)
+{
+	for (int i = 0; cli_commands[i]; i++) {
+		const struct cli_cmd *cmd = cli_commands[i];
+		char *out = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&out, &len);
+
+		cli_print_help(f, cmd);
+		fclose(f);
+		for (const struct cli_opt *o = cmd->opts; o && o->name; o++) {
+			char want[64];
+			snprintf(want, sizeof(want), "\n  --%s%s", o->name,
+				 o->arg ? " " : "");
+			if (o->help)
+				cr_expect(strstr(out, want),
+					  "%s --help lacks --%s", cmd->name,
+					  o->name);
+			else
+				cr_expect(!strstr(out, want),
+					  "%s --help shows the alias --%s",
+					  cmd->name, o->name);
+		}
+		cr_expect(strstr(out, "\n  --help "), "%s", cmd->name);
+		if (cmd->run) {
+			free(out);
+			continue; /* help not generated yet */
+		}
+		/* Every line fits a terminal of 80 columns. */
+		for (char *l = out; *l; l += *l == '\n') {
+			size_t n = strcspn(l, "\n");
+			cr_expect(n <= 78, "%s --help: a line of %zu: %.*s",
+				  cmd->name, n, (int)n, l);
+			l += n;
+		}
+		free(out);
+	}
+}
