@@ -183,16 +183,15 @@ void case_out_row(struct out *o, const struct case_rec *c, int has_extra,
 int case_out_one(struct cli_ctx *ctx, const struct case_rec *c);
 
 /*
- * The shape of commands about one case (respond, escalate, resolve,
- * reopen): parse options, take one case ID, open a write transaction, find
- * the case, run action, print the case, commit (nothing is committed when
- * the case could not be printed).
+ * The work of the commands about one case (respond, escalate, resolve,
+ * reopen), declared with one operand and CLI_WRITE: find the case id, run
+ * action(ctx, case, args) on it, print the case as it now stands (before
+ * the runner commits: nothing is committed when it could not be printed).
  */
-int cli_case_action(struct cli_ctx *ctx, int argc, char **argv,
-		    const struct option *opts,
-		    int (*opt_fn)(struct cli_ctx *, int, const char *, void *),
-		    int (*action)(struct cli_ctx *, struct case_rec *, void *),
-		    void *arg);
+int cli_case_change(struct cli_ctx *ctx, const char *id,
+		    int (*action)(struct cli_ctx *ctx, struct case_rec *c,
+				  void *args),
+		    void *args);
 
 /* `overdue` (overdue != 0) and `due`: see unanswered.c. */
 int cli_unanswered_report(struct cli_ctx *ctx, int argc, char **argv,

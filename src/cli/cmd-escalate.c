@@ -7,23 +7,27 @@ struct escalate_args {
 	int severity;
 };
 
-static const struct option escalate_opts[] = {
-	{ "severity", required_argument, NULL, 's' },
-	{ NULL, 0, NULL, 0 },
+enum { O_SEVERITY = OPT_FIRST_CMD };
+
+static const struct cli_opt escalate_opts[] = {
+	{ "severity", O_SEVERITY, "S", "the new severity" },
+	CLI_OPT_END,
 };
 
-static int
-escalate_opt(struct cli_ctx *ctx, int code, const char *optarg, void *arg)
-{
-	struct escalate_args *a = arg;
+static const struct escalate_args escalate_init = { SEV_NONE };
 
-	return plan_severity_parse(optarg, &a->severity, ctx->err);
+static int
+escalate_opt(struct cli_ctx *ctx, int code, const char *value, void *args)
+{
+	struct escalate_args *a = args;
+
+	return plan_severity_parse(value, &a->severity, ctx->err);
 }
 
 static int
-escalate(struct cli_ctx *ctx, struct case_rec *c, void *arg)
+escalate(struct cli_ctx *ctx, struct case_rec *c, void *args)
 {
-	struct escalate_args *a = arg;
+	struct escalate_args *a = args;
 
 	if (a->severity == SEV_NONE)
 		return cli_usage_error(ctx, "missing --severity");
@@ -31,26 +35,27 @@ escalate(struct cli_ctx *ctx, struct case_rec *c, void *arg)
 }
 
 static int
-run_escalate(struct cli_ctx *ctx, int argc, char **argv)
+exec_escalate(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
-	struct escalate_args a = { SEV_NONE };
-
-	return cli_case_action(ctx, argc, argv, escalate_opts, escalate_opt,
-			       escalate, &a);
+	return cli_case_change(ctx, argv[0], escalate, args);
 }
 
 const struct cli_cmd cmd_escalate = {
 	.name = "escalate",
 	.usage = "escalate ID --severity S",
 	.summary = "change a case's severity (up or down)",
-	.help = "Before the first response the deadline is recomputed from "
-		"the time\nthe case was opened with the new severity's target "
-		"(elapsed time is\nkept); it may be past at once. After the "
-		"first response the deadline\nstays. The plan the case was "
-		"opened under must allow the severity;\na recorded breach "
-		"stays recorded.\n\noptions:\n"
-		"  --severity S       the new severity\n"
-		"\nexample:\n"
-		"  cases escalate 3f2a9c1b --severity business-critical\n",
-	.run = run_escalate,
+	.about = "Before the first response the deadline is recomputed from "
+		 "the time the case was opened with the new severity's target "
+		 "(elapsed time is kept); it may be past at once. After the "
+		 "first response the deadline stays. The plan the case was "
+		 "opened under must allow the severity; a recorded breach "
+		 "stays recorded.",
+	.example = "cases escalate 3f2a9c1b --severity business-critical",
+	.opts = escalate_opts,
+	.operands = { 1, 1, "case ID" },
+	.store = CLI_WRITE,
+	.args_size = sizeof(struct escalate_args),
+	.args_init = &escalate_init,
+	.opt = escalate_opt,
+	.exec = exec_escalate,
 };

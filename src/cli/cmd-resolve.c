@@ -4,23 +4,25 @@
 #include "cli.h"
 
 static int
-resolve(struct cli_ctx *ctx, struct case_rec *c, void *arg)
+resolve(struct cli_ctx *ctx, struct case_rec *c, void *args)
 {
 	return case_resolve(ctx->st, c, ctx->now, ctx->err);
 }
 
 static int
-run_resolve(struct cli_ctx *ctx, int argc, char **argv)
+exec_resolve(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
-	return cli_case_action(ctx, argc, argv, NULL, NULL, resolve, NULL);
+	return cli_case_change(ctx, argv[0], resolve, NULL);
 }
 
 const struct cli_cmd cmd_resolve = {
 	.name = "resolve",
 	.usage = "resolve ID",
 	.summary = "resolve a case",
-	.help = "A case resolved without a first response is no longer "
-		"overdue.\n\nexample:\n"
-		"  cases resolve 3f2a9c1b\n",
-	.run = run_resolve,
+	.about = "A case resolved without a first response is no longer "
+		 "overdue.",
+	.example = "cases resolve 3f2a9c1b",
+	.operands = { 1, 1, "case ID" },
+	.store = CLI_WRITE,
+	.exec = exec_resolve,
 };

@@ -7,46 +7,48 @@ struct respond_args {
 	const char *note;
 };
 
-static const struct option respond_opts[] = {
-	{ "note", required_argument, NULL, 'm' },
-	{ NULL, 0, NULL, 0 },
+enum { O_NOTE = OPT_FIRST_CMD };
+
+static const struct cli_opt respond_opts[] = {
+	{ "note", O_NOTE, "TEXT", "text kept with the event" },
+	CLI_OPT_END,
 };
 
 static int
-respond_opt(struct cli_ctx *ctx, int code, const char *optarg, void *arg)
+respond_opt(struct cli_ctx *ctx, int code, const char *value, void *args)
 {
-	((struct respond_args *)arg)->note = optarg;
+	((struct respond_args *)args)->note = value;
 	return CASES_OK;
 }
 
 static int
-respond(struct cli_ctx *ctx, struct case_rec *c, void *arg)
+respond(struct cli_ctx *ctx, struct case_rec *c, void *args)
 {
-	struct respond_args *a = arg;
+	struct respond_args *a = args;
 	int first;
 
 	return case_respond(ctx->st, c, ctx->now, a->note, &first, ctx->err);
 }
 
 static int
-run_respond(struct cli_ctx *ctx, int argc, char **argv)
+exec_respond(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
-	struct respond_args a = { 0 };
-
-	return cli_case_action(ctx, argc, argv, respond_opts, respond_opt,
-			       respond, &a);
+	return cli_case_change(ctx, argv[0], respond, args);
 }
 
 const struct cli_cmd cmd_respond = {
 	.name = "respond",
 	.usage = "respond ID [--note TEXT]",
 	.summary = "record the first response to a case",
-	.help = "The first call records the first response at --at (default "
-		"now); a\nresponse at the deadline meets the target, one second "
-		"later breaches\nit. Later calls add a note event and keep the "
-		"first response time.\n\noptions:\n"
-		"  --note TEXT        text kept with the event\n"
-		"\nexample:\n"
-		"  cases respond 3f2a9c1b --at 2026-11-26T09:40:00Z\n",
-	.run = run_respond,
+	.about = "The first call records the first response at --at (default "
+		 "now); a response at the deadline meets the target, one "
+		 "second later breaches it. Later calls add a note event and "
+		 "keep the first response time.",
+	.example = "cases respond 3f2a9c1b --at 2026-11-26T09:40:00Z",
+	.opts = respond_opts,
+	.operands = { 1, 1, "case ID" },
+	.store = CLI_WRITE,
+	.args_size = sizeof(struct respond_args),
+	.opt = respond_opt,
+	.exec = exec_respond,
 };

@@ -614,28 +614,18 @@ case_out_one(struct cli_ctx *ctx, const struct case_rec *c)
 }
 
 int
-cli_case_action(struct cli_ctx *ctx, int argc, char **argv,
-		const struct option *opts,
-		int (*opt_fn)(struct cli_ctx *, int, const char *, void *),
+cli_case_change(struct cli_ctx *ctx, const char *id,
 		int (*action)(struct cli_ctx *, struct case_rec *, void *),
-		void *arg)
+		void *args)
 {
 	struct case_rec c;
 	struct out *o;
-	int argi, rc;
+	int rc;
 
 	case_rec_init(&c);
-	rc = cli_parse(ctx, argc, argv, opts, opt_fn, arg, &argi);
+	rc = case_get(ctx->st, id, &c, ctx->err);
 	if (rc == CASES_OK)
-		rc = cli_operands(ctx, argc, argv, argi, 1, 1, "case ID");
-	if (rc)
-		return rc;
-	rc = cli_begin(ctx, 1);
-	if (rc == CASES_OK)
-		rc = case_get(ctx->st, argv[argi], &c, ctx->err);
-	if (rc == CASES_OK)
-		rc = action(ctx, &c, arg);
-	/* The case as it now stands, printed before the commit. */
+		rc = action(ctx, &c, args);
 	if (rc == CASES_OK) {
 		o = case_out_new(ctx, 1, NULL, NULL);
 		if (o) {
@@ -644,7 +634,6 @@ cli_case_action(struct cli_ctx *ctx, int argc, char **argv,
 		}
 		rc = cli_out_free(ctx, o);
 	}
-	rc = cli_end(ctx, rc);
 	case_rec_release(&c);
 	return rc;
 }
