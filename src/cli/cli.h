@@ -16,6 +16,7 @@
 #include "cases/error.h"
 #include "output.h"
 
+struct case_filter;
 struct store;
 struct tz;
 
@@ -193,10 +194,6 @@ int cli_case_change(struct cli_ctx *ctx, const char *id,
 				  void *args),
 		    void *args);
 
-/* `overdue` (overdue != 0) and `due`: see unanswered.c. */
-int cli_unanswered_report(struct cli_ctx *ctx, int argc, char **argv,
-			  int overdue);
-
 /* The plan matrix's columns and rows (cmd-plans.c). */
 struct plan;
 struct out *plan_out_new(struct cli_ctx *ctx, int single);
@@ -206,28 +203,58 @@ void plan_out_row(struct out *o, const struct plan *p);
  * buf holds TIMEFMT_MAX bytes. */
 char *cli_target_text(int64_t seconds, char *buf);
 
-/* Options shared by listings: --plan, --severity, --account, --limit. */
-struct case_filter;
-int cli_filter_opt(struct cli_ctx *ctx, int code, const char *optarg,
-		   void *filter_args);
-struct filter_args {
-	const char *plan;
-	const char *account;
-	int severity;
-	int64_t limit;
+/*
+ * The listings (list, export, due, overdue) are one skeleton: their
+ * options fill a struct cli_listing (the entry's args), whose init also
+ * names the query and the extra column; cli_listing_exec() resolves the
+ * filters, runs the query and writes one row per case.
+ */
+enum {
+	LIST_PLAN = OPT_FIRST_CMD,
+	LIST_SEVERITY,
+	LIST_ACCOUNT,
+	LIST_LIMIT,
+	LIST_STATUS,
+	LIST_SINCE,
+	LIST_UNTIL,
+	LIST_WITHIN,
 };
-#define FILTER_LONGOPTS                                                    \
-	{ "plan", required_argument, NULL, 'p' },                           \
-		{ "severity", required_argument, NULL, 's' },               \
-		{ "account", required_argument, NULL, 'a' },                \
-		{ "limit", required_argument, NULL, 'n' }
-#define FILTER_HELP                                                        \
-	"  --plan P           only cases on plan P\n"                       \
-	"  --severity S       only cases of severity S\n"                   \
-	"  --account A        only cases of account A\n"                    \
-	"  --limit N          at most N cases\n"
-/* Resolve names in fa into f (plan and account ids). */
-int cli_filter_resolve(struct cli_ctx *ctx, const struct filter_args *fa,
-		       struct case_filter *f);
+
+struct cli_listing {
+	/* The options. */
+	const char *plan, *account;
+	int severity;
+	int64_t limit;		   /* 0: none */
+	int status;		   /* as struct case_filter's */
+	const char *since, *until; /* --since, --until as given */
+	int64_t within;		   /* --within in seconds, 0: not given */
+	/* The window the query reads, set by the entry's prepare(). */
+	int64_t from, to;
+	/* What the listing reads and shows. */
+	int (*query)(struct store *st, const struct case_filter *f,
+		     int64_t from, int64_t to,
+		     int (*row)(void *arg, const struct case_rec *c),
+		     void *arg, char *err);
+	const char *extra, *extra_title; /* a duration column, or NULL */
+	int64_t (*extra_of)(const struct case_rec *c, int64_t now);
+};
+
+/* The filters every listing takes, and --limit. */
+#define CLI_FILTER_OPTS                                                     \
+	{ "plan", LIST_PLAN, "P", "only cases on plan P" },                 \
+		{ "severity", LIST_SEVERITY, "S",                           \
+		  "only cases of severity S" },                             \
+		{ "account", LIST_ACCOUNT, "A", "only cases of account A" }
+#define CLI_LIMIT_OPT { "limit", LIST_LIMIT, "N", "at most N cases" }
+
+int cli_listing_opt(struct cli_ctx *ctx, int code, const char *value,
+		    void *args);
+int cli_listing_exec(struct cli_ctx *ctx, void *args, int argc, char **argv);
+
+/* The fields of a listing's entry, init its struct cli_listing. */
+#define CLI_LISTING(init)                                                   \
+	.store = CLI_READ, .args_size = sizeof(struct cli_listing),         \
+	.args_init = &(init), .opt = cli_listing_opt,                       \
+	.exec = cli_listing_exec
 
 #endif

@@ -1,23 +1,54 @@
 /*
- * cmd-due.c - `cases due`: unanswered cases whose deadline is near.
+ * cmd-due.c - `cases due`: unanswered cases whose deadline is near (read
+ * from the cases_unanswered index alone).
  */
+#include "cases/store.h"
 #include "cli.h"
 
+static const struct cli_opt due_opts[] = {
+	{ "within", LIST_WITHIN, "DURATION",
+	  "the window: 90s, 15m, 4h, 1d, 1h30m" },
+	CLI_FILTER_OPTS,
+	CLI_LIMIT_OPT,
+	CLI_OPT_END,
+};
+
 static int
-run_due(struct cli_ctx *ctx, int argc, char **argv)
+due_prepare(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
-	return cli_unanswered_report(ctx, argc, argv, 0);
+	struct cli_listing *l = args;
+
+	/* Due within W at T: T <= due_at <= T + W. */
+	if (l->within <= 0)
+		return cli_usage_error(ctx, "missing --within DURATION");
+	l->from = ctx->now;
+	l->to = ctx->now + l->within + 1;
+	return CASES_OK;
 }
+
+static int64_t
+remaining(const struct case_rec *c, int64_t now)
+{
+	return c->due_at - now;
+}
+
+static const struct cli_listing due_init = {
+	.status = -2,
+	.query = store_case_due_between,
+	.extra = "remaining_s",
+	.extra_title = "DUE IN",
+	.extra_of = remaining,
+};
 
 const struct cli_cmd cmd_due = {
 	.name = "due",
 	.usage = "due --within DURATION [--plan P] [--severity S] [--account A]"
 		 "\n            [--limit N]",
 	.summary = "unanswered cases due within DURATION, soonest first",
-	.help = "Lists unanswered cases with T <= due_at <= T + DURATION at "
-		"--at T.\nJSON rows carry remaining_s.\n\noptions:\n"
-		"  --within DURATION  the window: 90s, 15m, 4h, 1d, 1h30m\n"
-		FILTER_HELP "\nexample:\n"
-		"  cases due --within 30m\n",
-	.run = run_due,
+	.about = "Lists unanswered cases with T <= due_at <= T + DURATION at "
+		 "--at T.\nJSON rows carry remaining_s.",
+	.example = "cases due --within 30m",
+	.opts = due_opts,
+	.prepare = due_prepare,
+	CLI_LISTING(due_init),
 };

@@ -1,22 +1,50 @@
 /*
- * cmd-overdue.c - `cases overdue`: unanswered cases past their deadline.
+ * cmd-overdue.c - `cases overdue`: unanswered cases past their deadline
+ * (read from the cases_unanswered index alone).
  */
+#include "cases/store.h"
 #include "cli.h"
 
+static const struct cli_opt overdue_opts[] = {
+	CLI_FILTER_OPTS,
+	CLI_LIMIT_OPT,
+	CLI_OPT_END,
+};
+
 static int
-run_overdue(struct cli_ctx *ctx, int argc, char **argv)
+overdue_prepare(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
-	return cli_unanswered_report(ctx, argc, argv, 1);
+	struct cli_listing *l = args;
+
+	/* Overdue at T: T > due_at. */
+	l->to = ctx->now;
+	return CASES_OK;
 }
+
+static int64_t
+overdue_by(const struct case_rec *c, int64_t now)
+{
+	return now - c->due_at;
+}
+
+static const struct cli_listing overdue_init = {
+	.status = -2,
+	.from = INT64_MIN,
+	.query = store_case_due_between,
+	.extra = "overdue_by_s",
+	.extra_title = "OVERDUE BY",
+	.extra_of = overdue_by,
+};
 
 const struct cli_cmd cmd_overdue = {
 	.name = "overdue",
 	.usage = "overdue [--plan P] [--severity S] [--account A] [--limit N]",
 	.summary = "unanswered cases past their deadline, most overdue first",
-	.help = "A case is overdue at --at T when it has no first response, "
-		"is not\nresolved, and T is later than its deadline. JSON rows "
-		"carry\noverdue_by_s.\n\noptions:\n" FILTER_HELP
-		"\nexample:\n"
-		"  cases overdue --plan enterprise --format jsonl\n",
-	.run = run_overdue,
+	.about = "A case is overdue at --at T when it has no first response, "
+		 "is not resolved, and T is later than its deadline. JSON rows "
+		 "carry overdue_by_s.",
+	.example = "cases overdue --plan enterprise --format jsonl",
+	.opts = overdue_opts,
+	.prepare = overdue_prepare,
+	CLI_LISTING(overdue_init),
 };

@@ -427,60 +427,6 @@ cli_out_free(struct cli_ctx *ctx, struct out *o)
 	return CASES_OK;
 }
 
-int
-cli_filter_opt(struct cli_ctx *ctx, int code, const char *optarg,
-	       void *arg)
-{
-	struct filter_args *fa = arg;
-	char *end;
-
-	switch (code) {
-	case 'p':
-		fa->plan = optarg;
-		return CASES_OK;
-	case 'a':
-		fa->account = optarg;
-		return CASES_OK;
-	case 's':
-		return plan_severity_parse(optarg, &fa->severity, ctx->err);
-	case 'n':
-		fa->limit = strtoll(optarg, &end, 10);
-		if (*optarg == '\0' || *end || fa->limit <= 0)
-			return cases_errf(ctx->err, CASES_EINVAL,
-					  "invalid --limit '%s' (expected a "
-					  "positive whole number)",
-					  optarg);
-		return CASES_OK;
-	}
-	return cli_usage_error(ctx, "unknown option");
-}
-
-int
-cli_filter_resolve(struct cli_ctx *ctx, const struct filter_args *fa,
-		   struct case_filter *f)
-{
-	int rc;
-
-	f->severity = fa->severity;
-	f->limit = fa->limit;
-	if (fa->plan) {
-		struct plan p;
-		rc = store_plan_get(ctx->st, fa->plan, &p, ctx->err);
-		if (rc)
-			return rc;
-		f->plan_id = p.id;
-	}
-	if (fa->account) {
-		struct account_rec a;
-		rc = store_account_get(ctx->st, fa->account, &a, ctx->err);
-		if (rc)
-			return rc;
-		f->account_id = a.id;
-		account_rec_release(&a);
-	}
-	return CASES_OK;
-}
-
 /* ---- case records out ---- */
 
 /* List formats: SPEC §3 names; tables show a short id and fewer columns. */
