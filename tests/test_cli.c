@@ -144,7 +144,8 @@ run_words(const struct cli_cmd *cmd, char **out, char *err, ...)
 	return rc;
 }
 
-#define RUN(out, err, ...) run_words(&t_cmd, out, err, "greet", __VA_ARGS__, NULL)
+#define RUN(out, err, ...)                                                    \
+	run_words(&t_cmd, out, err, "greet", __VA_ARGS__, NULL)
 
 Test(cli, runs_the_steps_in_order)
 {

@@ -23,7 +23,7 @@ struct tz;
 /* What every command receives (git's repo argument, not globals). */
 struct cli_ctx {
 	const char *db_path; /* --db, or NULL for the default */
-	struct store *st;    /* opened by cli_store() on first use */
+	struct store *st;    /* opened by cli_open() on first use */
 	int64_t now;	     /* --at, else $CASES_NOW, else the clock */
 	int format;	     /* --format */
 	int format_set;
@@ -43,7 +43,8 @@ struct cli_ctx {
  */
 struct cli_opt {
 	const char *name; /* long name, without "--" */
-	int code;	  /* passed to the entry's opt(); > 0, unique */
+	int code;	  /* passed to the entry's opt(); > 0; an alias has
+			     the code of the option it stands for */
 	const char *arg;  /* the value's name in --help ("S", "DURATION");
 			     NULL: a flag, which takes no value */
 	const char *help; /* what it does, wrapped by the help generator
@@ -81,9 +82,11 @@ struct cli_cmd {
 	const char *about;
 	const char *notes;
 	const char *example;
-	const struct cli_opt *opts; /* ends with CLI_OPT_END; NULL: none. An
-				       option named like a common one
-				       replaces it (export's --format) */
+	/* Ends with CLI_OPT_END; NULL: none. An option named like a common
+	 * one replaces it: with the common code (OPT_FORMAT...) the runner
+	 * still handles it (export's --format, with its own help), with a
+	 * code of the entry's, opt() does. */
+	const struct cli_opt *opts;
 	struct {
 		int min, max;	  /* max -1: any number */
 		const char *what; /* "case ID": "missing case ID" */

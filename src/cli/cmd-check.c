@@ -18,19 +18,44 @@
 #include "cli.h"
 #include "hook.h"
 
+/* Prints each event as check_run() records it, inside its transaction. */
+struct printer {
+	struct cli_ctx *ctx;
+	struct out *o; /* record formats: made at the first event */
+	/* The last "warnings skipped" message, kept to be the run's error:
+	 * one line per reason in all, and exit 1. */
+	char skipped[CASES_ERRMAX];
+};
+
 struct check_args {
 	int warn;
 	const char *exec;
 	int64_t timeout_ms;
+	struct hook h;	   /* --exec, when given */
+	struct printer p; /* the run's output */
 };
 
 enum { O_WARN = OPT_FIRST_CMD, O_EXEC, O_TIMEOUT };
 
-static const struct option check_opts[] = {
-	{ "warn", required_argument, NULL, O_WARN },
-	{ "exec", required_argument, NULL, O_EXEC },
-	{ "hook-timeout", required_argument, NULL, O_TIMEOUT },
-	{ NULL, 0, NULL, 0 },
+static const struct cli_opt check_opts[] = {
+	{ "warn", O_WARN, "PERCENT",
+	  "also record a 'warned' event once when PERCENT (1-99) of a case's "
+	  "target has elapsed on its clock; a case whose calendar cannot be "
+	  "loaded (its time zone is gone) gets none: one line per zone, "
+	  "exit 1" },
+	{ "exec", O_EXEC, "CMD",
+	  "after the commit, run CMD once per new event, without a shell "
+	  "(split at spaces), with CASES_ID, CASES_EVENT, CASES_PLAN, "
+	  "CASES_SEVERITY, CASES_ACCOUNT, CASES_SUBJECT and CASES_DUE_AT set; "
+	  "each event is claimed before its hook starts, so that overlapping "
+	  "runs deliver it once; an event whose hook fails is retried by the "
+	  "next run" },
+	{ "hook-timeout", O_TIMEOUT, "DURATION",
+	  "kill a hook's process group when it runs longer than DURATION "
+	  "(default 30s; e.g. 500ms, 20s, 2m; measured in milliseconds on the "
+	  "monotonic clock); a process the hook starts in a session of its "
+	  "own (setsid) is not killed with it" },
+	CLI_OPT_END,
 };
 
 /* --hook-timeout: milliseconds ("500ms"), or a duration ("30s", "1m30s").
@@ -61,9 +86,9 @@ parse_timeout(struct cli_ctx *ctx, const char *s, int64_t *ms)
 }
 
 static int
-check_opt(struct cli_ctx *ctx, int code, const char *optarg, void *arg)
+check_opt(struct cli_ctx *ctx, int code, const char *optarg, void *args)
 {
-	struct check_args *a = arg;
+	struct check_args *a = args;
 	char *end;
 	long v;
 
@@ -115,15 +140,6 @@ print_text(struct cli_ctx *ctx, const struct check_event *e)
 	utf8_fputs_visible(c->subject, ctx->out);
 	fputc('\n', ctx->out);
 }
-
-/* Prints each event as check_run() records it, inside its transaction. */
-struct printer {
-	struct cli_ctx *ctx;
-	struct out *o; /* record formats: made at the first event */
-	/* The last "warnings skipped" message, kept to be the run's error:
-	 * one line per reason in all, and exit 1. */
-	char skipped[CASES_ERRMAX];
-};
 
 static void
 print_skipped(void *arg, size_t ncases, const char *why)
@@ -281,86 +297,74 @@ deliver(struct cli_ctx *ctx, const struct hook *h)
 }
 
 static int
-run_check(struct cli_ctx *ctx, int argc, char **argv)
+check_prepare(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
-	struct check_args a = { .timeout_ms = 30000 };
-	struct printer p = { .ctx = ctx };
-	struct check_sink sink = { print_event, print_skipped, &p };
-	struct hook h = { 0 };
-	int argi, rc;
+	struct check_args *a = args;
 
-	rc = cli_parse(ctx, argc, argv, check_opts, check_opt, &a, &argi);
-	if (rc == CASES_OK)
-		rc = cli_operands(ctx, argc, argv, argi, 0, 0, "");
-	if (rc == CASES_OK && a.exec)
-		rc = hook_init(&h, a.exec, a.timeout_ms, ctx->err);
-	if (rc)
-		return rc;
-	/* Each event is printed as it is recorded and the output flushed
-	 * before the commit: a breach is never recorded without having been
-	 * printed (it may be printed again if the commit fails). */
-	rc = cli_begin(ctx, 1);
-	if (rc == CASES_OK)
-		rc = check_run(ctx->st, ctx->now, a.warn, a.exec != NULL,
-			       &sink, ctx->err);
-	rc = printer_end(&p, rc);
-	rc = cli_end(ctx, rc);
-	if (rc == CASES_OK && a.exec)
-		rc = deliver(ctx, &h);
+	if (a->exec)
+		return hook_init(&a->h, a->exec, a->timeout_ms, ctx->err);
+	return CASES_OK;
+}
+
+/* Each event is printed as it is recorded, and the runner flushes the
+ * output before the commit: a breach is never recorded without having
+ * been printed (it may be printed again if the commit fails). */
+static int
+exec_check(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct check_args *a = args;
+	struct check_sink sink = { print_event, print_skipped, &a->p };
+	int rc;
+
+	a->p.ctx = ctx;
+	rc = check_run(ctx->st, ctx->now, a->warn, a->exec != NULL, &sink,
+		       ctx->err);
+	return printer_end(&a->p, rc);
+}
+
+/* After the commit: the hooks, then the warnings that were skipped. */
+static int
+check_after(struct cli_ctx *ctx, void *args, int rc)
+{
+	struct check_args *a = args;
+
+	if (rc == CASES_OK && a->exec)
+		rc = deliver(ctx, &a->h);
 	/* Everything else was recorded (and delivered): now say which
 	 * warnings could not be, and exit 1. */
-	if (p.skipped[0] && rc == CASES_OK)
-		rc = cases_errf(ctx->err, CASES_EIO, "%s", p.skipped);
-	else if (p.skipped[0])
-		fprintf(ctx->errf, "cases: %s\n", p.skipped);
-	hook_release(&h);
+	if (a->p.skipped[0] && rc == CASES_OK)
+		rc = cases_errf(ctx->err, CASES_EIO, "%s", a->p.skipped);
+	else if (a->p.skipped[0])
+		fprintf(ctx->errf, "cases: %s\n", a->p.skipped);
+	hook_release(&a->h);
 	return rc;
 }
+
+static const struct check_args check_init = { .timeout_ms = 30000 };
 
 const struct cli_cmd cmd_check = {
 	.name = "check",
 	.usage = "check [--warn PERCENT] [--exec CMD] [--hook-timeout DURATION]",
 	.summary = "the cron job: record each new breach (and warning) once",
-	.help = "Records a 'breached' event for every unanswered case overdue "
-		"at --at\nthat has none, in one transaction, and prints one line "
-		"per new event\n(nothing when there is none). The lines are "
-		"written and flushed before\nthe commit: a run that cannot "
-		"print them records nothing (exit 1), and\nthe next run prints "
-		"them. Run it every minute; it catches up after\ndowntime, and "
-		"concurrent runs record and print each breach once.\n"
-		"\noptions:\n"
-		"  --warn PERCENT     also record a 'warned' event once when "
-		"PERCENT\n"
-		"                     (1-99) of a case's target has elapsed on "
-		"its clock;\n"
-		"                     a case whose calendar cannot be loaded "
-		"(its time zone\n"
-		"                     is gone) gets none: one line per zone, "
-		"exit 1\n"
-		"  --exec CMD         after the commit, run CMD once per new "
-		"event, without\n"
-		"                     a shell (split at spaces), with CASES_ID,\n"
-		"                     CASES_EVENT, CASES_PLAN, CASES_SEVERITY,\n"
-		"                     CASES_ACCOUNT, CASES_SUBJECT and "
-		"CASES_DUE_AT set;\n"
-		"                     each event is claimed before its hook "
-		"starts, so that\n"
-		"                     overlapping runs deliver it once; an event "
-		"whose hook\n"
-		"                     fails is retried by the next run\n"
-		"  --hook-timeout D   kill a hook's process group when it runs "
-		"longer than D\n"
-		"                     (default 30s; e.g. 500ms, 20s, 2m; "
-		"measured in\n"
-		"                     milliseconds on the monotonic clock); a "
-		"process the\n"
-		"                     hook starts in a session of its own "
-		"(setsid) is not\n"
-		"                     killed with it\n"
-		"\nExit status 0 when it ran (whatever it found); 1 when a hook "
-		"failed, a\nwarning had to be skipped, the output could not be "
-		"written or the\ndatabase could not be used.\n"
-		"\nexample (crontab):\n"
-		"  * * * * * cases check --warn 80 --exec /usr/local/bin/page-oncall\n",
-	.run = run_check,
+	.about = "Records a 'breached' event for every unanswered case overdue "
+		 "at --at that has none, in one transaction, and prints one "
+		 "line per new event (nothing when there is none). The lines "
+		 "are written and flushed before the commit: a run that cannot "
+		 "print them records nothing (exit 1), and the next run prints "
+		 "them. Run it every minute; it catches up after downtime, and "
+		 "concurrent runs record and print each breach once.",
+	.notes = "Exit status 0 when it ran (whatever it found); 1 when a hook "
+		 "failed, a warning had to be skipped, the output could not be "
+		 "written or the database could not be used.",
+	.example = "# a crontab line:\n"
+		   "* * * * * cases check --warn 80 --exec "
+		   "/usr/local/bin/page-oncall",
+	.opts = check_opts,
+	.store = CLI_WRITE,
+	.args_size = sizeof(struct check_args),
+	.args_init = &check_init,
+	.opt = check_opt,
+	.prepare = check_prepare,
+	.exec = exec_check,
+	.after = check_after,
 };

@@ -14,11 +14,11 @@ struct report_args {
 
 enum { O_SINCE = OPT_FIRST_CMD, O_UNTIL, O_BY };
 
-static const struct option report_opts[] = {
-	{ "since", required_argument, NULL, O_SINCE },
-	{ "until", required_argument, NULL, O_UNTIL },
-	{ "by", required_argument, NULL, O_BY },
-	{ NULL, 0, NULL, 0 },
+static const struct cli_opt report_opts[] = {
+	{ "since", O_SINCE, "TIME", "cases opened at or after TIME" },
+	{ "until", O_UNTIL, "TIME", "cases opened before TIME" },
+	{ "by", O_BY, "KEY", "plan (default), severity or account" },
+	CLI_OPT_END,
 };
 
 static const struct out_col report_cols[] = {
@@ -34,9 +34,9 @@ static const struct out_col report_cols[] = {
 };
 
 static int
-report_opt(struct cli_ctx *ctx, int code, const char *optarg, void *arg)
+report_opt(struct cli_ctx *ctx, int code, const char *optarg, void *args)
 {
-	struct report_args *a = arg;
+	struct report_args *a = args;
 
 	switch (code) {
 	case O_SINCE:
@@ -93,71 +93,75 @@ row_cb(void *arg, const struct bulk_report_row *r)
 }
 
 static int
-run_report(struct cli_ctx *ctx, int argc, char **argv)
+report_prepare(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
-	struct report_args a = { .req = { .by = STORE_BY_PLAN,
-					  .since = INT64_MIN,
-					  .until = INT64_MAX } };
-	struct row_ctx x = { .ctx = ctx };
+	struct report_args *a = args;
 	char s[TIMEFMT_MAX], u[TIMEFMT_MAX];
-	int argi, rc;
+	int rc = CASES_OK;
 
-	rc = cli_parse(ctx, argc, argv, report_opts, report_opt, &a, &argi);
-	if (rc == CASES_OK)
-		rc = cli_operands(ctx, argc, argv, argi, 0, 0, "");
-	if (rc == CASES_OK && a.since)
-		rc = timefmt_parse_instant(a.since, ctx->local, &a.req.since,
+	if (a->since)
+		rc = timefmt_parse_instant(a->since, ctx->local, &a->req.since,
 					   ctx->err);
-	if (rc == CASES_OK && a.until)
-		rc = timefmt_parse_instant(a.until, ctx->local, &a.req.until,
+	if (rc == CASES_OK && a->until)
+		rc = timefmt_parse_instant(a->until, ctx->local, &a->req.until,
 					   ctx->err);
 	if (rc)
 		return rc;
-	if (a.since && a.until && a.req.since >= a.req.until)
+	if (a->since && a->until && a->req.since >= a->req.until)
 		return cases_errf(ctx->err, CASES_EINVAL,
 				  "--since %s is not before --until %s",
-				  timefmt_rfc3339(a.req.since, s),
-				  timefmt_rfc3339(a.req.until, u));
-	a.req.at = ctx->now;
-	x.by = a.req.by;
-	rc = cli_begin(ctx, 0);
-	if (rc)
-		return rc;
+				  timefmt_rfc3339(a->req.since, s),
+				  timefmt_rfc3339(a->req.until, u));
+	a->req.at = ctx->now;
+	return CASES_OK;
+}
+
+static int
+exec_report(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct report_args *a = args;
+	struct row_ctx x = { .ctx = ctx, .by = a->req.by };
+	int rc;
+
 	x.o = out_new(ctx->out, ctx->format, report_cols,
 		      (int)(sizeof(report_cols) / sizeof(report_cols[0])), 0,
 		      ctx->local);
 	if (!x.o)
-		return cli_end(ctx, cases_errf(ctx->err, CASES_ENOMEM,
-					       "out of memory"));
-	rc = bulk_report(ctx->st, &a.req, row_cb, &x, ctx->err);
-	if (rc)
+		return cases_errf(ctx->err, CASES_ENOMEM, "out of memory");
+	rc = bulk_report(ctx->st, &a->req, row_cb, &x, ctx->err);
+	if (rc) {
 		out_free(x.o);
-	else
-		rc = cli_out_free(ctx, x.o);
-	return cli_end(ctx, rc);
+		return rc;
+	}
+	return cli_out_free(ctx, x.o);
 }
+
+static const struct report_args report_init = {
+	.req = { .by = STORE_BY_PLAN, .since = INT64_MIN, .until = INT64_MAX },
+};
 
 const struct cli_cmd cmd_report = {
 	.name = "report",
 	.usage = "report [--since TIME] [--until TIME] "
 		 "[--by plan|severity|account]",
 	.summary = "first-response compliance per plan, severity or account",
-	.help = "Cases belong to the period they were opened in; each group\n"
-		"counts its cases as met (answered by the deadline),\n"
-		"breached (answered late, unanswered and overdue at --at,\n"
-		"resolved late without an answer, or with a recorded\n"
-		"breach) or pending (unanswered, not yet due).\n"
-		"MET % is met / (met + breached),\n"
-		"truncated to one decimal. MEDIAN and P90 are nearest-rank\n"
-		"first-response times of the answered cases. Cases without a\n"
-		"target count in OPENED and RESPONDED only. The last row,\n"
-		"(total), covers every case of the period.\n"
-		"\noptions:\n"
-		"  --since TIME       cases opened at or after TIME\n"
-		"  --until TIME       cases opened before TIME\n"
-		"  --by KEY           plan (default), severity or account\n"
-		"\nexample:\n"
-		"  cases report --since 2026-11-01T00:00:00Z "
-		"--until 2026-12-01T00:00:00Z\n",
-	.run = run_report,
+	.about = "Cases belong to the period they were opened in; each group "
+		 "counts its cases as met (answered by the deadline), breached "
+		 "(answered late, unanswered and overdue at --at, resolved late "
+		 "without an answer, or with a recorded breach) or pending "
+		 "(unanswered, not yet due).\n"
+		 "MET % is met / (met + breached), truncated to one decimal. "
+		 "MEDIAN and P90 are nearest-rank first-response times of the "
+		 "answered cases. Cases without a target count in OPENED and "
+		 "RESPONDED only. The last row, (total), covers every case of "
+		 "the period.",
+	.example = "cases report --since 2026-11-01T00:00:00Z "
+		   "--until 2026-12-01T00:00:00Z",
+	.opts = report_opts,
+	.store = CLI_READ,
+	.args_size = sizeof(struct report_args),
+	.args_init = &report_init,
+	.opt = report_opt,
+	.prepare = report_prepare,
+	.exec = exec_report,
 };
