@@ -308,6 +308,88 @@ Test(cli, help_lists_every_declared_option)
 	free(out);
 }
 
+/* ---- a command with verbs ---- */
+
+static int
+v_add(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	fprintf(ctx->out, "add %s as %s\n", argv[0],
+		((struct t_args *)args)->name);
+	return CASES_OK;
+}
+
+static int
+v_list(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	fprintf(ctx->out, "list of %d\n", argc);
+	return CASES_OK;
+}
+
+static const struct cli_verb v_verbs[] = {
+	{ "add", { 1, 1, "thing NAME" }, CLI_NO_STORE, NULL, v_add },
+	{ "list", { 0, -1, "" }, CLI_NO_STORE, NULL, v_list },
+	{ NULL },
+};
+
+static const struct cli_cmd v_cmd = {
+	.name = "thing",
+	.usage = "thing add NAME [--name NAME]\n       cases thing list",
+	.summary = "things",
+	.opts = t_opts,
+	.args_size = sizeof(struct t_args),
+	.args_init = &t_init,
+	.opt = t_opt,
+	.verbs = v_verbs,
+};
+
+Test(cli, the_first_operand_names_the_verb)
+{
+	char err[CASES_ERRMAX], *out;
+
+	cr_assert_eq(run_words(&v_cmd, &out, err, "thing", "--name", "ann",
+			       "add", "box", NULL),
+		     CASES_OK, "%s", err);
+	cr_assert_str_eq(out, "add box as ann\n");
+	free(out);
+	cr_assert_eq(run_words(&v_cmd, &out, err, "thing", "list", "a", "b",
+			       "c", "--name=x", NULL),
+		     CASES_OK, "%s", err);
+	cr_assert_str_eq(out, "list of 3\n");
+	free(out);
+}
+
+Test(cli, a_missing_or_unknown_verb_lists_the_verbs)
+{
+	char err[CASES_ERRMAX], *out;
+
+	cr_assert_eq(run_words(&v_cmd, &out, err, "thing", NULL),
+		     CASES_EINVAL);
+	cr_assert_str_eq(err, "missing action (expected one of: add, list) "
+			      "(see 'cases thing --help')");
+	free(out);
+	cr_assert_eq(run_words(&v_cmd, &out, err, "thing", "ad", "x", NULL),
+		     CASES_EINVAL);
+	cr_assert_str_eq(err, "unknown action 'ad' (expected one of: add, "
+			      "list) (see 'cases thing --help')");
+	free(out);
+}
+
+Test(cli, each_verb_counts_its_own_operands)
+{
+	char err[CASES_ERRMAX], *out;
+
+	cr_assert_eq(run_words(&v_cmd, &out, err, "thing", "add", NULL),
+		     CASES_EINVAL);
+	cr_assert_str_eq(err, "missing thing NAME (see 'cases thing --help')");
+	free(out);
+	cr_assert_eq(run_words(&v_cmd, &out, err, "thing", "add", "a", "b",
+			       NULL),
+		     CASES_EINVAL);
+	cr_assert_str_eq(err, "unexpected argument 'b' (see 'cases thing "
+			      "--help')");
+	free(out);
+}
+
 /* ---- the commands of the table ---- */
 
 /* Whether the option --name (n bytes) is declared by cmd or common. */
@@ -341,14 +423,37 @@ check_named(const struct cli_cmd *cmd, const char *what, const char *s)
 	}
 }
 
+/* Whether s holds words w, not followed by more of a word. */
+static int
+has_words(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (const char *p = s; (p = strstr(p, w)); p++) {
+		if (!p[n] || !strchr("abcdefghijklmnopqrstuvwxyz-", p[n]))
+			return 1;
+	}
+	return 0;
+}
+
 Test(cli, every_command_declares_what_its_help_names)
 {
 	for (int i = 0; cli_commands[i]; i++) {
 		const struct cli_cmd *cmd = cli_commands[i];
 		if (cmd->run)
 			continue; /* not declared yet */
-		cr_expect(cmd->exec, "%s: no exec()", cmd->name);
+		cr_expect(!cmd->exec != !cmd->verbs,
+			  "%s: exec() or verbs, one of them", cmd->name);
 		check_named(cmd, "synopsis", cmd->usage);
+		for (const struct cli_verb *v = cmd->verbs; v && v->name;
+		     v++) {
+			char want[64];
+			snprintf(want, sizeof(want), "%s %s", cmd->name,
+				 v->name);
+			cr_expect(has_words(cmd->usage, want),
+				  "%s: the synopsis lacks '%s'", cmd->name,
+				  want);
+		}
 		check_named(cmd, "example", cmd->example);
 		for (const struct cli_opt *o = cmd->opts; o && o->name; o++) {
 			char want[64];

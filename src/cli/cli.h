@@ -62,6 +62,26 @@ enum cli_store {
 			     after the output is flushed (cli_end) */
 };
 
+/* How many operands a command takes. */
+struct cli_operands {
+	int min, max;	  /* max -1: any number */
+	const char *what; /* "case ID": "missing case ID" */
+};
+
+/*
+ * An action of a command that has several ("plan add NAME", "calendar
+ * list"), named by its first operand: the operands after it, the store
+ * access and the steps of the action; the options, their values and
+ * after() are the command's.
+ */
+struct cli_verb {
+	const char *name;
+	struct cli_operands operands;
+	enum cli_store store;
+	int (*prepare)(struct cli_ctx *ctx, void *args, int argc, char **argv);
+	int (*exec)(struct cli_ctx *ctx, void *args, int argc, char **argv);
+};
+
 /*
  * A command, declared. cli_run() does, in order: parse the options
  * (the entry's and the common ones: --at, --format, --db, --help) with
@@ -87,10 +107,7 @@ struct cli_cmd {
 	 * still handles it (export's --format, with its own help), with a
 	 * code of the entry's, opt() does. */
 	const struct cli_opt *opts;
-	struct {
-		int min, max;	  /* max -1: any number */
-		const char *what; /* "case ID": "missing case ID" */
-	} operands;
+	struct cli_operands operands;
 	enum cli_store store;
 	/* The options' values: a copy of args_init (args_size bytes; all
 	 * zero when args_init is NULL) that opt() fills and every later
@@ -105,6 +122,10 @@ struct cli_cmd {
 	/* rc: the status so far; returns the command's. Releases what
 	 * opt() or prepare() took. */
 	int (*after)(struct cli_ctx *ctx, void *args, int rc);
+	/* Ends with { NULL }. When set, the first operand names one of
+	 * them, whose operands, store, prepare and exec take the place of
+	 * the command's. */
+	const struct cli_verb *verbs;
 
 	/* Commands not declared yet (their logic is moving into the
 	 * library): help text typed whole, and a run() that parses by

@@ -285,18 +285,56 @@ cli_parse(struct cli_ctx *ctx, int argc, char **argv,
 	return parse_with(ctx, argc, argv, all, fn, arg, argi);
 }
 
+/* "add, set, show": the names of verbs. */
+static void
+verb_names(const struct cli_verb *verbs, char *buf, size_t n)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (const struct cli_verb *v = verbs; v->name && len < n; v++)
+		len += (size_t)snprintf(buf + len, n - len, "%s%s",
+					v == verbs ? "" : ", ", v->name);
+}
+
+/* The verb named by argv[*argi], past which *argi moves. */
+static int
+pick_verb(struct cli_ctx *ctx, int argc, char **argv, int *argi,
+	  const struct cli_verb **verb)
+{
+	const struct cli_verb *verbs = ctx->cmd->verbs;
+	char names[256];
+
+	verb_names(verbs, names, sizeof(names));
+	if (*argi >= argc)
+		return cli_usage_error(ctx, "missing action (expected one of: "
+					    "%s)",
+				       names);
+	for (const struct cli_verb *v = verbs; v->name; v++) {
+		if (strcmp(v->name, argv[*argi]) == 0) {
+			*verb = v;
+			(*argi)++;
+			return CASES_OK;
+		}
+	}
+	return cli_usage_error(ctx, "unknown action '%s' (expected one of: %s)",
+			       argv[*argi], names);
+}
+
 int
 cli_run(struct cli_ctx *ctx, int argc, char **argv)
 {
 	const struct cli_cmd *cmd = ctx->cmd;
+	/* The steps: the command's, or those of its verb. */
+	struct cli_verb steps = { cmd->name, cmd->operands, cmd->store,
+				  cmd->prepare, cmd->exec };
 	struct option all[MAX_OPTS + 1];
 	void *args = NULL;
 	int argi = argc, began = 0, rc;
 
 	if (cmd->run)
 		return cmd->run(ctx, argc, argv);
-	assert(cmd->exec && cmd->store >= CLI_NO_STORE &&
-	       cmd->store <= CLI_WRITE);
+	assert(!cmd->verbs != !cmd->exec);
 	assert(!cmd->opts || cmd->opt);
 	if (cmd->args_size) {
 		args = calloc(1, cmd->args_size);
@@ -308,19 +346,27 @@ cli_run(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	cmd_options(cmd, all);
 	rc = parse_with(ctx, argc, argv, all, cmd->opt, args, &argi);
+	if (rc == CASES_OK && cmd->verbs) {
+		const struct cli_verb *v = NULL;
+		rc = pick_verb(ctx, argc, argv, &argi, &v);
+		if (v)
+			steps = *v;
+	}
+	assert(rc || (steps.exec && steps.store >= CLI_NO_STORE &&
+		      steps.store <= CLI_WRITE));
 	if (rc == CASES_OK)
-		rc = cli_operands(ctx, argc, argv, argi, cmd->operands.min,
-				  cmd->operands.max, cmd->operands.what);
-	if (rc == CASES_OK && cmd->prepare)
-		rc = cmd->prepare(ctx, args, argc - argi, argv + argi);
-	if (rc == CASES_OK && cmd->store == CLI_STORE)
+		rc = cli_operands(ctx, argc, argv, argi, steps.operands.min,
+				  steps.operands.max, steps.operands.what);
+	if (rc == CASES_OK && steps.prepare)
+		rc = steps.prepare(ctx, args, argc - argi, argv + argi);
+	if (rc == CASES_OK && steps.store == CLI_STORE)
 		rc = cli_open(ctx);
-	if (rc == CASES_OK && cmd->store >= CLI_READ) {
-		rc = cli_begin(ctx, cmd->store == CLI_WRITE);
+	if (rc == CASES_OK && steps.store >= CLI_READ) {
+		rc = cli_begin(ctx, steps.store == CLI_WRITE);
 		began = rc == CASES_OK;
 	}
 	if (rc == CASES_OK)
-		rc = cmd->exec(ctx, args, argc - argi, argv + argi);
+		rc = steps.exec(ctx, args, argc - argi, argv + argi);
 	/* The output is written before the commit (issue 11). */
 	if (began)
 		rc = cli_end(ctx, rc);
