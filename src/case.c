@@ -1,5 +1,6 @@
 /*
- * case.c - the case record and its lifecycle (SPEC §1 "Cases", §2).
+ * case.c - the rules of a case's lifecycle (docs/domain.md sections 8
+ * and 9, docs/deadlines.md).
  *
  * Rules live here; storage is the store's. Every function checks all of its
  * input before it writes anything, so a failure leaves the database as it
@@ -20,78 +21,6 @@
 #include "cases/timefmt.h"
 #include "cases/tz.h"
 #include "cases/utf8.h"
-
-void
-case_rec_init(struct case_rec *c)
-{
-	memset(c, 0, sizeof(*c));
-	c->target_s = CASE_NONE;
-	c->due_at = CASE_NONE;
-	c->first_response_at = CASE_NONE;
-	c->resolved_at = CASE_NONE;
-	c->breached_at = CASE_NONE;
-	c->warned_at = CASE_NONE;
-}
-
-void
-case_rec_release(struct case_rec *c)
-{
-	free(c->external_id);
-	free(c->subject);
-	case_rec_init(c);
-}
-
-enum case_status
-case_status(const struct case_rec *c)
-{
-	if (c->resolved_at != CASE_NONE)
-		return CASE_RESOLVED;
-	if (c->first_response_at != CASE_NONE)
-		return CASE_RESPONDED;
-	return CASE_OPEN;
-}
-
-const char *
-case_status_name(enum case_status s)
-{
-	static const char *const names[] = { "open", "responded", "resolved" };
-
-	return s <= CASE_RESOLVED ? names[s] : "?";
-}
-
-int
-case_status_parse(const char *s, int *status, char *err)
-{
-	static const char *const names[] = { "open", "responded", "resolved" };
-
-	for (int i = 0; i < 3; i++) {
-		if (strcasecmp(s, names[i]) == 0) {
-			*status = i;
-			return CASES_OK;
-		}
-	}
-	if (strcasecmp(s, "all") == 0) {
-		*status = -1;
-		return CASES_OK;
-	}
-	return cases_errf(err, CASES_EINVAL,
-			  "unknown status '%s' (expected one of: open, "
-			  "responded, resolved, all)",
-			  s);
-}
-
-int
-case_unanswered(const struct case_rec *c)
-{
-	return c->first_response_at == CASE_NONE &&
-	       c->resolved_at == CASE_NONE;
-}
-
-void
-case_uuid_format(const unsigned char uuid[16], char *id)
-{
-	uuid_unparse_lower(uuid, id);
-}
 
 int
 case_text_check(const char *s, const char *what, char *err)
@@ -337,7 +266,7 @@ case_open(struct store *st, const struct case_open_req *req,
 		goto out;
 	c.account = have_acct ? store_account_name(st, acct.id) : NULL;
 	c.plan = store_plan_name(st, plan.id);
-	if (store_case_copy(&c, out) != CASES_OK)
+	if (case_rec_copy(&c, out) != CASES_OK)
 		rc = cases_errf(err, CASES_ENOMEM, "out of memory");
 out:
 	account_rec_release(&acct);
@@ -385,7 +314,7 @@ prefix_cb(void *arg, const struct case_rec *c)
 {
 	struct prefix_ctx *ctx = arg;
 
-	if (ctx->n == 0 && store_case_copy(c, ctx->out) != CASES_OK)
+	if (ctx->n == 0 && case_rec_copy(c, ctx->out) != CASES_OK)
 		return CASES_ENOMEM;
 	if (ctx->n < 10)
 		memcpy(ctx->ids[ctx->n], c->id, CASE_ID_LEN);

@@ -46,7 +46,7 @@ list_add(struct check_list *l, const struct case_rec *c, const char *kind,
 		l->cap = cap;
 	}
 	e = &l->ev[l->n];
-	if (store_case_copy(c, &e->c) != CASES_OK)
+	if (case_rec_copy(c, &e->c) != CASES_OK)
 		return CASES_ENOMEM;
 	e->kind = kind;
 	e->at = at;
@@ -66,7 +66,7 @@ batch_cb(void *arg, const struct case_rec *c)
 {
 	struct batch *b = arg;
 
-	if (b->n == CHECK_BATCH || store_case_copy(c, &b->c[b->n]) != CASES_OK)
+	if (b->n == CHECK_BATCH || case_rec_copy(c, &b->c[b->n]) != CASES_OK)
 		return CASES_ENOMEM;
 	b->n++;
 	return 0;

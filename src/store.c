@@ -1668,21 +1668,6 @@ store_read_case(struct store *st, sqlite3_stmt *s, struct case_rec *c)
 		c->subject = (char *)"";
 }
 
-int
-store_case_copy(const struct case_rec *from, struct case_rec *to)
-{
-	*to = *from;
-	to->external_id = NULL;
-	to->subject = strdup(from->subject ? from->subject : "");
-	if (from->external_id)
-		to->external_id = strdup(from->external_id);
-	if (!to->subject || (from->external_id && !to->external_id)) {
-		case_rec_release(to);
-		return CASES_ENOMEM;
-	}
-	return CASES_OK;
-}
-
 static void
 bind_case_fields(sqlite3_stmt *s, const struct case_rec *c)
 {

@@ -577,7 +577,7 @@ store_case_by_external(struct store *st, const char *external_id,
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		store_read_case(st, s, &c);
-		ret = store_case_copy(&c, out) == CASES_OK
+		ret = case_rec_copy(&c, out) == CASES_OK
 			      ? CASES_OK
 			      : cases_errf(err, CASES_ENOMEM, "out of memory");
 	} else if (rc == SQLITE_DONE) {

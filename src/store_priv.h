@@ -9,7 +9,7 @@
 
 #include <sqlite3.h>
 
-#include "cases/case.h"
+#include "cases/record.h"
 #include "cases/store.h"
 
 #define BUSY_TIMEOUT_MS 10000

@@ -22,6 +22,17 @@ enum cases_status {
 #define CASES_ERRMAX 512
 
 /*
+ * On the declaration of every library function that returns a status: a
+ * caller that drops the status is a compile error under -Werror (curl's
+ * WARN_UNUSED_RESULT). A cast to void does not silence it: handle it.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define CASES_MUST_CHECK __attribute__((warn_unused_result))
+#else
+#define CASES_MUST_CHECK
+#endif
+
+/*
  * Format a message into err (when err is not NULL) and return code, so that
  * callers can write `return cases_errf(err, CASES_EINVAL, "bad '%s'", s);`.
  * The message is lowercase, without the "cases: " prefix or a full stop.

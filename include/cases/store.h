@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cases/case.h"
 #include "cases/plan.h"
+#include "cases/record.h"
 
 struct store;
 
@@ -166,8 +166,6 @@ int store_case_by_prefix(struct store *st, const unsigned char pfx[16],
 			 int nlen, int max,
 			 int (*fn)(void *arg, const struct case_rec *c),
 			 void *arg, int *count, char *err);
-/* Copy a borrowed record into an owned one. */
-int store_case_copy(const struct case_rec *from, struct case_rec *to);
 
 /* Filters for listings; 0 / -1 mean "any". */
 struct case_filter {
