@@ -627,9 +627,7 @@ importer_release(struct importer *im)
 	for (size_t i = 0; i < im->acct_slots; i++)
 		free(im->accts[i].name);
 	free(im->accts);
-	for (size_t i = 0; i < im->ncals; i++)
-		calendar_buf_release(&im->cals[i].cb);
-	free(im->cals);
+	calcache_release(&im->cals);
 }
 
 static int
@@ -733,37 +731,6 @@ import_acct_get(struct importer *im, const char *name, char *err, int *rc)
 	return &im->accts[h];
 }
 
-static int
-calendar_get(struct importer *im, int64_t ver, const struct calendar **cal,
-	     char *err)
-{
-	struct cal_entry *more;
-	struct cal_rec cr;
-	int rc;
-
-	for (size_t i = 0; i < im->ncals; i++) {
-		if (im->cals[i].ver == ver) {
-			*cal = &im->cals[i].cb.cal;
-			return CASES_OK;
-		}
-	}
-	more = realloc(im->cals, (im->ncals + 1) * sizeof(*more));
-	if (!more)
-		return nomem(err);
-	im->cals = more;
-	rc = store_calendar_get_ver(im->st, ver, &cr, err);
-	if (rc)
-		return rc;
-	rc = calendar_load(&im->cals[im->ncals].cb, cr.tz, cr.hours,
-			   cr.holidays, err);
-	cal_rec_release(&cr);
-	if (rc)
-		return rc;
-	im->cals[im->ncals].ver = ver;
-	*cal = &im->cals[im->ncals++].cb.cal;
-	return CASES_OK;
-}
-
 int
 import_compute_due(struct importer *im, struct case_rec *c, char *err)
 {
@@ -771,7 +738,7 @@ import_compute_due(struct importer *im, struct case_rec *c, char *err)
 	int rc;
 
 	if (c->target_s != CASE_NONE && c->clock == CLOCK_BUSINESS) {
-		rc = calendar_get(im, c->cal_ver, &cal, err);
+		rc = calcache_calendar(&im->cals, c->cal_ver, &cal, err);
 		if (rc)
 			return rc;
 	}
@@ -1379,6 +1346,7 @@ bulk_import(struct store *st, const struct bulk_import_req *req,
 			       .failed = -1 };
 	int rc;
 
+	calcache_init(&im.cals, st);
 	memset(stats, 0, sizeof(*stats));
 	switch (req->format) {
 	case BULK_JSONL:

@@ -14,7 +14,7 @@
 
 #include <uuid/uuid.h>
 
-#include "cases/calendar.h"
+#include "cases/calcache.h"
 #include "cases/case.h"
 #include "cases/error.h"
 #include "cases/store.h"
@@ -123,20 +123,17 @@ case_deadline(struct case_rec *c, const struct calendar *cal, char *err)
 static int
 compute_due(struct store *st, struct case_rec *c, char *err)
 {
-	struct cal_rec cr;
-	struct calendar_buf cb;
+	const struct calendar *cal = NULL;
+	struct calcache cc;
 	int rc;
 
 	if (c->target_s == CASE_NONE || c->clock == CLOCK_24X7)
 		return case_deadline(c, NULL, err);
-	rc = store_calendar_get_ver(st, c->cal_ver, &cr, err);
-	if (rc)
-		return rc;
-	rc = calendar_load(&cb, cr.tz, cr.hours, cr.holidays, err);
+	calcache_init(&cc, st);
+	rc = calcache_calendar(&cc, c->cal_ver, &cal, err);
 	if (rc == CASES_OK)
-		rc = case_deadline(c, &cb.cal, err);
-	calendar_buf_release(&cb);
-	cal_rec_release(&cr);
+		rc = case_deadline(c, cal, err);
+	calcache_release(&cc);
 	return rc;
 }
 

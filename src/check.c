@@ -16,7 +16,7 @@
 
 #include <uuid/uuid.h>
 
-#include "cases/calendar.h"
+#include "cases/calcache.h"
 #include "cases/check.h"
 #include "cases/error.h"
 #include "cases/store.h"
@@ -80,125 +80,34 @@ batch_clear(struct batch *b)
 	b->n = 0;
 }
 
-/* A calendar version that cannot be loaded (its zone is gone from
- * TZDIR, say), and the cases whose warnings it cost this run. */
-struct cal_fail {
-	int64_t ver;
-	size_t n;
-	char why[CASES_ERRMAX];
-};
-
-/* A small cache of loaded calendars by version, for one run, and the
- * versions that could not be loaded. */
-struct cal_cache {
-	int64_t ver[8];
-	struct calendar_buf buf[8];
-	int n, next;
-	struct cal_fail *fail;
-	size_t nfail, capfail;
-};
-
-/* Remember that ver cannot be loaded, for the reason in why. */
-static int
-cal_failed(struct cal_cache *cc, int64_t ver, const char *why)
-{
-	struct cal_fail *f;
-
-	if (cc->nfail == cc->capfail) {
-		size_t cap = cc->capfail ? cc->capfail * 2 : 4;
-		f = realloc(cc->fail, cap * sizeof(*f));
-		if (!f)
-			return CASES_ENOMEM;
-		cc->fail = f;
-		cc->capfail = cap;
-	}
-	f = &cc->fail[cc->nfail++];
-	f->ver = ver;
-	f->n = 1;
-	snprintf(f->why, sizeof(f->why), "%s", why);
-	return CASES_OK;
-}
-
-/*
- * The calendar of version ver in *out; *out NULL when it cannot be loaded
- * (counted against it; the run goes on without it). Errors: the database,
- * out of memory.
- */
-static int
-cal_get(struct store *st, struct cal_cache *cc, int64_t ver,
-	const struct calendar **out, char *err)
-{
-	struct cal_rec cr;
-	int slot, rc;
-
-	*out = NULL;
-	for (int i = 0; i < cc->n; i++) {
-		if (cc->ver[i] == ver) {
-			*out = &cc->buf[i].cal;
-			return CASES_OK;
-		}
-	}
-	for (size_t i = 0; i < cc->nfail; i++) {
-		if (cc->fail[i].ver == ver) {
-			cc->fail[i].n++;
-			return CASES_OK;
-		}
-	}
-	if (cc->n < 8) {
-		slot = cc->n++;
-	} else {
-		slot = cc->next;
-		cc->next = (cc->next + 1) % 8;
-		calendar_buf_release(&cc->buf[slot]);
-	}
-	cc->ver[slot] = 0;
-	rc = store_calendar_get_ver(st, ver, &cr, err);
-	if (rc)
-		return rc;
-	rc = calendar_load(&cc->buf[slot], cr.tz, cr.hours, cr.holidays, err);
-	cal_rec_release(&cr);
-	if (rc == CASES_ENOMEM)
-		return rc;
-	if (rc)
-		return cal_failed(cc, ver, err);
-	cc->ver[slot] = ver;
-	*out = &cc->buf[slot].cal;
-	return CASES_OK;
-}
-
-static void
-cal_cache_release(struct cal_cache *cc)
-{
-	for (int i = 0; i < cc->n; i++)
-		calendar_buf_release(&cc->buf[i]);
-	free(cc->fail);
-}
-
 /* Tell the sink, once per reason, how many cases' warnings were skipped
  * because their calendar could not be loaded. */
 static void
-report_skipped(const struct cal_cache *cc, const struct check_sink *sink)
+report_skipped(const struct calcache *cc, const struct check_sink *sink)
 {
-	for (size_t i = 0; sink->skipped && i < cc->nfail; i++) {
+	const struct calcache_fail *fail;
+	size_t nfail = calcache_failures(cc, &fail);
+
+	for (size_t i = 0; sink->skipped && i < nfail; i++) {
 		size_t n = 0, j;
 		for (j = 0; j < i; j++) {
-			if (strcmp(cc->fail[j].why, cc->fail[i].why) == 0)
+			if (strcmp(fail[j].why, fail[i].why) == 0)
 				break;
 		}
 		if (j < i)
 			continue; /* told with an earlier one */
-		for (j = i; j < cc->nfail; j++) {
-			if (strcmp(cc->fail[j].why, cc->fail[i].why) == 0)
-				n += cc->fail[j].n;
+		for (j = i; j < nfail; j++) {
+			if (strcmp(fail[j].why, fail[i].why) == 0)
+				n += fail[j].n;
 		}
-		sink->skipped(sink->arg, n, cc->fail[i].why);
+		sink->skipped(sink->arg, n, fail[i].why);
 	}
 }
 
 /* Has pct percent of c's target elapsed at now, on the case's clock? */
 static int
-warn_due(struct store *st, struct cal_cache *cc, const struct case_rec *c,
-	 int64_t now, int pct, int *yes, char *err)
+warn_due(struct calcache *cc, const struct case_rec *c, int64_t now, int pct,
+	 int *yes, char *err)
 {
 	const struct calendar *cal;
 	int64_t elapsed;
@@ -208,9 +117,13 @@ warn_due(struct store *st, struct cal_cache *cc, const struct case_rec *c,
 	if (c->target_s == CASE_NONE || now < c->opened_at)
 		return CASES_OK;
 	if (c->clock == CLOCK_BUSINESS) {
-		rc = cal_get(st, cc, c->cal_ver, &cal, err);
-		if (rc || !cal)
-			return rc; /* !cal: skipped, and counted */
+		/* A calendar that cannot be loaded (CASES_EINVAL) skips
+		 * this case's warning; the cache counts it for the sink. */
+		rc = calcache_calendar(cc, c->cal_ver, &cal, err);
+		if (rc == CASES_EINVAL)
+			return CASES_OK;
+		if (rc)
+			return rc;
 		elapsed = sla_elapsed(cal, c->opened_at, now);
 	} else {
 		elapsed = now - c->opened_at;
@@ -259,7 +172,7 @@ check_run(struct store *st, int64_t now, int warn_pct, int hook,
 	  const struct check_sink *sink, char *err)
 {
 	struct batch b = { 0 };
-	struct cal_cache cc = { 0 };
+	struct calcache cc;
 	int64_t after_due = INT64_MIN, after_id = 0;
 	size_t got;
 	int rc = CASES_OK;
@@ -267,6 +180,7 @@ check_run(struct store *st, int64_t now, int warn_pct, int hook,
 	b.c = calloc(CHECK_BATCH, sizeof(*b.c));
 	if (!b.c)
 		return cases_errf(err, CASES_ENOMEM, "out of memory");
+	calcache_init(&cc, st);
 	/* Breaches, by deadline. */
 	do {
 		rc = store_check_overdue(st, now, after_due, after_id,
@@ -294,8 +208,7 @@ check_run(struct store *st, int64_t now, int warn_pct, int hook,
 			int yes;
 			after_due = b.c[i].due_at;
 			after_id = b.c[i].rowid;
-			rc = warn_due(st, &cc, &b.c[i], now, warn_pct, &yes,
-				      err);
+			rc = warn_due(&cc, &b.c[i], now, warn_pct, &yes, err);
 			if (rc == CASES_OK && yes)
 				rc = record(st, sink, &b.c[i], "warned", now,
 					    hook, err);
@@ -306,7 +219,7 @@ check_run(struct store *st, int64_t now, int warn_pct, int hook,
 		report_skipped(&cc, sink);
 out:
 	free(b.c);
-	cal_cache_release(&cc);
+	calcache_release(&cc);
 	if (rc == CASES_ENOMEM)
 		cases_errf(err, rc, "out of memory");
 	return rc;

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "cases/bulk.h"
-#include "cases/calendar.h"
+#include "cases/calcache.h"
 #include "cases/case.h"
 #include "cases/plan.h"
 #include "cases/store.h"
@@ -28,11 +28,6 @@ struct acct_entry {
 	const char *plan; /* borrowed from the store's name cache */
 };
 
-struct cal_entry {
-	int64_t ver;
-	struct calendar_buf cb;
-};
-
 struct importer {
 	struct store *st;
 	const struct bulk_import_req *req;
@@ -41,8 +36,7 @@ struct importer {
 	size_t nplans;
 	struct acct_entry *accts; /* open addressing by name */
 	size_t nacct, acct_slots;
-	struct cal_entry *cals;
-	size_t ncals;
+	struct calcache cals;
 	int64_t utc_ver;
 	struct store_batch *batch; /* jsonl, csv: rows written in batches */
 	int64_t failed;		   /* the line of a row the batch refused */

@@ -3,14 +3,17 @@
  * warnings that leave candidates behind.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cases/case.h"
 #include "cases/check.h"
 #include "cases/error.h"
 #include "cases/store.h"
 #include "cases/timefmt.h"
+#include "cases/tz.h"
 
 static struct store *st;
 
@@ -225,4 +228,95 @@ Test(check, claims, .init = setup, .fini = teardown)
 				 err),
 		     CASES_OK);
 	cr_assert_eq(got, 0);
+}
+
+/* What a run told: events and skipped warnings (once per reason). */
+struct told {
+	int warned;
+	size_t skipped, calls;
+	char why[CASES_ERRMAX];
+};
+
+static int
+told_event(void *arg, const struct check_event *e)
+{
+	struct told *t = arg;
+
+	t->warned += e->kind[0] == 'w';
+	return 0;
+}
+
+static void
+told_skipped(void *arg, size_t n, const char *why)
+{
+	struct told *t = arg;
+
+	t->skipped += n;
+	t->calls++;
+	snprintf(t->why, sizeof(t->why), "%s", why);
+}
+
+/*
+ * A calendar whose zone is gone from TZDIR after its cases were opened:
+ * their warnings are skipped and counted (one call for the reason, with
+ * every case); the other case's warning still comes.
+ */
+Test(check, warnings_skip_a_calendar_that_cannot_load, .init = setup,
+     .fini = teardown)
+{
+	char err[CASES_ERRMAX], dir[] = "/tmp/test_check.XXXXXX", path[256],
+					  cmd[600];
+	struct case_open_req r = { .plan = "developer",
+				   .subject = "s",
+				   .severity = SEV_SYSTEM_IMPAIRED,
+				   .category = CAT_TECHNICAL,
+				   .channel = CH_CONSOLE,
+				   .calendar = "gone",
+				   .opened_at = at("2026-11-26T08:00:00Z") };
+	struct told t = { 0 };
+	struct check_sink sink = { .event = told_event,
+				   .skipped = told_skipped,
+				   .arg = &t };
+	struct case_rec c;
+	int64_t ver;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir %s/Test && cp /usr/share/zoneinfo/Europe/Paris "
+		 "%s/Test/Gone && cp /usr/share/zoneinfo/UTC %s/UTC",
+		 dir, dir, dir);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(setenv("TZDIR", dir, 1), 0);
+	tz_cache_clear();
+	cr_assert_eq(store_begin(st, 1, err), CASES_OK);
+	cr_assert_eq(store_calver_intern(st, "Test/Gone",
+					 "mon-sun 00:00-24:00", "", &ver, err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(store_calendar_add(st, "gone", ver, r.opened_at, err),
+		     CASES_OK, "%s", err);
+	for (int i = 0; i < 3; i++) {
+		cr_assert_eq(case_open(st, &r, &c, err), CASES_OK, "%s", err);
+		case_rec_release(&c);
+	}
+	cr_assert_eq(store_commit(st, err), CASES_OK);
+	open_n(1, "developer", SEV_SYSTEM_IMPAIRED,
+	       at("2026-11-26T08:00:00Z"));
+	snprintf(path, sizeof(path), "%s/Test/Gone", dir);
+	cr_assert_eq(unlink(path), 0);
+	tz_cache_clear();
+
+	cr_assert_eq(store_begin(st, 1, err), CASES_OK);
+	cr_assert_eq(check_run(st, at("2026-11-26T15:00:00Z"), 50, 0, &sink,
+			       err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(store_commit(st, err), CASES_OK);
+	cr_assert_eq(t.warned, 1);
+	cr_assert_eq(t.calls, 1);
+	cr_assert_eq(t.skipped, 3);
+	cr_assert(strstr(t.why, "Test/Gone"), "%s", t.why);
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(setenv("TZDIR", "/usr/share/zoneinfo", 1), 0);
+	tz_cache_clear();
 }

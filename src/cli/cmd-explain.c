@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cases/calendar.h"
+#include "cases/calcache.h"
 #include "cases/civil.h"
 #include "cases/sla.h"
 #include "cases/store.h"
@@ -97,8 +97,8 @@ static int
 explain(struct cli_ctx *ctx, const struct case_rec *c)
 {
 	struct explain_ctx x = { .ctx = ctx, .target = c->target_s };
-	struct cal_rec cr;
-	struct calendar_buf cb;
+	const struct calcache_entry *cal;
+	struct calcache cc;
 	char buf[TIMEFMT_MAX], dur[TIMEFMT_MAX], due[TIMEFMT_MAX];
 	int64_t computed;
 	int table = ctx->format == OUT_TABLE, rc;
@@ -137,21 +137,19 @@ explain(struct cli_ctx *ctx, const struct case_rec *c)
 		}
 		return CASES_OK;
 	}
-	rc = store_calendar_get_ver(ctx->st, c->cal_ver, &cr, ctx->err);
-	if (rc)
-		return rc;
-	rc = calendar_load(&cb, cr.tz, cr.hours, cr.holidays, ctx->err);
+	calcache_init(&cc, ctx->st);
+	rc = calcache_get(&cc, c->cal_ver, 1, &cal, ctx->err);
 	if (rc) {
-		cal_rec_release(&cr);
+		calcache_release(&cc);
 		return rc;
 	}
-	x.zone = cb.cal.zone;
+	x.zone = cal->cal->zone;
 	if (table) {
 		fprintf(ctx->out, "target %s of business hours: %s in %s",
-			cli_target_text(c->target_s, dur), cr.hours,
-			cr.tz);
-		if (*cr.holidays)
-			fprintf(ctx->out, ", holidays %s", cr.holidays);
+			cli_target_text(c->target_s, dur), cal->rec.hours,
+			cal->rec.tz);
+		if (*cal->rec.holidays)
+			fprintf(ctx->out, ", holidays %s", cal->rec.holidays);
 		fprintf(ctx->out, "\nopened %s\n",
 			timefmt_local(c->opened_at, x.zone, buf));
 	} else {
@@ -160,7 +158,7 @@ explain(struct cli_ctx *ctx, const struct case_rec *c)
 			rc = cli_out_free(ctx, NULL);
 	}
 	if (rc == CASES_OK)
-		rc = sla_explain(&cb.cal, c->opened_at, c->target_s, step_cb,
+		rc = sla_explain(cal->cal, c->opened_at, c->target_s, step_cb,
 				 &x, &computed, ctx->err);
 	if (x.o && rc)
 		out_free(x.o);
@@ -176,8 +174,7 @@ explain(struct cli_ctx *ctx, const struct case_rec *c)
 				"computed under an earlier version\n",
 				timefmt_rfc3339(c->due_at, due));
 	}
-	calendar_buf_release(&cb);
-	cal_rec_release(&cr);
+	calcache_release(&cc);
 	return rc;
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/calcache.h"
 #include "cases/store.h"
 #include "cases/timefmt.h"
 #include "cases/utf8.h"
@@ -74,7 +75,8 @@ show_table(struct cli_ctx *ctx, const struct case_rec *c)
 {
 	struct events_ctx x = { .f = ctx->out, .local = ctx->local,
 				.table = 1 };
-	struct cal_rec cal;
+	const struct calcache_entry *cal;
+	struct calcache cc;
 	char buf[256], dur[TIMEFMT_MAX], when[TIMEFMT_MAX];
 	int rc;
 
@@ -93,14 +95,16 @@ show_table(struct cli_ctx *ctx, const struct case_rec *c)
 		line(ctx->out, "target:", "none (the plan gives no "
 					  "first-response target)");
 	} else if (c->clock == CLOCK_BUSINESS) {
-		rc = store_calendar_get_ver(ctx->st, c->cal_ver, &cal,
-					    ctx->err);
+		calcache_init(&cc, ctx->st);
+		rc = calcache_get(&cc, c->cal_ver, 0, &cal, ctx->err);
+		if (rc == CASES_OK)
+			snprintf(buf, sizeof(buf),
+				 "%s of business hours (%s, %s)",
+				 cli_target_text(c->target_s, dur),
+				 cal->rec.hours, cal->rec.tz);
+		calcache_release(&cc);
 		if (rc)
 			return rc;
-		snprintf(buf, sizeof(buf), "%s of business hours (%s, %s)",
-			 cli_target_text(c->target_s, dur), cal.hours,
-			 cal.tz);
-		cal_rec_release(&cal);
 		line(ctx->out, "target:", buf);
 	} else {
 		snprintf(buf, sizeof(buf), "%s, 24x7",
