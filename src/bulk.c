@@ -18,6 +18,7 @@
 #include "cases/bulk.h"
 #include "cases/calendar.h"
 #include "cases/case.h"
+#include "cases/catalog.h"
 #include "cases/error.h"
 #include "cases/plan.h"
 #include "cases/store.h"
@@ -890,9 +891,8 @@ import_insert(struct importer *im, const struct import_case *ic, int64_t tag,
 		c.cal_ver = a->cal_ver;
 	} else {
 		if (!im->utc_ver) {
-			rc = store_calver_intern(im->st, "UTC",
-						 SLA_DEFAULT_HOURS, "",
-						 &im->utc_ver, err);
+			rc = catalog_zone_calendar(im->st, NULL, &im->utc_ver,
+						   err);
 			if (rc)
 				return rc;
 		}

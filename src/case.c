@@ -16,10 +16,10 @@
 
 #include "cases/calcache.h"
 #include "cases/case.h"
+#include "cases/catalog.h"
 #include "cases/error.h"
 #include "cases/store.h"
 #include "cases/timefmt.h"
-#include "cases/tz.h"
 #include "cases/utf8.h"
 
 int
@@ -150,13 +150,13 @@ check_time(const struct case_rec *c, int64_t at, const char *what,
 			  timefmt_rfc3339(at, a), timefmt_rfc3339(c->opened_at, o));
 }
 
-/* The calendar version a new case gets. */
+/* The calendar version a new case gets: --calendar, else the default
+ * calendar in --tz, else the account's, else the default in UTC. */
 static int
 open_calendar(struct store *st, const struct case_open_req *req,
 	      const struct account_rec *acct, int64_t *ver, char *err)
 {
 	struct cal_rec cr;
-	const struct tz *zone;
 	int rc;
 
 	if (req->calendar) {
@@ -167,18 +167,13 @@ open_calendar(struct store *st, const struct case_open_req *req,
 		cal_rec_release(&cr);
 		return CASES_OK;
 	}
-	if (req->tz) {
-		rc = tz_load(req->tz, &zone, err);
-		if (rc)
-			return rc;
-		return store_calver_intern(st, tz_name(zone),
-					   SLA_DEFAULT_HOURS, "", ver, err);
-	}
+	if (req->tz)
+		return catalog_zone_calendar(st, req->tz, ver, err);
 	if (acct) {
 		*ver = acct->cal_ver;
 		return CASES_OK;
 	}
-	return store_calver_intern(st, "UTC", SLA_DEFAULT_HOURS, "", ver, err);
+	return catalog_zone_calendar(st, NULL, ver, err);
 }
 
 int

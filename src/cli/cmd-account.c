@@ -3,9 +3,8 @@
  */
 #include <string.h>
 
-#include "cases/sla.h"
+#include "cases/catalog.h"
 #include "cases/store.h"
-#include "cases/tz.h"
 #include "cli.h"
 
 struct account_args {
@@ -77,33 +76,6 @@ account_row(void *arg, const struct account_rec *a)
 	return 0;
 }
 
-/* The calendar named by --calendar or --tz into a (calendar_id/cal_ver). */
-static int
-pick_calendar(struct cli_ctx *ctx, const struct account_args *args,
-	      struct account_rec *a)
-{
-	const struct tz *zone;
-	int rc;
-
-	if (args->calendar) {
-		struct cal_rec cal;
-		rc = store_calendar_get(ctx->st, args->calendar, &cal,
-					ctx->err);
-		if (rc)
-			return rc;
-		a->calendar_id = cal.id;
-		a->cal_ver = 0;
-		cal_rec_release(&cal);
-		return CASES_OK;
-	}
-	rc = tz_load(args->tz ? args->tz : "UTC", &zone, ctx->err);
-	if (rc)
-		return rc;
-	a->calendar_id = 0;
-	return store_calver_intern(ctx->st, tz_name(zone), SLA_DEFAULT_HOURS,
-				   "", &a->cal_ver, ctx->err);
-}
-
 static int
 print_one(struct cli_ctx *ctx, const char *name)
 {
@@ -140,8 +112,6 @@ show_and_commit(struct cli_ctx *ctx, int rc, const char *name)
 static int
 account_add(struct cli_ctx *ctx, struct account_args *args, const char *name)
 {
-	struct account_rec a = { 0 };
-	struct plan p;
 	int rc = case_name_check(name, "account", ctx->err);
 
 	if (rc)
@@ -151,23 +121,14 @@ account_add(struct cli_ctx *ctx, struct account_args *args, const char *name)
 	rc = cli_begin(ctx, 1);
 	if (rc)
 		return rc;
-	rc = store_plan_get(ctx->st, args->plan, &p, ctx->err);
-	if (rc == CASES_OK)
-		rc = pick_calendar(ctx, args, &a);
-	if (rc == CASES_OK) {
-		a.name = (char *)name;
-		a.plan_id = p.id;
-		a.created_at = ctx->now;
-		rc = store_account_add(ctx->st, &a, ctx->err);
-	}
+	rc = catalog_account_add(ctx->st, name, args->plan, args->calendar,
+				 args->tz, ctx->now, ctx->err);
 	return show_and_commit(ctx, rc, name);
 }
 
 static int
 account_set(struct cli_ctx *ctx, struct account_args *args, const char *name)
 {
-	struct account_rec a;
-	struct plan p;
 	int rc;
 
 	if (!args->plan && !args->calendar && !args->tz)
@@ -176,19 +137,8 @@ account_set(struct cli_ctx *ctx, struct account_args *args, const char *name)
 	rc = cli_begin(ctx, 1);
 	if (rc)
 		return rc;
-	rc = store_account_get(ctx->st, name, &a, ctx->err);
-	if (rc)
-		return cli_end(ctx, rc);
-	if (args->plan) {
-		rc = store_plan_get(ctx->st, args->plan, &p, ctx->err);
-		if (rc == CASES_OK)
-			a.plan_id = p.id;
-	}
-	if (rc == CASES_OK && (args->calendar || args->tz))
-		rc = pick_calendar(ctx, args, &a);
-	if (rc == CASES_OK)
-		rc = store_account_update(ctx->st, &a, ctx->err);
-	account_rec_release(&a);
+	rc = catalog_account_set(ctx->st, name, args->plan, args->calendar,
+				 args->tz, ctx->err);
 	return show_and_commit(ctx, rc, name);
 }
 

@@ -5,19 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cases/calendar.h"
+#include "cases/catalog.h"
 #include "cases/sla.h"
 #include "cases/store.h"
 #include "cases/timefmt.h"
-#include "cases/tz.h"
 #include "cli.h"
-
-#define MAX_HOLIDAYS 4096
 
 struct calendar_args {
 	const char *tz;
 	const char *hours;
-	int64_t holidays[MAX_HOLIDAYS];
+	int64_t holidays[CATALOG_HOLIDAYS_MAX];
 	size_t nholidays;
 };
 
@@ -33,10 +30,10 @@ static const struct option calendar_opts[] = {
 static int
 add_holiday(struct cli_ctx *ctx, struct calendar_args *a, const char *s)
 {
-	if (a->nholidays >= MAX_HOLIDAYS)
+	if (a->nholidays >= CATALOG_HOLIDAYS_MAX)
 		return cases_errf(ctx->err, CASES_EINVAL,
 				  "too many holidays (the limit is %d)",
-				  MAX_HOLIDAYS);
+				  CATALOG_HOLIDAYS_MAX);
 	return timefmt_parse_date(s, &a->holidays[a->nholidays++], ctx->err);
 }
 
@@ -112,45 +109,26 @@ show_and_commit(struct cli_ctx *ctx, int rc, const char *name)
 	return cli_end(ctx, rc);
 }
 
-/* Canonical stored text of the holidays in a. */
-static char *
-holiday_text(struct calendar_args *a)
-{
-	a->nholidays = calendar_days_normalize(a->holidays, a->nholidays);
-	return calendar_holidays_format(a->holidays, a->nholidays);
-}
-
 static int
 calendar_add(struct cli_ctx *ctx, struct calendar_args *a, const char *name)
 {
-	const struct tz *zone;
-	struct sla_hours h;
-	char hours[STORE_HOURS_MAX], *hol = NULL;
-	int64_t ver;
+	struct catalog_cal cal;
 	int rc = case_name_check(name, "calendar", ctx->err);
 
 	if (rc)
 		return rc;
 	if (!a->tz)
 		return cli_usage_error(ctx, "missing --tz ZONE");
-	rc = tz_load(a->tz, &zone, ctx->err);
-	if (rc == CASES_OK)
-		rc = sla_hours_parse(a->hours ? a->hours : SLA_DEFAULT_HOURS,
-				     &h, ctx->err);
+	/* Checked before the database is opened. */
+	rc = catalog_calendar_check(a->tz, a->hours, a->holidays,
+				    a->nholidays, &cal, ctx->err);
 	if (rc)
 		return rc;
-	sla_hours_format(&h, hours, sizeof(hours));
-	hol = holiday_text(a);
-	if (!hol)
-		return cases_errf(ctx->err, CASES_ENOMEM, "out of memory");
 	rc = cli_begin(ctx, 1);
 	if (rc == CASES_OK)
-		rc = store_calver_intern(ctx->st, tz_name(zone), hours, hol,
-					 &ver, ctx->err);
-	if (rc == CASES_OK)
-		rc = store_calendar_add(ctx->st, name, ver, ctx->now,
-					ctx->err);
-	free(hol);
+		rc = catalog_calendar_add(ctx->st, name, &cal, ctx->now,
+					  ctx->err);
+	catalog_cal_release(&cal);
 	return show_and_commit(ctx, rc, name);
 }
 
@@ -158,10 +136,6 @@ static int
 calendar_holiday(struct cli_ctx *ctx, struct calendar_args *a,
 		 const char *name, int argc, char **argv, int argi)
 {
-	struct cal_rec c;
-	int64_t *old = NULL, ver;
-	size_t nold = 0;
-	char *hol = NULL;
 	int rc;
 
 	if (a->tz || a->hours)
@@ -177,33 +151,8 @@ calendar_holiday(struct cli_ctx *ctx, struct calendar_args *a,
 	rc = cli_begin(ctx, 1);
 	if (rc)
 		return rc;
-	rc = store_calendar_get(ctx->st, name, &c, ctx->err);
-	if (rc)
-		return cli_end(ctx, rc);
-	rc = calendar_holidays_parse(c.holidays, &old, &nold, ctx->err);
-	for (size_t i = 0; rc == CASES_OK && i < nold; i++) {
-		if (a->nholidays >= MAX_HOLIDAYS) {
-			rc = cases_errf(ctx->err, CASES_EINVAL,
-					"too many holidays (the limit is %d)",
-					MAX_HOLIDAYS);
-			break;
-		}
-		a->holidays[a->nholidays++] = old[i];
-	}
-	free(old);
-	if (rc == CASES_OK) {
-		hol = holiday_text(a);
-		if (!hol)
-			rc = cases_errf(ctx->err, CASES_ENOMEM,
-					"out of memory");
-	}
-	if (rc == CASES_OK)
-		rc = store_calver_intern(ctx->st, c.tz, c.hours, hol, &ver,
-					 ctx->err);
-	if (rc == CASES_OK)
-		rc = store_calendar_set_ver(ctx->st, c.id, ver, ctx->err);
-	free(hol);
-	cal_rec_release(&c);
+	rc = catalog_calendar_holidays(ctx->st, name, a->holidays,
+				       a->nholidays, ctx->err);
 	return show_and_commit(ctx, rc, name);
 }
 

@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "cases/catalog.h"
 #include "cases/store.h"
 #include "cases/timefmt.h"
 #include "cli.h"
@@ -88,7 +89,7 @@ print_plan(struct cli_ctx *ctx, const struct plan *p)
 static int
 plan_add(struct cli_ctx *ctx, struct plan_args *a, const char *name)
 {
-	struct plan p, from;
+	struct plan p;
 	int rc = plan_name_check(name, ctx->err);
 
 	if (rc)
@@ -99,16 +100,7 @@ plan_add(struct cli_ctx *ctx, struct plan_args *a, const char *name)
 	rc = cli_begin(ctx, 1);
 	if (rc)
 		return rc;
-	if (a->from) {
-		rc = store_plan_get(ctx->st, a->from, &from, ctx->err);
-		if (rc)
-			return cli_end(ctx, rc);
-		p = from;
-		snprintf(p.name, sizeof(p.name), "%s", name);
-	} else {
-		plan_init_empty(&p, name);
-	}
-	rc = store_plan_add(ctx->st, &p, ctx->now, ctx->err);
+	rc = catalog_plan_add(ctx->st, name, a->from, ctx->now, &p, ctx->err);
 	/* Printed before the commit, which a lost output cancels. */
 	if (rc == CASES_OK)
 		rc = print_plan(ctx, &p);
@@ -144,29 +136,14 @@ plan_set(struct cli_ctx *ctx, struct plan_args *a, const char *name)
 	rc = cli_begin(ctx, 1);
 	if (rc)
 		return rc;
-	rc = store_plan_get(ctx->st, name, &p, ctx->err);
-	if (rc)
-		return cli_end(ctx, rc);
-	if (a->severity && a->disallow) {
-		p.target_s[a->severity] = 0;
-	} else if (a->severity) {
-		/* Without --clock: keep the severity's clock, 24x7 if new. */
-		if (a->clock >= 0)
-			p.clock[a->severity] = a->clock;
-		else if (p.target_s[a->severity] <= 0)
-			p.clock[a->severity] = CLOCK_24X7;
-		p.target_s[a->severity] = a->target;
-	} else {
-		unsigned *mask = a->category >= 0 ? &p.categories
-						  : &p.channels;
-		unsigned bit = 1u << (a->category >= 0 ? a->category
-						       : a->channel);
-		if (a->allow > 0)
-			*mask |= bit;
-		else
-			*mask &= ~bit;
-	}
-	rc = store_plan_update(ctx->st, &p, ctx->now, ctx->err);
+	if (a->severity)
+		rc = catalog_plan_set_target(ctx->st, name, a->severity,
+					     a->disallow ? 0 : a->target,
+					     a->clock, ctx->now, &p, ctx->err);
+	else
+		rc = catalog_plan_set_entitlement(ctx->st, name, a->category,
+						  a->channel, a->allow > 0,
+						  ctx->now, &p, ctx->err);
 	if (rc == CASES_OK)
 		rc = print_plan(ctx, &p);
 	return cli_end(ctx, rc);
