@@ -732,20 +732,6 @@ import_acct_get(struct importer *im, const char *name, char *err, int *rc)
 	return &im->accts[h];
 }
 
-int
-import_compute_due(struct importer *im, struct case_rec *c, char *err)
-{
-	const struct calendar *cal = NULL;
-	int rc;
-
-	if (c->target_s != CASE_NONE && c->clock == CLOCK_BUSINESS) {
-		rc = calcache_calendar(&im->cals, c->cal_ver, &cal, err);
-		if (rc)
-			return rc;
-	}
-	return case_deadline(c, cal, err);
-}
-
 void
 import_case_init(struct import_case *ic)
 {
@@ -803,18 +789,25 @@ case_events(const struct case_rec *c, const char *detail,
 }
 
 int
-import_insert(struct importer *im, const struct import_case *ic, int64_t tag,
-	      char *err)
+import_prepare(struct importer *im, const struct import_case *ic,
+	       struct case_rec *c, char *opened, int *refused, char *err)
 {
 	const struct acct_entry *a = NULL;
 	const struct plan *p = NULL;
-	struct store_batch_event ev[STORE_BATCH_EVENTS];
-	struct case_rec c;
-	char detail[256];
-	int64_t target;
-	int status, nev, rc = CASES_OK;
+	struct case_new in = { .category = ic->category,
+			       .channel = ic->channel,
+			       .severity = ic->severity,
+			       .subject = ic->subject,
+			       .external_id = ic->external_id,
+			       .opened_at = ic->opened_at,
+			       .uuid = ic->has_uuid ? ic->uuid : NULL,
+			       .due_at = ic->due_at,
+			       .origin = ic->origin,
+			       .anyway = ic->anyway };
+	int status, rc = CASES_OK;
 
-	case_rec_init(&c);
+	if (refused)
+		*refused = 0;
 	if (!ic->subject)
 		return cases_errf(err, CASES_EINVAL, "missing subject");
 	rc = case_subject_check(ic->subject, err);
@@ -837,22 +830,23 @@ import_insert(struct importer *im, const struct import_case *ic, int64_t tag,
 				  "account)");
 	if (!p)
 		return rc;
-	c.severity = ic->severity;
-	if (c.severity == SEV_NONE) {
-		if (ic->category != CAT_ACCOUNT_BILLING)
-			return cases_errf(err, CASES_EINVAL,
-					  "missing severity (expected one of: "
-					  "general, system-impaired, "
-					  "prod-impaired, prod-down, "
-					  "business-critical)");
-		c.severity = SEV_GENERAL;
+	in.plan = p;
+	if (a) {
+		in.account_id = a->id;
+		in.cal_ver = a->cal_ver;
+	} else {
+		/* The default calendar, made (or found) once per import. */
+		if (!im->utc_ver) {
+			rc = catalog_zone_calendar(im->st, NULL, &im->utc_ver,
+						   err);
+			if (rc)
+				return rc;
+		}
+		in.cal_ver = im->utc_ver;
 	}
-	if (!ic->unchecked) {
-		rc = plan_check_case(p, c.severity, ic->category, ic->channel,
-				     err);
-		if (rc)
-			return rc;
-	}
+	rc = case_prepare(im->st, &in, &im->cals, c, opened, refused, err);
+	if (rc)
+		return rc;
 	rc = import_not_before("first_response_at", ic->first_response_at,
 			       ic->opened_at, err);
 	if (rc == CASES_OK)
@@ -875,9 +869,7 @@ import_insert(struct importer *im, const struct import_case *ic, int64_t tag,
 				  "(they make the case '%s')",
 				  case_status_name(ic->status),
 				  case_status_name(status));
-	target = plan_case_target(p, c.severity, ic->category, &c.clock);
-	c.target_s = target > 0 ? target : CASE_NONE;
-	if (c.target_s == CASE_NONE &&
+	if (c->target_s == CASE_NONE &&
 	    (ic->due_at != CASE_NONE || ic->breached_at != CASE_NONE))
 		return cases_errf(err, CASES_EINVAL,
 				  "%s is set, but plan '%s' has no "
@@ -886,60 +878,43 @@ import_insert(struct importer *im, const struct import_case *ic, int64_t tag,
 				  ic->due_at != CASE_NONE ? "due_at"
 							  : "breached_at",
 				  p->name, plan_category_name(ic->category),
-				  plan_severity_name(c.severity));
-	if (a) {
-		c.cal_ver = a->cal_ver;
-	} else {
-		if (!im->utc_ver) {
-			rc = catalog_zone_calendar(im->st, NULL, &im->utc_ver,
-						   err);
-			if (rc)
-				return rc;
-		}
-		c.cal_ver = im->utc_ver;
-	}
-	c.opened_at = ic->opened_at;
-	c.due_at = ic->due_at;
-	if (c.due_at == CASE_NONE) {
-		rc = import_compute_due(im, &c, err);
-		if (rc)
-			return rc;
-	}
-	if (ic->has_uuid) {
-		memcpy(c.uuid, ic->uuid, 16);
-	} else {
-		uuid_t uu;
-		uuid_generate_random(uu);
-		memcpy(c.uuid, uu, 16);
-	}
-	case_uuid_format(c.uuid, c.id);
-	c.external_id = (char *)ic->external_id;
-	c.account_id = a ? a->id : 0;
-	c.plan_id = p->id;
-	c.plan_ver = p->ver;
-	c.category = ic->category;
-	c.channel = ic->channel;
-	c.subject = (char *)ic->subject;
-	c.first_response_at = ic->first_response_at;
-	c.resolved_at = ic->resolved_at;
-	c.breached_at = ic->breached_at;
-	snprintf(detail, sizeof(detail),
-		 "%s: plan %s, severity %s, category %s, channel %s",
-		 ic->origin, p->name, plan_severity_name(c.severity),
-		 plan_category_name(c.category), plan_channel_name(c.channel));
-	nev = case_events(&c, detail, ev);
+				  plan_severity_name(c->severity));
+	c->first_response_at = ic->first_response_at;
+	c->resolved_at = ic->resolved_at;
+	c->breached_at = ic->breached_at;
+	return CASES_OK;
+}
+
+int
+import_write(struct importer *im, struct case_rec *c, const char *opened,
+	     int64_t tag, char *err)
+{
+	struct store_batch_event ev[STORE_BATCH_EVENTS];
+	int nev = case_events(c, opened, ev), rc;
+
 	if (im->batch) {
-		rc = store_batch_add(im->batch, &c, tag, ev, nev, &im->failed,
+		rc = store_batch_add(im->batch, c, tag, ev, nev, &im->failed,
 				     err);
 	} else {
-		rc = store_import_case(im->st, &c, err);
+		rc = store_import_case(im->st, c, err);
 		for (int i = 0; i < nev && rc == CASES_OK; i++)
-			rc = store_import_event(im->st, c.rowid, ev[i].at,
+			rc = store_import_event(im->st, c->rowid, ev[i].at,
 						ev[i].kind, ev[i].detail, err);
 	}
 	if (rc == CASES_OK)
 		im->stats->added++;
 	return rc;
+}
+
+int
+import_insert(struct importer *im, const struct import_case *ic, int64_t tag,
+	      char *err)
+{
+	struct case_rec c;
+	char opened[CASE_OPENED_MAX];
+	int rc = import_prepare(im, ic, &c, opened, NULL, err);
+
+	return rc ? rc : import_write(im, &c, opened, tag, err);
 }
 
 /* ---- records in the list formats ---- */

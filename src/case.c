@@ -119,21 +119,27 @@ case_deadline(struct case_rec *c, const struct calendar *cal, char *err)
 	return rc;
 }
 
-/* due_at for a case's current target, clock and calendar version. */
+/* due_at for c's target, clock and calendar version, the calendar
+ * through cals (NULL: a cache for this call). */
 static int
-compute_due(struct store *st, struct case_rec *c, char *err)
+compute_due(struct store *st, struct calcache *cals, struct case_rec *c,
+	    char *err)
 {
 	const struct calendar *cal = NULL;
-	struct calcache cc;
+	struct calcache own;
 	int rc;
 
 	if (c->target_s == CASE_NONE || c->clock == CLOCK_24X7)
 		return case_deadline(c, NULL, err);
-	calcache_init(&cc, st);
-	rc = calcache_calendar(&cc, c->cal_ver, &cal, err);
+	if (!cals) {
+		calcache_init(&own, st);
+		cals = &own;
+	}
+	rc = calcache_calendar(cals, c->cal_ver, &cal, err);
 	if (rc == CASES_OK)
 		rc = case_deadline(c, cal, err);
-	calcache_release(&cc);
+	if (cals == &own)
+		calcache_release(&own);
 	return rc;
 }
 
@@ -150,30 +156,133 @@ check_time(const struct case_rec *c, int64_t at, const char *what,
 			  timefmt_rfc3339(at, a), timefmt_rfc3339(c->opened_at, o));
 }
 
-/* The calendar version a new case gets: --calendar, else the default
- * calendar in --tz, else the account's, else the default in UTC. */
+int64_t
+case_target(const struct plan *plan, int sev, int cat, int *clock)
+{
+	int64_t target = plan_case_target(plan, sev, cat, clock);
+
+	return target > 0 ? target : CASE_NONE;
+}
+
+/* The calendar version of a new case: in->calendar, else the default
+ * calendar in in->tz, else in->cal_ver, else the default in UTC. */
 static int
-open_calendar(struct store *st, const struct case_open_req *req,
-	      const struct account_rec *acct, int64_t *ver, char *err)
+new_calendar(struct store *st, const struct case_new *in, int64_t *ver,
+	     char *err)
 {
 	struct cal_rec cr;
 	int rc;
 
-	if (req->calendar) {
-		rc = store_calendar_get(st, req->calendar, &cr, err);
+	if (in->calendar) {
+		rc = store_calendar_get(st, in->calendar, &cr, err);
 		if (rc)
 			return rc;
 		*ver = cr.ver;
 		cal_rec_release(&cr);
 		return CASES_OK;
 	}
-	if (req->tz)
-		return catalog_zone_calendar(st, req->tz, ver, err);
-	if (acct) {
-		*ver = acct->cal_ver;
+	if (in->tz)
+		return catalog_zone_calendar(st, in->tz, ver, err);
+	if (in->cal_ver) {
+		*ver = in->cal_ver;
 		return CASES_OK;
 	}
 	return catalog_zone_calendar(st, NULL, ver, err);
+}
+
+int
+case_prepare(struct store *st, const struct case_new *in,
+	     struct calcache *cals, struct case_rec *out, char *opened,
+	     int *refused, char *err)
+{
+	const struct plan *p = in->plan;
+	struct case_rec c;
+	uuid_t uu;
+	int rc;
+
+	if (refused)
+		*refused = 0;
+	case_rec_init(&c);
+	c.severity = in->severity;
+	if (c.severity == SEV_NONE) {
+		if (in->category != CAT_ACCOUNT_BILLING)
+			return cases_errf(err, CASES_EINVAL,
+					  "missing %s (expected one of: "
+					  "general, system-impaired, "
+					  "prod-impaired, prod-down, "
+					  "business-critical)",
+					  in->severity_word ? in->severity_word
+							    : "severity");
+		c.severity = SEV_GENERAL;
+	}
+	rc = plan_check_case(p, c.severity, in->category, in->channel, err);
+	if (rc == CASES_EINVAL && refused)
+		*refused = 1;
+	if (rc == CASES_EINVAL && in->anyway)
+		rc = CASES_OK; /* err keeps the reason */
+	if (rc)
+		return rc;
+	rc = new_calendar(st, in, &c.cal_ver, err);
+	if (rc)
+		return rc;
+	c.account_id = in->account_id;
+	c.plan_id = p->id;
+	c.plan_ver = p->ver;
+	c.category = in->category;
+	c.channel = in->channel;
+	c.subject = (char *)in->subject;
+	c.external_id = (char *)in->external_id;
+	c.opened_at = in->opened_at;
+	c.target_s = case_target(p, c.severity, c.category, &c.clock);
+	c.due_at = in->due_at;
+	if (c.due_at == CASE_NONE) {
+		rc = compute_due(st, cals, &c, err);
+		if (rc)
+			return rc;
+	}
+	if (in->uuid) {
+		memcpy(c.uuid, in->uuid, 16);
+	} else {
+		uuid_generate_random(uu);
+		memcpy(c.uuid, uu, 16);
+	}
+	case_uuid_format(c.uuid, c.id);
+	snprintf(opened, CASE_OPENED_MAX,
+		 "%s%splan %s, severity %s, category %s, channel %s",
+		 in->origin ? in->origin : "", in->origin ? ": " : "",
+		 p->name, plan_severity_name(c.severity),
+		 plan_category_name(c.category), plan_channel_name(c.channel));
+	*out = c;
+	return CASES_OK;
+}
+
+int
+case_apply_severity(struct store *st, struct case_rec *c,
+		    const struct plan *plan, int severity,
+		    struct calcache *cals, int anyway, int *refused, char *err)
+{
+	struct case_rec n = *c;
+	int rc;
+
+	if (refused)
+		*refused = 0;
+	rc = plan_check_severity(plan, severity, c->category, err);
+	if (rc == CASES_EINVAL && refused)
+		*refused = 1;
+	if (rc == CASES_EINVAL && anyway)
+		rc = CASES_OK; /* err keeps the reason */
+	if (rc)
+		return rc;
+	n.severity = severity;
+	if (n.first_response_at == CASE_NONE) {
+		/* From opened_at: elapsed time is kept. */
+		n.target_s = case_target(plan, severity, n.category, &n.clock);
+		rc = compute_due(st, cals, &n, err);
+		if (rc)
+			return rc;
+	}
+	*c = n;
+	return CASES_OK;
 }
 
 int
@@ -182,13 +291,22 @@ case_open(struct store *st, const struct case_open_req *req,
 {
 	struct account_rec acct = { 0 };
 	struct plan plan;
+	struct case_new in = { .plan = &plan,
+			       .calendar = req->calendar,
+			       .tz = req->tz,
+			       .severity = req->severity,
+			       .category = req->category,
+			       .channel = req->channel,
+			       .subject = req->subject,
+			       .external_id = req->external_id,
+			       .opened_at = req->opened_at,
+			       .due_at = CASE_NONE,
+			       .severity_word = "--severity" };
 	struct case_rec c;
-	char detail[256];
-	uuid_t uu;
+	char opened[CASE_OPENED_MAX];
 	int have_acct = 0, rc;
 
 	case_rec_init(out);
-	case_rec_init(&c);
 	rc = case_subject_check(req->subject, err);
 	/* An external id is a name too: bounded, printable, valid UTF-8. */
 	if (rc == CASES_OK && req->external_id)
@@ -200,6 +318,8 @@ case_open(struct store *st, const struct case_open_req *req,
 		if (rc)
 			return rc;
 		have_acct = 1;
+		in.account_id = acct.id;
+		in.cal_ver = acct.cal_ver;
 		rc = store_plan_get(st, acct.plan, &plan, err);
 	} else if (req->plan) {
 		rc = store_plan_get(st, req->plan, &plan, err);
@@ -207,53 +327,13 @@ case_open(struct store *st, const struct case_open_req *req,
 		rc = cases_errf(err, CASES_EINVAL,
 				"a case needs --plan or --account");
 	}
-	if (rc)
-		goto out;
-	c.severity = req->severity;
-	if (c.severity == SEV_NONE) {
-		if (req->category != CAT_ACCOUNT_BILLING) {
-			rc = cases_errf(err, CASES_EINVAL,
-					"missing --severity (expected one of: "
-					"general, system-impaired, "
-					"prod-impaired, prod-down, "
-					"business-critical)");
-			goto out;
-		}
-		c.severity = SEV_GENERAL;
-	}
-	rc = plan_check_case(&plan, c.severity, req->category, req->channel,
-			     err);
-	if (rc)
-		goto out;
-	rc = open_calendar(st, req, have_acct ? &acct : NULL, &c.cal_ver, err);
-	if (rc)
-		goto out;
-
-	c.account_id = have_acct ? acct.id : 0;
-	c.plan_id = plan.id;
-	c.plan_ver = plan.ver;
-	c.category = req->category;
-	c.channel = req->channel;
-	c.subject = (char *)req->subject;
-	c.external_id = (char *)req->external_id;
-	c.opened_at = req->opened_at;
-	int64_t target = plan_case_target(&plan, c.severity, c.category,
-					  &c.clock);
-	c.target_s = target > 0 ? target : CASE_NONE;
-	rc = compute_due(st, &c, err);
-	if (rc)
-		goto out;
-	uuid_generate_random(uu);
-	memcpy(c.uuid, uu, 16);
-	case_uuid_format(c.uuid, c.id);
-	rc = store_case_insert(st, &c, err);
-	if (rc)
-		goto out;
-	snprintf(detail, sizeof(detail), "plan %s, severity %s, category %s, "
-		 "channel %s", plan.name, plan_severity_name(c.severity),
-		 plan_category_name(c.category), plan_channel_name(c.channel));
-	rc = store_event_add(st, c.rowid, c.opened_at, "opened", detail, -1,
-			     NULL, err);
+	if (rc == CASES_OK)
+		rc = case_prepare(st, &in, NULL, &c, opened, NULL, err);
+	if (rc == CASES_OK)
+		rc = store_case_insert(st, &c, err);
+	if (rc == CASES_OK)
+		rc = store_event_add(st, c.rowid, c.opened_at, "opened",
+				     opened, -1, NULL, err);
 	if (rc)
 		goto out;
 	c.account = have_acct ? store_account_name(st, acct.id) : NULL;
@@ -417,21 +497,11 @@ case_escalate(struct store *st, struct case_rec *c, int severity,
 				  "case %s already has severity '%s'", c->id,
 				  plan_severity_name(severity));
 	rc = store_plan_get_ver(st, c->plan_ver, &plan, err);
+	if (rc == CASES_OK)
+		rc = case_apply_severity(st, c, &plan, severity, NULL, 0, NULL,
+					 err);
 	if (rc)
 		return rc;
-	rc = plan_check_severity(&plan, severity, c->category, err);
-	if (rc)
-		return rc;
-	c->severity = severity;
-	if (c->first_response_at == CASE_NONE) {
-		/* Recompute from opened_at: elapsed time is kept (SPEC §2). */
-		int64_t target = plan_case_target(&plan, severity, c->category,
-						  &c->clock);
-		c->target_s = target > 0 ? target : CASE_NONE;
-		rc = compute_due(st, c, err);
-		if (rc)
-			return rc;
-	}
 	if (c->due_at != CASE_NONE)
 		snprintf(detail, sizeof(detail), "%s -> %s, due %s",
 			 plan_severity_name(old), plan_severity_name(severity),

@@ -515,23 +515,21 @@ aws_to_case(const struct aws_case *a, struct import_case *ic, char *err)
 	return CASES_OK;
 }
 
-/* A plan's refusal: with --history, a warning that the case goes in
- * anyway (and with what target); else an error that says so. */
+/* A plan's refusal (the reason in err): with --history, a warning that
+ * the case goes in anyway with target (CASE_NONE: none); else an error
+ * that says so. */
 static int
-refused(struct aws_run *ar, const struct plan *p, int sev, int cat, char *err)
+refused(struct aws_run *ar, int64_t target, char *err)
 {
 	char why[CASES_ERRMAX], name[120], t[TIMEFMT_MAX];
-	int64_t target;
-	int clock;
 
 	snprintf(why, sizeof(why), "%s", err);
 	if (!ar->im->req->history)
 		return cases_errf(err, CASES_EINVAL,
 				  "%s; --history imports such cases anyway",
 				  why);
-	target = plan_case_target(p, sev, cat, &clock);
 	case_name(ar->index, ar->case_id, name, sizeof(name));
-	if (target > 0)
+	if (target != CASE_NONE)
 		aws_warn(ar, "%s: %s: imported anyway (--history), target %s",
 			 name, why, timefmt_duration(target, t));
 	else
@@ -542,30 +540,21 @@ refused(struct aws_run *ar, const struct plan *p, int sev, int cat, char *err)
 	return CASES_OK;
 }
 
-/* Whether the plan of the new case ic allows it now (--plan, or the
- * account's plan); --history lets it in anyway, unchecked. */
+/* Insert the new case ic: prepared even when its plan (--plan, or the
+ * account's) refuses it now, which --history lets in (see refused()). */
 static int
-aws_plan_check(struct aws_run *ar, struct import_case *ic, char *err)
+aws_insert(struct aws_run *ar, struct import_case *ic, char *err)
 {
-	const struct acct_entry *acct;
-	const struct plan *p;
-	int rc;
+	struct case_rec c;
+	char opened[CASE_OPENED_MAX];
+	int no, rc;
 
-	if (ic->account) {
-		acct = import_acct_get(ar->im, ic->account, err, &rc);
-		if (!acct)
-			return rc;
-		p = import_plan_get(ar->im, acct->plan, err, &rc);
-	} else {
-		p = import_plan_get(ar->im, ic->plan, err, &rc);
-	}
-	if (!p)
-		return rc;
-	rc = plan_check_case(p, ic->severity, ic->category, ic->channel, err);
-	if (rc == CASES_EINVAL) {
-		rc = refused(ar, p, ic->severity, ic->category, err);
-		ic->unchecked = rc == CASES_OK;
-	}
+	ic->anyway = 1;
+	rc = import_prepare(ar->im, ic, &c, opened, &no, err);
+	if (rc == CASES_OK && no)
+		rc = refused(ar, c.target_s, err);
+	if (rc == CASES_OK)
+		rc = import_write(ar->im, &c, opened, 0, err);
 	return rc;
 }
 
@@ -653,23 +642,17 @@ aws_update(struct aws_run *ar, struct case_rec *c, const struct aws_case *a,
 	}
 	if (sev != c->severity) {
 		struct plan p;
-		int old = c->severity;
+		int old = c->severity, no, clock;
 		rc = store_plan_get_ver(im->st, c->plan_ver, &p, err);
 		if (rc == CASES_OK)
-			rc = plan_check_severity(&p, sev, c->category, err);
-		if (rc == CASES_EINVAL)
-			rc = refused(ar, &p, sev, c->category, err);
+			rc = case_apply_severity(im->st, c, &p, sev, &im->cals,
+						 1, &no, err);
+		if (rc == CASES_OK && no)
+			rc = refused(ar, case_target(&p, sev, c->category,
+						     &clock),
+				     err);
 		if (rc)
 			return rc;
-		c->severity = sev;
-		if (c->first_response_at == CASE_NONE) {
-			int64_t target = plan_case_target(&p, sev, c->category,
-							  &c->clock);
-			c->target_s = target > 0 ? target : CASE_NONE;
-			rc = import_compute_due(im, c, err);
-			if (rc)
-				return rc;
-		}
 		if (c->due_at != CASE_NONE)
 			snprintf(detail, sizeof(detail),
 				 "%s -> %s (AWS), due %s",
@@ -786,9 +769,7 @@ aws_one(struct aws_run *ar, json_t *obj, int64_t index, char *err)
 	ic.origin = origin;
 	ic.plan = im->req->plan;
 	ic.account = im->req->account;
-	rc = aws_plan_check(ar, &ic, err);
-	if (rc == CASES_OK)
-		rc = import_insert(im, &ic, 0, err);
+	rc = aws_insert(ar, &ic, err);
 out:
 	if (rc)
 		rc = at_case(index, a.case_id, rc, err);

@@ -60,8 +60,8 @@ struct import_case {
 	int64_t breached_at;
 	const char *subject;
 	const char *origin; /* the opened event's detail begins with it */
-	int unchecked;	    /* the plan need not allow it (aws --history):
-			       its target, if the plan has one, else none */
+	int anyway; /* the plan need not allow it (aws --history): its
+		       target, if the plan has one, else none */
 };
 
 /* The plan named name (as written), or the account, from the store once
@@ -72,9 +72,6 @@ const struct plan *import_plan_get(struct importer *im, const char *name,
 const struct acct_entry *import_acct_get(struct importer *im,
 					 const char *name, char *err, int *rc);
 
-/* due_at from c's opened_at, target, clock and calendar version. */
-int import_compute_due(struct importer *im, struct case_rec *c, char *err);
-
 /* Defaults: no severity, technical, console, every time absent. */
 void import_case_init(struct import_case *ic);
 
@@ -82,11 +79,21 @@ void import_case_init(struct import_case *ic);
 int import_not_before(const char *what, int64_t t, int64_t opened,
 		      char *err);
 
-/* Validate ic against the plans, accounts and rules, then insert it with
- * its events (through im->batch when set; tag is the batch's tag of the
- * row). Counts it in im->stats->added. */
+/* Validate ic against the plans and accounts, prepare it (case_prepare,
+ * with *refused as there) and check what an import adds: times not
+ * before the opening, the status matching them, a given due_at or
+ * breached_at only with a target. Fills *c (strings borrowed from ic)
+ * and the text of its "opened" event (CASE_OPENED_MAX bytes). */
+int import_prepare(struct importer *im, const struct import_case *ic,
+		   struct case_rec *c, char *opened, int *refused, char *err)
+	CASES_MUST_CHECK;
+/* Insert a prepared case with its events (through im->batch when set;
+ * tag is the batch's tag of the row). Counts it in im->stats->added. */
+int import_write(struct importer *im, struct case_rec *c, const char *opened,
+		 int64_t tag, char *err) CASES_MUST_CHECK;
+/* import_prepare(), then import_write(). */
 int import_insert(struct importer *im, const struct import_case *ic,
-		  int64_t tag, char *err);
+		  int64_t tag, char *err) CASES_MUST_CHECK;
 
 /* An external id: 1 to 256 bytes of UTF-8 without control characters. */
 int import_check_external_id(const char *s, char *err);

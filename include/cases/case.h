@@ -16,6 +16,83 @@
 #include "cases/record.h"
 
 struct store;
+struct calcache;
+struct calendar;
+
+/* ---- a new case ---- */
+
+/* What a new case is made of, whatever the way in (open, an import, the
+ * API). Strings are borrowed. */
+struct case_new {
+	const struct plan *plan; /* the plan version it is opened under */
+	int64_t account_id;	 /* 0: none */
+	/* Its calendar, the first given of: calendar (a name), the default
+	 * calendar in zone tz, version cal_ver (an account's), the default
+	 * calendar in UTC (catalog_zone_calendar). */
+	const char *calendar;
+	const char *tz;
+	int64_t cal_ver; /* 0: none */
+	int severity;	 /* SEV_NONE: general for account-billing */
+	int category;
+	int channel;
+	const char *subject;
+	const char *external_id;   /* NULL: none */
+	int64_t opened_at;
+	const unsigned char *uuid; /* 16 bytes, NULL: a new random one */
+	int64_t due_at;		   /* CASE_NONE: computed; else kept */
+	/* The "opened" event says "ORIGIN: plan P, severity S, ..." (NULL:
+	 * "plan P, ..."). */
+	const char *origin;
+	/* The missing severity is named so: "--severity" (NULL: "severity"). */
+	const char *severity_word;
+	/* A case the plan refuses now (import --history) is prepared all
+	 * the same, with the plan's target for it where it has one. */
+	int anyway;
+};
+
+/* The longest text of an "opened" event, NUL included. */
+#define CASE_OPENED_MAX 256
+
+/*
+ * The rules of a new case (docs/domain.md sections 3 and 8,
+ * docs/deadlines.md section 2), in this order: the default severity
+ * (general for account-billing; any other category needs one), the
+ * entitlement check (plan_check_case), the calendar version, the target
+ * and clock the plan gives (case_target), the deadline (unless in->due_at
+ * is given; refused past 9999-12-31T23:59:59Z) on that calendar loaded
+ * through cals (NULL: a cache for this call), and the uuid. Fills *out
+ * (strings borrowed from in; rowid, account and plan names unset) and the
+ * text of its "opened" event in opened (CASE_OPENED_MAX bytes). Writes
+ * nothing but, at most, the default calendar's version.
+ *
+ * When the plan refuses the case, *refused (may be NULL) is set and err
+ * says why: CASES_EINVAL, or with in->anyway CASES_OK and the case
+ * prepared all the same.
+ */
+int case_prepare(struct store *st, const struct case_new *in,
+		 struct calcache *cals, struct case_rec *out, char *opened,
+		 int *refused, char *err) CASES_MUST_CHECK;
+
+/*
+ * The severity-change rule (docs/deadlines.md section 5): c takes
+ * severity when plan (the version c was opened under) allows it for c's
+ * category (plan_check_severity); until its first response, its target
+ * and clock become the plan's for the new severity and due_at is
+ * recomputed from opened_at on c's calendar (through cals, NULL: a cache
+ * for this call), so elapsed time is kept; after it, they stay. Changes c
+ * only, writes nothing; on failure c is unchanged. A refusal sets
+ * *refused (may be NULL) with the reason in err: CASES_EINVAL, or with
+ * anyway, CASES_OK and the change made all the same.
+ */
+int case_apply_severity(struct store *st, struct case_rec *c,
+			const struct plan *plan, int severity,
+			struct calcache *cals, int anyway, int *refused,
+			char *err) CASES_MUST_CHECK;
+
+/* The first-response target (seconds; CASE_NONE: none) and *clock that
+ * plan gives a case of severity sev and category cat: account-billing
+ * takes general's (docs/domain.md 3.4). */
+int64_t case_target(const struct plan *plan, int sev, int cat, int *clock);
 
 /* What `cases open` asks for. Strings are borrowed. */
 struct case_open_req {
@@ -31,19 +108,21 @@ struct case_open_req {
 	int64_t opened_at;
 };
 
-/* Open a case: check entitlements, snapshot plan and calendar, compute the
- * deadline, insert it and its "opened" event. Fills out (owned). */
+/* Open a case: its subject and external id checked, its plan (or its
+ * account's) looked up, then case_prepare(), then it and its "opened"
+ * event inserted. Fills out (owned). */
 int case_open(struct store *st, const struct case_open_req *req,
-	      struct case_rec *out, char *err);
+	      struct case_rec *out, char *err) CASES_MUST_CHECK;
 
 /*
- * Set c->due_at from its opened_at, target and clock (SPEC §2): none
- * without a target, plain elapsed time on the 24x7 clock, business time on
- * cal (the case's calendar, needed only for business-hours targets).
+ * Set c->due_at from its opened_at, target and clock (docs/deadlines.md
+ * section 2): none without a target, plain elapsed time on the 24x7
+ * clock, business time on cal (the case's calendar, needed only for
+ * business-hours targets); a deadline past 9999-12-31T23:59:59Z is
+ * CASES_EINVAL.
  */
-struct calendar;
 int case_deadline(struct case_rec *c, const struct calendar *cal,
-		  char *err);
+		  char *err) CASES_MUST_CHECK;
 
 /* Find a case by id or unique prefix (>= 8 hex digits). CASES_ENOTFOUND,
  * or CASES_EINVAL for a malformed or ambiguous prefix (matches listed). */
@@ -55,7 +134,9 @@ int case_get(struct store *st, const char *id, struct case_rec *out,
 int case_respond(struct store *st, struct case_rec *c, int64_t at,
 		 const char *note, int *first, char *err);
 
-/* Change severity under SPEC §2 at instant `at`. */
+/* Change severity at instant `at`: refused on a resolved case, to the
+ * same severity or before the opening, then case_apply_severity(), the
+ * case written and a "severity-changed" event added. */
 int case_escalate(struct store *st, struct case_rec *c, int severity,
 		  int64_t at, char *err);
 

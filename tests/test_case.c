@@ -1,0 +1,583 @@
+/*
+ * test_case.c - the case rules (case.c): a new case (default severity,
+ * entitlements, calendar, target, deadline on both clocks, the 9999
+ * limit), severity changes before and after the first response, and the
+ * lifecycle rules of respond, resolve and reopen.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cases/calcache.h"
+#include "cases/case.h"
+#include "cases/catalog.h"
+#include "cases/error.h"
+#include "cases/store.h"
+#include "cases/timefmt.h"
+
+static struct store *st;
+static char err[CASES_ERRMAX];
+
+static void
+setup(void)
+{
+	cr_assert_eq(store_open(NULL, &st, err), CASES_OK, "%s", err);
+	cr_assert_eq(store_begin(st, 1, err), CASES_OK, "%s", err);
+}
+
+static void
+teardown(void)
+{
+	store_rollback(st);
+	store_close(st);
+	st = NULL;
+}
+
+static int64_t
+at(const char *s)
+{
+	int64_t t;
+
+	cr_assert_eq(timefmt_parse_instant(s, NULL, &t, err), CASES_OK, "%s",
+		     err);
+	return t;
+}
+
+static struct plan
+plan(const char *name)
+{
+	struct plan p;
+
+	cr_assert_eq(store_plan_get(st, name, &p, err), CASES_OK, "%s", err);
+	return p;
+}
+
+/* A new case on plan p at opened. */
+static struct case_new
+new_case(const struct plan *p, int sev, int cat, const char *opened)
+{
+	struct case_new in = { .plan = p,
+			       .severity = sev,
+			       .category = cat,
+			       .channel = CH_CONSOLE,
+			       .subject = "s",
+			       .opened_at = at(opened),
+			       .due_at = CASE_NONE };
+	return in;
+}
+
+static void
+expect_due(const struct case_rec *c, const char *due)
+{
+	char t[TIMEFMT_MAX];
+
+	cr_assert_neq(c->due_at, CASE_NONE, "no deadline, expected %s", due);
+	cr_assert_str_eq(timefmt_rfc3339(c->due_at, t), due);
+}
+
+/* ---- a new case ---- */
+
+Test(case, account_billing_defaults_to_general, .init = setup,
+     .fini = teardown)
+{
+	struct plan p = plan("business");
+	struct case_new in = new_case(&p, SEV_NONE, CAT_ACCOUNT_BILLING,
+				      "2026-11-26T09:00:00Z");
+	char opened[CASE_OPENED_MAX];
+	struct case_rec c;
+
+	cr_assert_eq(case_prepare(st, &in, NULL, &c, opened, NULL, err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(c.severity, SEV_GENERAL);
+	cr_assert_eq(c.target_s, 86400);
+	cr_assert_eq(c.clock, CLOCK_24X7);
+	expect_due(&c, "2026-11-27T09:00:00Z");
+	cr_assert_str_eq(opened, "plan business, severity general, category "
+				 "account-billing, channel console");
+	/* On basic, which has no general target: no deadline at all. */
+	p = plan("basic");
+	cr_assert_eq(case_prepare(st, &in, NULL, &c, opened, NULL, err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(c.target_s, CASE_NONE);
+	cr_assert_eq(c.due_at, CASE_NONE);
+	/* Any other severity is refused for account-billing. */
+	in.severity = SEV_PROD_DOWN;
+	p = plan("enterprise");
+	cr_assert_eq(case_prepare(st, &in, NULL, &c, opened, NULL, err),
+		     CASES_EINVAL);
+	cr_assert_str_eq(err, "severity 'prod-down' is not allowed for "
+			      "account-billing cases (expected: general)");
+}
+
+Test(case, other_categories_need_a_severity, .init = setup,
+     .fini = teardown)
+{
+	struct plan p = plan("business");
+	struct case_new in = new_case(&p, SEV_NONE, CAT_TECHNICAL,
+				      "2026-11-26T09:00:00Z");
+	char opened[CASE_OPENED_MAX];
+	struct case_rec c;
+
+	cr_assert_eq(case_prepare(st, &in, NULL, &c, opened, NULL, err),
+		     CASES_EINVAL);
+	cr_assert_str_eq(err, "missing severity (expected one of: general, "
+			      "system-impaired, prod-impaired, prod-down, "
+			      "business-critical)");
+	in.severity_word = "--severity";
+	cr_assert_eq(case_prepare(st, &in, NULL, &c, opened, NULL, err),
+		     CASES_EINVAL);
+	cr_assert(strncmp(err, "missing --severity (", 20) == 0, "%s", err);
+}
+
+Test(case, entitlements_refuse_or_let_in_anyway, .init = setup,
+     .fini = teardown)
+{
+	struct plan p = plan("developer");
+	struct case_new in = new_case(&p, SEV_PROD_DOWN, CAT_TECHNICAL,
+				      "2026-11-26T09:00:00Z");
+	char opened[CASE_OPENED_MAX];
+	struct case_rec c;
+	int refused = -1;
+
+	cr_assert_eq(case_prepare(st, &in, NULL, &c, opened, &refused, err),
+		     CASES_EINVAL);
+	cr_assert_eq(refused, 1);
+	cr_assert_str_eq(err, "plan 'developer' does not allow severity "
+			      "'prod-down' (allowed: general, "
+			      "system-impaired)");
+	/* Anyway (import --history): prepared, without a target. */
+	in.anyway = 1;
+	cr_assert_eq(case_prepare(st, &in, NULL, &c, opened, &refused, err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(refused, 1);
+	cr_assert(strstr(err, "does not allow severity"), "%s", err);
+	cr_assert_eq(c.severity, SEV_PROD_DOWN);
+	cr_assert_eq(c.target_s, CASE_NONE);
+	cr_assert_eq(c.due_at, CASE_NONE);
+	/* A category the plan lacks, anyway: the severity's target. */
+	in.severity = SEV_GENERAL;
+	in.category = CAT_ARCHITECTURE;
+	cr_assert_eq(case_prepare(st, &in, NULL, &c, opened, &refused, err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(refused, 1);
+	cr_assert_str_eq(err, "plan 'developer' does not include category "
+			      "'architecture' (allowed: account-billing, "
+			      "technical)");
+	cr_assert_eq(c.target_s, 86400);
+	cr_assert_eq(c.clock, CLOCK_BUSINESS);
+	/* A channel the plan lacks. */
+	in.anyway = 0;
+	in.category = CAT_TECHNICAL;
+	in.channel = CH_API;
+	cr_assert_eq(case_prepare(st, &in, NULL, &c, opened, &refused, err),
+		     CASES_EINVAL);
+	cr_assert(strstr(err, "does not include channel 'api'"), "%s", err);
+	/* Allowed: not refused. */
+	in.channel = CH_EMAIL;
+	cr_assert_eq(case_prepare(st, &in, NULL, &c, opened, &refused, err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(refused, 0);
+}
+
+Test(case, deadline_on_the_24x7_clock, .init = setup, .fini = teardown)
+{
+	struct plan p = plan("business");
+	struct case_new in = new_case(&p, SEV_PROD_DOWN, CAT_TECHNICAL,
+				      "2026-11-28T23:30:00Z"); /* Saturday */
+	char opened[CASE_OPENED_MAX];
+	struct case_rec c;
+
+	cr_assert_eq(case_prepare(st, &in, NULL, &c, opened, NULL, err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(c.target_s, 3600);
+	cr_assert_eq(c.clock, CLOCK_24X7);
+	expect_due(&c, "2026-11-29T00:30:00Z");
+	cr_assert_eq(c.plan_id, p.id);
+	cr_assert_eq(c.plan_ver, p.ver);
+	cr_assert_eq(c.opened_at, in.opened_at);
+	cr_assert_eq(c.first_response_at, CASE_NONE);
+	cr_assert_eq(strlen(c.id), 36);
+}
+
+/* developer: general 24 h of business hours, mon-fri 08:00-18:00. */
+Test(case, deadline_on_the_business_clock, .init = setup, .fini = teardown)
+{
+	struct plan p = plan("developer");
+	struct case_new in = new_case(&p, SEV_GENERAL, CAT_TECHNICAL,
+				      "2026-11-27T17:00:00Z"); /* Friday */
+	char opened[CASE_OPENED_MAX];
+	struct calcache cc;
+	struct case_rec c;
+
+	calcache_init(&cc, st);
+	/* 1 h on Friday, 10 on Monday, 10 on Tuesday, 3 on Wednesday. */
+	cr_assert_eq(case_prepare(st, &in, &cc, &c, opened, NULL, err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(c.clock, CLOCK_BUSINESS);
+	expect_due(&c, "2026-12-02T11:00:00Z");
+	/* The same hours in New York (UTC-5 in winter): 6 h on Friday
+	 * from 12:00, 10 on Monday, 8 on Tuesday. */
+	in.tz = "America/New_York";
+	cr_assert_eq(case_prepare(st, &in, &cc, &c, opened, NULL, err),
+		     CASES_OK, "%s", err);
+	expect_due(&c, "2026-12-01T21:00:00Z");
+	calcache_release(&cc);
+}
+
+Test(case, the_calendar_of_a_new_case, .init = setup, .fini = teardown)
+{
+	struct plan p = plan("developer");
+	struct case_new in = new_case(&p, SEV_GENERAL, CAT_TECHNICAL,
+				      "2026-11-27T17:00:00Z");
+	struct catalog_cal cal;
+	char opened[CASE_OPENED_MAX];
+	struct case_rec c;
+	struct cal_rec r;
+	int64_t utc, berlin;
+
+	cr_assert_eq(catalog_zone_calendar(st, NULL, &utc, err), CASES_OK);
+	cr_assert_eq(catalog_zone_calendar(st, "Europe/Berlin", &berlin, err),
+		     CASES_OK);
+	cr_assert_eq(catalog_calendar_check("UTC", "mon-sun 00:00-24:00",
+					    NULL, 0, &cal, err),
+		     CASES_OK);
+	cr_assert_eq(catalog_calendar_add(st, "always", &cal, 0, err),
+		     CASES_OK);
+	catalog_cal_release(&cal);
+	cr_assert_eq(store_calendar_get(st, "always", &r, err), CASES_OK);
+
+	/* Nothing given: the default calendar in UTC. */
+	cr_assert_eq(case_prepare(st, &in, NULL, &c, opened, NULL, err),
+		     CASES_OK);
+	cr_assert_eq(c.cal_ver, utc);
+	/* An account's version... */
+	in.cal_ver = berlin;
+	cr_assert_eq(case_prepare(st, &in, NULL, &c, opened, NULL, err),
+		     CASES_OK);
+	cr_assert_eq(c.cal_ver, berlin);
+	/* ... gives way to a zone, which gives way to a calendar. */
+	in.tz = "UTC";
+	cr_assert_eq(case_prepare(st, &in, NULL, &c, opened, NULL, err),
+		     CASES_OK);
+	cr_assert_eq(c.cal_ver, utc);
+	in.calendar = "always";
+	cr_assert_eq(case_prepare(st, &in, NULL, &c, opened, NULL, err),
+		     CASES_OK);
+	cr_assert_eq(c.cal_ver, r.ver);
+	expect_due(&c, "2026-11-28T17:00:00Z");
+	cal_rec_release(&r);
+	in.calendar = "never";
+	cr_assert_eq(case_prepare(st, &in, NULL, &c, opened, NULL, err),
+		     CASES_ENOTFOUND);
+	in.calendar = NULL;
+	in.tz = "Nowhere/Land";
+	cr_assert_eq(case_prepare(st, &in, NULL, &c, opened, NULL, err),
+		     CASES_EINVAL);
+}
+
+Test(case, a_given_deadline_uuid_and_origin_are_kept, .init = setup,
+     .fini = teardown)
+{
+	static const unsigned char uu[16] = { 0x3f, 0x2a, 0x9c, 0x1b, 0x0d,
+					      0x4e, 0x4f, 0x6a, 0x9b, 0x8c,
+					      0x7d, 0x6e, 0x5f, 0x4a, 0x3b,
+					      0x2c };
+	struct plan p = plan("business");
+	struct case_new in = new_case(&p, SEV_GENERAL, CAT_TECHNICAL,
+				      "2026-11-26T09:00:00Z");
+	char opened[CASE_OPENED_MAX];
+	struct case_rec c, d;
+
+	in.due_at = at("2026-11-26T10:00:00Z");
+	in.uuid = uu;
+	in.origin = "imported";
+	in.external_id = "ext-1";
+	in.account_id = 7;
+	cr_assert_eq(case_prepare(st, &in, NULL, &c, opened, NULL, err),
+		     CASES_OK, "%s", err);
+	expect_due(&c, "2026-11-26T10:00:00Z");
+	cr_assert_eq(c.target_s, 86400);
+	cr_assert_str_eq(c.id, "3f2a9c1b-0d4e-4f6a-9b8c-7d6e5f4a3b2c");
+	cr_assert_str_eq(c.external_id, "ext-1");
+	cr_assert_eq(c.account_id, 7);
+	cr_assert_str_eq(opened, "imported: plan business, severity general, "
+				 "category technical, channel console");
+	/* Without a uuid: a new random one each time. */
+	in.uuid = NULL;
+	cr_assert_eq(case_prepare(st, &in, NULL, &c, opened, NULL, err),
+		     CASES_OK);
+	cr_assert_eq(case_prepare(st, &in, NULL, &d, opened, NULL, err),
+		     CASES_OK);
+	cr_assert_str_neq(c.id, d.id);
+}
+
+Test(case, no_deadline_past_9999, .init = setup, .fini = teardown)
+{
+	struct plan p = plan("business");
+	struct case_new in = new_case(&p, SEV_PROD_DOWN, CAT_TECHNICAL,
+				      "9999-12-31T22:59:59Z");
+	char opened[CASE_OPENED_MAX];
+	struct case_rec c;
+
+	/* Due at the last instant: fine. */
+	cr_assert_eq(case_prepare(st, &in, NULL, &c, opened, NULL, err),
+		     CASES_OK, "%s", err);
+	expect_due(&c, TIMEFMT_INSTANT_MAX_TEXT);
+	in.opened_at++;
+	cr_assert_eq(case_prepare(st, &in, NULL, &c, opened, NULL, err),
+		     CASES_EINVAL);
+	cr_assert_str_eq(err, "the deadline of a case opened "
+			      "9999-12-31T23:00:00Z with a target of 1h "
+			      "would fall after 9999-12-31T23:59:59Z, the "
+			      "latest time cases can record");
+	/* On the business clock too (developer: 24 h mon-fri). */
+	p = plan("developer");
+	in.severity = SEV_GENERAL;
+	in.opened_at = at("9999-12-30T08:00:00Z"); /* a Thursday */
+	cr_assert_eq(case_prepare(st, &in, NULL, &c, opened, NULL, err),
+		     CASES_EINVAL);
+	cr_assert(strstr(err, "9999-12-31T23:59:59Z, the latest time cases "
+			      "can record"),
+		  "%s", err);
+}
+
+/* ---- severity changes ---- */
+
+/* A case prepared (not stored) on business at 09:00, general (24 h). */
+static struct case_rec
+business_case(const struct plan *p)
+{
+	struct case_new in = new_case(p, SEV_GENERAL, CAT_TECHNICAL,
+				      "2026-11-26T09:00:00Z");
+	char opened[CASE_OPENED_MAX];
+	struct case_rec c;
+
+	cr_assert_eq(case_prepare(st, &in, NULL, &c, opened, NULL, err),
+		     CASES_OK, "%s", err);
+	return c;
+}
+
+Test(case, severity_change_before_the_first_response, .init = setup,
+     .fini = teardown)
+{
+	struct plan p = plan("business");
+	struct case_rec c = business_case(&p), before;
+	int refused = -1;
+
+	/* From opened_at: the elapsed time counts. */
+	cr_assert_eq(case_apply_severity(st, &c, &p, SEV_PROD_DOWN, NULL, 0,
+					 &refused, err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(refused, 0);
+	cr_assert_eq(c.severity, SEV_PROD_DOWN);
+	cr_assert_eq(c.target_s, 3600);
+	expect_due(&c, "2026-11-26T10:00:00Z");
+	/* Refused: c is as it was. */
+	before = c;
+	cr_assert_eq(case_apply_severity(st, &c, &p, SEV_BUSINESS_CRITICAL,
+					 NULL, 0, &refused, err),
+		     CASES_EINVAL);
+	cr_assert_eq(refused, 1);
+	cr_assert_str_eq(err, "plan 'business' does not allow severity "
+			      "'business-critical' (allowed: general, "
+			      "system-impaired, prod-impaired, prod-down)");
+	cr_assert_eq(memcmp(&c, &before, sizeof(c)), 0);
+	/* Anyway: made, and without a target the plan does not give. */
+	cr_assert_eq(case_apply_severity(st, &c, &p, SEV_BUSINESS_CRITICAL,
+					 NULL, 1, &refused, err),
+		     CASES_OK);
+	cr_assert_eq(refused, 1);
+	cr_assert_eq(c.severity, SEV_BUSINESS_CRITICAL);
+	cr_assert_eq(c.target_s, CASE_NONE);
+	cr_assert_eq(c.due_at, CASE_NONE);
+}
+
+Test(case, severity_change_after_the_first_response, .init = setup,
+     .fini = teardown)
+{
+	struct plan p = plan("business");
+	struct case_rec c = business_case(&p);
+
+	c.first_response_at = at("2026-11-26T12:00:00Z");
+	cr_assert_eq(case_apply_severity(st, &c, &p, SEV_PROD_DOWN, NULL, 0,
+					 NULL, err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(c.severity, SEV_PROD_DOWN);
+	cr_assert_eq(c.target_s, 86400);
+	expect_due(&c, "2026-11-27T09:00:00Z");
+}
+
+Test(case, account_billing_never_changes_severity, .init = setup,
+     .fini = teardown)
+{
+	struct plan p = plan("enterprise");
+	struct case_new in = new_case(&p, SEV_NONE, CAT_ACCOUNT_BILLING,
+				      "2026-11-26T09:00:00Z");
+	char opened[CASE_OPENED_MAX];
+	struct case_rec c;
+
+	cr_assert_eq(case_prepare(st, &in, NULL, &c, opened, NULL, err),
+		     CASES_OK);
+	cr_assert_eq(case_apply_severity(st, &c, &p, SEV_PROD_DOWN, NULL, 0,
+					 NULL, err),
+		     CASES_EINVAL);
+	cr_assert_eq(c.severity, SEV_GENERAL);
+}
+
+/* ---- the lifecycle, stored ---- */
+
+static struct case_rec
+open_case(const char *plan_name, int sev, const char *opened)
+{
+	struct case_open_req r = { .plan = plan_name,
+				   .subject = "Checkout returns 502",
+				   .severity = sev,
+				   .category = CAT_TECHNICAL,
+				   .channel = CH_CONSOLE,
+				   .opened_at = at(opened) };
+	struct case_rec c;
+
+	cr_assert_eq(case_open(st, &r, &c, err), CASES_OK, "%s", err);
+	return c;
+}
+
+/* The events of a case, "kind detail" a line. */
+static int
+event_cb(void *arg, const struct event_rec *e)
+{
+	char *buf = arg;
+	size_t n = strlen(buf);
+
+	snprintf(buf + n, 2048 - n, "%s %s\n", e->kind,
+		 e->detail ? e->detail : "-");
+	return 0;
+}
+
+static const char *
+events(const struct case_rec *c)
+{
+	static char buf[2048];
+
+	buf[0] = '\0';
+	cr_assert_eq(store_event_each(st, c->rowid, event_cb, buf, err),
+		     CASES_OK);
+	return buf;
+}
+
+Test(case, open_stores_the_case_and_its_event, .init = setup,
+     .fini = teardown)
+{
+	struct case_rec c = open_case("business", SEV_PROD_DOWN,
+				      "2026-11-26T09:00:00Z"),
+			got;
+
+	cr_assert_str_eq(c.plan, "business");
+	cr_assert_null(c.account);
+	cr_assert_eq(case_get(st, c.id, &got, err), CASES_OK, "%s", err);
+	cr_assert_eq(got.due_at, c.due_at);
+	cr_assert_str_eq(got.subject, "Checkout returns 502");
+	cr_assert_str_eq(events(&c), "opened plan business, severity "
+				     "prod-down, category technical, channel "
+				     "console\n");
+	case_rec_release(&got);
+	case_rec_release(&c);
+	/* Refused before anything is written. */
+	struct case_open_req r = { .plan = "business",
+				   .subject = "",
+				   .severity = SEV_GENERAL,
+				   .opened_at = 0 };
+	cr_assert_eq(case_open(st, &r, &c, err), CASES_EINVAL);
+	cr_assert_str_eq(err, "empty subject");
+	r.subject = "x";
+	r.plan = NULL;
+	cr_assert_eq(case_open(st, &r, &c, err), CASES_EINVAL);
+	cr_assert_str_eq(err, "a case needs --plan or --account");
+}
+
+Test(case, escalate_records_the_change, .init = setup, .fini = teardown)
+{
+	struct case_rec c = open_case("business", SEV_GENERAL,
+				      "2026-11-26T09:00:00Z");
+	int64_t t = at("2026-11-26T09:30:00Z");
+	char want[128];
+
+	snprintf(want, sizeof(want), "case %s already has severity 'general'",
+		 c.id);
+	cr_assert_eq(case_escalate(st, &c, SEV_GENERAL, t, err),
+		     CASES_EINVAL);
+	cr_assert_str_eq(err, want);
+	cr_assert_eq(case_escalate(st, &c, SEV_PROD_DOWN,
+				   at("2026-11-26T08:59:59Z"), err),
+		     CASES_EINVAL);
+	cr_assert(strstr(err, "escalation time 2026-11-26T08:59:59Z is "
+			      "before the case was opened"),
+		  "%s", err);
+	cr_assert_eq(case_escalate(st, &c, SEV_PROD_DOWN, t, err), CASES_OK,
+		     "%s", err);
+	expect_due(&c, "2026-11-26T10:00:00Z");
+	cr_assert(strstr(events(&c), "severity-changed general -> prod-down, "
+				     "due 2026-11-26T10:00:00Z\n"),
+		  "%s", events(&c));
+	case_rec_release(&c);
+}
+
+Test(case, respond_resolve_reopen, .init = setup, .fini = teardown)
+{
+	struct case_rec c = open_case("business", SEV_PROD_DOWN,
+				      "2026-11-26T09:00:00Z");
+	int first = -1;
+
+	cr_assert_eq(case_respond(st, &c, at("2026-11-26T09:10:00Z"), "on it",
+				  &first, err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(first, 1);
+	cr_assert_eq(case_status(&c), CASE_RESPONDED);
+	/* A second response keeps the first time. */
+	cr_assert_eq(case_respond(st, &c, at("2026-11-26T09:20:00Z"), NULL,
+				  &first, err),
+		     CASES_OK);
+	cr_assert_eq(first, 0);
+	cr_assert_eq(c.first_response_at, at("2026-11-26T09:10:00Z"));
+
+	cr_assert_eq(case_reopen(st, &c, at("2026-11-26T10:00:00Z"), err),
+		     CASES_EINVAL);
+	cr_assert(strstr(err, "is not resolved"), "%s", err);
+	cr_assert_eq(case_resolve(st, &c, at("2026-11-26T08:00:00Z"), err),
+		     CASES_EINVAL);
+	cr_assert(strstr(err, "resolution time"), "%s", err);
+	cr_assert_eq(case_resolve(st, &c, at("2026-11-26T11:00:00Z"), err),
+		     CASES_OK);
+	cr_assert_eq(case_status(&c), CASE_RESOLVED);
+	cr_assert_eq(case_resolve(st, &c, at("2026-11-26T11:00:00Z"), err),
+		     CASES_EINVAL);
+	cr_assert(strstr(err, "is already resolved"), "%s", err);
+	/* Resolved: no response, no escalation until reopened. */
+	cr_assert_eq(case_respond(st, &c, at("2026-11-26T12:00:00Z"), NULL,
+				  &first, err),
+		     CASES_EINVAL);
+	cr_assert(strstr(err, "reopen it before you respond to it"), "%s",
+		  err);
+	cr_assert_eq(case_escalate(st, &c, SEV_GENERAL,
+				   at("2026-11-26T12:00:00Z"), err),
+		     CASES_EINVAL);
+	cr_assert_eq(case_reopen(st, &c, at("2026-11-26T10:59:59Z"), err),
+		     CASES_EINVAL);
+	cr_assert(strstr(err, "reopen time 2026-11-26T10:59:59Z is before "
+			      "the case was resolved"),
+		  "%s", err);
+	cr_assert_eq(case_reopen(st, &c, at("2026-11-26T12:00:00Z"), err),
+		     CASES_OK);
+	/* Back to responded, the first response and deadline kept. */
+	cr_assert_eq(case_status(&c), CASE_RESPONDED);
+	cr_assert_eq(c.first_response_at, at("2026-11-26T09:10:00Z"));
+	expect_due(&c, "2026-11-26T10:00:00Z");
+	cr_assert_str_eq(events(&c),
+			 "opened plan business, severity prod-down, category "
+			 "technical, channel console\n"
+			 "responded on it\n"
+			 "note response (first response was "
+			 "2026-11-26T09:10:00Z)\n"
+			 "resolved -\n"
+			 "reopened -\n");
+	case_rec_release(&c);
+}
