@@ -1,13 +1,14 @@
 /*
  * calcache.h - calendar versions, fetched and loaded once.
  *
- * A case keeps the calendar version it was opened under (docs/storage.md
- * section 6): whatever needs that calendar - a business-hours deadline
- * (case.c, the importers), business time elapsed (check.c), the steps of
- * `explain` or the hours `show` prints - asks this cache, which fetches
- * the version from the store and loads it (calendar_load) the first time
- * only. A small LRU of CALCACHE_SLOTS versions, owned by the caller, for
- * the life of one command or run; it borrows the store.
+ * A case keeps the calendar version it was opened under (docs/domain.md
+ * section 10, docs/storage.md section 5): whatever needs that calendar -
+ * a business-hours deadline (case.c, the importers), business time
+ * elapsed (check.c), the steps of `explain` or the hours `show` prints -
+ * asks this cache, which fetches the version from the store and loads it
+ * (calendar_load) the first time only. A small LRU of CALCACHE_SLOTS
+ * versions, owned by the caller, for the life of one command or run; it
+ * borrows the store.
  *
  * A version that cannot be loaded (its zone is gone from TZDIR, say) is
  * remembered with its reason: asking again fails the same way at no cost,

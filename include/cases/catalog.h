@@ -3,12 +3,12 @@
  * `cases plan`, `cases calendar` and `cases account` (docs/domain.md
  * sections 5 to 7), and the default calendar.
  *
- * Each function checks its input, versions what it changes (a change
- * applies to cases opened afterwards; cases keep the versions they were
- * opened under, docs/storage.md section 6) and writes it, inside the
- * caller's write transaction; nothing is written when it fails. Reading
- * is the store's: store_plan_get, store_calendar_get, store_account_get
- * and their _each listings.
+ * Each function checks its input, versions what it changes and writes
+ * it, inside the caller's write transaction; nothing is written when it
+ * fails. A change applies to cases opened afterwards: cases keep the
+ * versions they were opened under (docs/domain.md section 10,
+ * docs/storage.md section 5). Reading is the store's: store_plan_get,
+ * store_calendar_get, store_account_get and their _each listings.
  */
 #ifndef CASES_CATALOG_H
 #define CASES_CATALOG_H
