@@ -1,7 +1,7 @@
 /*
  * fuzz_import.c - libFuzzer harness for `cases import`: the RFC 4180
  * reader, and JSON lines, CSV and AWS describe-cases JSON imported through
- * bulk_import() into an in-memory store.
+ * import_run() into an in-memory store.
  *
  * Input: the first byte picks the format (its value mod 3: jsonl, csv,
  * aws) and, for aws, --history (bit 7); the rest is the file. Each input is imported in a transaction that
@@ -18,7 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cases/bulk.h"
+#include "cases/csv.h"
+#include "cases/import.h"
 #include "cases/error.h"
 #include "cases/store.h"
 
@@ -51,7 +52,7 @@ static void
 check_csv(const uint8_t *data, size_t size)
 {
 	FILE *f = fmemopen((void *)data, size, "r");
-	struct bulk_csv *r;
+	struct csv_reader *r;
 	const char *const *fields;
 	const size_t *lens;
 	char err[CASES_ERRMAX];
@@ -60,12 +61,12 @@ check_csv(const uint8_t *data, size_t size)
 
 	if (!f)
 		return;
-	r = bulk_csv_new(f, 256);
+	r = csv_new(f, 256);
 	if (!r)
 		abort();
-	while (bulk_csv_next(r, &fields, &lens, &n, &line, err) == CASES_OK &&
+	while (csv_next(r, &fields, &lens, &n, &line, err) == CASES_OK &&
 	       n > 0) {
-		if (n > BULK_CSV_MAXFIELDS || line < last || line < 1)
+		if (n > CSV_MAXFIELDS || line < last || line < 1)
 			abort();
 		for (size_t i = 0; i < n; i++) {
 			if (strlen(fields[i]) != lens[i])
@@ -73,7 +74,7 @@ check_csv(const uint8_t *data, size_t size)
 		}
 		last = line;
 	}
-	bulk_csv_free(r);
+	csv_free(r);
 	fclose(f);
 }
 
@@ -89,8 +90,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct store *st = the_store();
-	struct bulk_import_req req = { 0 };
-	struct bulk_import_stats stats;
+	struct import_req req = { 0 };
+	struct import_stats stats;
 	struct case_filter filter = CASE_FILTER_INIT;
 	char err[CASES_ERRMAX];
 	int64_t n = 0;
@@ -99,8 +100,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 2 || size > 65536)
 		return 0;
 	req.format = data[0] % 3;
-	req.plan = req.format == BULK_AWS ? "business" : NULL;
-	req.history = req.format == BULK_AWS && (data[0] & 0x80);
+	req.plan = req.format == IMPORT_AWS ? "business" : NULL;
+	req.history = req.format == IMPORT_AWS && (data[0] & 0x80);
 	req.warn = warn_cb;
 	req.now = 1795694400; /* 2026-11-26T12:00:00Z */
 	check_csv(data + 1, size - 1);
@@ -110,7 +111,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (store_begin(st, 1, err) != CASES_OK)
 		abort();
 	err[0] = '\0';
-	rc = bulk_import(st, &req, &stats, err);
+	rc = import_run(st, &req, &stats, err);
 	if (rc == CASES_OK) {
 		filter.status = -1;
 		if (store_case_export(st, &filter, INT64_MIN, INT64_MAX,

@@ -24,9 +24,9 @@
 
 #include <jansson.h>
 
-#include "cases/bulk.h"
 #include "cases/case.h"
 #include "cases/error.h"
+#include "cases/import.h"
 #include "cases/plan.h"
 #include "cases/store.h"
 #include "cases/timefmt.h"
@@ -121,7 +121,7 @@ too_large(char *err)
 			  "period with --after-time and --before-time (e.g. "
 			  "--after-time 2026-01-01T00:00:00Z --before-time "
 			  "2026-04-01T00:00:00Z)",
-			  BULK_AWS_MAX / (1024 * 1024));
+			  IMPORT_AWS_MAX / (1024 * 1024));
 }
 
 /* Read more input after buf[pos, len), which is kept (moved to the front;
@@ -164,7 +164,7 @@ jr_more(struct json_reader *r, size_t *got, char *err)
 		return CASES_OK;
 	}
 	r->len += n;
-	if (r->base + (int64_t)r->len > BULK_AWS_MAX)
+	if (r->base + (int64_t)r->len > IMPORT_AWS_MAX)
 		return too_large(err);
 	*got = n;
 	return CASES_OK;
@@ -985,7 +985,7 @@ import_aws_run(struct importer *im, char *err)
 				  "--format aws needs --plan P or --account A "
 				  "(one of them): the plan of the new cases");
 	ar.staff =
-		trim(im->req->staff_name ? im->req->staff_name : BULK_AWS_STAFF,
+		trim(im->req->staff_name ? im->req->staff_name : IMPORT_AWS_STAFF,
 		     &ar.staff_len);
 	if (!utf8_valid(ar.staff, ar.staff_len))
 		return cases_errf(err, CASES_EINVAL,
@@ -995,7 +995,7 @@ import_aws_run(struct importer *im, char *err)
 				  "empty staff name (expected the submittedBy "
 				  "of the support side's communications, like "
 				  "'%s')",
-				  BULK_AWS_STAFF);
+				  IMPORT_AWS_STAFF);
 	/* Check them before reading: an unknown one is not found (3). */
 	if (im->req->account) {
 		if (!import_acct_get(im, im->req->account, err, &rc))
@@ -1005,7 +1005,7 @@ import_aws_run(struct importer *im, char *err)
 	}
 	/* A file too large is refused before it is read. */
 	if (fileno(r.f) >= 0 && fstat(fileno(r.f), &sb) == 0 &&
-	    S_ISREG(sb.st_mode) && sb.st_size > BULK_AWS_MAX)
+	    S_ISREG(sb.st_mode) && sb.st_size > IMPORT_AWS_MAX)
 		return too_large(err);
 	r.line = 1;
 	r.index = -1;

@@ -1,5 +1,5 @@
 /*
- * import_priv.h - what the importers share: bulk.c (JSON lines and CSV)
+ * import_priv.h - what the importers share: import.c (JSON lines and CSV)
  * and import_aws.c (AWS Support's describe-cases JSON). The importer and
  * its caches of plans, accounts and calendars, the case to import, the
  * checks every importer applies and the insert. Private to src/.
@@ -10,9 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cases/bulk.h"
 #include "cases/calcache.h"
 #include "cases/case.h"
+#include "cases/import.h"
 #include "cases/plan.h"
 #include "cases/store.h"
 
@@ -30,8 +30,8 @@ struct acct_entry {
 
 struct importer {
 	struct store *st;
-	const struct bulk_import_req *req;
-	struct bulk_import_stats *stats;
+	const struct import_req *req;
+	struct import_stats *stats;
 	struct plan_entry *plans;
 	size_t nplans;
 	struct acct_entry *accts; /* open addressing by name */

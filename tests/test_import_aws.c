@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cases/bulk.h"
+#include "cases/import.h"
 #include "cases/case.h"
 #include "cases/error.h"
 #include "cases/store.h"
@@ -62,27 +62,27 @@ settle(int rc)
 }
 
 static int
-import_req(struct bulk_import_req *req, const char *text, size_t len,
-	   struct bulk_import_stats *stats)
+import_req(struct import_req *req, const char *text, size_t len,
+	   struct import_stats *stats)
 {
-	struct bulk_import_stats dummy;
+	struct import_stats dummy;
 	int rc;
 
-	req->format = BULK_AWS;
+	req->format = IMPORT_AWS;
 	if (!req->now)
 		req->now = T("2026-11-26T12:00:00Z");
 	req->in = fmemopen((void *)text, len, "r");
 	cr_assert_not_null(req->in);
-	rc = bulk_import(st, req, stats ? stats : &dummy, err);
+	rc = import_run(st, req, stats ? stats : &dummy, err);
 	fclose(req->in);
 	return settle(rc);
 }
 
 static int
 import_aws(const char *plan, const char *text,
-	   struct bulk_import_stats *stats)
+	   struct import_stats *stats)
 {
-	struct bulk_import_req req = { .plan = plan };
+	struct import_req req = { .plan = plan };
 
 	return import_req(&req, text, strlen(text), stats);
 }
@@ -144,7 +144,7 @@ by_ext(const char *ext)
 
 Test(import_aws, maps_and_updates, .init = setup, .fini = teardown)
 {
-	struct bulk_import_stats s;
+	struct import_stats s;
 	struct case_rec a, b;
 
 	cr_assert_eq(
@@ -210,7 +210,7 @@ Test(import_aws, maps_and_updates, .init = setup, .fini = teardown)
 Test(import_aws, severity_change_keeps_an_answered_deadline, .init = setup,
      .fini = teardown)
 {
-	struct bulk_import_stats s;
+	struct import_stats s;
 	struct case_rec c;
 
 	cr_assert_eq(import_aws("business",
@@ -251,7 +251,7 @@ Test(import_aws, severity_change_keeps_an_answered_deadline, .init = setup,
 
 Test(import_aws, errors, .init = setup, .fini = teardown)
 {
-	struct bulk_import_stats s;
+	struct import_stats s;
 
 	cr_assert_eq(import_aws("business", "{\"cases\":[1]}", &s),
 		     CASES_EINVAL);
@@ -317,7 +317,7 @@ Test(import_aws, errors, .init = setup, .fini = teardown)
 Test(import_aws, first_response_is_the_staffs, .init = setup,
      .fini = teardown)
 {
-	struct bulk_import_stats s;
+	struct import_stats s;
 
 	cr_assert_eq(
 		import_aws("business",
@@ -357,7 +357,7 @@ Test(import_aws, first_response_is_the_staffs, .init = setup,
 
 Test(import_aws, staff_name, .init = setup, .fini = teardown)
 {
-	struct bulk_import_req req = { .plan = "business",
+	struct import_req req = { .plan = "business",
 				       .staff_name = " Example Support " };
 	static const char doc[] =
 		"{\"cases\":[" AWS_CASE(
@@ -409,7 +409,7 @@ Test(import_aws, bodies_are_not_read, .init = setup, .fini = teardown)
 Test(import_aws, communications_null_or_absent, .init = setup,
      .fini = teardown)
 {
-	struct bulk_import_stats s;
+	struct import_stats s;
 
 	cr_assert_eq(import_aws("business",
 				"{\"cases\":["
@@ -492,7 +492,7 @@ Test(import_aws, reimport_repairs_the_first_response, .init = setup,
 {
 	/* The old rule counted the customer's messages: import as it did,
 	 * the customer's name taken for the staff's. */
-	struct bulk_import_req old_rule = { .plan = "business",
+	struct import_req old_rule = { .plan = "business",
 					    .staff_name = ME,
 					    .now = T("2026-11-21T00:00:00Z") };
 	static const char first[] =
@@ -507,7 +507,7 @@ Test(import_aws, reimport_repairs_the_first_response, .init = setup,
 			 COMM(AWS, "2026-11-20T11:00:00Z") ","
 			 COMM(ME, "2026-11-20T09:10:00Z"))
 		"]}";
-	struct bulk_import_stats s;
+	struct import_stats s;
 	struct history h;
 
 	cr_assert_eq(import_req(&old_rule, first, strlen(first), &s),
@@ -612,9 +612,9 @@ warn_cb(void *arg, const char *msg)
 
 static int
 import_warned(const char *plan, const char *text,
-	      struct bulk_import_stats *stats)
+	      struct import_stats *stats)
 {
-	struct bulk_import_req req = { .plan = plan, .warn = warn_cb };
+	struct import_req req = { .plan = plan, .warn = warn_cb };
 
 	warned[0] = '\0';
 	return import_req(&req, text, strlen(text), stats);
@@ -687,7 +687,7 @@ Test(import_aws, clock_skew, .init = setup, .fini = teardown)
 
 Test(import_aws, partial_listings, .init = setup, .fini = teardown)
 {
-	struct bulk_import_stats s;
+	struct import_stats s;
 
 	/* --no-paginate: the API's nextToken. */
 	cr_assert_eq(import_warned("business",
@@ -732,13 +732,13 @@ Test(import_aws, partial_listings, .init = setup, .fini = teardown)
 
 Test(import_aws, history_of_a_bigger_plan, .init = setup, .fini = teardown)
 {
-	struct bulk_import_req req = { .plan = "business", .warn = warn_cb };
+	struct import_req req = { .plan = "business", .warn = warn_cb };
 	static const char doc[] =
 		"{\"cases\":["
 		AWS_CASE("crit", "resolved", "critical", "ec2",
 			 COMM(AWS, "2026-11-20T09:10:00Z")) ","
 		AWS_CASE("low", "opened", "low", "ec2", "") "]}";
-	struct bulk_import_stats s;
+	struct import_stats s;
 	struct case_rec c;
 
 	/* An account that left Enterprise has critical cases in its
@@ -791,14 +791,14 @@ Test(import_aws, history_of_a_bigger_plan, .init = setup, .fini = teardown)
 
 Test(import_aws, history_on_basic, .init = setup, .fini = teardown)
 {
-	struct bulk_import_req req = { .plan = "basic",
+	struct import_req req = { .plan = "basic",
 				       .history = 1,
 				       .warn = warn_cb };
 	static const char doc[] =
 		"{\"cases\":["
 		AWS_CASE("bill", "opened", "high", "billing", "") ","
 		AWS_CASE("tech", "opened", "low", "ec2", "") "]}";
-	struct bulk_import_stats s;
+	struct import_stats s;
 
 	/* Basic takes account-billing cases, without a target; a
 	 * technical case from an earlier plan goes in as history. */
@@ -821,7 +821,7 @@ Test(import_aws, history_on_basic, .init = setup, .fini = teardown)
 Test(import_aws, keys_in_any_order_and_spacing, .init = setup,
      .fini = teardown)
 {
-	struct bulk_import_stats s;
+	struct import_stats s;
 
 	cr_assert_eq(import_aws("business",
 				"\r\n\t {\"nextToken\" : null ,\"other\":"
@@ -855,7 +855,7 @@ expect_at(const char *prefix, int line, int col)
 Test(import_aws, malformed_json_names_line_and_column, .init = setup,
      .fini = teardown)
 {
-	struct bulk_import_stats s;
+	struct import_stats s;
 
 	/* In a case: jansson's place, offset to the whole file. */
 	cr_assert_eq(import_aws("business",
@@ -928,8 +928,8 @@ many_cases(int n, size_t body_len, size_t *len)
 
 Test(import_aws, values_across_the_buffer, .init = setup, .fini = teardown)
 {
-	struct bulk_import_req req = { .plan = "business" };
-	struct bulk_import_stats s;
+	struct import_req req = { .plan = "business" };
+	struct import_stats s;
 	size_t len;
 	char *doc = many_cases(3000, 301, &len);
 	char *at;
@@ -950,7 +950,7 @@ Test(import_aws, values_across_the_buffer, .init = setup, .fini = teardown)
 
 Test(import_aws, long_values, .init = setup, .fini = teardown)
 {
-	struct bulk_import_req req = { .plan = "business" };
+	struct import_req req = { .plan = "business" };
 	size_t len;
 	char *doc = many_cases(2, 3 * 1024 * 1024, &len);
 
@@ -968,8 +968,8 @@ Test(import_aws, long_values, .init = setup, .fini = teardown)
 
 Test(import_aws, larger_than_the_limit, .init = setup, .fini = teardown)
 {
-	struct bulk_import_stats s;
-	struct bulk_import_req req = { .format = BULK_AWS,
+	struct import_stats s;
+	struct import_req req = { .format = IMPORT_AWS,
 				       .plan = "business" };
 	char path[] = "/tmp/test_import_aws.XXXXXX";
 	int fd = mkstemp(path);
@@ -977,10 +977,10 @@ Test(import_aws, larger_than_the_limit, .init = setup, .fini = teardown)
 	/* A regular file is refused before it is read (a sparse one
 	 * here). */
 	cr_assert_geq(fd, 0);
-	cr_assert_eq(ftruncate(fd, BULK_AWS_MAX + 1), 0);
+	cr_assert_eq(ftruncate(fd, IMPORT_AWS_MAX + 1), 0);
 	req.in = fdopen(fd, "r");
 	cr_assert_not_null(req.in);
-	cr_assert_eq(bulk_import(st, &req, &s, err), CASES_EINVAL);
+	cr_assert_eq(import_run(st, &req, &s, err), CASES_EINVAL);
 	fclose(req.in);
 	unlink(path);
 	cr_assert_str_eq(err,
@@ -1010,8 +1010,8 @@ Test(import_aws, larger_than_the_limit_when_streamed, .init = setup,
      .fini = teardown)
 {
 	cookie_io_functions_t io = { .read = endless_read };
-	struct bulk_import_stats s;
-	struct bulk_import_req req = { .format = BULK_AWS,
+	struct import_stats s;
+	struct import_req req = { .format = IMPORT_AWS,
 				       .plan = "business" };
 	size_t off = 0;
 
@@ -1019,11 +1019,11 @@ Test(import_aws, larger_than_the_limit_when_streamed, .init = setup,
 	 * past the limit. */
 	req.in = fopencookie(&off, "r", io);
 	cr_assert_not_null(req.in);
-	cr_assert_eq(bulk_import(st, &req, &s, err), CASES_EINVAL);
+	cr_assert_eq(import_run(st, &req, &s, err), CASES_EINVAL);
 	fclose(req.in);
 	cr_assert(strncmp(err, "input larger than 256 MiB: split it", 35) == 0,
 		  "%s", err);
-	cr_assert_leq(off, (size_t)BULK_AWS_MAX + 1024 * 1024);
+	cr_assert_leq(off, (size_t)IMPORT_AWS_MAX + 1024 * 1024);
 }
 
 /* jansson's allocations: live bytes now and at most. */
@@ -1056,7 +1056,7 @@ count_free(void *q)
 
 Test(import_aws, memory_is_one_case, .init = setup, .fini = teardown)
 {
-	struct bulk_import_req req = { .plan = "business" };
+	struct import_req req = { .plan = "business" };
 	size_t len, small;
 	char *doc;
 

@@ -8,7 +8,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "cases/bulk.h"
+#include "cases/import.h"
 #include "cases/store.h"
 #include "cli.h"
 
@@ -104,8 +104,8 @@ pick_format(struct cli_ctx *ctx, const char *fmt, const char *path,
 
 	if (!fmt) {
 		*format = n > 4 && strcasecmp(path + n - 4, ".csv") == 0
-				  ? BULK_CSV
-				  : BULK_JSONL;
+				  ? IMPORT_CSV
+				  : IMPORT_JSONL;
 		return CASES_OK;
 	}
 	for (int i = 0; i < 3; i++) {
@@ -165,9 +165,9 @@ static int
 run_import(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct import_args a = { 0 };
-	struct bulk_import_req req = { 0 };
+	struct import_req req = { 0 };
 	FILE *warnings = NULL;
-	struct bulk_import_stats stats;
+	struct import_stats stats;
 	const char *fmt = NULL, *path;
 	char **rest;
 	int nrest = 0, argi, rc;
@@ -188,17 +188,17 @@ run_import(struct cli_ctx *ctx, int argc, char **argv)
 	rc = pick_format(ctx, fmt, path, &req.format);
 	if (rc)
 		goto out;
-	if (req.format == BULK_AWS && !a.plan == !a.account) {
+	if (req.format == IMPORT_AWS && !a.plan == !a.account) {
 		rc = cli_usage_error(ctx, "--format aws needs --plan P or "
 					  "--account A (one of them)");
 		goto out;
 	}
-	if (req.format != BULK_AWS && (a.plan || a.account)) {
+	if (req.format != IMPORT_AWS && (a.plan || a.account)) {
 		rc = cli_usage_error(ctx, "--plan and --account are for "
 					  "--format aws only");
 		goto out;
 	}
-	if (req.format != BULK_AWS && (a.staff_name || a.history)) {
+	if (req.format != IMPORT_AWS && (a.staff_name || a.history)) {
 		rc = cli_usage_error(ctx, "%s is for --format aws only",
 				     a.staff_name ? "--staff-name"
 						  : "--history");
@@ -229,11 +229,11 @@ run_import(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc == CASES_OK)
 		rc = store_begin(ctx->st, 1, ctx->err);
 	if (rc == CASES_OK)
-		rc = bulk_import(ctx->st, &req, &stats, ctx->err);
+		rc = import_run(ctx->st, &req, &stats, ctx->err);
 	/* The summary is written (and flushed by cli_end) before the
 	 * commit: an import whose summary was lost is not kept, so running
 	 * it again cannot store its rows twice. */
-	if (rc == CASES_OK && req.format == BULK_AWS)
+	if (rc == CASES_OK && req.format == IMPORT_AWS)
 		fprintf(ctx->out, "imported %lld new case%s, updated %lld, "
 				  "unchanged %lld\n",
 			(long long)stats.added, stats.added == 1 ? "" : "s",

@@ -2,13 +2,13 @@
  * cmd-report.c - `cases report`: first-response compliance per group
  * (SPEC §3), the table a person pastes into a monthly review.
  */
-#include "cases/bulk.h"
+#include "cases/report.h"
 #include "cases/store.h"
 #include "cases/timefmt.h"
 #include "cli.h"
 
 struct report_args {
-	struct bulk_report_req req;
+	struct report_req req;
 	const char *since, *until;
 };
 
@@ -46,7 +46,7 @@ report_opt(struct cli_ctx *ctx, int code, const char *optarg, void *args)
 		a->until = optarg;
 		return CASES_OK;
 	case O_BY:
-		return bulk_group_parse(optarg, &a->req.by, ctx->err);
+		return report_group_parse(optarg, &a->req.by, ctx->err);
 	}
 	return cli_usage_error(ctx, "unknown option");
 }
@@ -58,7 +58,7 @@ struct row_ctx {
 };
 
 static const char *
-group_name(struct row_ctx *x, const struct bulk_report_row *r)
+group_name(struct row_ctx *x, const struct report_row *r)
 {
 	if (r->total)
 		return "(total)";
@@ -73,11 +73,11 @@ group_name(struct row_ctx *x, const struct bulk_report_row *r)
 }
 
 static int
-row_cb(void *arg, const struct bulk_report_row *r)
+row_cb(void *arg, const struct report_row *r)
 {
 	struct row_ctx *x = arg;
 	double pct = 0;
-	int has_pct = bulk_report_compliance(r, &pct);
+	int has_pct = report_compliance(r, &pct);
 
 	out_str(x->o, group_name(x, r));
 	out_int(x->o, r->opened);
@@ -128,7 +128,7 @@ exec_report(struct cli_ctx *ctx, void *args, int argc, char **argv)
 		      ctx->local);
 	if (!x.o)
 		return cases_errf(ctx->err, CASES_ENOMEM, "out of memory");
-	rc = bulk_report(ctx->st, &a->req, row_cb, &x, ctx->err);
+	rc = report_run(ctx->st, &a->req, row_cb, &x, ctx->err);
 	if (rc) {
 		out_free(x.o);
 		return rc;

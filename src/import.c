@@ -1,12 +1,12 @@
 /*
- * bulk.c - many cases at once (SPEC §3): the first-response report, a
- * strict RFC 4180 reader, and imports of JSON lines, CSV and the JSON of
- * `aws support describe-cases`.
+ * import.c - cases in (docs/formats.md section 8): the importer and what
+ * every importer shares (import_priv.h), a reader of lines, and the
+ * importers of JSON lines and CSV (the `list` record formats). The AWS
+ * importer is import_aws.c.
  *
  * JSON is read through SQLite's JSON functions (store_json_each): no JSON
  * library of our own. Inputs are streamed record by record through fixed
- * buffers, so memory does not grow with the input. The AWS importer is in
- * import_aws.c; what the importers share is declared in import_priv.h.
+ * buffers, so memory does not grow with the input.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,554 +15,21 @@
 
 #include <uuid/uuid.h>
 
-#include "cases/bulk.h"
 #include "cases/calendar.h"
 #include "cases/case.h"
 #include "cases/catalog.h"
+#include "cases/csv.h"
 #include "cases/error.h"
+#include "cases/import.h"
 #include "cases/plan.h"
 #include "cases/store.h"
 #include "cases/timefmt.h"
 #include "cases/utf8.h"
 #include "import_priv.h"
 
-/* ---- report ---- */
-
-int
-bulk_report_outcome(const struct report_case *c, int64_t at)
-{
-	if (c->due_at == CASE_NONE)
-		return BULK_UNTARGETED;
-	if (c->breached_at != CASE_NONE)
-		return BULK_BREACHED;
-	if (c->first_response_at != CASE_NONE)
-		return c->first_response_at <= c->due_at ? BULK_MET
-							 : BULK_BREACHED;
-	if (c->resolved_at != CASE_NONE)
-		return c->resolved_at > c->due_at ? BULK_BREACHED
-						  : BULK_NEITHER;
-	return at > c->due_at ? BULK_BREACHED : BULK_PENDING;
-}
-
-int64_t
-bulk_nearest_rank(int64_t n, int pct)
-{
-	if (n <= 0)
-		return 0;
-	return (n * pct + 99) / 100;
-}
-
-int
-bulk_report_compliance(const struct bulk_report_row *r, double *pct)
-{
-	int64_t tenths;
-
-	if (r->met + r->breached == 0)
-		return 0;
-	/* Truncated, never rounded up: 100.0 means no breach at all. */
-	tenths = r->met * 1000 / (r->met + r->breached);
-	*pct = (double)tenths / 10.0;
-	return 1;
-}
-
-int
-bulk_group_parse(const char *s, int *by, char *err)
-{
-	static const char *const names[] = { "plan", "severity", "account" };
-
-	for (int i = 0; i < 3; i++) {
-		if (strcasecmp(s, names[i]) == 0) {
-			*by = i;
-			return CASES_OK;
-		}
-	}
-	return cases_errf(err, CASES_EINVAL,
-			  "unknown group '%s' (expected one of: plan, "
-			  "severity, account)",
-			  s);
-}
-
-/* Where a row's median and 90th percentile are among its answered cases
- * in first-response order, and how many of them went by. */
-struct group_ranks {
-	int64_t r50, r90, seen;
-};
-
-struct group {
-	struct bulk_report_row row;
-	struct group_ranks ranks;
-	const char *name; /* accounts: for ordering; NULL for none */
-};
-
-/* Groups by key: an array and an open-addressing index into it. */
-struct report_acc {
-	struct group *g;
-	size_t n, cap;
-	size_t *slot; /* index + 1; 0 is empty */
-	size_t nslot; /* a power of two */
-	struct bulk_report_row total;
-	struct group_ranks total_ranks;
-	int64_t at;
-	int64_t left; /* ranks not found yet */
-};
-
-static size_t
-key_hash(int64_t key, size_t nslot)
-{
-	uint64_t h = (uint64_t)key * 0x9e3779b97f4a7c15ULL;
-
-	return (size_t)(h >> 32) & (nslot - 1);
-}
-
-static int
-acc_grow(struct report_acc *a)
-{
-	size_t nslot = a->nslot ? a->nslot * 2 : 64;
-	size_t *slot = calloc(nslot, sizeof(*slot));
-
-	if (!slot)
-		return CASES_ENOMEM;
-	for (size_t i = 0; i < a->n; i++) {
-		size_t h = key_hash(a->g[i].row.key, nslot);
-		while (slot[h])
-			h = (h + 1) & (nslot - 1);
-		slot[h] = i + 1;
-	}
-	free(a->slot);
-	a->slot = slot;
-	a->nslot = nslot;
-	return CASES_OK;
-}
-
-static struct group *
-acc_group(struct report_acc *a, int64_t key)
-{
-	size_t h;
-
-	if (a->nslot) {
-		for (h = key_hash(key, a->nslot); a->slot[h];
-		     h = (h + 1) & (a->nslot - 1)) {
-			if (a->g[a->slot[h] - 1].row.key == key)
-				return &a->g[a->slot[h] - 1];
-		}
-	}
-	if ((a->n + 1) * 2 > a->nslot && acc_grow(a) != CASES_OK)
-		return NULL;
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 16;
-		struct group *g = realloc(a->g, cap * sizeof(*g));
-		if (!g)
-			return NULL;
-		a->g = g;
-		a->cap = cap;
-	}
-	for (h = key_hash(key, a->nslot); a->slot[h];
-	     h = (h + 1) & (a->nslot - 1))
-		;
-	a->slot[h] = a->n + 1;
-	memset(&a->g[a->n], 0, sizeof(a->g[a->n]));
-	a->g[a->n].row.key = key;
-	return &a->g[a->n++];
-}
-
-static void
-count_case(struct bulk_report_row *r, const struct report_case *c,
-	   int64_t at)
-{
-	r->opened++;
-	if (c->first_response_at != CASE_NONE) {
-		r->responded++;
-		if (c->due_at != CASE_NONE)
-			r->answered++;
-	}
-	switch (bulk_report_outcome(c, at)) {
-	case BULK_MET:
-		r->met++;
-		break;
-	case BULK_BREACHED:
-		r->breached++;
-		break;
-	case BULK_PENDING:
-		r->pending++;
-		break;
-	default:
-		break;
-	}
-}
-
-static int
-scan_cb(void *arg, const struct report_case *c)
-{
-	struct report_acc *a = arg;
-	struct group *g = acc_group(a, c->key);
-
-	if (!g)
-		return CASES_ENOMEM;
-	count_case(&g->row, c, a->at);
-	count_case(&a->total, c, a->at);
-	return 0;
-}
-
-static int
-by_key(const void *x, const void *y)
-{
-	const struct group *a = x, *b = y;
-
-	return (a->row.key > b->row.key) - (a->row.key < b->row.key);
-}
-
-static int
-by_name(const void *x, const void *y)
-{
-	const struct group *a = x, *b = y;
-
-	if (!a->name || !b->name)
-		return (a->name == NULL) - (b->name == NULL);
-	return strcmp(a->name, b->name);
-}
-
-#define TIMES_DONE 1000 /* times_cb: every rank found */
-
-/* Set the ranks a row's median and 90th percentile have among its
- * answered cases; returns how many values are to be found (0 or 2). */
-static int64_t
-set_ranks(struct group_ranks *k, struct bulk_report_row *r)
-{
-	r->median_s = r->p90_s = CASE_NONE;
-	k->seen = 0;
-	k->r50 = bulk_nearest_rank(r->answered, 50);
-	k->r90 = bulk_nearest_rank(r->answered, 90);
-	return r->answered ? 2 : 0;
-}
-
-static void
-take_time(struct report_acc *a, struct group_ranks *k,
-	  struct bulk_report_row *r, int64_t seconds)
-{
-	k->seen++;
-	if (k->seen == k->r50) {
-		r->median_s = seconds;
-		a->left--;
-	}
-	if (k->seen == k->r90) {
-		r->p90_s = seconds;
-		a->left--;
-	}
-}
-
-/* The answered cases come shortest first: each group's k-th is the value
- * its counter reaches k on. */
-static int
-times_cb(void *arg, int64_t key, int64_t seconds)
-{
-	struct report_acc *a = arg;
-	struct group *g = acc_group(a, key);
-
-	if (!g)
-		return CASES_ENOMEM;
-	take_time(a, &g->ranks, &g->row, seconds);
-	take_time(a, &a->total_ranks, &a->total, seconds);
-	return a->left > 0 ? 0 : TIMES_DONE;
-}
-
-int
-bulk_report(struct store *st, const struct bulk_report_req *req,
-	    int (*fn)(void *, const struct bulk_report_row *), void *arg,
-	    char *err)
-{
-	struct report_acc a = { .at = req->at };
-	int rc;
-
-	rc = store_report_scan(st, req->by, req->since, req->until, scan_cb,
-			       &a, err);
-	if (rc)
-		goto out;
-	for (size_t i = 0; i < a.n; i++)
-		a.left += set_ranks(&a.g[i].ranks, &a.g[i].row);
-	a.left += set_ranks(&a.total_ranks, &a.total);
-	if (a.left > 0) {
-		rc = store_report_times(st, req->by, req->since, req->until,
-					times_cb, &a, err);
-		if (rc == TIMES_DONE)
-			rc = CASES_OK;
-		if (rc == CASES_OK && a.left > 0)
-			rc = cases_errf(err, CASES_EDB,
-					"the cases changed during the report");
-		if (rc)
-			goto out;
-	}
-	/* Sorting moves the groups: the key index is stale from here. */
-	if (req->by == STORE_BY_ACCOUNT) {
-		for (size_t i = 0; i < a.n; i++) {
-			int64_t id = a.g[i].row.key;
-			a.g[i].name = id ? store_account_name(st, id) : NULL;
-		}
-		if (a.n)
-			qsort(a.g, a.n, sizeof(*a.g), by_name);
-	} else if (a.n) {
-		qsort(a.g, a.n, sizeof(*a.g), by_key);
-	}
-	for (size_t i = 0; i < a.n; i++) {
-		rc = fn(arg, &a.g[i].row);
-		if (rc)
-			goto out;
-	}
-	a.total.total = 1;
-	rc = fn(arg, &a.total);
-out:
-	if (rc == CASES_ENOMEM)
-		rc = cases_errf(err, CASES_ENOMEM, "out of memory");
-	free(a.g);
-	free(a.slot);
-	return rc;
-}
-
-/* ---- CSV ---- */
-
-#define CSV_BUF 65536
-#define UNCLOSED "quoted field not closed before the end of the input"
-#define BARE_QUOTE                                                         \
-	"quote inside an unquoted field (quote the field and double the "   \
-	"quote)"
-
-struct bulk_csv {
-	FILE *f;
-	unsigned char *in;
-	size_t inpos, inlen;
-	int eof, ioerr, started;
-	char *rec;
-	size_t reclen, reccap, recmax;
-	size_t off[BULK_CSV_MAXFIELDS];
-	size_t len[BULK_CSV_MAXFIELDS];
-	const char *fields[BULK_CSV_MAXFIELDS];
-	int64_t line;
-};
-
-struct bulk_csv *
-bulk_csv_new(FILE *f, size_t max_record)
-{
-	struct bulk_csv *r = calloc(1, sizeof(*r));
-
-	if (!r)
-		return NULL;
-	r->in = malloc(CSV_BUF);
-	if (!r->in) {
-		free(r);
-		return NULL;
-	}
-	r->f = f;
-	r->recmax = max_record;
-	r->line = 1;
-	return r;
-}
-
-void
-bulk_csv_free(struct bulk_csv *r)
-{
-	if (!r)
-		return;
-	free(r->in);
-	free(r->rec);
-	free(r);
-}
-
-static int
-csv_fill(struct bulk_csv *r)
-{
-	size_t n;
-
-	if (r->eof)
-		return 0;
-	n = fread(r->in, 1, CSV_BUF, r->f);
-	if (n == 0) {
-		r->eof = 1;
-		if (ferror(r->f))
-			r->ioerr = errno ? errno : EIO;
-		return 0;
-	}
-	r->inpos = 0;
-	r->inlen = n;
-	return 1;
-}
-
-static int
-csv_getc(struct bulk_csv *r)
-{
-	if (r->inpos == r->inlen && !csv_fill(r))
-		return EOF;
-	return r->in[r->inpos++];
-}
-
-/* Append c to the record; -1 when the record would pass the limit. */
-static int
-csv_put(struct bulk_csv *r, int c)
-{
-	if (r->reclen + 1 > r->recmax)
-		return -1;
-	if (r->reclen == r->reccap) {
-		size_t cap = r->reccap ? r->reccap * 2 : 1024;
-		char *rec;
-		if (cap > r->recmax)
-			cap = r->recmax;
-		rec = realloc(r->rec, cap);
-		if (!rec)
-			return -2;
-		r->rec = rec;
-		r->reccap = cap;
-	}
-	r->rec[r->reclen++] = (char)c;
-	return 0;
-}
-
-static int
-csv_bad(struct bulk_csv *r, int64_t line, const char *why, char *err)
-{
-	if (r->ioerr)
-		return cases_errf(err, CASES_EIO, "reading input: %s",
-				  strerror(r->ioerr));
-	return cases_errf(err, CASES_EINVAL, "line %lld: %s", (long long)line,
-			  why);
-}
-
-static int
-csv_put_checked(struct bulk_csv *r, int c, int64_t start, char *err)
-{
-	int rc;
-
-	if (c == 0)
-		return csv_bad(r, r->line, "NUL byte in the input", err);
-	rc = csv_put(r, c);
-	if (rc == -2)
-		return cases_errf(err, CASES_ENOMEM, "out of memory");
-	if (rc < 0) {
-		char why[80];
-		snprintf(why, sizeof(why), "record longer than %zu bytes",
-			 r->recmax);
-		return csv_bad(r, start, why, err);
-	}
-	return CASES_OK;
-}
-
-/* Terminate the current field with a NUL (counted in the limit). */
-static int
-csv_end_field(struct bulk_csv *r, int64_t start, char *err)
-{
-	int rc = csv_put(r, 0);
-
-	if (rc == -2)
-		return cases_errf(err, CASES_ENOMEM, "out of memory");
-	if (rc < 0) {
-		char why[80];
-		snprintf(why, sizeof(why), "record longer than %zu bytes",
-			 r->recmax);
-		return csv_bad(r, start, why, err);
-	}
-	return CASES_OK;
-}
-
-int
-bulk_csv_next(struct bulk_csv *r, const char *const **fields,
-	      const size_t **lens, size_t *n, int64_t *line, char *err)
-{
-	size_t nf = 0;
-	int64_t start;
-	int c, rc;
-
-	*n = 0;
-	if (!r->started) {
-		r->started = 1;
-		if (csv_fill(r) && r->inlen >= 3 && r->in[0] == 0xef &&
-		    r->in[1] == 0xbb && r->in[2] == 0xbf)
-			r->inpos = 3;
-	}
-again:
-	r->reclen = 0;
-	start = r->line;
-	c = csv_getc(r);
-	if (c == EOF) {
-		if (r->ioerr)
-			return csv_bad(r, start, "", err);
-		return CASES_OK;
-	}
-	if (c == '\n' || c == '\r') { /* an empty line */
-		if (c == '\r' && csv_getc(r) != '\n')
-			return csv_bad(r, start, "CR not followed by LF", err);
-		r->line++;
-		goto again;
-	}
-	for (;;) {
-		if (nf == BULK_CSV_MAXFIELDS) {
-			char why[64];
-			snprintf(why, sizeof(why), "more than %d fields",
-				 BULK_CSV_MAXFIELDS);
-			return csv_bad(r, start, why, err);
-		}
-		r->off[nf] = r->reclen;
-		if (c == '"') {
-			int64_t qline = r->line;
-			for (;;) {
-				c = csv_getc(r);
-				if (c == EOF)
-					return csv_bad(r, qline, UNCLOSED,
-						       err);
-				if (c == '"') {
-					c = csv_getc(r);
-					if (c != '"')
-						break;
-				} else if (c == '\n') {
-					r->line++;
-				}
-				rc = csv_put_checked(r, c, start, err);
-				if (rc)
-					return rc;
-			}
-			if (c != ',' && c != '\r' && c != '\n' && c != EOF)
-				return csv_bad(r, r->line,
-					       "text after a closing quote "
-					       "(quotes inside a quoted field "
-					       "are doubled)",
-					       err);
-		} else {
-			while (c != ',' && c != '\r' && c != '\n' && c != EOF) {
-				if (c == '"')
-					return csv_bad(r, r->line, BARE_QUOTE,
-						       err);
-				rc = csv_put_checked(r, c, start, err);
-				if (rc)
-					return rc;
-				c = csv_getc(r);
-			}
-		}
-		rc = csv_end_field(r, start, err);
-		if (rc)
-			return rc;
-		r->len[nf] = r->reclen - 1 - r->off[nf];
-		nf++;
-		if (c == ',') {
-			c = csv_getc(r);
-			continue;
-		}
-		if (c == '\r' && csv_getc(r) != '\n')
-			return csv_bad(r, r->line, "CR not followed by LF",
-				       err);
-		if (c == EOF && r->ioerr)
-			return csv_bad(r, r->line, "", err);
-		if (c != EOF)
-			r->line++;
-		break;
-	}
-	for (size_t i = 0; i < nf; i++)
-		r->fields[i] = r->rec + r->off[i];
-	*fields = r->fields;
-	*lens = r->len;
-	*n = nf;
-	*line = start;
-	return CASES_OK;
-}
-
 /* ---- lines ---- */
 
-/* Lines of a stream through one fixed buffer (BULK_RECORD_MAX + 1). */
+/* Lines of a stream through one fixed buffer (IMPORT_RECORD_MAX + 1). */
 struct lines {
 	FILE *f;
 	char *buf;
@@ -1170,8 +637,8 @@ json_field(void *arg, const struct store_json_item *it)
 static int
 import_jsonl(struct importer *im, char *err)
 {
-	struct lines l = { .f = im->req->in, .cap = BULK_RECORD_MAX + 1 };
-	struct json_rec j = { .err = err, .cap = BULK_RECORD_MAX + NFIELDS };
+	struct lines l = { .f = im->req->in, .cap = IMPORT_RECORD_MAX + 1 };
+	struct json_rec j = { .err = err, .cap = IMPORT_RECORD_MAX + NFIELDS };
 	struct import_case ic;
 	size_t len;
 	char *s;
@@ -1227,7 +694,7 @@ import_jsonl(struct importer *im, char *err)
 	else if (got == -1)
 		rc = cases_errf(err, CASES_EINVAL,
 				"line %lld: longer than %d bytes",
-				(long long)l.line + 1, BULK_RECORD_MAX);
+				(long long)l.line + 1, IMPORT_RECORD_MAX);
 	else if (got == -2)
 		rc = cases_errf(err, CASES_EIO, "reading input: %s",
 				strerror(l.ioerr));
@@ -1241,10 +708,10 @@ import_jsonl(struct importer *im, char *err)
 static int
 import_csv(struct importer *im, char *err)
 {
-	struct bulk_csv *r = bulk_csv_new(im->req->in, BULK_RECORD_MAX);
+	struct csv_reader *r = csv_new(im->req->in, IMPORT_RECORD_MAX);
 	const char *const *fields;
 	const size_t *lens;
-	int col[BULK_CSV_MAXFIELDS];
+	int col[CSV_MAXFIELDS];
 	size_t n, ncols;
 	int64_t line;
 	struct import_case ic;
@@ -1254,7 +721,7 @@ import_csv(struct importer *im, char *err)
 
 	if (!r)
 		return nomem(err);
-	rc = bulk_csv_next(r, &fields, &lens, &ncols, &line, err);
+	rc = csv_next(r, &fields, &lens, &ncols, &line, err);
 	if (rc)
 		goto out;
 	if (ncols == 0) /* an empty input imports nothing */
@@ -1280,7 +747,7 @@ import_csv(struct importer *im, char *err)
 		rec.seen[col[i]] = 1;
 	}
 	for (;;) {
-		rc = bulk_csv_next(r, &fields, &lens, &n, &line, err);
+		rc = csv_next(r, &fields, &lens, &n, &line, err);
 		if (rc || n == 0)
 			break;
 		if (n != ncols) {
@@ -1309,13 +776,13 @@ import_csv(struct importer *im, char *err)
 	if (rc && (im->failed >= 0 || n > 0))
 		rc = at_line(im->failed >= 0 ? im->failed : line, rc, err);
 out:
-	bulk_csv_free(r);
+	csv_free(r);
 	return rc;
 }
 
 int
-bulk_import(struct store *st, const struct bulk_import_req *req,
-	    struct bulk_import_stats *stats, char *err)
+import_run(struct store *st, const struct import_req *req,
+	    struct import_stats *stats, char *err)
 {
 	struct importer im = { .st = st, .req = req, .stats = stats,
 			       .failed = -1 };
@@ -1324,8 +791,8 @@ bulk_import(struct store *st, const struct bulk_import_req *req,
 	calcache_init(&im.cals, st);
 	memset(stats, 0, sizeof(*stats));
 	switch (req->format) {
-	case BULK_JSONL:
-	case BULK_CSV:
+	case IMPORT_JSONL:
+	case IMPORT_CSV:
 		if (req->plan || req->account) {
 			rc = cases_errf(err, CASES_EINVAL,
 					"--plan and --account are for "
@@ -1334,11 +801,11 @@ bulk_import(struct store *st, const struct bulk_import_req *req,
 		}
 		rc = store_batch_new(st, &im.batch, err);
 		if (rc == CASES_OK)
-			rc = req->format == BULK_JSONL ? import_jsonl(&im, err)
+			rc = req->format == IMPORT_JSONL ? import_jsonl(&im, err)
 						       : import_csv(&im, err);
 		store_batch_free(im.batch);
 		break;
-	case BULK_AWS:
+	case IMPORT_AWS:
 		rc = import_aws_run(&im, err);
 		break;
 	default:

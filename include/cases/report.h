@@ -1,0 +1,76 @@
+/*
+ * report.h - the first-response compliance report (docs/formats.md
+ * section 7): per plan, severity or account, the cases opened in a period,
+ * how many met or breached their target, and the median and 90th
+ * percentile first-response times. The SQL is the store's (store_bulk.c).
+ */
+#ifndef CASES_REPORT_H
+#define CASES_REPORT_H
+
+#include <stdint.h>
+
+#include "cases/error.h"
+#include "cases/store.h"
+
+/* What a case counts as in a report at an instant (docs/formats.md 7). */
+enum report_outcome {
+	REPORT_UNTARGETED = 0, /* no target: counts in opened, responded
+				  only */
+	REPORT_MET,	       /* answered at or before due_at, no breach */
+	REPORT_BREACHED,       /* late, overdue, recorded breach, or
+				  resolved late without a response */
+	REPORT_PENDING,	       /* unanswered, unresolved, not yet due */
+	REPORT_NEITHER,	       /* resolved unanswered by its deadline */
+};
+
+/* The outcome of c at instant `at`. A recorded breach (breached_at) wins
+ * over everything else; a first response at due_at meets the target;
+ * an unanswered case is overdue when at > due_at. */
+int report_case_outcome(const struct report_case *c, int64_t at);
+
+/* The nearest rank, ceil(pct / 100 * n), of percentile pct (1..100) in n
+ * values; 0 when n is 0. */
+int64_t report_nearest_rank(int64_t n, int pct);
+
+/* One row of the report. */
+struct report_row {
+	int total;	  /* the last row: every case of the period */
+	int64_t key;	  /* plan id, severity rank or account id (0: none) */
+	int64_t opened;
+	int64_t responded; /* with a first response, with or without target */
+	int64_t met;
+	int64_t breached;
+	int64_t pending;
+	int64_t answered; /* with a first response and a target */
+	int64_t median_s; /* CASE_NONE when answered is 0 */
+	int64_t p90_s;
+};
+
+/* met / (met + breached) * 100 in *pct, truncated to one decimal (so
+ * 100.0 means no breach at all); returns 0 (and leaves *pct) when both are
+ * 0, else 1. */
+int report_compliance(const struct report_row *r, double *pct);
+
+struct report_req {
+	int by;	       /* enum store_group */
+	int64_t since; /* cases opened at or after (INT64_MIN: no bound) */
+	int64_t until; /* ... and before (INT64_MAX: no bound) */
+	int64_t at;    /* the instant "overdue" is judged at */
+};
+
+/* Parse plan|severity|account into an enum store_group. */
+int report_group_parse(const char *s, int *by, char *err) CASES_MUST_CHECK;
+
+/*
+ * The report: one row per group that has cases opened in the period —
+ * plans by id, severities by rank, accounts by name with "no account"
+ * last — then the total row. Counts come from one scan of the covering
+ * cases_report index; each median and 90th percentile from stepping a
+ * cases_frt_* index from one end to its rank. fn returns non-zero to stop
+ * (that value is returned).
+ */
+int report_run(struct store *st, const struct report_req *req,
+	       int (*fn)(void *arg, const struct report_row *r), void *arg,
+	       char *err) CASES_MUST_CHECK;
+
+#endif
