@@ -4,15 +4,16 @@
  * importers of JSON lines and CSV (the `list` record formats). The AWS
  * importer is import_aws.c.
  *
- * JSON is read through SQLite's JSON functions (store_json_each): no JSON
- * library of our own. Inputs are streamed record by record through fixed
- * buffers, so memory does not grow with the input.
+ * JSON is parsed by jansson, one line at a time. Inputs are streamed
+ * record by record through fixed buffers, so memory does not grow with
+ * the input.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include <jansson.h>
 #include <uuid/uuid.h>
 
 #include "cases/calendar.h"
@@ -571,66 +572,103 @@ at_line(int64_t line, int rc, char *err)
 
 /* ---- JSON lines ---- */
 
-/* Whether s holds the escape \u0000, which SQLite's JSON reader would
- * cut a string at (and no C string can hold). */
-static int
-has_nul_escape(const char *s, size_t len)
-{
-	const char *end = s + len;
+/*
+ * One line is one JSON object, parsed by jansson: a key given twice is
+ * refused (JSON_REJECT_DUPLICATES) and so is \u0000 (without
+ * JSON_ALLOW_NUL: no C string can hold it).
+ */
+#define JSONL_FLAGS JSON_REJECT_DUPLICATES
 
-	for (const char *p = s; (p = memchr(p, 'u', (size_t)(end - p)));
-	     p++) {
-		const char *b = p;
-		while (b > s && b[-1] == '\\')
-			b--;
-		if ((p - b) % 2 == 1 && end - p >= 5 &&
-		    memcmp(p + 1, "0000", 4) == 0)
-			return 1;
+/* The key jansson stopped at as a duplicate: the JSON string that ends
+ * just before byte end of s (len bytes), decoded, quoted into name. */
+static void
+duplicate_key(const char *s, size_t len, size_t end, char *name,
+	      size_t size)
+{
+	size_t i = end > 0 ? end - 1 : 0, n;
+	json_t *k = NULL;
+
+	name[0] = '\0';
+	if (end < 2 || end > len || s[i] != '"')
+		return;
+	/* Back to the opening quote: the first one not escaped (preceded
+	 * by an even run of backslashes), since a string holds no bare
+	 * quote. */
+	while (i-- > 0) {
+		if (s[i] != '"')
+			continue;
+		for (n = 0; n < i && s[i - 1 - n] == '\\'; n++)
+			;
+		if (n % 2 == 0)
+			break;
 	}
-	return 0;
+	if (s[i] == '"')
+		k = json_loadb(s + i, end - i, JSON_DECODE_ANY, NULL);
+	if (json_is_string(k))
+		import_quote_name(json_string_value(k), json_string_length(k),
+				  name, size);
+	json_decref(k);
 }
 
-/* A record's values are copied out of the JSON rows (which SQLite frees
- * as it steps) into an arena as large as a line: memory stays flat. */
-struct json_rec {
-	struct rec r;
-	char *arena;
-	size_t used, cap;
-	char *err;
-};
-
+/* jansson's error on line s (len bytes) as our message. */
 static int
-json_field(void *arg, const struct store_json_item *it)
+json_bad(const char *s, size_t len, const json_error_t *e, char *err)
 {
-	struct json_rec *j = arg;
 	char name[80];
-	int f = field_find(it->key, it->keylen);
 
-	if (f < 0) {
-		import_quote_name(it->key, it->keylen, name, sizeof(name));
-		return cases_errf(j->err, CASES_EINVAL,
-				  "unknown field '%s' (expected: " FIELD_LIST
-				  ")",
+	switch (json_error_code(e)) {
+	case json_error_out_of_memory:
+		return nomem(err);
+	case json_error_duplicate_key:
+		duplicate_key(s, len, (size_t)e->position, name,
+			      sizeof(name));
+		return cases_errf(err, CASES_EINVAL, "duplicate field '%s'",
 				  name);
+	case json_error_null_character:
+	case json_error_null_byte_in_key:
+		return cases_errf(err, CASES_EINVAL,
+				  "a string holds \\u0000 (a NUL character)");
+	default:
+		if (e->column > 0)
+			return cases_errf(err, CASES_EINVAL,
+					  "malformed JSON at column %d: %s",
+					  e->column, e->text);
+		return cases_errf(err, CASES_EINVAL, "malformed JSON: %s",
+				  e->text);
 	}
-	if (j->r.seen[f])
-		return cases_errf(j->err, CASES_EINVAL, "duplicate field '%s'",
-				  field_names[f]);
-	j->r.seen[f] = 1;
-	if (it->type == STORE_JSON_NULL)
-		return CASES_OK;
-	if (it->type != STORE_JSON_TEXT)
-		return cases_errf(j->err, CASES_EINVAL,
-				  "field '%s' must be a string or null",
-				  field_names[f]);
-	/* Unescaped text is never longer than the line it came from. */
-	if (it->len + 1 > j->cap - j->used)
-		return cases_errf(j->err, CASES_EINVAL, "record too long");
-	memcpy(j->arena + j->used, it->value, it->len);
-	j->arena[j->used + it->len] = '\0';
-	j->r.v[f] = j->arena + j->used;
-	j->r.len[f] = it->len;
-	j->used += it->len + 1;
+}
+
+/* The members of obj as a record's text values; borrowed from obj. */
+static int
+json_rec(json_t *obj, struct rec *r, char *err)
+{
+	const char *key;
+	json_t *v;
+	char name[80];
+
+	memset(r, 0, sizeof(*r));
+	json_object_foreach(obj, key, v)
+	{
+		int f = field_find(key, strlen(key));
+		if (f < 0) {
+			import_quote_name(key, strlen(key), name,
+					  sizeof(name));
+			return cases_errf(err, CASES_EINVAL,
+					  "unknown field '%s' (expected: "
+					  FIELD_LIST ")",
+					  name);
+		}
+		r->seen[f] = 1;
+		if (json_is_null(v))
+			continue;
+		if (!json_is_string(v))
+			return cases_errf(err, CASES_EINVAL,
+					  "field '%s' must be a string or "
+					  "null",
+					  field_names[f]);
+		r->v[f] = json_string_value(v);
+		r->len[f] = json_string_length(v);
+	}
 	return CASES_OK;
 }
 
@@ -638,19 +676,17 @@ static int
 import_jsonl(struct importer *im, char *err)
 {
 	struct lines l = { .f = im->req->in, .cap = IMPORT_RECORD_MAX + 1 };
-	struct json_rec j = { .err = err, .cap = IMPORT_RECORD_MAX + NFIELDS };
 	struct import_case ic;
+	struct rec r;
+	json_error_t e;
+	json_t *obj;
 	size_t len;
 	char *s;
 	int rc = CASES_OK, got;
 
 	l.buf = malloc(l.cap);
-	j.arena = malloc(j.cap);
-	if (!l.buf || !j.arena) {
-		free(l.buf);
-		free(j.arena);
+	if (!l.buf)
 		return nomem(err);
-	}
 	while ((got = lines_next(&l, &s, &len)) == 1) {
 		size_t i = 0;
 		while (i < len && (s[i] == ' ' || s[i] == '\t'))
@@ -662,28 +698,26 @@ import_jsonl(struct importer *im, char *err)
 					"expected a JSON object");
 			break;
 		}
-		/* JSON text holds no NUL byte; SQLite's reader would stop at
-		 * one and take the record as ending there. */
+		/* JSON text holds no NUL byte: said so, rather than
+		 * whatever the parser makes of it. */
 		if (memchr(s, '\0', len)) {
 			rc = cases_errf(err, CASES_EINVAL,
 					"a NUL byte (JSON text cannot hold "
 					"one)");
 			break;
 		}
-		if (has_nul_escape(s, len)) {
-			rc = cases_errf(err, CASES_EINVAL,
-					"a string holds \\u0000 (a NUL "
-					"character)");
+		obj = json_loadb(s, len, JSONL_FLAGS, &e);
+		if (!obj) {
+			rc = json_bad(s, len, &e, err);
 			break;
 		}
-		memset(&j.r, 0, sizeof(j.r));
-		j.used = 0;
-		rc = store_json_each(im->st, 0, s, len, "$", json_field, &j,
-				     err);
+		rc = json_rec(obj, &r, err);
 		if (rc == CASES_OK)
-			rc = parse_rec(&j.r, &ic, err);
+			rc = parse_rec(&r, &ic, err);
+		/* The case is copied out (by the batch) before obj goes. */
 		if (rc == CASES_OK)
 			rc = import_insert(im, &ic, l.line, err);
+		json_decref(obj);
 		if (rc)
 			break;
 	}
@@ -699,7 +733,6 @@ import_jsonl(struct importer *im, char *err)
 		rc = cases_errf(err, CASES_EIO, "reading input: %s",
 				strerror(l.ioerr));
 	free(l.buf);
-	free(j.arena);
 	return rc;
 }
 

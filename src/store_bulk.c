@@ -1,7 +1,7 @@
 /*
  * store_bulk.c - the SQL side of `report`, `export` and `import`: the
- * report's counting scan and rank probes, the export query, the import's
- * inserts, and JSON read through SQLite's JSON functions.
+ * report's counting scan and rank probes, the export query and the
+ * import's inserts.
  *
  * Part of the store module (see store_priv.h). Statements live in the
  * store's bulk[] slots, prepared on first use; the numbered (?N)
@@ -29,9 +29,7 @@ enum bulk_slot {
 	B_MAX_ID,
 	B_RESPONSE_MOVE,
 	B_RESPONSE_DROP,
-	B_JSON_TYPE,
-	B_JSON_EACH,	       /* STORE_JSON_DEPTH of them */
-	B_COUNT = B_JSON_EACH + STORE_JSON_DEPTH
+	B_COUNT
 };
 
 _Static_assert(B_COUNT <= STORE_BULK_STMTS, "raise STORE_BULK_STMTS");
@@ -636,103 +634,4 @@ store_tune_bulk(struct store *st, int64_t cache_kib, char *err)
 	if (rc != SQLITE_OK)
 		return store_dberr(st, rc, err, "tuning the connection");
 	return CASES_OK;
-}
-
-/* ---- JSON ---- */
-
-static int
-json_type_code(const unsigned char *t)
-{
-	if (!t)
-		return STORE_JSON_NULL;
-	switch (t[0]) {
-	case 't':
-		return t[1] == 'r' ? STORE_JSON_TRUE : STORE_JSON_TEXT;
-	case 'f':
-		return STORE_JSON_FALSE;
-	case 'i':
-		return STORE_JSON_INTEGER;
-	case 'r':
-		return STORE_JSON_REAL;
-	case 'a':
-		return STORE_JSON_ARRAY;
-	case 'o':
-		return STORE_JSON_OBJECT;
-	default:
-		return STORE_JSON_NULL;
-	}
-}
-
-/* A failure of a JSON function: the input, not the database. */
-static int
-json_err(struct store *st, int rc, char *err)
-{
-	if ((rc & 0xff) == SQLITE_ERROR)
-		return cases_errf(err, CASES_EINVAL, "malformed JSON");
-	return store_dberr(st, rc, err, "reading JSON");
-}
-
-int
-store_json_each(struct store *st, int depth, const char *json, size_t len,
-		const char *path,
-		int (*fn)(void *, const struct store_json_item *), void *arg,
-		char *err)
-{
-	sqlite3_stmt *s;
-	int rc, ret = CASES_OK;
-
-	if (depth < 0 || depth >= STORE_JSON_DEPTH)
-		return cases_errf(err, CASES_EINVAL, "JSON nested too deep");
-	s = store_prep(st, &st->bulk[B_JSON_EACH + depth],
-		       "SELECT key, type, value FROM json_each(?1, ?2)", err);
-	if (!s)
-		return CASES_EDB;
-	sqlite3_bind_text(s, 1, json, (int)len, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct store_json_item it = { .index = -1 };
-		if (sqlite3_column_type(s, 0) == SQLITE_INTEGER) {
-			it.index = sqlite3_column_int64(s, 0);
-		} else {
-			it.key = (const char *)sqlite3_column_text(s, 0);
-			it.keylen = (size_t)sqlite3_column_bytes(s, 0);
-		}
-		it.type = json_type_code(sqlite3_column_text(s, 1));
-		if (it.type >= STORE_JSON_INTEGER) {
-			it.value = (const char *)sqlite3_column_text(s, 2);
-			it.len = (size_t)sqlite3_column_bytes(s, 2);
-			if (!it.value)
-				it.value = "";
-		}
-		ret = fn(arg, &it);
-		if (ret)
-			break;
-	}
-	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		ret = json_err(st, rc, err);
-	store_done(s);
-	return ret;
-}
-
-int
-store_json_type(struct store *st, const char *json, size_t len,
-		const char *path, int *type, char *err)
-{
-	sqlite3_stmt *s = store_prep(st, &st->bulk[B_JSON_TYPE],
-				     "SELECT json_type(?1, ?2)", err);
-	int rc, ret = CASES_OK;
-
-	if (!s)
-		return CASES_EDB;
-	sqlite3_bind_text(s, 1, json, (int)len, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*type = sqlite3_column_type(s, 0) == SQLITE_NULL
-				? -1
-				: json_type_code(sqlite3_column_text(s, 0));
-	else
-		ret = json_err(st, rc, err);
-	store_done(s);
-	return ret;
 }

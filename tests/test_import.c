@@ -241,10 +241,13 @@ Test(import, jsonl_errors_name_the_line, .init = setup, .fini = teardown)
 		    "line 1: field 'due_at' must be a string or null");
 	jsonl_fails(LINE(CASE_A ",\"channel\":[\"api\"]"),
 		    "line 1: field 'channel' must be a string or null");
-	jsonl_fails("{\"plan\":\"business\",}\n", "line 1: malformed JSON");
+	jsonl_fails("{\"plan\":\"business\",}\n",
+		    "line 1: malformed JSON at column 20: string or '}' "
+		    "expected near '}'");
 	jsonl_fails(LINE(CASE_A) "[1,2]\n", "line 2: expected a JSON object");
 	jsonl_fails(LINE(CASE_A) "{\"plan\":\"business\"} x\n",
-		    "line 2: malformed JSON");
+		    "line 2: malformed JSON at column 21: end of file "
+		    "expected near 'x'");
 	jsonl_fails("{\"plan\":\"business\",\"severity\":\"general\","
 		    "\"opened_at\":\"2026-11-26T09:00:00Z\"}\n",
 		    "line 1: missing subject");
@@ -296,6 +299,31 @@ Test(import, jsonl_errors_name_the_line, .init = setup, .fini = teardown)
 		    "\"line\\nbreak\",\"channel\":\"fax\\nx\"}",
 		    "line 1: unknown channel 'fax?x' (expected one of: "
 		    "console, email, phone, chat, api)");
+}
+
+/* jansson's errors: where on the line, in characters; a key given twice
+ * however it is spelt; a NUL in a key or a value; bytes that are not
+ * UTF-8. */
+Test(import, jsonl_errors_have_a_column, .init = setup, .fini = teardown)
+{
+	jsonl_fails("  {\"subject\":\"\u00c4rger \u00e9t\u00e9\",\"plan\":tru}\n",
+		    "line 1: malformed JSON at column 35: invalid token near "
+		    "'tru'");
+	jsonl_fails("{\"subject\":\"\xc3\x84rger\",\"plan\":tru}\n",
+		    "line 1: malformed JSON at column 29: invalid token near "
+		    "'tru'");
+	jsonl_fails(LINE(CASE_A ",\"pl\\u0061n\":\"basic\""),
+		    "line 1: duplicate field 'plan'");
+	jsonl_fails(LINE(CASE_A ",\"sub\\\"ject\":\"x\",\"sub\\\"ject\":1"),
+		    "line 1: duplicate field 'sub\"ject'");
+	jsonl_fails(LINE(CASE_A ",\"a\\u0000\":\"x\""),
+		    "line 1: a string holds \\u0000 (a NUL character)");
+	jsonl_fails("{\"subject\":\"\xff\"}\n",
+		    "line 1: malformed JSON at column 12: unable to decode "
+		    "byte 0xff near '\"'");
+	jsonl_fails("{\"plan\":\"business\"\n",
+		    "line 1: malformed JSON at column 18: '}' expected near "
+		    "end of file");
 }
 
 /* n lines of distinct cases; line `dup` (1-based) repeats line `of`. */

@@ -351,46 +351,4 @@ int store_case_by_external(struct store *st, const char *external_id,
  * Call it outside a transaction: the journal setting is taken at BEGIN. */
 int store_tune_bulk(struct store *st, int64_t cache_kib, char *err);
 
-/* JSON read through SQLite's JSON functions. */
-enum store_json_type {
-	STORE_JSON_NULL = 0,
-	STORE_JSON_TRUE,
-	STORE_JSON_FALSE,
-	STORE_JSON_INTEGER,
-	STORE_JSON_REAL,
-	STORE_JSON_TEXT,
-	STORE_JSON_ARRAY,
-	STORE_JSON_OBJECT,
-};
-
-/* A member of an object (key set, index -1) or an element of an array (key
- * NULL, index set). value: the text of a string (unescaped, len bytes;
- * SQLite cuts a string at an escaped NUL), the JSON text of a number, array
- * or object; NULL for null, true and false. Borrowed for the duration of
- * the callback. */
-struct store_json_item {
-	const char *key;
-	size_t keylen;
-	int64_t index;
-	int type;
-	const char *value;
-	size_t len;
-};
-
-#define STORE_JSON_DEPTH 3 /* nesting of store_json_each calls */
-
-/* Call fn for each member or element of the container at path ("$" for the
- * top) of the JSON text json (len bytes). Calls may nest (a callback may
- * walk a value it was given) up to STORE_JSON_DEPTH deep; depth says which
- * level this call is (0 .. STORE_JSON_DEPTH - 1). A path that is absent
- * gives no calls. CASES_EINVAL "malformed JSON" when json does not parse.
- * fn returns non-zero to stop; that value is returned. */
-int store_json_each(struct store *st, int depth, const char *json,
-		    size_t len, const char *path,
-		    int (*fn)(void *arg, const struct store_json_item *it),
-		    void *arg, char *err);
-/* The type of the value at path in *type, or -1 when it is absent. */
-int store_json_type(struct store *st, const char *json, size_t len,
-		    const char *path, int *type, char *err);
-
 #endif
