@@ -258,3 +258,84 @@ Test(store, check_probe_is_an_index_search, .init = setup, .fini = teardown)
 	cr_assert(strstr(plan, "due_at<?)"), "%s", plan);
 	cr_assert_null(strstr(plan, "SCAN"), "%s", plan);
 }
+
+static int
+event_count_cb(void *arg, const struct event_rec *e)
+{
+	(*(int *)arg)++;
+	return 0;
+}
+
+/* The output of a shell command (its first line) into buf. */
+static void
+shell_line(const char *cmd, char *buf, size_t len)
+{
+	FILE *p = popen(cmd, "r");
+
+	cr_assert_not_null(p);
+	buf[0] = '\0';
+	if (!fgets(buf, (int)len, p))
+		buf[0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	pclose(p);
+}
+
+/*
+ * Migration 006 rewrites event.kind's CHECK from an IN list (a temporary
+ * index built for every row written) to = and OR, in place: events
+ * written before it are kept, the same kinds are accepted and others
+ * still refused, and writing an event no longer opens an ephemeral
+ * table.
+ */
+Test(store, event_kind_rule_rewritten_in_place, .init = setup_dir,
+     .fini = teardown_dir)
+{
+	char path[128], cmd[1024], out[256], err[CASES_ERRMAX];
+	struct store *s;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/v5.db", dir);
+	snprintf(cmd, sizeof(cmd),
+		 "cat %s/001-schema.sql %s/002-seed-plans.sql "
+		 "%s/003-report.sql %s/004-hook-claims.sql "
+		 "%s/005-response-correction.sql | sqlite3 '%s' && "
+		 "sqlite3 '%s' \"PRAGMA user_version = 5; INSERT INTO cases "
+		 "(id, uuid, plan_id, plan_ver, cal_ver, severity, category, "
+		 "channel, subject, opened_at) SELECT 1, randomblob(16), id, "
+		 "ver, (SELECT min(id) FROM calendar_ver), 1, 1, 0, 's', 0 "
+		 "FROM plan WHERE name = 'basic'; INSERT INTO event "
+		 "(case_id, at, kind) VALUES (1, 0, 'opened')\"",
+		 SQL_DIR, SQL_DIR, SQL_DIR, SQL_DIR, SQL_DIR, path, path);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	cr_assert_eq(store_open(path, &s, err), CASES_OK, "%s", err);
+	cr_assert_eq(store_begin(s, 1, err), CASES_OK, "%s", err);
+	cr_assert_eq(store_event_add(s, 1, 5, "note", "kept", -1, NULL, err),
+		     CASES_OK, "%s", err);
+	cr_assert_neq(store_event_add(s, 1, 6, "noted", NULL, -1, NULL, err),
+		      CASES_OK);
+	cr_assert(strstr(err, "CHECK constraint failed"), "%s", err);
+	cr_assert_eq(store_event_each(s, 1, event_count_cb, &n, err),
+		     CASES_OK);
+	cr_assert_eq(n, 2);
+	cr_assert_eq(store_commit(s, err), CASES_OK, "%s", err);
+	store_close(s);
+
+	snprintf(cmd, sizeof(cmd),
+		 "sqlite3 '%s' \"SELECT instr(sql, 'kind IN') = 0 AND "
+		 "instr(sql, 'OR kind = ''note''') > 0 FROM sqlite_schema "
+		 "WHERE name = 'event'\"",
+		 path);
+	shell_line(cmd, out, sizeof(out));
+	cr_assert_str_eq(out, "1");
+	snprintf(cmd, sizeof(cmd),
+		 "sqlite3 '%s' \"EXPLAIN INSERT INTO event (case_id, at, "
+		 "kind) VALUES (1, 0, 'note')\" | grep -c OpenEphemeral",
+		 path);
+	shell_line(cmd, out, sizeof(out));
+	cr_assert_str_eq(out, "0");
+	snprintf(cmd, sizeof(cmd),
+		 "sqlite3 '%s' 'PRAGMA integrity_check; PRAGMA user_version'",
+		 path);
+	shell_line(cmd, out, sizeof(out));
+	cr_assert_str_eq(out, "ok");
+}
