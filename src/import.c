@@ -814,6 +814,12 @@ out:
 }
 
 int
+import_tune(struct store *st, char *err)
+{
+	return store_tune_bulk(st, IMPORT_CACHE_KIB, err);
+}
+
+int
 import_run(struct store *st, const struct import_req *req,
 	    struct import_stats *stats, char *err)
 {

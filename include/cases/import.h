@@ -75,4 +75,14 @@ struct import_stats {
 int import_run(struct store *st, const struct import_req *req,
 	       struct import_stats *stats, char *err) CASES_MUST_CHECK;
 
+/*
+ * Set the connection st up for a big import, outside any transaction and
+ * before the import's write transaction begins (the journal setting is
+ * read at BEGIN): a bounded page cache (64 MiB) that holds the hot index
+ * pages, and the statement journals of the batches in memory. Memory
+ * stays about the same whatever the size of the input.
+ */
+#define IMPORT_CACHE_KIB 65536
+int import_tune(struct store *st, char *err) CASES_MUST_CHECK;
+
 #endif

@@ -33,11 +33,6 @@ int store_schema_version(void);
 int store_open(const char *path, struct store **out, char *err);
 void store_close(struct store *st);
 
-/* The default path: $CASES_DB, else ${XDG_DATA_HOME:-$HOME/.local/share}/
- * cases/cases.db. Returns a malloc'd string the caller frees, or NULL with
- * err set. */
-char *store_default_path(char *err);
-
 /* Transactions: write != 0 takes the write lock at once (BEGIN IMMEDIATE).
  * Busy waits up to the busy timeout (10 s) before CASES_EDB. */
 int store_begin(struct store *st, int write, char *err);

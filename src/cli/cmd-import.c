@@ -9,7 +9,6 @@
 #include <sys/stat.h>
 
 #include "cases/import.h"
-#include "cases/store.h"
 #include "cli.h"
 
 struct import_args {
@@ -215,19 +214,13 @@ run_import(struct cli_ctx *ctx, int argc, char **argv)
 	warnings = tmpfile();
 	req.warn = keep_warning;
 	req.warn_arg = warnings ? warnings : ctx->errf;
-	/*
-	 * A bounded page cache that holds the hot index pages of a big
-	 * import, and the batches' statement journals in memory (about 64
-	 * MiB whatever the input). The journal setting is read at BEGIN, so
-	 * the store is opened, then set, then the write transaction begins.
-	 */
-	rc = cli_begin(ctx, 0);
-	if (rc == CASES_OK) {
-		store_rollback(ctx->st);
-		rc = store_tune_bulk(ctx->st, 65536, ctx->err);
-	}
+	/* The connection is set up for the import before its write
+	 * transaction begins (import_tune). */
+	rc = cli_open(ctx);
 	if (rc == CASES_OK)
-		rc = store_begin(ctx->st, 1, ctx->err);
+		rc = import_tune(ctx->st, ctx->err);
+	if (rc == CASES_OK)
+		rc = cli_begin(ctx, 1);
 	if (rc == CASES_OK)
 		rc = import_run(ctx->st, &req, &stats, ctx->err);
 	/* The summary is written (and flushed by cli_end) before the

@@ -11,6 +11,7 @@
 #include "cases/store.h"
 #include "cases/timefmt.h"
 #include "cli.h"
+#include "dbpath.h"
 
 int
 cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
@@ -400,7 +401,7 @@ cli_open(struct cli_ctx *ctx)
 	if (ctx->st)
 		return CASES_OK;
 	if (!p) {
-		path = store_default_path(ctx->err);
+		path = cli_default_db_path(ctx->err);
 		if (!path)
 			return CASES_EINVAL;
 		p = path;
