@@ -278,7 +278,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "import_floor: %s\n", err);
 		return 1;
 	}
-	store_commit(st, err);
+	if (store_commit(st, err) != CASES_OK) {
+		fprintf(stderr, "import_floor: %s\n", err);
+		return 1;
+	}
 	store_close(st);
 	in = fopen(argv[2], "r");
 	arena = malloc(1 << 20);
@@ -326,11 +329,13 @@ main(int argc, char **argv)
 					"or account\n", (long long)n + 1);
 			return 1;
 		}
-		plan_severity_parse(v[4].s, &sev, NULL);
-		if (!v[5].null)
-			plan_category_parse(v[5].s, &cat, NULL);
-		if (!v[6].null)
-			plan_channel_parse(v[6].s, &ch, NULL);
+		if (plan_severity_parse(v[4].s, &sev, err) ||
+		    (!v[5].null && plan_category_parse(v[5].s, &cat, err)) ||
+		    (!v[6].null && plan_channel_parse(v[6].s, &ch, err))) {
+			fprintf(stderr, "import_floor: line %lld: %s\n",
+				(long long)n + 1, err);
+			return 1;
+		}
 		target = plan_case_target(p, sev, cat, &clock);
 		uuid_parse(v[0].s, uu);
 		sqlite3_bind_blob(sc, 1, uu, 16, SQLITE_STATIC);

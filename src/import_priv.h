@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cases/error.h"
 #include "cases/calcache.h"
 #include "cases/case.h"
 #include "cases/import.h"
@@ -77,7 +78,7 @@ void import_case_init(struct import_case *ic);
 
 /* CASES_EINVAL "WHAT T is before opened_at O" when t (if set) < opened. */
 int import_not_before(const char *what, int64_t t, int64_t opened,
-		      char *err);
+		      char *err) CASES_MUST_CHECK;
 
 /* Validate ic against the plans and accounts, prepare it (case_prepare,
  * with *refused as there) and check what an import adds: times not
@@ -96,18 +97,18 @@ int import_insert(struct importer *im, const struct import_case *ic,
 		  int64_t tag, char *err) CASES_MUST_CHECK;
 
 /* An external id: 1 to 256 bytes of UTF-8 without control characters. */
-int import_check_external_id(const char *s, char *err);
+int import_check_external_id(const char *s, char *err) CASES_MUST_CHECK;
 
 /* An instant of an import: RFC 3339 with Z or an offset, or @UNIX; never
  * a local time. field names it in the message. */
 int import_parse_time(const char *field, const char *s, int64_t *out,
-		      char *err);
+		      char *err) CASES_MUST_CHECK;
 
 /* A name from the input (its first 64 bytes of len), safe to quote in a
  * one-line message: control characters become '?'. */
 void import_quote_name(const char *s, size_t len, char *buf, size_t size);
 
 /* The AWS importer (import_aws.c): req->in into the transaction. */
-int import_aws_run(struct importer *im, char *err);
+int import_aws_run(struct importer *im, char *err) CASES_MUST_CHECK;
 
 #endif

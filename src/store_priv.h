@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include "cases/error.h"
 #include "cases/record.h"
 #include "cases/store.h"
 
@@ -57,7 +58,10 @@ struct store {
 	int wal_frames; /* frames in the WAL after our last commit */
 };
 
-/* Map an SQLite failure to a status, with `what` and the reason in err. */
+/* Map an SQLite failure to a status, with `what` and the reason in err.
+ * Like cases_errf(), not CASES_MUST_CHECK: it returns the status it
+ * makes so that `return store_dberr(...)` reads well, and is called for
+ * the message alone where the caller's status is fixed. */
 int store_dberr(struct store *st, int rc, char *err, const char *what);
 
 /* Prepare sql into *slot once (kept until store_close); NULL on error. */
@@ -67,7 +71,7 @@ sqlite3_stmt *store_prep(struct store *st, sqlite3_stmt **slot,
 void store_done(sqlite3_stmt *s);
 /* Step a statement that returns no rows, then store_done() it. */
 int store_exec(struct store *st, sqlite3_stmt *s, char *err,
-	       const char *what);
+	       const char *what) CASES_MUST_CHECK;
 
 /* Bind by :name; store_bind_opt binds NULL for CASE_NONE, store_bind_text
  * NULL for a NULL pointer (text is SQLITE_STATIC: keep it alive). */
@@ -85,7 +89,7 @@ char *store_col_strdup(sqlite3_stmt *s, int i);
  * Resets s. */
 int store_each_case(struct store *st, sqlite3_stmt *s,
 		    int (*fn)(void *arg, const struct case_rec *c), void *arg,
-		    char *err);
+		    char *err) CASES_MUST_CHECK;
 
 /* Fill c from a CASE_COLS row (strings borrowed from the statement). */
 void store_read_case(struct store *st, sqlite3_stmt *s, struct case_rec *c);

@@ -177,14 +177,17 @@ main(int argc, char **argv)
 		     err)))
 		return fail("page", rc, err);
 	fputs("<h1>", out);
-	chart_html_text(out, "SLA report: November <script>alert(1)</script>",
-			err);
+	if ((rc = chart_html_text(
+		     out, "SLA report: November <script>alert(1)</script>",
+		     err)))
+		return fail("title", rc, err);
 	fputs("</h1>\n<p class=\"meta\">Period 2026-10-05 to 2026-12-06, "
 	      "made 2026-12-07 09:00 +01:00. Account filter: ",
 	      out);
-	chart_html_text(out,
-			"株式会社テスト & \"Q\" <img src=x onerror=alert(1)>",
-			err);
+	if ((rc = chart_html_text(
+		     out, "株式会社テスト & \"Q\" <img src=x onerror=alert(1)>",
+		     err)))
+		return fail("meta", rc, err);
 	fputs("</p>\n<div class=\"charts\">\n", out);
 
 	if ((rc = chart_figure_begin(out, "Compliance over time", err)) ||

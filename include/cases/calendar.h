@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cases/error.h"
 #include "cases/sla.h"
 
 /* A loaded calendar that owns its holiday array. */
@@ -23,13 +24,13 @@ struct calendar_buf {
 /* Load the stored form into b (release with calendar_buf_release).
  * CASES_EINVAL for an unknown zone, bad hours or bad dates. */
 int calendar_load(struct calendar_buf *b, const char *tz, const char *hours,
-		  const char *holidays, char *err);
+		  const char *holidays, char *err) CASES_MUST_CHECK;
 void calendar_buf_release(struct calendar_buf *b);
 
 /* Parse a holiday list ("2026-12-25,2026-12-26" or "") into a sorted,
  * de-duplicated malloc'd array. */
 int calendar_holidays_parse(const char *list, int64_t **days, size_t *n,
-			    char *err);
+			    char *err) CASES_MUST_CHECK;
 
 /* The stored text of n sorted unique days; malloc'd, NULL on ENOMEM. */
 char *calendar_holidays_format(const int64_t *days, size_t n);

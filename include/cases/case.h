@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "cases/error.h"
 #include "cases/plan.h"
 #include "cases/record.h"
 
@@ -127,34 +128,37 @@ int case_deadline(struct case_rec *c, const struct calendar *cal,
 /* Find a case by id or unique prefix (>= 8 hex digits). CASES_ENOTFOUND,
  * or CASES_EINVAL for a malformed or ambiguous prefix (matches listed). */
 int case_get(struct store *st, const char *id, struct case_rec *out,
-	     char *err);
+	     char *err) CASES_MUST_CHECK;
 
 /* Record the first response at `at` (a later call adds a note event and
  * keeps the first time). *first is set non-zero if this was the first. */
 int case_respond(struct store *st, struct case_rec *c, int64_t at,
-		 const char *note, int *first, char *err);
+		 const char *note, int *first, char *err) CASES_MUST_CHECK;
 
 /* Change severity at instant `at`: refused on a resolved case, to the
  * same severity or before the opening, then case_apply_severity(), the
  * case written and a "severity-changed" event added. */
 int case_escalate(struct store *st, struct case_rec *c, int severity,
-		  int64_t at, char *err);
+		  int64_t at, char *err) CASES_MUST_CHECK;
 
 int case_resolve(struct store *st, struct case_rec *c, int64_t at,
-		 char *err);
-int case_reopen(struct store *st, struct case_rec *c, int64_t at, char *err);
+		 char *err) CASES_MUST_CHECK;
+int case_reopen(struct store *st, struct case_rec *c, int64_t at, char *err)
+	CASES_MUST_CHECK;
 
 /* Add a free-text note event. */
 int case_note(struct store *st, struct case_rec *c, int64_t at,
-	      const char *text, char *err);
+	      const char *text, char *err) CASES_MUST_CHECK;
 
 /* Validate a subject: non-empty, at most CASE_SUBJECT_MAX bytes, UTF-8. */
-int case_subject_check(const char *s, char *err);
+int case_subject_check(const char *s, char *err) CASES_MUST_CHECK;
 /* The same for other text, named `what` in messages ("note"). */
-int case_text_check(const char *s, const char *what, char *err);
+int case_text_check(const char *s, const char *what, char *err)
+	CASES_MUST_CHECK;
 
 /* Validate an account or calendar name: 1..128 bytes of valid UTF-8 with
  * no control characters. `what` names it in the message. */
-int case_name_check(const char *s, const char *what, char *err);
+int case_name_check(const char *s, const char *what, char *err)
+	CASES_MUST_CHECK;
 
 #endif

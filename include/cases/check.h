@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "cases/case.h"
+#include "cases/error.h"
 
 struct store;
 
@@ -63,7 +64,7 @@ struct check_sink {
  * and told to sink->skipped: the run still succeeds.
  */
 int check_run(struct store *st, int64_t now, int warn_pct, int hook,
-	      const struct check_sink *sink, char *err);
+	      const struct check_sink *sink, char *err) CASES_MUST_CHECK;
 
 /*
  * Hook delivery (SPEC §4): at least once, and never again once delivered.
@@ -82,20 +83,23 @@ void check_claim_token(char token[CHECK_TOKEN_LEN]);
  * no claim holding at now_ms, oldest first, appended to out (owned
  * copies). */
 int check_pending(struct store *st, int64_t after_id, int64_t now_ms,
-		  int limit, struct check_list *out, char *err);
+		  int limit, struct check_list *out, char *err)
+	CASES_MUST_CHECK;
 
 /* Claim event_id for the run holding token until until_ms: *claimed is 1
  * when this run may start its hook, 0 when the event was delivered or
  * another run's claim holds at now_ms. */
 int check_claim(struct store *st, int64_t event_id, const char *token,
-		int64_t now_ms, int64_t until_ms, int *claimed, char *err);
+		int64_t now_ms, int64_t until_ms, int *claimed, char *err)
+	CASES_MUST_CHECK;
 
 /* The hook for event_id failed: drop this run's claim, so that the next
  * run delivers it again at once. */
 int check_unclaim(struct store *st, int64_t event_id, const char *token,
-		  char *err);
+		  char *err) CASES_MUST_CHECK;
 
 /* Record that the hook for event_id succeeded. */
-int check_delivered(struct store *st, int64_t event_id, char *err);
+int check_delivered(struct store *st, int64_t event_id, char *err)
+	CASES_MUST_CHECK;
 
 #endif

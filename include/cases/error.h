@@ -25,6 +25,9 @@ enum cases_status {
  * On the declaration of every library function that returns a status: a
  * caller that drops the status is a compile error under -Werror (curl's
  * WARN_UNUSED_RESULT). A cast to void does not silence it: handle it.
+ * cases_errf() (and the store's store_dberr()) are the exception: they
+ * return the status they are given so that `return cases_errf(...)`
+ * reads well, and are often called for their message alone.
  */
 #if defined(__GNUC__) || defined(__clang__)
 #define CASES_MUST_CHECK __attribute__((warn_unused_result))

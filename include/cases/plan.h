@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cases/error.h"
+
 /* Severity ranks (SPEC §1); 0 is "none". The values are stored. */
 enum severity {
 	SEV_NONE = 0,
@@ -66,13 +68,13 @@ struct plan {
 
 /* Parsers: case-insensitive names and aliases; CASES_EINVAL with the value
  * and the valid choices in err. */
-int plan_severity_parse(const char *s, int *sev, char *err);
-int plan_category_parse(const char *s, int *cat, char *err);
-int plan_channel_parse(const char *s, int *ch, char *err);
-int plan_clock_parse(const char *s, int *clock, char *err);
+int plan_severity_parse(const char *s, int *sev, char *err) CASES_MUST_CHECK;
+int plan_category_parse(const char *s, int *cat, char *err) CASES_MUST_CHECK;
+int plan_channel_parse(const char *s, int *ch, char *err) CASES_MUST_CHECK;
+int plan_clock_parse(const char *s, int *clock, char *err) CASES_MUST_CHECK;
 
 /* Validate a plan name: 1..63 bytes of [a-z0-9._-], starting alphanumeric. */
-int plan_name_check(const char *name, char *err);
+int plan_name_check(const char *name, char *err) CASES_MUST_CHECK;
 
 /* CLI names; NULL for out-of-range values. */
 const char *plan_severity_name(int sev);
@@ -89,8 +91,10 @@ char *plan_mask_channels(unsigned mask, char *buf, size_t len);
 
 /* Parse a comma-separated list of category (or channel) names into a mask;
  * the stored form of a plan's entitlements. */
-int plan_categories_parse(const char *list, unsigned *mask, char *err);
-int plan_channels_parse(const char *list, unsigned *mask, char *err);
+int plan_categories_parse(const char *list, unsigned *mask, char *err)
+	CASES_MUST_CHECK;
+int plan_channels_parse(const char *list, unsigned *mask, char *err)
+	CASES_MUST_CHECK;
 
 /* A new empty plan (SPEC §1): no severity, account-billing and technical,
  * every channel but api. */
@@ -104,11 +108,12 @@ void plan_init_empty(struct plan *p, const char *name);
  * CASES_EINVAL with a message naming plan, value and what is allowed.
  */
 int plan_check_case(const struct plan *p, int sev, int cat, int ch,
-		    char *err);
+		    char *err) CASES_MUST_CHECK;
 
 /* The severity part of plan_check_case(), also used when a case's
  * severity changes. */
-int plan_check_severity(const struct plan *p, int sev, int cat, char *err);
+int plan_check_severity(const struct plan *p, int sev, int cat, char *err)
+	CASES_MUST_CHECK;
 
 /* The target (seconds, 0 = none) and clock a case of (sev, cat) gets. */
 int64_t plan_case_target(const struct plan *p, int sev, int cat, int *clock);

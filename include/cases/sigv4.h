@@ -43,6 +43,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cases/error.h"
+
 #define SIGV4_AUTH_MAX	  4096 /* bytes of an Authorization header value */
 #define SIGV4_KEYID_MAX	  128  /* access key id: 1..128 of [A-Za-z0-9] */
 #define SIGV4_REGION_MAX  63   /* region: 1..63 of [a-z0-9-] */
@@ -114,7 +116,7 @@ struct sigv4_auth {
  * when the scope's terminator is not "aws4_request", SIGV4_INCOMPLETE for
  * anything else malformed or longer than the limits above. */
 int sigv4_parse_authorization(const char *value, struct sigv4_auth *a,
-			      char *msg);
+			      char *msg) CASES_MUST_CHECK;
 
 /* Find and parse req's Authorization and X-Amz-Date headers (names in
  * any case) and check what needs neither the secret nor the clock: the
@@ -122,7 +124,7 @@ int sigv4_parse_authorization(const char *value, struct sigv4_auth *a,
  * x-amz-date are signed. On SIGV4_OK, a->key_id names the key to look up.
  * SIGV4_MISSING, SIGV4_INCOMPLETE or SIGV4_INVALID otherwise. */
 int sigv4_parse(const struct sigv4_request *req, const char *service,
-		struct sigv4_auth *a, char *msg);
+		struct sigv4_auth *a, char *msg) CASES_MUST_CHECK;
 
 /* Verify a request that sigv4_parse() accepted with the key's secret at
  * Unix time now: X-Amz-Date within SIGV4_WINDOW of now (SIGV4_EXPIRED),
@@ -130,7 +132,7 @@ int sigv4_parse(const struct sigv4_request *req, const char *service,
  * are compared in constant time. SIGV4_INTERNAL if memory or libcrypto
  * fails. A `now` outside years 1..9999 counts as their nearest end. */
 int sigv4_verify(const struct sigv4_request *req, const struct sigv4_auth *a,
-		 const char *secret, int64_t now, char *msg);
+		 const char *secret, int64_t now, char *msg) CASES_MUST_CHECK;
 
 /* The status and message for a key id the caller does not know (or no
  * longer accepts): returns SIGV4_UNKNOWN_KEY. */
@@ -141,14 +143,16 @@ int sigv4_unknown_key(char *msg);
  * when a signed header is not in the request or X-Amz-Content-SHA256 is
  * not the body's hash, SIGV4_INTERNAL when out of memory. */
 int sigv4_canonical_request(const struct sigv4_request *req,
-			    const struct sigv4_auth *a, char **out, char *msg);
+			    const struct sigv4_auth *a, char **out, char *msg)
+	CASES_MUST_CHECK;
 
 /* The signature of req by `secret` under a's scope, signed names and
  * amz_date, in lowercase hex (hex holds SIGV4_HEX_LEN + 1 bytes): what a
  * client computes. Errors as sigv4_canonical_request(); SIGV4_INVALID too
  * for a secret longer than SIGV4_SECRET_MAX. */
 int sigv4_signature(const struct sigv4_request *req, const struct sigv4_auth *a,
-		    const char *secret, char hex[SIGV4_HEX_LEN + 1], char *msg);
+		    const char *secret, char hex[SIGV4_HEX_LEN + 1], char *msg)
+	CASES_MUST_CHECK;
 
 /* The AWS error name ("__type") for a status other than SIGV4_OK:
  * "MissingAuthenticationTokenException", "IncompleteSignatureException",
@@ -164,6 +168,7 @@ int sigv4_http_status(int status);
  * 80 and 240 bits of RAND_bytes(). CASES_OK, or CASES_EIO with err filled
  * if the random generator fails (then id and secret are empty). */
 int sigv4_key_new(char id[SIGV4_KEYID_LEN + 1],
-		  char secret[SIGV4_SECRET_LEN + 1], char *err);
+		  char secret[SIGV4_SECRET_LEN + 1], char *err)
+	CASES_MUST_CHECK;
 
 #endif

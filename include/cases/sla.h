@@ -24,6 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cases/error.h"
+
 struct tz;
 
 #define SLA_MAX_SPANS 24 /* merged intervals per weekday */
@@ -55,7 +57,8 @@ struct sla_hours {
  * start is rejected; overlaps merge. Case-insensitive, spaces tolerated.
  * CASES_EINVAL with the offending item quoted in err.
  */
-int sla_hours_parse(const char *spec, struct sla_hours *out, char *err);
+int sla_hours_parse(const char *spec, struct sla_hours *out, char *err)
+	CASES_MUST_CHECK;
 
 /* Room for the longest text sla_hours_format() can produce. */
 #define SLA_HOURS_FMTMAX 4096
@@ -93,7 +96,7 @@ struct calendar {
  * falls outside years 1-9999, with the reason in err.
  */
 int sla_due(const struct calendar *cal, int64_t opened_at, int64_t target_s,
-	    int64_t *due, char *err);
+	    int64_t *due, char *err) CASES_MUST_CHECK;
 
 /* Business seconds inside [from, to); 0 when to <= from. */
 int64_t sla_elapsed(const struct calendar *cal, int64_t from, int64_t to);
@@ -127,6 +130,6 @@ typedef void (*sla_step_fn)(void *arg, const struct sla_step *step);
  * step (intervals overlap only around a DST gap). */
 int sla_explain(const struct calendar *cal, int64_t opened_at,
 		int64_t target_s, sla_step_fn fn, void *arg, int64_t *due,
-		char *err);
+		char *err) CASES_MUST_CHECK;
 
 #endif

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cases/error.h"
 #include "cases/plan.h"
 #include "cases/record.h"
 
@@ -30,19 +31,21 @@ int store_schema_version(void);
  * called that); path NULL opens a private in-memory database. An empty
  * path is CASES_EINVAL.
  */
-int store_open(const char *path, struct store **out, char *err);
+int store_open(const char *path, struct store **out, char *err)
+	CASES_MUST_CHECK;
 void store_close(struct store *st);
 
 /* Transactions: write != 0 takes the write lock at once (BEGIN IMMEDIATE).
  * Busy waits up to the busy timeout (10 s) before CASES_EDB. */
-int store_begin(struct store *st, int write, char *err);
-int store_commit(struct store *st, char *err);
+int store_begin(struct store *st, int write, char *err) CASES_MUST_CHECK;
+int store_commit(struct store *st, char *err) CASES_MUST_CHECK;
 void store_rollback(struct store *st);
 
 /* A consistent online copy of the database into a new file at path (a
  * file name, as for store_open), mode 0600; outside any transaction.
  * CASES_EINVAL if path exists. */
-int store_backup(struct store *st, const char *path, char *err);
+int store_backup(struct store *st, const char *path, char *err)
+	CASES_MUST_CHECK;
 
 /*
  * Replace the whole database with the one in the file at path (a file
@@ -58,27 +61,28 @@ int store_backup(struct store *st, const char *path, char *err);
  * timeout, CASES_EIO when it cannot be read; on every error the database
  * is unchanged.
  */
-int store_restore(struct store *st, const char *path, char *err);
+int store_restore(struct store *st, const char *path, char *err)
+	CASES_MUST_CHECK;
 
 /* ---- plans ---- */
 
 /* The current version of plan `name` (case-insensitive). CASES_ENOTFOUND
  * lists the known plans. */
 int store_plan_get(struct store *st, const char *name, struct plan *out,
-		   char *err);
+		   char *err) CASES_MUST_CHECK;
 /* A given plan version (what a case was opened under). */
 int store_plan_get_ver(struct store *st, int64_t ver, struct plan *out,
-		       char *err);
+		       char *err) CASES_MUST_CHECK;
 /* Every plan's current version, by id. */
 int store_plan_each(struct store *st,
 		    int (*fn)(void *arg, const struct plan *p), void *arg,
-		    char *err);
+		    char *err) CASES_MUST_CHECK;
 /* Create plan p->name from p's content; fills p->id and p->ver. */
 int store_plan_add(struct store *st, struct plan *p, int64_t now,
-		   char *err);
+		   char *err) CASES_MUST_CHECK;
 /* Write p's content as a new current version of plan p->id; fills p->ver. */
 int store_plan_update(struct store *st, struct plan *p, int64_t now,
-		      char *err);
+		      char *err) CASES_MUST_CHECK;
 /* Name of plan id (borrowed, valid until store_close); NULL if unknown. */
 const char *store_plan_name(struct store *st, int64_t id);
 
@@ -101,22 +105,23 @@ struct cal_rec {
 void cal_rec_release(struct cal_rec *c);
 
 int store_calendar_get(struct store *st, const char *name,
-		       struct cal_rec *out, char *err);
+		       struct cal_rec *out, char *err) CASES_MUST_CHECK;
 int store_calendar_get_ver(struct store *st, int64_t ver, struct cal_rec *out,
-			   char *err);
+			   char *err) CASES_MUST_CHECK;
 /* The version id of this content, inserting it if new. */
 int store_calver_intern(struct store *st, const char *tz, const char *hours,
-			const char *holidays, int64_t *ver, char *err);
+			const char *holidays, int64_t *ver, char *err)
+	CASES_MUST_CHECK;
 /* Create calendar `name` on content version ver. CASES_EINVAL if the name is
  * taken. */
 int store_calendar_add(struct store *st, const char *name, int64_t ver,
-		       int64_t now, char *err);
+		       int64_t now, char *err) CASES_MUST_CHECK;
 /* Point calendar id at content version ver. */
 int store_calendar_set_ver(struct store *st, int64_t id, int64_t ver,
-			   char *err);
+			   char *err) CASES_MUST_CHECK;
 int store_calendar_each(struct store *st,
 			int (*fn)(void *arg, const struct cal_rec *c),
-			void *arg, char *err);
+			void *arg, char *err) CASES_MUST_CHECK;
 
 /* ---- accounts ---- */
 
@@ -133,15 +138,16 @@ struct account_rec {
 void account_rec_release(struct account_rec *a);
 
 int store_account_get(struct store *st, const char *name,
-		      struct account_rec *out, char *err);
+		      struct account_rec *out, char *err) CASES_MUST_CHECK;
 /* Insert a->name with plan_id and either calendar_id or cal_ver. */
-int store_account_add(struct store *st, struct account_rec *a, char *err);
+int store_account_add(struct store *st, struct account_rec *a, char *err)
+	CASES_MUST_CHECK;
 /* Update plan_id and calendar (calendar_id, else cal_ver) of a->id. */
 int store_account_update(struct store *st, const struct account_rec *a,
-			 char *err);
+			 char *err) CASES_MUST_CHECK;
 int store_account_each(struct store *st,
 		       int (*fn)(void *arg, const struct account_rec *a),
-		       void *arg, char *err);
+		       void *arg, char *err) CASES_MUST_CHECK;
 /* Name of account id (borrowed, valid until store_close); NULL if none. */
 const char *store_account_name(struct store *st, int64_t id);
 
@@ -149,18 +155,19 @@ const char *store_account_name(struct store *st, int64_t id);
 
 /* Insert c (its uuid set); fills c->rowid. CASES_EINVAL if the uuid or
  * external id exists. */
-int store_case_insert(struct store *st, struct case_rec *c, char *err);
+int store_case_insert(struct store *st, struct case_rec *c, char *err)
+	CASES_MUST_CHECK;
 /* Write c's mutable fields: severity, target, clock, due, response,
  * resolution, breach and warning times. */
 int store_case_update(struct store *st, const struct case_rec *c,
-		      char *err);
+		      char *err) CASES_MUST_CHECK;
 /* Cases whose uuid starts with the nlen-nibble prefix `pfx` (nibbles packed
  * as 16 bytes). fn gets borrowed records; stops after `max` calls and
  * returns the total number of matches in *count. */
 int store_case_by_prefix(struct store *st, const unsigned char pfx[16],
 			 int nlen, int max,
 			 int (*fn)(void *arg, const struct case_rec *c),
-			 void *arg, int *count, char *err);
+			 void *arg, int *count, char *err) CASES_MUST_CHECK;
 
 /* Filters for listings; 0 / -1 mean "any". */
 struct case_filter {
@@ -175,14 +182,14 @@ struct case_filter {
 /* Newest first. fn returns non-zero to stop (that value is returned). */
 int store_case_list(struct store *st, const struct case_filter *f,
 		    int (*fn)(void *arg, const struct case_rec *c), void *arg,
-		    char *err);
+		    char *err) CASES_MUST_CHECK;
 /* Unanswered cases with due_at in [from, to), soonest deadline first
  * (from = INT64_MIN for "overdue at to - 1"). Served by the
  * cases_unanswered index. */
 int store_case_due_between(struct store *st, const struct case_filter *f,
 			   int64_t from, int64_t to,
 			   int (*fn)(void *arg, const struct case_rec *c),
-			   void *arg, char *err);
+			   void *arg, char *err) CASES_MUST_CHECK;
 
 /* ---- events ---- */
 
@@ -199,11 +206,11 @@ struct event_rec {
  * "warned", CASES_EINVAL if the case already has one (see *dup). */
 int store_event_add(struct store *st, int64_t case_id, int64_t at,
 		    const char *kind, const char *detail, int hook,
-		    int64_t *id, char *err);
+		    int64_t *id, char *err) CASES_MUST_CHECK;
 /* A case's events, oldest first; borrowed records. */
 int store_event_each(struct store *st, int64_t case_id,
 		     int (*fn)(void *arg, const struct event_rec *e),
-		     void *arg, char *err);
+		     void *arg, char *err) CASES_MUST_CHECK;
 
 /* ---- the breach check ---- */
 
@@ -214,7 +221,7 @@ int store_event_each(struct store *st, int64_t case_id,
 int store_check_overdue(struct store *st, int64_t now, int64_t after_due,
 			int64_t after_id, int limit,
 			int (*fn)(void *arg, const struct case_rec *c),
-			void *arg, char *err);
+			void *arg, char *err) CASES_MUST_CHECK;
 /* Up to limit unanswered cases, not overdue at now, neither breached nor
  * warned, whose wall-clock elapsed time has reached pct percent of their
  * target (a superset of those whose business time has), in (due_at, id)
@@ -222,7 +229,7 @@ int store_check_overdue(struct store *st, int64_t now, int64_t after_due,
 int store_check_warnable(struct store *st, int64_t now, int pct,
 			 int64_t after_due, int64_t after_id, int limit,
 			 int (*fn)(void *arg, const struct case_rec *c),
-			 void *arg, char *err);
+			 void *arg, char *err) CASES_MUST_CHECK;
 /* Up to limit events awaiting hook delivery with an id above after_id and
  * no claim holding at now_ms (real clock, ms since the epoch), with their
  * cases, oldest first. */
@@ -230,18 +237,19 @@ int store_hook_pending(struct store *st, int64_t after_id, int64_t now_ms,
 		       int limit,
 		       int (*fn)(void *arg, const struct event_rec *e,
 				 const struct case_rec *c),
-		       void *arg, char *err);
+		       void *arg, char *err) CASES_MUST_CHECK;
 /* Claim event_id for run `by` until until_ms, unless it was delivered or
  * another claim holds at now_ms: *claimed 1 if this call took it. */
 int store_hook_claim(struct store *st, int64_t event_id, const char *by,
 		     int64_t now_ms, int64_t until_ms, int *claimed,
-		     char *err);
+		     char *err) CASES_MUST_CHECK;
 /* Give up run by's claim on event_id (its hook failed), so that the next
  * run may deliver it at once. */
 int store_hook_release(struct store *st, int64_t event_id, const char *by,
-		       char *err);
+		       char *err) CASES_MUST_CHECK;
 /* Mark an event's hook delivered (its claim goes with it). */
-int store_hook_done(struct store *st, int64_t event_id, char *err);
+int store_hook_done(struct store *st, int64_t event_id, char *err)
+	CASES_MUST_CHECK;
 
 /* The SQL of the breach probe, for EXPLAIN QUERY PLAN tests. */
 extern const char *const store_check_overdue_sql;
@@ -249,7 +257,7 @@ extern const char *const store_check_overdue_sql;
 /* Raw access for tests and `check`: run EXPLAIN QUERY PLAN on sql and
  * append its detail lines to buf. */
 int store_explain_plan(struct store *st, const char *sql, char *buf,
-		       size_t len, char *err);
+		       size_t len, char *err) CASES_MUST_CHECK;
 
 /* ---- bulk: report, export and import (store_bulk.c) ---- */
 
@@ -275,7 +283,7 @@ struct report_case {
 int store_report_scan(struct store *st, int by, int64_t since,
 		      int64_t until,
 		      int (*fn)(void *arg, const struct report_case *c),
-		      void *arg, char *err);
+		      void *arg, char *err) CASES_MUST_CHECK;
 
 /* The first-response time (first_response_at - opened_at) of every
  * answered case with a target opened in [since, until), with its group
@@ -284,7 +292,7 @@ int store_report_scan(struct store *st, int by, int64_t since,
 int store_report_times(struct store *st, int by, int64_t since,
 		       int64_t until,
 		       int (*fn)(void *arg, int64_t key, int64_t seconds),
-		       void *arg, char *err);
+		       void *arg, char *err) CASES_MUST_CHECK;
 
 /* The SQL of the report's statements (which: 0 the counting scan, 1 the
  * first-response times), for EXPLAIN QUERY PLAN tests. */
@@ -295,19 +303,21 @@ const char *store_report_sql(int by, int which);
 int store_case_export(struct store *st, const struct case_filter *f,
 		      int64_t since, int64_t until,
 		      int (*fn)(void *arg, const struct case_rec *c),
-		      void *arg, char *err);
+		      void *arg, char *err) CASES_MUST_CHECK;
 
 /* Insert an imported case (every field set, uuid included) and fill
  * c->rowid. CASES_EINVAL naming the id, or the external id, that exists. */
-int store_import_case(struct store *st, struct case_rec *c, char *err);
+int store_import_case(struct store *st, struct case_rec *c, char *err)
+	CASES_MUST_CHECK;
 /* Append an event without a hook to an imported case. */
 int store_import_event(struct store *st, int64_t case_id, int64_t at,
-		       const char *kind, const char *detail, char *err);
+		       const char *kind, const char *detail, char *err)
+	CASES_MUST_CHECK;
 /* Make the `responded` event of an imported case (rowid case_id, with an
  * external id) say at: move it, add it when there is none, remove it for
  * CASE_NONE. The one change to history the schema allows (sql/005). */
 int store_import_response(struct store *st, int64_t case_id, int64_t at,
-			  char *err);
+			  char *err) CASES_MUST_CHECK;
 
 /*
  * A batch writer for big imports: cases and their events are queued and
@@ -325,7 +335,8 @@ struct store_batch_event {
 
 #define STORE_BATCH_EVENTS 4 /* events per queued case, at most */
 
-int store_batch_new(struct store *st, struct store_batch **out, char *err);
+int store_batch_new(struct store *st, struct store_batch **out, char *err)
+	CASES_MUST_CHECK;
 /* Queue a copy of c (fills c->rowid and c->id) and its nev events. A row
  * that the database refuses is found when its batch is written, by this
  * call or a later one or by store_batch_flush: the status is then
@@ -333,17 +344,19 @@ int store_batch_new(struct store *st, struct store_batch **out, char *err);
  * queued with (else *failed is -1). */
 int store_batch_add(struct store_batch *b, struct case_rec *c, int64_t tag,
 		    const struct store_batch_event *ev, int nev,
-		    int64_t *failed, char *err);
+		    int64_t *failed, char *err) CASES_MUST_CHECK;
 /* Write everything queued. */
-int store_batch_flush(struct store_batch *b, int64_t *failed, char *err);
+int store_batch_flush(struct store_batch *b, int64_t *failed, char *err)
+	CASES_MUST_CHECK;
 void store_batch_free(struct store_batch *b);
 
 /* The case with this external id (owned copy); CASES_ENOTFOUND if none. */
 int store_case_by_external(struct store *st, const char *external_id,
-			   struct case_rec *out, char *err);
+			   struct case_rec *out, char *err) CASES_MUST_CHECK;
 /* Settings of this connection for a big write: a page cache of cache_kib
  * KiB, and statement journals (of many-row statements) kept in memory.
  * Call it outside a transaction: the journal setting is taken at BEGIN. */
-int store_tune_bulk(struct store *st, int64_t cache_kib, char *err);
+int store_tune_bulk(struct store *st, int64_t cache_kib, char *err)
+	CASES_MUST_CHECK;
 
 #endif

@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cases/error.h"
+
 struct tz;
 
 #define TIMEFMT_MAX 40 /* room for any string these functions print */
@@ -33,14 +35,16 @@ struct tz;
 /* Parse an instant; `local` is the zone for the "YYYY-MM-DD HH:MM" form
  * (NULL means UTC). CASES_EINVAL with the offending text quoted in err. */
 int timefmt_parse_instant(const char *s, const struct tz *local, int64_t *out,
-			  char *err);
+			  char *err) CASES_MUST_CHECK;
 
 /* Parse a positive duration into seconds. CASES_EINVAL on error. */
-int timefmt_parse_duration(const char *s, int64_t *out, char *err);
+int timefmt_parse_duration(const char *s, int64_t *out, char *err)
+	CASES_MUST_CHECK;
 
 /* Parse YYYY-MM-DD (years 0001..9999) into a day number (see civil.h).
  * CASES_EINVAL on error. */
-int timefmt_parse_date(const char *s, int64_t *days, char *err);
+int timefmt_parse_date(const char *s, int64_t *days, char *err)
+	CASES_MUST_CHECK;
 
 /* "2026-11-26T09:00:00Z"; returns buf, which holds TIMEFMT_MAX bytes. */
 char *timefmt_rfc3339(int64_t t, char *buf);

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cases/error.h"
+
 struct tz;
 
 /*
@@ -29,7 +31,8 @@ struct tz;
  * "unknown time zone 'NAME'" in err, followed by the reason when the file
  * exists but cannot be read (CASES_ENOMEM on allocation failure).
  */
-int tz_load(const char *name, const struct tz **out, char *err);
+int tz_load(const char *name, const struct tz **out, char *err)
+	CASES_MUST_CHECK;
 
 /*
  * The zone for local time as the C library would choose it from $TZ, with
@@ -42,7 +45,7 @@ int tz_load(const char *name, const struct tz **out, char *err);
  * was found but could not be read) in err. Files are checked before they
  * are read: a FIFO or a device is refused, never waited on.
  */
-int tz_local(const struct tz **out, char *err);
+int tz_local(const struct tz **out, char *err) CASES_MUST_CHECK;
 
 /* UTC, built in (no file is read); NULL only when out of memory. */
 const struct tz *tz_utc(void);
@@ -73,7 +76,7 @@ int64_t tz_to_utc(const struct tz *zone, int64_t local);
  * for malformed data or leap-second ("right/") data, CASES_ENOMEM.
  */
 int tz_parse_tzif(const unsigned char *buf, size_t len, const char *name,
-		  struct tz **out, char *err);
+		  struct tz **out, char *err) CASES_MUST_CHECK;
 
 /* Free a zone from tz_parse_tzif() (NULL is fine). Never pass a cached zone
  * from tz_load() or tz_local(). */
