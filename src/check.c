@@ -1,5 +1,5 @@
 /*
- * check.c - the breach check behind `cases check` (SPEC §4).
+ * check.c - the breach check behind `cases check` (docs/check.md).
  *
  * Candidates are read a batch at a time (CHECK_BATCH) and written after,
  * so that no statement walks an index while it is being changed, and a

@@ -1,7 +1,7 @@
 /*
  * import_aws.c - `import --format aws`: the JSON of `aws support
- * describe-cases` (SPEC §3). New cases are inserted like any import's; a
- * case whose caseId is known is brought up to date instead.
+ * describe-cases` (docs/formats.md 8). New cases are inserted like any
+ * import's; a case whose caseId is known is brought up to date instead.
  *
  * The document is streamed. Its top level, {"cases": [...], "nextToken":
  * ...} with the keys in any order, is walked here at the level of its
@@ -500,7 +500,7 @@ aws_to_case(const struct aws_case *a, struct import_case *ic, char *err)
 				  a->severity_code);
 	if (strcmp(a->service_code, "billing") == 0 ||
 	    strcmp(a->service_code, "customer-account") == 0) {
-		/* Account and billing cases take general (SPEC §1). */
+		/* Account-billing cases take general (docs/domain.md 3.3). */
 		ic->category = CAT_ACCOUNT_BILLING;
 		ic->severity = SEV_GENERAL;
 	}
@@ -633,7 +633,7 @@ aws_update(struct aws_run *ar, struct case_rec *c, const struct aws_case *a,
 
 	/* The first response carries its own (earlier) time: apply it
 	 * before a severity change seen now, which then no longer moves
-	 * due_at (SPEC §2). */
+	 * due_at (docs/deadlines.md 5.5). */
 	if (fr != c->first_response_at) {
 		rc = set_response(ar, c, fr, at, err);
 		if (rc)

@@ -1,5 +1,5 @@
 /*
- * plan.c - the vocabularies of SPEC §1 and the entitlement rules.
+ * plan.c - the vocabularies and entitlement rules of docs/domain.md.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -291,9 +291,9 @@ plan_check_severity(const struct plan *p, int sev, int cat, char *err)
 }
 
 /*
- * The severity is checked first (SPEC: the message names the plan, the
- * severity and the allowed severities), then the category, then the
- * channel.
+ * The severity is checked first (docs/domain.md 2.2: the message names
+ * the plan, the severity and the allowed severities), then the category,
+ * then the channel.
  */
 int
 plan_check_case(const struct plan *p, int sev, int cat, int ch, char *err)

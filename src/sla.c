@@ -1,9 +1,10 @@
 /*
  * sla.c - business-hours calendars and first-response deadlines.
  *
- * Business time follows SPEC §2: a span [s, e) of local day D, when D is
- * not a holiday, covers the instants [tz_to_utc(D * 86400 + s),
- * tz_to_utc(D * 86400 + e)), each edge converted on its own. A local time
+ * Business time follows docs/deadlines.md 2 and 3: a span [s, e) of local
+ * day D, when D is not a holiday, covers the instants
+ * [tz_to_utc(D * 86400 + s), tz_to_utc(D * 86400 + e)), each edge
+ * converted on its own. A local time
  * in a spring-forward gap is shifted forward by the gap, one in a
  * fall-back fold means its first occurrence; an interval that this makes
  * empty or inverted holds nothing, and time that the intervals of several

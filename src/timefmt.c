@@ -1,5 +1,6 @@
 /*
- * timefmt.c - parse and print instants, dates and durations (SPEC §3).
+ * timefmt.c - parse and print instants, dates and durations
+ * (docs/formats.md 4 and 5).
  *
  * Parsers are strict hand-written scanners: every character is accounted
  * for, numbers have fixed widths where the formats say so, and each error

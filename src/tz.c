@@ -16,7 +16,7 @@
  * happens only inside a spring-forward gap, and then L - before(i) is. A
  * fall-back fold [at[i] + off[i], lkey[i]) still selects i - 1, so it
  * resolves to the first occurrence. Both cases use the offset in effect just
- * before the transition, as SPEC §2 asks.
+ * before the transition, as docs/deadlines.md 3 asks.
  *
  * The zone cache is a process-wide list and is not thread-safe.
  */

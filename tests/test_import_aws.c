@@ -233,7 +233,7 @@ Test(import_aws, severity_change_keeps_an_answered_deadline, .init = setup,
 	cr_assert_eq(c.severity, SEV_PROD_IMPAIRED);
 	cr_assert_eq(c.due_at, T("2026-11-20T10:00:00Z"));
 	cr_assert_eq(c.first_response_at, T("2026-11-20T10:30:00Z"));
-	/* Unanswered when lowered: the deadline moves (SPEC §2). */
+	/* Unanswered when lowered: the deadline moves (docs/deadlines.md 5). */
 	cr_assert_eq(import_aws("business",
 				"{\"cases\":[" AWS_CASE("d", "opened", "urgent",
 							"rds", "") "]}",

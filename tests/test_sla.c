@@ -1,8 +1,8 @@
 /*
  * test_sla.c - the deadline calculator: hours parsing and formatting,
  * hand-derived deadline vectors across DST changes and odd offsets (span
- * edges in gaps and folds converted as tz_to_utc() does, SPEC §2), and a
- * property test against a plain, literal reference.
+ * edges in gaps and folds converted as tz_to_utc() does, docs/deadlines.md
+ * 3), and a property test against a plain, literal reference.
  *
  * Expected instants are written as RFC 3339 strings and converted by a
  * local helper built on civil.h. DST transition times used in the comments
@@ -433,8 +433,8 @@ static const struct due_vec due_vecs[] = {
 	{"ny_bh_fall_weekend", NY, BH, NULL, "2026-10-30T17:00:00-04:00", H(3),
 	 "2026-11-02T10:00:00-05:00"},
 	/*
-	 * Span edges on DST days (SPEC §2): each edge is a local time,
-	 * converted with tz_to_utc(): inside the spring-forward gap it is
+	 * Span edges on DST days (docs/deadlines.md 3): each edge is a local
+	 * time, converted with tz_to_utc(): inside the spring-forward gap it is
 	 * shifted forward by the gap, inside the fall-back fold it means the
 	 * first occurrence. New York 2026-03-08: 02:00 EST (07:00Z) jumps
 	 * to 03:00 EDT, so local 02:xx means 03:xx EDT = 07:xxZ.
@@ -814,7 +814,7 @@ Test(sla, due_opened_in_nonexistent_local_time)
 	int64_t opened, due;
 
 	/* "2026-03-08 02:30" does not exist in New York; it means 03:30 EDT
-	 * (shifted forward by the one-hour gap, SPEC §2). */
+	 * (shifted forward by the one-hour gap, docs/deadlines.md 3). */
 	tcal_init(&tc, NY, ALL, NULL);
 	opened = tz_to_utc(tc.cal.zone, day_of("2026-03-08") * 86400 + H(2)
 						+ M(30));

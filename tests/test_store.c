@@ -245,7 +245,8 @@ Test(store, breach_event_recorded_once, .init = setup, .fini = teardown)
 		     CASES_EDB);
 }
 
-/* SPEC §5 / issue 4: a steady-state `check` costs one index probe. */
+/* docs/storage.md 7.2, issue 4: a steady-state `check` costs one index
+ * probe. */
 Test(store, check_probe_is_an_index_search, .init = setup, .fini = teardown)
 {
 	char plan[2048], err[CASES_ERRMAX];

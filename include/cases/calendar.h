@@ -2,7 +2,7 @@
  * calendar.h - support calendars between their stored text and the
  * deadline calculator: validation, canonical text and loading.
  *
- * Stored form (SPEC §1): an IANA zone name, canonical hours text (as
+ * Stored form (docs/domain.md 7): an IANA zone name, canonical hours text (as
  * sla_hours_format() prints) and holidays as sorted, unique, comma-separated
  * YYYY-MM-DD dates.
  */

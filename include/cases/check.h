@@ -1,5 +1,5 @@
 /*
- * check.h - the breach check (SPEC §4): turn "past the deadline" into a
+ * check.h - the breach check (docs/check.md): turn "past the deadline" into a
  * recorded breach, and "most of the target elapsed" into a recorded
  * warning, each exactly once.
  *
@@ -67,12 +67,12 @@ int check_run(struct store *st, int64_t now, int warn_pct, int hook,
 	      const struct check_sink *sink, char *err) CASES_MUST_CHECK;
 
 /*
- * Hook delivery (SPEC §4): at least once, and never again once delivered.
- * A run claims an event, in a write transaction of its own, before it
- * starts its hook; the claim holds until a real-clock instant (ms since
- * the epoch) and other runs skip the event meanwhile. A run that dies with
- * its hook leaves the claim to expire, and the next run after that
- * delivers the event again.
+ * Hook delivery (docs/check.md 4): at least once, and never again once
+ * delivered. A run claims an event, in a write transaction of its own, before
+ * it starts its hook; the claim holds until a real-clock instant (ms since the
+ * epoch) and other runs skip the event meanwhile. A run that dies with its hook
+ * leaves the claim to expire, and the next run after that delivers the event
+ * again.
  */
 
 /* A run's claim token: random, CHECK_TOKEN_LEN bytes with the NUL. */

@@ -43,7 +43,7 @@ enum cases_status {
 int cases_errf(char *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* The exit status SPEC §3 gives for a status code. */
+/* The exit status docs/formats.md 9 gives for a status code. */
 int cases_exit_code(int status);
 
 #endif

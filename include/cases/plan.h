@@ -1,8 +1,8 @@
 /*
  * plan.h - severities, categories, channels and support plans.
  *
- * The fixed vocabularies of SPEC §1 and the entitlement rules that decide
- * whether a plan lets a customer open a case. Pure: no database.
+ * The fixed vocabularies of docs/domain.md and the entitlement rules that
+ * decide whether a plan lets a customer open a case. Pure: no database.
  */
 #ifndef CASES_PLAN_H
 #define CASES_PLAN_H
@@ -12,7 +12,7 @@
 
 #include "cases/error.h"
 
-/* Severity ranks (SPEC §1); 0 is "none". The values are stored. */
+/* Severity ranks (docs/domain.md 1); 0 is "none". The values are stored. */
 enum severity {
 	SEV_NONE = 0,
 	SEV_GENERAL = 1,
@@ -96,16 +96,16 @@ int plan_categories_parse(const char *list, unsigned *mask, char *err)
 int plan_channels_parse(const char *list, unsigned *mask, char *err)
 	CASES_MUST_CHECK;
 
-/* A new empty plan (SPEC §1): no severity, account-billing and technical,
- * every channel but api. */
+/* A new empty plan (docs/domain.md 5): no severity, account-billing and
+ * technical, every channel but api. */
 void plan_init_empty(struct plan *p, const char *name);
 
 /*
- * Entitlement rule for a case (SPEC §1): the category must be included, the
- * channel must be included, and the severity allowed: an account-billing
- * case takes only general (allowed on every plan, with the plan's general
- * target if any); other categories need the severity in the plan.
- * CASES_EINVAL with a message naming plan, value and what is allowed.
+ * Entitlement rule for a case (docs/domain.md 3): the category must be
+ * included, the channel must be included, and the severity allowed: an
+ * account-billing case takes only general (allowed on every plan, with the
+ * plan's general target if any); other categories need the severity in the
+ * plan. CASES_EINVAL with a message naming plan, value and what is allowed.
  */
 int plan_check_case(const struct plan *p, int sev, int cat, int ch,
 		    char *err) CASES_MUST_CHECK;

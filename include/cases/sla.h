@@ -7,7 +7,7 @@
  * A calendar is a time zone, weekly business hours in local wall-clock time
  * and a sorted list of holiday dates (local day numbers, see civil.h).
  * Business time is the union of the calendar's [start, end) intervals; a
- * holiday removes its whole local day. Deadline rules: SPEC §2.
+ * holiday removes its whole local day. Deadline rules: docs/deadlines.md.
  *
  * A span [s, e) of local day D (not a holiday) covers the instants
  * [tz_to_utc(D * 86400 + s), tz_to_utc(D * 86400 + e)): an edge in a
@@ -51,9 +51,9 @@ struct sla_hours {
 #define SLA_DEFAULT_HOURS "mon-fri 08:00-18:00"
 
 /*
- * Parse an hours spec (SPEC §1): comma-separated "DAYS HH:MM-HH:MM" items;
- * DAYS is mon..sun or a range (which may wrap, fri-mon); 24:00 only as an
- * end; end < start is an overnight shift owned by its start day; end ==
+ * Parse an hours spec (docs/domain.md 7): comma-separated "DAYS HH:MM-HH:MM"
+ * items; DAYS is mon..sun or a range (which may wrap, fri-mon); 24:00 only as
+ * an end; end < start is an overnight shift owned by its start day; end ==
  * start is rejected; overlaps merge. Case-insensitive, spaces tolerated.
  * CASES_EINVAL with the offending item quoted in err.
  */

@@ -1,7 +1,7 @@
 /*
  * timefmt.h - parse and print instants, dates and durations.
  *
- * Instants are UTC Unix seconds in int64_t. Accepted instants (SPEC §3):
+ * Instants are UTC Unix seconds in int64_t. Accepted instants (formats.md 4):
  *   RFC 3339 with Z or an offset, fractional seconds dropped:
  *     2026-11-26T09:00:00Z, 2026-11-26T09:00:00.250+01:00
  *   @UNIX_SECONDS

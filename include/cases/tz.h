@@ -64,7 +64,7 @@ int64_t tz_to_local(const struct tz *zone, int64_t t);
  * The instant for local seconds `local`. A local time that does not exist
  * (spring-forward gap) is shifted forward by the length of the gap; one that
  * occurs twice (fall-back) resolves to its first occurrence. Both mean: use
- * the UTC offset in effect just before the transition (SPEC §2).
+ * the UTC offset in effect just before the transition (docs/deadlines.md 3).
  */
 int64_t tz_to_utc(const struct tz *zone, int64_t local);
 

@@ -1,6 +1,6 @@
 /*
  * cmd-import.c - `cases import`: cases in from JSON lines, CSV or AWS
- * Support's describe-cases JSON, all or nothing (SPEC §3).
+ * Support's describe-cases JSON, all or nothing (docs/formats.md 8).
  */
 #include <errno.h>
 #include <stdlib.h>
