@@ -16,7 +16,6 @@
 #include <jansson.h>
 #include <uuid/uuid.h>
 
-#include "cases/calendar.h"
 #include "cases/case.h"
 #include "cases/catalog.h"
 #include "cases/csv.h"

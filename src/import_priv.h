@@ -10,9 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cases/error.h"
 #include "cases/calcache.h"
 #include "cases/case.h"
+#include "cases/error.h"
 #include "cases/import.h"
 #include "cases/plan.h"
 #include "cases/store.h"

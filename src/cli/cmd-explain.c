@@ -8,7 +8,6 @@
 #include "cases/calcache.h"
 #include "cases/civil.h"
 #include "cases/sla.h"
-#include "cases/store.h"
 #include "cases/timefmt.h"
 #include "cases/tz.h"
 #include "cli.h"

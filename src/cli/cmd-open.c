@@ -1,7 +1,6 @@
 /*
  * cmd-open.c - `cases open`: open a case.
  */
-#include "cases/store.h"
 #include "cli.h"
 
 struct open_args {
