@@ -17,18 +17,19 @@
 #include "cases/sla.h"
 #include "cases/tz.h"
 
-#define NINPUT 4096
-#define BATCH 65536
+#define NINPUT	   4096
+#define BATCH	   65536
 #define FIRST_YEAR 2024
-#define LAST_YEAR 2030
+#define LAST_YEAR  2030
 
-static const char *const zones[] = {"America/New_York", "Europe/London",
-				    "Asia/Kolkata"};
+static const char *const zones[] = { "America/New_York", "Europe/London",
+				     "Asia/Kolkata" };
 
 /* Month and day of ten holidays a year (fixed dates are enough here). */
-static const int holiday_md[][2] = {{1, 1},  {1, 19}, {4, 3},	{5, 1},
-				    {5, 25}, {7, 4},  {9, 7},	{11, 26},
-				    {12, 25}, {12, 26}};
+static const int holiday_md[][2] = { { 1, 1 },	{ 1, 19 },  { 4, 3 },
+				     { 5, 1 },	{ 5, 25 },  { 7, 4 },
+				     { 9, 7 },	{ 11, 26 }, { 12, 25 },
+				     { 12, 26 } };
 
 struct input {
 	const struct calendar *cal;
@@ -58,8 +59,8 @@ now(void)
 int
 main(int argc, char **argv)
 {
-	static const int64_t targets[] = {4 * 3600, 8 * 3600, 12 * 3600,
-					  24 * 3600};
+	static const int64_t targets[] = { 4 * 3600, 8 * 3600, 12 * 3600,
+					   24 * 3600 };
 	static struct calendar cals[3];
 	static int64_t holidays[(LAST_YEAR - FIRST_YEAR + 1) * 10];
 	static struct input in[NINPUT];

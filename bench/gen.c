@@ -57,7 +57,7 @@
 #include "cases/store.h"
 #include "cases/timefmt.h"
 
-#define DAY 86400
+#define DAY  86400
 #define NONE CASE_NONE
 
 /* ---- what the database holds ---- */
@@ -75,9 +75,9 @@ struct gcal {
 struct gacct {
 	int64_t id;
 	char *name;
-	int plan;	/* index into plans */
-	int cal;	/* index into cals */
-	double cum;	/* cumulative weight */
+	int plan;   /* index into plans */
+	int cal;    /* index into cals */
+	double cum; /* cumulative weight */
 };
 
 static struct gplan plans[64];
@@ -154,8 +154,8 @@ cal_index(struct store *st, int64_t ver)
 		die("calendars", "too many");
 	if (store_calendar_get_ver(st, ver, &cr, err) != CASES_OK)
 		die("reading a calendar", err);
-	if (calendar_load(&cals[ncals].buf, cr.tz, cr.hours, cr.holidays,
-			  err) != CASES_OK)
+	if (calendar_load(&cals[ncals].buf, cr.tz, cr.hours, cr.holidays, err)
+	    != CASES_OK)
 		die("loading a calendar", err);
 	cal_rec_release(&cr);
 	cals[ncals].ver = ver;
@@ -209,12 +209,13 @@ load_world(const char *path)
 
 	if (store_open(path, &st, err) != CASES_OK)
 		die(path, err);
-	if (store_begin(st, 1, err) != CASES_OK ||
-	    store_plan_each(st, plan_cb, NULL, err) != CASES_OK ||
-	    store_account_each(st, acct_cb, st, err) != CASES_OK ||
-	    store_calver_intern(st, "UTC", SLA_DEFAULT_HOURS, "", &utc_ver,
-				err) != CASES_OK ||
-	    store_commit(st, err) != CASES_OK)
+	if (store_begin(st, 1, err) != CASES_OK
+	    || store_plan_each(st, plan_cb, NULL, err) != CASES_OK
+	    || store_account_each(st, acct_cb, st, err) != CASES_OK
+	    || store_calver_intern(st, "UTC", SLA_DEFAULT_HOURS, "", &utc_ver,
+				   err)
+		       != CASES_OK
+	    || store_commit(st, err) != CASES_OK)
 		die(path, err);
 	utc_cal = cal_index(st, utc_ver);
 	store_close(st);
@@ -224,8 +225,8 @@ load_world(const char *path)
 	 * more cases. */
 	for (int i = 0; i < naccts; i++) {
 		const char *pn = plans[accts[i].plan].p.name;
-		double f = strcmp(pn, "basic") == 0	    ? 0.3
-			   : strcmp(pn, "developer") == 0 ? 0.8
+		double f = strcmp(pn, "basic") == 0	   ? 0.3
+			   : strcmp(pn, "developer") == 0  ? 0.8
 			   : strcmp(pn, "enterprise") == 0 ? 2.5
 							   : 1.5;
 		w += f / (1.0 + 0.35 * i);
@@ -264,9 +265,9 @@ plan_named(const char *name)
 static int
 pick_plan(void)
 {
-	static const char *const names[] = { "basic", "developer",
-					     "developer", "business",
-					     "business", "business",
+	static const char *const names[] = { "basic",	   "developer",
+					     "developer",  "business",
+					     "business",   "business",
 					     "enterprise", "enterprise" };
 	int i = plan_named(names[rnd() % 8]);
 
@@ -297,41 +298,90 @@ weighted(const int *w, const int *allowed, int n)
 /* ---- subjects ---- */
 
 static const char *const services[] = {
-	"Checkout", "RDS failover", "S3 bucket", "Lambda function",
-	"EKS cluster", "CloudFront distribution", "API Gateway",
-	"DynamoDB table", "ElastiCache node", "Route 53 record",
-	"Load balancer", "EC2 instance i-0a1b2c3d", "SQS queue",
-	"Kinesis stream", "IAM role", "VPN tunnel", "Aurora replica",
-	"OpenSearch domain", "Step Functions workflow", "ECS service",
-	"Invoice", "Reserved instance", "Savings plan", "Payment",
-	"Login page", "Mobile app backend", "Data pipeline",
-	"Nightly batch job", "Search API", "Webhook delivery",
+	"Checkout",
+	"RDS failover",
+	"S3 bucket",
+	"Lambda function",
+	"EKS cluster",
+	"CloudFront distribution",
+	"API Gateway",
+	"DynamoDB table",
+	"ElastiCache node",
+	"Route 53 record",
+	"Load balancer",
+	"EC2 instance i-0a1b2c3d",
+	"SQS queue",
+	"Kinesis stream",
+	"IAM role",
+	"VPN tunnel",
+	"Aurora replica",
+	"OpenSearch domain",
+	"Step Functions workflow",
+	"ECS service",
+	"Invoice",
+	"Reserved instance",
+	"Savings plan",
+	"Payment",
+	"Login page",
+	"Mobile app backend",
+	"Data pipeline",
+	"Nightly batch job",
+	"Search API",
+	"Webhook delivery",
 };
 
 static const char *const symptoms[] = {
-	"returns 502", "times out after 30 s", "is unreachable",
-	"throttles requests", "reports high latency", "keeps restarting",
-	"fails health checks", "returns \"AccessDenied\"",
-	"lost connections overnight", "is slower since the upgrade",
-	"cannot scale out", "shows a wrong total", "was charged twice",
-	"needs a limit increase", "drops messages", "fills its disk",
-	"rejects valid certificates", "has stale DNS answers",
-	"returns 500 under load", "took 10 minutes to fail over",
-	"question about pricing", "needs architecture review",
-	"leaks memory", "hits the connection limit",
-	"duplicates events", "is stuck in pending", "returns 429",
-	"has replication lag", "cannot be deleted", "reboots randomly",
+	"returns 502",
+	"times out after 30 s",
+	"is unreachable",
+	"throttles requests",
+	"reports high latency",
+	"keeps restarting",
+	"fails health checks",
+	"returns \"AccessDenied\"",
+	"lost connections overnight",
+	"is slower since the upgrade",
+	"cannot scale out",
+	"shows a wrong total",
+	"was charged twice",
+	"needs a limit increase",
+	"drops messages",
+	"fills its disk",
+	"rejects valid certificates",
+	"has stale DNS answers",
+	"returns 500 under load",
+	"took 10 minutes to fail over",
+	"question about pricing",
+	"needs architecture review",
+	"leaks memory",
+	"hits the connection limit",
+	"duplicates events",
+	"is stuck in pending",
+	"returns 429",
+	"has replication lag",
+	"cannot be deleted",
+	"reboots randomly",
 };
 
 static const char *const places[] = {
-	"", "", "", "", " in eu-west-1", " in us-east-1",
-	" in ap-southeast-2", " (Zürich office)", " for the São Paulo team",
-	" since 09:00", " after deploy 4711", " — urgent for Q4 close",
-	" on staging", " in production",
+	"",
+	"",
+	"",
+	"",
+	" in eu-west-1",
+	" in us-east-1",
+	" in ap-southeast-2",
+	" (Zürich office)",
+	" for the São Paulo team",
+	" since 09:00",
+	" after deploy 4711",
+	" — urgent for Q4 close",
+	" on staging",
+	" in production",
 };
 
-#define NSERV (sizeof(services) / sizeof(services[0]))
-#define NSYMP (sizeof(symptoms) / sizeof(symptoms[0]))
+#define NSERV  (sizeof(services) / sizeof(services[0]))
+#define NSYMP  (sizeof(symptoms) / sizeof(symptoms[0]))
 #define NPLACE (sizeof(places) / sizeof(places[0]))
 
 static void
@@ -406,7 +456,8 @@ make_case(struct gcase *c, int64_t opened, int64_t now)
 	if (c->target != NONE) {
 		if (clock == CLOCK_BUSINESS) {
 			if (sla_due(&cals[ci].buf.cal, opened, target, &c->due,
-				    err) != CASES_OK)
+				    err)
+			    != CASES_OK)
 				die("sla_due", err);
 		} else {
 			c->due = opened + target;
@@ -417,11 +468,12 @@ make_case(struct gcase *c, int64_t opened, int64_t now)
 	if (c->due != NONE) {
 		int64_t span = c->due - opened;
 		if (rnd() % 100 < 91)
-			c->fr = opened + (int64_t)((double)span *
-						   (0.05 + 0.95 * unif()));
+			c->fr = opened
+				+ (int64_t)((double)span
+					    * (0.05 + 0.95 * unif()));
 		else
-			c->fr = c->due + 60 +
-				(int64_t)((double)span * 2.0 * unif());
+			c->fr = c->due + 60
+				+ (int64_t)((double)span * 2.0 * unif());
 	} else {
 		c->fr = opened + between(600, 2 * DAY);
 	}
@@ -432,8 +484,8 @@ make_case(struct gcase *c, int64_t opened, int64_t now)
 		c->br = c->due + 60;
 	/* Resolution: half of the last 30 days' cases are still worked on. */
 	c->res = c->fr + between(300, 7 * DAY);
-	if (c->res > now - 60 ||
-	    (now - opened < 30 * DAY ? rnd() % 2 == 0 : rnd() % 50 == 0))
+	if (c->res > now - 60
+	    || (now - opened < 30 * DAY ? rnd() % 2 == 0 : rnd() % 50 == 0))
 		c->res = NONE;
 }
 
@@ -450,8 +502,8 @@ make_overdue(struct gcase *cs, size_t n, size_t k, int64_t now)
 	     window *= 2) {
 		m = 0;
 		for (size_t i = 0; i < n; i++)
-			if (cs[i].due != NONE && cs[i].due < now - 60 &&
-			    cs[i].opened >= now - window)
+			if (cs[i].due != NONE && cs[i].due < now - 60
+			    && cs[i].opened >= now - window)
 				cand[m++] = i;
 	}
 	if (m < k)
@@ -530,9 +582,8 @@ write_db(const char *path, const struct gcase *cs, size_t n)
 	size_t nidx = 0;
 
 	if (sqlite3_open_v2(path, &db,
-			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-			    NULL) !=
-	    SQLITE_OK)
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL)
+	    != SQLITE_OK)
 		die(path, sqlite3_errmsg(db));
 	exec("PRAGMA journal_mode = DELETE; PRAGMA journal_mode = OFF;"
 	     "PRAGMA synchronous = OFF; PRAGMA cache_size = -1048576;"
@@ -578,9 +629,9 @@ write_db(const char *path, const struct gcase *cs, size_t n)
 			sqlite3_bind_null(ins, 2);
 		sqlite3_bind_int64(ins, 3, p->id);
 		sqlite3_bind_int64(ins, 4, p->ver);
-		sqlite3_bind_int64(ins, 5,
-				   cals[c->acct >= 0 ? accts[c->acct].cal
-						     : utc_cal].ver);
+		sqlite3_bind_int64(
+			ins, 5,
+			cals[c->acct >= 0 ? accts[c->acct].cal : utc_cal].ver);
 		sqlite3_bind_int(ins, 6, c->sev);
 		sqlite3_bind_int(ins, 7, c->cat);
 		sqlite3_bind_int(ins, 8, c->chan);
@@ -675,8 +726,8 @@ write_jsonl(const char *path, const struct gcase *cs, size_t n)
 						     : "open";
 		case_uuid_format(c->uuid, id);
 		subject(c->subj, subj, sizeof(subj));
-		fprintf(f, "{\"id\":\"%s\",\"external_id\":null,\"account\":",
-			id);
+		fprintf(f,
+			"{\"id\":\"%s\",\"external_id\":null,\"account\":", id);
 		if (c->acct >= 0)
 			json_str(f, accts[c->acct].name);
 		else
@@ -724,7 +775,7 @@ static void
 write_taskwarrior(const char *path, const struct gcase *cs, size_t n)
 {
 	static const char *const prio[SEV_COUNT] = { "L", "L", "M",
-						      "M", "H", "H" };
+						     "M", "H", "H" };
 	FILE *f = fopen(path, "w");
 	char id[CASE_ID_LEN], subj[512];
 
@@ -816,8 +867,8 @@ main(int argc, char **argv)
 	start = now - 730 * (int64_t)DAY;
 	for (size_t i = 0; i < n; i++) {
 		int64_t slot = span / (int64_t)n;
-		make_case(&cs[i],
-			  start + (int64_t)i * slot + between(0, slot), now);
+		make_case(&cs[i], start + (int64_t)i * slot + between(0, slot),
+			  now);
 	}
 	make_overdue(cs, n, n / 100, now);
 	if (tw) {

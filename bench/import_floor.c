@@ -68,8 +68,8 @@ static const struct plan *
 plan_named(const char *s, size_t n)
 {
 	for (int i = 0; i < nplans; i++) {
-		if (strlen(plans[i].name) == n &&
-		    memcmp(plans[i].name, s, n) == 0)
+		if (strlen(plans[i].name) == n
+		    && memcmp(plans[i].name, s, n) == 0)
 			return &plans[i];
 	}
 	return NULL;
@@ -89,8 +89,8 @@ static const struct named_acct *
 acct_named(const char *s, size_t n)
 {
 	for (int i = 0; i < naccts; i++) {
-		if (strlen(accts[i].name) == n &&
-		    memcmp(accts[i].name, s, n) == 0)
+		if (strlen(accts[i].name) == n
+		    && memcmp(accts[i].name, s, n) == 0)
 			return &accts[i];
 	}
 	return NULL;
@@ -133,8 +133,8 @@ hex4(const char *p)
 
 	for (int i = 0; i < 4; i++) {
 		char c = p[i];
-		v = v * 16 +
-		    (unsigned)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+		v = v * 16
+		    + (unsigned)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
 	}
 	return v;
 }
@@ -165,23 +165,34 @@ next_val(const char **pos, const char *key, char **arena, struct val *v)
 		}
 		p++;
 		switch (*p) {
-		case 'n': *o++ = '\n'; break;
-		case 'r': *o++ = '\r'; break;
-		case 't': *o++ = '\t'; break;
-		case 'b': *o++ = '\b'; break;
-		case 'f': *o++ = '\f'; break;
+		case 'n':
+			*o++ = '\n';
+			break;
+		case 'r':
+			*o++ = '\r';
+			break;
+		case 't':
+			*o++ = '\t';
+			break;
+		case 'b':
+			*o++ = '\b';
+			break;
+		case 'f':
+			*o++ = '\f';
+			break;
 		case 'u': {
 			unsigned cp = hex4(p + 1);
 			p += 4;
 			if (cp >= 0xd800 && cp < 0xdc00 && p[1] == '\\') {
-				cp = 0x10000 + ((cp - 0xd800) << 10) +
-				     (hex4(p + 3) - 0xdc00);
+				cp = 0x10000 + ((cp - 0xd800) << 10)
+				     + (hex4(p + 3) - 0xdc00);
 				p += 6;
 			}
 			put_utf8(&o, cp);
 			break;
 		}
-		default: *o++ = *p;
+		default:
+			*o++ = *p;
 		}
 		p++;
 	}
@@ -240,11 +251,20 @@ int
 main(int argc, char **argv)
 {
 	static const char *const keys[] = {
-		"\"id\":",	   "\"external_id\":", "\"account\":",
-		"\"plan\":",	   "\"severity\":",    "\"category\":",
-		"\"channel\":",	   "\"status\":",      "\"opened_at\":",
-		"\"due_at\":",	   "\"first_response_at\":",
-		"\"resolved_at\":", "\"breached_at\":", "\"subject\":",
+		"\"id\":",
+		"\"external_id\":",
+		"\"account\":",
+		"\"plan\":",
+		"\"severity\":",
+		"\"category\":",
+		"\"channel\":",
+		"\"status\":",
+		"\"opened_at\":",
+		"\"due_at\":",
+		"\"first_response_at\":",
+		"\"resolved_at\":",
+		"\"breached_at\":",
+		"\"subject\":",
 	};
 	static const char ins_case[] =
 		"INSERT INTO cases (uuid, external_id, account_id, plan_id, "
@@ -269,12 +289,13 @@ main(int argc, char **argv)
 		return 2;
 	}
 	t0 = now_s();
-	if (store_open(argv[1], &st, err) != CASES_OK ||
-	    store_begin(st, 0, err) != CASES_OK ||
-	    store_plan_each(st, plan_cb, NULL, err) != CASES_OK ||
-	    store_account_each(st, acct_cb, NULL, err) != CASES_OK ||
-	    store_calver_intern(st, "UTC", "mon-fri 08:00-18:00", "", &utc_ver,
-				err) != CASES_OK) {
+	if (store_open(argv[1], &st, err) != CASES_OK
+	    || store_begin(st, 0, err) != CASES_OK
+	    || store_plan_each(st, plan_cb, NULL, err) != CASES_OK
+	    || store_account_each(st, acct_cb, NULL, err) != CASES_OK
+	    || store_calver_intern(st, "UTC", "mon-fri 08:00-18:00", "",
+				   &utc_ver, err)
+		       != CASES_OK) {
 		fprintf(stderr, "import_floor: %s\n", err);
 		return 1;
 	}
@@ -295,10 +316,11 @@ main(int argc, char **argv)
 			 "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
 			 "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;"
 			 "BEGIN IMMEDIATE",
-			 NULL, NULL, NULL) != SQLITE_OK)
+			 NULL, NULL, NULL)
+	    != SQLITE_OK)
 		return fail(db, "begin");
-	if (sqlite3_prepare_v2(db, ins_case, -1, &sc, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, ins_event, -1, &se, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, ins_case, -1, &sc, NULL) != SQLITE_OK
+	    || sqlite3_prepare_v2(db, ins_event, -1, &se, NULL) != SQLITE_OK)
 		return fail(db, "prepare");
 	while (getline(&line, &cap, in) > 0) {
 		struct val v[14];
@@ -325,13 +347,15 @@ main(int argc, char **argv)
 		p = v[3].null ? plan_id(ac ? ac->plan_id : 0)
 			      : plan_named(v[3].s, v[3].n);
 		if (!p || (!v[2].null && !ac)) {
-			fprintf(stderr, "import_floor: line %lld: unknown plan "
-					"or account\n", (long long)n + 1);
+			fprintf(stderr,
+				"import_floor: line %lld: unknown plan "
+				"or account\n",
+				(long long)n + 1);
 			return 1;
 		}
-		if (plan_severity_parse(v[4].s, &sev, err) ||
-		    (!v[5].null && plan_category_parse(v[5].s, &cat, err)) ||
-		    (!v[6].null && plan_channel_parse(v[6].s, &ch, err))) {
+		if (plan_severity_parse(v[4].s, &sev, err)
+		    || (!v[5].null && plan_category_parse(v[5].s, &cat, err))
+		    || (!v[6].null && plan_channel_parse(v[6].s, &ch, err))) {
 			fprintf(stderr, "import_floor: line %lld: %s\n",
 				(long long)n + 1, err);
 			return 1;

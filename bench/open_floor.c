@@ -59,15 +59,16 @@ main(int argc, char **argv)
 	uuid[6] = (unsigned char)((uuid[6] & 0x0f) | 0x40);
 	uuid[8] = (unsigned char)((uuid[8] & 0x3f) | 0x80);
 
-	if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK)
+	if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READWRITE, NULL)
+	    != SQLITE_OK)
 		return fail(db, argv[1]);
 	sqlite3_busy_timeout(db, 10000);
 	sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	if (sqlite3_exec(db,
 			 "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
 			 "BEGIN IMMEDIATE",
-			 NULL, NULL, NULL) != SQLITE_OK)
+			 NULL, NULL, NULL)
+	    != SQLITE_OK)
 		return fail(db, "begin");
 
 	if (sqlite3_prepare_v2(db, ins_case, -1, &s, NULL) != SQLITE_OK)

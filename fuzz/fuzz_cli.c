@@ -30,9 +30,9 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define MAX_CMDS 8
+#define MAX_CMDS  8
 #define MAX_WORDS 24
-#define NOW 1795683600 /* 2026-11-26T09:00:00Z */
+#define NOW	  1795683600 /* 2026-11-26T09:00:00Z */
 
 static FILE *devnull;
 

@@ -24,16 +24,21 @@
 
 #define SPEC_MAX 2048
 #define NHOL_MAX 3
-#define T_MIN (-62135596800LL) /* 0001-01-01T00:00:00Z */
-#define T_MAX 253402300799LL   /* 9999-12-31T23:59:59Z */
+#define T_MIN	 (-62135596800LL) /* 0001-01-01T00:00:00Z */
+#define T_MAX	 253402300799LL	  /* 9999-12-31T23:59:59Z */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* UTC first; the others have gaps, folds, half-hour and day-long jumps. */
 static const char *const zone_names[] = {
-	"UTC",		    "America/New_York", "Europe/London",
-	"Australia/Lord_Howe", "America/St_Johns", "Pacific/Apia",
-	"America/Santiago",    "Pacific/Chatham",
+	"UTC",
+	"America/New_York",
+	"Europe/London",
+	"Australia/Lord_Howe",
+	"America/St_Johns",
+	"Pacific/Apia",
+	"America/Santiago",
+	"Pacific/Chatham",
 };
 
 #define NZONE (sizeof(zone_names) / sizeof(zone_names[0]))
@@ -106,7 +111,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n, nrest, nhol = 0, z, k, j;
 	uint64_t a, b;
 	int64_t opened, target, weekly, due, due2, hol[NHOL_MAX], day, v;
-	struct sum sum = {0, 0, 0};
+	struct sum sum = { 0, 0, 0 };
 	int rc;
 
 	for (z = 0; z < NZONE && !zones[NZONE - 1]; z++)
@@ -169,7 +174,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = sla_due(&cal, opened, target, &due, err);
 	if (rc != CASES_OK) {
 		/* Only a deadline past year 9999 may fail. */
-		check(rc == CASES_EINVAL && strstr(err, "9999-12-31T23:59:59Z"));
+		check(rc == CASES_EINVAL
+		      && strstr(err, "9999-12-31T23:59:59Z"));
 		return 0;
 	}
 	check(due > opened && due - opened >= target);

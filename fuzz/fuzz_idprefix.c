@@ -26,18 +26,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* 32 hex digits each; the first case is opened normally (random UUID). */
 static const char *const uuids[] = {
-	"00000000000000000000000000000000",
-	"00000000000000000000000000000001",
-	"0000000000000000000000000000000f",
-	"0000000f000000000000000000000000",
-	"7fffffffffffffffffffffffffffffff",
-	"80000000000000000000000000000000",
-	"deadbeef000000000000000000000000",
-	"deadbeef0fffffffffffffffffffffff",
-	"deadbeef100000000000000000000000",
-	"deadbeefdeadbeefdeadbeefdeadbeef",
-	"123456789abc4def8123456789abcdef",
-	"fffffffffffffffffffffffffffffffe",
+	"00000000000000000000000000000000", "00000000000000000000000000000001",
+	"0000000000000000000000000000000f", "0000000f000000000000000000000000",
+	"7fffffffffffffffffffffffffffffff", "80000000000000000000000000000000",
+	"deadbeef000000000000000000000000", "deadbeef0fffffffffffffffffffffff",
+	"deadbeef100000000000000000000000", "deadbeefdeadbeefdeadbeefdeadbeef",
+	"123456789abc4def8123456789abcdef", "fffffffffffffffffffffffffffffffe",
 	"ffffffffffffffffffffffffffffffff",
 };
 #define NFIXED (sizeof(uuids) / sizeof(uuids[0]))
@@ -87,9 +81,9 @@ setup(void)
 		copy = c;
 		copy.external_id = NULL;
 		for (int k = 0; k < 16; k++)
-			copy.uuid[k] = (unsigned char)(hexval(uuids[i][2 * k])
-							   << 4 |
-						       hexval(uuids[i][2 * k + 1]));
+			copy.uuid[k] =
+				(unsigned char)(hexval(uuids[i][2 * k]) << 4
+						| hexval(uuids[i][2 * k + 1]));
 		case_uuid_format(copy.uuid, copy.id);
 		check(store_case_insert(st, &copy, err) == CASES_OK);
 		memcpy(known[nknown++], uuids[i], 33);

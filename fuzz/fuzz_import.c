@@ -64,8 +64,8 @@ check_csv(const uint8_t *data, size_t size)
 	r = csv_new(f, 256);
 	if (!r)
 		abort();
-	while (csv_next(r, &fields, &lens, &n, &line, err) == CASES_OK &&
-	       n > 0) {
+	while (csv_next(r, &fields, &lens, &n, &line, err) == CASES_OK
+	       && n > 0) {
 		if (n > CSV_MAXFIELDS || line < last || line < 1)
 			abort();
 		for (size_t i = 0; i < n; i++) {
@@ -115,8 +115,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc == CASES_OK) {
 		filter.status = -1;
 		if (store_case_export(st, &filter, INT64_MIN, INT64_MAX,
-				      count_cb, &n, err) != CASES_OK ||
-		    n != stats.added)
+				      count_cb, &n, err)
+			    != CASES_OK
+		    || n != stats.added)
 			abort();
 	} else if (rc != CASES_EINVAL || !err[0] || strchr(err, '\n')) {
 		abort();

@@ -36,9 +36,9 @@ one_line(const char *msg)
 static void
 check_auth(const struct sigv4_auth *a)
 {
-	if (!a->key_id[0] || strlen(a->key_id) > SIGV4_KEYID_MAX ||
-	    strlen(a->date) != 8 || !a->region[0] || !a->service[0] ||
-	    a->nsigned < 1 || a->nsigned > SIGV4_SIGNED_MAX)
+	if (!a->key_id[0] || strlen(a->key_id) > SIGV4_KEYID_MAX
+	    || strlen(a->date) != 8 || !a->region[0] || !a->service[0]
+	    || a->nsigned < 1 || a->nsigned > SIGV4_SIGNED_MAX)
 		abort();
 	for (size_t i = 1; i < a->nsigned; i++) {
 		if (strcmp(a->signed_names[i - 1], a->signed_names[i]) >= 0)
@@ -71,8 +71,8 @@ split(char *s, const char *end, struct sigv4_request *req,
 		}
 	}
 	line = nl + 1;
-	while (line < end && (nl = strchr(line, '\n')) && nl != line &&
-	       req->nheaders < MAXH) {
+	while (line < end && (nl = strchr(line, '\n')) && nl != line
+	       && req->nheaders < MAXH) {
 		char *colon;
 
 		*nl = '\0';
@@ -122,8 +122,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = sigv4_parse(&req, "support", &a, msg);
 	if (rc != SIGV4_OK) {
 		one_line(msg);
-		if (rc != SIGV4_MISSING && rc != SIGV4_INCOMPLETE &&
-		    rc != SIGV4_INVALID)
+		if (rc != SIGV4_MISSING && rc != SIGV4_INCOMPLETE
+		    && rc != SIGV4_INVALID)
 			abort();
 		goto out;
 	}
@@ -144,19 +144,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			const char *d = "0123456789abcdef";
 
 			a.signature[i] =
-				(unsigned char)((strchr(d, hex[2 * i]) - d)
-							<< 4 |
-						(strchr(d, hex[2 * i + 1]) -
-						 d));
+				(unsigned char)((strchr(d, hex[2 * i]) - d) << 4
+						| (strchr(d, hex[2 * i + 1])
+						   - d));
 		}
 		if (sigv4_verify(&req, &a, SECRET, a.time, msg) != SIGV4_OK)
 			abort();
-		if (sigv4_verify(&req, &a, SECRET, a.time + 3600, msg) !=
-		    SIGV4_EXPIRED)
+		if (sigv4_verify(&req, &a, SECRET, a.time + 3600, msg)
+		    != SIGV4_EXPIRED)
 			abort();
 		a.signature[size % 32] ^= (unsigned char)(1u << (size % 8));
-		if (sigv4_verify(&req, &a, SECRET, a.time, msg) !=
-		    SIGV4_INVALID)
+		if (sigv4_verify(&req, &a, SECRET, a.time, msg)
+		    != SIGV4_INVALID)
 			abort();
 	}
 out:

@@ -62,9 +62,18 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const int64_t fixed[] = {
-		INT64_MIN, INT64_MIN + 1, -(1LL << 40), -2208988800LL, -1, 0,
-		1795683600LL, 4102444800LL, 13569465600LL, 1LL << 40,
-		INT64_MAX - 1, INT64_MAX,
+		INT64_MIN,
+		INT64_MIN + 1,
+		-(1LL << 40),
+		-2208988800LL,
+		-1,
+		0,
+		1795683600LL,
+		4102444800LL,
+		13569465600LL,
+		1LL << 40,
+		INT64_MAX - 1,
+		INT64_MAX,
 	};
 	char err[CASES_ERRMAX];
 	unsigned char *buf = NULL;

@@ -138,8 +138,8 @@ calcache_get(struct calcache *cc, int64_t ver, int load,
 }
 
 int
-calcache_calendar(struct calcache *cc, int64_t ver,
-		  const struct calendar **out, char *err)
+calcache_calendar(struct calcache *cc, int64_t ver, const struct calendar **out,
+		  char *err)
 {
 	const struct calcache_entry *e;
 	int rc = calcache_get(cc, ver, 1, &e, err);

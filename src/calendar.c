@@ -33,8 +33,7 @@ calendar_days_normalize(int64_t *days, size_t n)
 }
 
 int
-calendar_holidays_parse(const char *list, int64_t **days, size_t *n,
-			char *err)
+calendar_holidays_parse(const char *list, int64_t **days, size_t *n, char *err)
 {
 	size_t cap = 1, count = 0;
 	int64_t *out;

@@ -144,8 +144,7 @@ compute_due(struct store *st, struct calcache *cals, struct case_rec *c,
 }
 
 static int
-check_time(const struct case_rec *c, int64_t at, const char *what,
-	   char *err)
+check_time(const struct case_rec *c, int64_t at, const char *what, char *err)
 {
 	char a[TIMEFMT_MAX], o[TIMEFMT_MAX];
 
@@ -153,7 +152,8 @@ check_time(const struct case_rec *c, int64_t at, const char *what,
 		return CASES_OK;
 	return cases_errf(err, CASES_EINVAL,
 			  "%s time %s is before the case was opened (%s)", what,
-			  timefmt_rfc3339(at, a), timefmt_rfc3339(c->opened_at, o));
+			  timefmt_rfc3339(at, a),
+			  timefmt_rfc3339(c->opened_at, o));
 }
 
 int64_t
@@ -191,9 +191,8 @@ new_calendar(struct store *st, const struct case_new *in, int64_t *ver,
 }
 
 int
-case_prepare(struct store *st, const struct case_new *in,
-	     struct calcache *cals, struct case_rec *out, char *opened,
-	     int *refused, char *err)
+case_prepare(struct store *st, const struct case_new *in, struct calcache *cals,
+	     struct case_rec *out, char *opened, int *refused, char *err)
 {
 	const struct plan *p = in->plan;
 	struct case_rec c;
@@ -249,9 +248,9 @@ case_prepare(struct store *st, const struct case_new *in,
 	case_uuid_format(c.uuid, c.id);
 	snprintf(opened, CASE_OPENED_MAX,
 		 "%s%splan %s, severity %s, category %s, channel %s",
-		 in->origin ? in->origin : "", in->origin ? ": " : "",
-		 p->name, plan_severity_name(c.severity),
-		 plan_category_name(c.category), plan_channel_name(c.channel));
+		 in->origin ? in->origin : "", in->origin ? ": " : "", p->name,
+		 plan_severity_name(c.severity), plan_category_name(c.category),
+		 plan_channel_name(c.channel));
 	*out = c;
 	return CASES_OK;
 }
@@ -332,8 +331,8 @@ case_open(struct store *st, const struct case_open_req *req,
 	if (rc == CASES_OK)
 		rc = store_case_insert(st, &c, err);
 	if (rc == CASES_OK)
-		rc = store_event_add(st, c.rowid, c.opened_at, "opened",
-				     opened, -1, NULL, err);
+		rc = store_event_add(st, c.rowid, c.opened_at, "opened", opened,
+				     -1, NULL, err);
 	if (rc)
 		goto out;
 	c.account = have_acct ? store_account_name(st, acct.id) : NULL;
@@ -358,9 +357,9 @@ parse_prefix(const char *id, unsigned char pfx[16], int *nlen, char *err)
 			continue;
 		if (!isxdigit((unsigned char)*p) || n >= 32)
 			goto bad;
-		v = isdigit((unsigned char)*p) ? *p - '0'
-					       : tolower((unsigned char)*p) -
-							 'a' + 10;
+		v = isdigit((unsigned char)*p)
+			    ? *p - '0'
+			    : tolower((unsigned char)*p) - 'a' + 10;
 		pfx[n / 2] |= (unsigned char)(n % 2 ? v : v << 4);
 		n++;
 	}
@@ -410,9 +409,8 @@ case_get(struct store *st, const char *id, struct case_rec *out, char *err)
 				  err);
 	if (rc) {
 		case_rec_release(out);
-		return rc == CASES_ENOMEM
-			       ? cases_errf(err, rc, "out of memory")
-			       : rc;
+		return rc == CASES_ENOMEM ? cases_errf(err, rc, "out of memory")
+					  : rc;
 	}
 	if (count == 0)
 		return cases_errf(err, CASES_ENOTFOUND, "no case '%s'", id);
@@ -446,8 +444,8 @@ not_resolved(const struct case_rec *c, const char *what, char *err)
 }
 
 int
-case_respond(struct store *st, struct case_rec *c, int64_t at,
-	     const char *note, int *first, char *err)
+case_respond(struct store *st, struct case_rec *c, int64_t at, const char *note,
+	     int *first, char *err)
 {
 	char t[TIMEFMT_MAX], detail[64];
 	int rc;
@@ -480,8 +478,8 @@ case_respond(struct store *st, struct case_rec *c, int64_t at,
 }
 
 int
-case_escalate(struct store *st, struct case_rec *c, int severity,
-	      int64_t at, char *err)
+case_escalate(struct store *st, struct case_rec *c, int severity, int64_t at,
+	      char *err)
 {
 	struct plan plan;
 	char detail[160], t[TIMEFMT_MAX];
@@ -559,8 +557,8 @@ case_reopen(struct store *st, struct case_rec *c, int64_t at, char *err)
 }
 
 int
-case_note(struct store *st, struct case_rec *c, int64_t at,
-	  const char *text, char *err)
+case_note(struct store *st, struct case_rec *c, int64_t at, const char *text,
+	  char *err)
 {
 	int rc = case_text_check(text, "note", err);
 

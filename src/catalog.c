@@ -24,8 +24,7 @@ nomem(char *err)
 /* ---- the default calendar ---- */
 
 int
-catalog_zone_calendar(struct store *st, const char *tz, int64_t *ver,
-		      char *err)
+catalog_zone_calendar(struct store *st, const char *tz, int64_t *ver, char *err)
 {
 	const struct tz *zone;
 	int rc;
@@ -183,8 +182,8 @@ catalog_calendar_add(struct store *st, const char *name,
 	int rc = case_name_check(name, "calendar", err);
 
 	if (rc == CASES_OK)
-		rc = store_calver_intern(st, c->tz, c->hours, c->holidays,
-					 &ver, err);
+		rc = store_calver_intern(st, c->tz, c->hours, c->holidays, &ver,
+					 err);
 	if (rc == CASES_OK)
 		rc = store_calendar_add(st, name, ver, now, err);
 	return rc;

@@ -150,10 +150,10 @@ hidden(uint32_t cp, int attr)
 {
 	if (cp == '\t' || cp == '\n')
 		return attr;
-	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
-	       (cp >= 0x202a && cp <= 0x202e) ||
-	       (cp >= 0x2066 && cp <= 0x2069) ||
-	       (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe;
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)
+	       || (cp >= 0x202a && cp <= 0x202e)
+	       || (cp >= 0x2066 && cp <= 0x2069)
+	       || (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe;
 }
 
 /* Write n bytes of s escaped (see chart_html_text()). */
@@ -230,15 +230,15 @@ chart_html_attr(FILE *out, const char *s, char *err)
 static double
 char_em(uint32_t cp)
 {
-	if ((cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
-	    (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
-	    (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-	    (cp >= 0xffe0 && cp <= 0xffe6) ||
-	    (cp >= 0x1f300 && cp <= 0x1faff) ||
-	    (cp >= 0x20000 && cp <= 0x3fffd))
+	if ((cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf)
+	    || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff)
+	    || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60)
+	    || (cp >= 0xffe0 && cp <= 0xffe6)
+	    || (cp >= 0x1f300 && cp <= 0x1faff)
+	    || (cp >= 0x20000 && cp <= 0x3fffd))
 		return 1.0;
-	if (cp == ' ' || cp == '.' || cp == ',' || cp == ':' || cp == 'i' ||
-	    cp == 'l' || cp == '\'' || cp == '|')
+	if (cp == ' ' || cp == '.' || cp == ',' || cp == ':' || cp == 'i'
+	    || cp == 'l' || cp == '\'' || cp == '|')
 		return 0.35;
 	if (cp >= 'A' && cp <= 'Z')
 		return 0.7;
@@ -653,7 +653,7 @@ legend_series(struct legend_item *items, enum key key,
 	size_t s;
 
 	for (s = 0; s < n && s < LEGEND_MAX; s++)
-		items[s] = (struct legend_item){key, s, name_of(&series[s])};
+		items[s] = (struct legend_item){ key, s, name_of(&series[s]) };
 	return s;
 }
 
@@ -932,7 +932,7 @@ chart_line(FILE *out, const struct chart_line_spec *c, char *err)
 	nitems = legend_series(items, KEY_LINE, c->series, c->nseries);
 	if (has_goal(c))
 		items[nitems++] =
-			(struct legend_item){KEY_GOAL, 0, goal_text(c, gbuf)};
+			(struct legend_item){ KEY_GOAL, 0, goal_text(c, gbuf) };
 	ly = y1 + FS + 17;
 	h = ly + legend(NULL, c->id, items, nitems, ly) + MARGIN;
 
@@ -1080,8 +1080,8 @@ scale_pos(const struct scale *sc, double v)
 	if (sc->log) {
 		if (!(v > sc->lo))
 			return sc->p0;
-		f = (log10(v) - log10(sc->lo)) /
-		    (log10(sc->hi) - log10(sc->lo));
+		f = (log10(v) - log10(sc->lo))
+		    / (log10(sc->hi) - log10(sc->lo));
 	} else {
 		f = (v - sc->lo) / (sc->hi - sc->lo);
 	}
@@ -1274,8 +1274,9 @@ bars_scale(const struct chart_bar_spec *c, struct scale *sc)
 				max = v;
 		}
 	}
-	if (c->scale == CHART_SCALE_LOG ||
-	    (c->scale == CHART_SCALE_AUTO && max > 0 && max / minpos >= 20)) {
+	if (c->scale == CHART_SCALE_LOG
+	    || (c->scale == CHART_SCALE_AUTO && max > 0
+		&& max / minpos >= 20)) {
 		if (max > 0)
 			scale_log(sc, minpos, max, c->unit);
 		else
@@ -1335,9 +1336,10 @@ chart_bars(FILE *out, const struct chart_bar_spec *c, char *err)
 	y1 = y0 + (c->nlabels && c->nseries ? c->nlabels * gh : 3 * gh);
 	nitems = legend_series(items, KEY_SWATCH, c->series, c->nseries);
 	if (targets)
-		items[nitems++] = (struct legend_item){
-			KEY_TARGET, 0,
-			c->target_label ? c->target_label : "target"};
+		items[nitems++] =
+			(struct legend_item){ KEY_TARGET, 0,
+					      c->target_label ? c->target_label
+							      : "target" };
 	ly = y1 + FS + 14;
 	h = ly + legend(NULL, c->id, items, nitems, ly) + MARGIN;
 
@@ -1401,8 +1403,8 @@ chart_bars(FILE *out, const struct chart_bar_spec *c, char *err)
 			if (isnan(v))
 				continue;
 			put_text(out, scale_pos(&sc, v) + 4,
-				 by + s * (BAR_H + 2) + BAR_H / 2 +
-					 FS_SMALL * 0.35,
+				 by + s * (BAR_H + 2) + BAR_H / 2
+					 + FS_SMALL * 0.35,
 				 FS_SMALL, "start", C_TEXT, "value", 1,
 				 chart_format(v, c->unit, buf), 0);
 		}

@@ -129,8 +129,8 @@ warn_due(struct calcache *cc, const struct case_rec *c, int64_t now, int pct,
 		elapsed = now - c->opened_at;
 	}
 	/* elapsed / target >= pct / 100, in integers (targets < 2^40). */
-	*yes = elapsed >= c->target_s ||
-	       elapsed * 100 >= c->target_s * (int64_t)pct;
+	*yes = elapsed >= c->target_s
+	       || elapsed * 100 >= c->target_s * (int64_t)pct;
 	return CASES_OK;
 }
 
@@ -228,8 +228,8 @@ out:
 static int
 pending_cb(void *arg, const struct event_rec *e, const struct case_rec *c)
 {
-	const char *kind = strcmp(e->kind, "breached") == 0 ? "breached"
-							     : "warned";
+	const char *kind =
+		strcmp(e->kind, "breached") == 0 ? "breached" : "warned";
 
 	return list_add(arg, c, kind, e->at, e->id);
 }
@@ -264,8 +264,7 @@ check_claim(struct store *st, int64_t event_id, const char *token,
 }
 
 int
-check_unclaim(struct store *st, int64_t event_id, const char *token,
-	      char *err)
+check_unclaim(struct store *st, int64_t event_id, const char *token, char *err)
 {
 	return store_hook_release(st, event_id, token, err);
 }

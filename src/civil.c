@@ -88,8 +88,8 @@ is_leap(int64_t y)
 int
 civil_valid(int64_t y, int m, int d)
 {
-	static const int mdays[12] = {31, 28, 31, 30, 31, 30,
-				      31, 31, 30, 31, 30, 31};
+	static const int mdays[12] = { 31, 28, 31, 30, 31, 30,
+				       31, 31, 30, 31, 30, 31 };
 
 	if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1)
 		return 0;

@@ -11,10 +11,10 @@
 #include "cases/csv.h"
 #include "cases/error.h"
 
-#define CSV_BUF 65536
+#define CSV_BUF	 65536
 #define UNCLOSED "quoted field not closed before the end of the input"
-#define BARE_QUOTE                                                         \
-	"quote inside an unquoted field (quote the field and double the "   \
+#define BARE_QUOTE                                                             \
+	"quote inside an unquoted field (quote the field and double the "      \
 	"quote)"
 
 struct csv_reader {
@@ -153,8 +153,8 @@ csv_end_field(struct csv_reader *r, int64_t start, char *err)
 }
 
 int
-csv_next(struct csv_reader *r, const char *const **fields,
-	      const size_t **lens, size_t *n, int64_t *line, char *err)
+csv_next(struct csv_reader *r, const char *const **fields, const size_t **lens,
+	 size_t *n, int64_t *line, char *err)
 {
 	size_t nf = 0;
 	int64_t start;
@@ -163,8 +163,8 @@ csv_next(struct csv_reader *r, const char *const **fields,
 	*n = 0;
 	if (!r->started) {
 		r->started = 1;
-		if (csv_fill(r) && r->inlen >= 3 && r->in[0] == 0xef &&
-		    r->in[1] == 0xbb && r->in[2] == 0xbf)
+		if (csv_fill(r) && r->inlen >= 3 && r->in[0] == 0xef
+		    && r->in[1] == 0xbb && r->in[2] == 0xbf)
 			r->inpos = 3;
 	}
 again:
@@ -195,8 +195,7 @@ again:
 			for (;;) {
 				c = csv_getc(r);
 				if (c == EOF)
-					return csv_bad(r, qline, UNCLOSED,
-						       err);
+					return csv_bad(r, qline, UNCLOSED, err);
 				if (c == '"') {
 					c = csv_getc(r);
 					if (c != '"')

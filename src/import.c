@@ -336,8 +336,8 @@ import_prepare(struct importer *im, const struct import_case *ic,
 				  "(they make the case '%s')",
 				  case_status_name(ic->status),
 				  case_status_name(status));
-	if (c->target_s == CASE_NONE &&
-	    (ic->due_at != CASE_NONE || ic->breached_at != CASE_NONE))
+	if (c->target_s == CASE_NONE
+	    && (ic->due_at != CASE_NONE || ic->breached_at != CASE_NONE))
 		return cases_errf(err, CASES_EINVAL,
 				  "%s is set, but plan '%s' has no "
 				  "first-response target for category '%s', "
@@ -405,15 +405,15 @@ enum field {
 };
 
 static const char *const field_names[NFIELDS] = {
-	"id",	   "external_id", "account",	       "plan",
-	"severity", "category",	  "channel",	       "status",
-	"opened_at", "due_at",	  "first_response_at", "resolved_at",
+	"id",	       "external_id", "account",	   "plan",
+	"severity",    "category",    "channel",	   "status",
+	"opened_at",   "due_at",      "first_response_at", "resolved_at",
 	"breached_at", "subject",
 };
 
-#define FIELD_LIST                                                          \
-	"id, external_id, account, plan, severity, category, channel, "      \
-	"status, opened_at, due_at, first_response_at, resolved_at, "        \
+#define FIELD_LIST                                                             \
+	"id, external_id, account, plan, severity, category, channel, "        \
+	"status, opened_at, due_at, first_response_at, resolved_at, "          \
 	"breached_at, subject"
 
 /* A record's values as text: NULL for absent or null. */
@@ -427,8 +427,8 @@ static int
 field_find(const char *name, size_t len)
 {
 	for (int i = 0; i < NFIELDS; i++) {
-		if (strlen(field_names[i]) == len &&
-		    memcmp(field_names[i], name, len) == 0)
+		if (strlen(field_names[i]) == len
+		    && memcmp(field_names[i], name, len) == 0)
 			return i;
 	}
 	return -1;
@@ -486,10 +486,10 @@ import_parse_time(const char *field, const char *s, int64_t *out, char *err)
 {
 	char inner[CASES_ERRMAX];
 	size_t n = strlen(s);
-	int zoned = s[0] == '@' ||
-		    (n > 0 && (s[n - 1] == 'Z' || s[n - 1] == 'z')) ||
-		    (n > 6 && (s[n - 6] == '+' || s[n - 6] == '-') &&
-		     s[n - 3] == ':');
+	int zoned = s[0] == '@'
+		    || (n > 0 && (s[n - 1] == 'Z' || s[n - 1] == 'z'))
+		    || (n > 6 && (s[n - 6] == '+' || s[n - 6] == '-')
+			&& s[n - 3] == ':');
 
 	if (!zoned)
 		return cases_errf(err, CASES_EINVAL,
@@ -540,7 +540,7 @@ parse_rec(const struct rec *r, struct import_case *ic, char *err)
 	for (int f = F_OPENED_AT; rc == CASES_OK && f <= F_BREACHED_AT; f++) {
 		if (r->v[f])
 			rc = import_parse_time(field_names[f], r->v[f],
-					times[f - F_OPENED_AT], err);
+					       times[f - F_OPENED_AT], err);
 	}
 	if (rc)
 		return rc;
@@ -581,8 +581,7 @@ at_line(int64_t line, int rc, char *err)
 /* The key jansson stopped at as a duplicate: the JSON string that ends
  * just before byte end of s (len bytes), decoded, quoted into name. */
 static void
-duplicate_key(const char *s, size_t len, size_t end, char *name,
-	      size_t size)
+duplicate_key(const char *s, size_t len, size_t end, char *name, size_t size)
 {
 	size_t i = end > 0 ? end - 1 : 0, n;
 	json_t *k = NULL;
@@ -619,8 +618,7 @@ json_bad(const char *s, size_t len, const json_error_t *e, char *err)
 	case json_error_out_of_memory:
 		return nomem(err);
 	case json_error_duplicate_key:
-		duplicate_key(s, len, (size_t)e->position, name,
-			      sizeof(name));
+		duplicate_key(s, len, (size_t)e->position, name, sizeof(name));
 		return cases_errf(err, CASES_EINVAL, "duplicate field '%s'",
 				  name);
 	case json_error_null_character:
@@ -650,12 +648,11 @@ json_rec(json_t *obj, struct rec *r, char *err)
 	{
 		int f = field_find(key, strlen(key));
 		if (f < 0) {
-			import_quote_name(key, strlen(key), name,
-					  sizeof(name));
-			return cases_errf(err, CASES_EINVAL,
-					  "unknown field '%s' (expected: "
-					  FIELD_LIST ")",
-					  name);
+			import_quote_name(key, strlen(key), name, sizeof(name));
+			return cases_errf(
+				err, CASES_EINVAL,
+				"unknown field '%s' (expected: " FIELD_LIST ")",
+				name);
 		}
 		r->seen[f] = 1;
 		if (json_is_null(v))
@@ -820,10 +817,11 @@ import_tune(struct store *st, char *err)
 
 int
 import_run(struct store *st, const struct import_req *req,
-	    struct import_stats *stats, char *err)
+	   struct import_stats *stats, char *err)
 {
-	struct importer im = { .st = st, .req = req, .stats = stats,
-			       .failed = -1 };
+	struct importer im = {
+		.st = st, .req = req, .stats = stats, .failed = -1
+	};
 	int rc;
 
 	calcache_init(&im.cals, st);
@@ -839,8 +837,9 @@ import_run(struct store *st, const struct import_req *req,
 		}
 		rc = store_batch_new(st, &im.batch, err);
 		if (rc == CASES_OK)
-			rc = req->format == IMPORT_JSONL ? import_jsonl(&im, err)
-						       : import_csv(&im, err);
+			rc = req->format == IMPORT_JSONL
+				     ? import_jsonl(&im, err)
+				     : import_csv(&im, err);
 		store_batch_free(im.batch);
 		break;
 	case IMPORT_AWS:

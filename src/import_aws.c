@@ -264,8 +264,8 @@ jr_value(struct json_reader *r, json_t **out, char *err)
 	for (;;) {
 		avail = r->len - r->pos;
 		v = json_loadb(r->buf + r->pos, avail, AWS_FLAGS, &e);
-		if (r->eof ||
-		    (e.position >= 0 && (size_t)e.position + 4 < avail))
+		if (r->eof
+		    || (e.position >= 0 && (size_t)e.position + 4 < avail))
 			break;
 		json_decref(v);
 		rc = jr_more(r, &got, err);
@@ -338,8 +338,9 @@ trim(const char *s, size_t *len)
 		s++;
 		n--;
 	}
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
-			 s[n - 1] == '\n' || s[n - 1] == '\r'))
+	while (n > 0
+	       && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n'
+		   || s[n - 1] == '\r'))
 		n--;
 	*len = n;
 	return s;
@@ -408,8 +409,9 @@ aws_comms(const struct aws_run *ar, json_t *obj, struct aws_case *a, char *err)
 			a->latest = t;
 		if (a->oldest == CASE_NONE || t < a->oldest)
 			a->oldest = t;
-		if (is_staff(who, ar->staff, ar->staff_len) &&
-		    (a->first_response == CASE_NONE || t < a->first_response))
+		if (is_staff(who, ar->staff, ar->staff_len)
+		    && (a->first_response == CASE_NONE
+			|| t < a->first_response))
 			a->first_response = t;
 	}
 	return CASES_OK;
@@ -498,8 +500,8 @@ aws_to_case(const struct aws_case *a, struct import_case *ic, char *err)
 				  "unknown severityCode '%.64s' (expected one "
 				  "of: low, normal, high, urgent, critical)",
 				  a->severity_code);
-	if (strcmp(a->service_code, "billing") == 0 ||
-	    strcmp(a->service_code, "customer-account") == 0) {
+	if (strcmp(a->service_code, "billing") == 0
+	    || strcmp(a->service_code, "customer-account") == 0) {
 		/* Account-billing cases take general (docs/domain.md 3.3). */
 		ic->category = CAT_ACCOUNT_BILLING;
 		ic->severity = SEV_GENERAL;
@@ -648,8 +650,8 @@ aws_update(struct aws_run *ar, struct case_rec *c, const struct aws_case *a,
 			rc = case_apply_severity(im->st, c, &p, sev, &im->cals,
 						 1, &no, err);
 		if (rc == CASES_OK && no)
-			rc = refused(ar, case_target(&p, sev, c->category,
-						     &clock),
+			rc = refused(ar,
+				     case_target(&p, sev, c->category, &clock),
 				     err);
 		if (rc)
 			return rc;
@@ -681,8 +683,8 @@ aws_update(struct aws_run *ar, struct case_rec *c, const struct aws_case *a,
 			return rc;
 		c->resolved_at = ic->resolved_at;
 		changed = 1;
-	} else if (ic->resolved_at == CASE_NONE &&
-		   c->resolved_at != CASE_NONE) {
+	} else if (ic->resolved_at == CASE_NONE
+		   && c->resolved_at != CASE_NONE) {
 		rc = store_import_event(im->st, c->rowid,
 					at > c->resolved_at ? at
 							    : c->resolved_at,
@@ -834,12 +836,12 @@ aws_cases(struct aws_run *ar, struct json_reader *r, char *err)
 static int
 top_key(json_t *k)
 {
-	static const char *const keys[] = { "cases", "nextToken",
-					     "NextToken" };
+	static const char *const keys[] = { "cases", "nextToken", "NextToken" };
 
 	for (int i = 0; i < 3; i++) {
-		if (json_string_length(k) == strlen(keys[i]) &&
-		    memcmp(json_string_value(k), keys[i], strlen(keys[i])) == 0)
+		if (json_string_length(k) == strlen(keys[i])
+		    && memcmp(json_string_value(k), keys[i], strlen(keys[i]))
+			       == 0)
 			return i;
 	}
 	return -1;
@@ -907,8 +909,8 @@ aws_document(struct aws_run *ar, struct json_reader *r, char *err)
 			return not_describe_cases(err);
 		} else {
 			rc = jr_value(r, &v, err);
-			if (rc == CASES_OK && key > 0 && json_is_string(v) &&
-			    json_string_length(v) > 0) {
+			if (rc == CASES_OK && key > 0 && json_is_string(v)
+			    && json_string_length(v) > 0) {
 				free(ar->next_token[key - 1]);
 				ar->next_token[key - 1] =
 					strdup(json_string_value(v));
@@ -949,8 +951,7 @@ static void
 warn_partial(struct aws_run *ar, int which)
 {
 	static const char *const key[] = { "nextToken", "NextToken" };
-	static const char *const option[] = { "--no-paginate",
-					       "--max-items" };
+	static const char *const option[] = { "--no-paginate", "--max-items" };
 	const char *tok = ar->next_token[which];
 	const char *more = strlen(tok) > 1024 ? "..." : "";
 
@@ -984,9 +985,9 @@ import_aws_run(struct importer *im, char *err)
 		return cases_errf(err, CASES_EINVAL,
 				  "--format aws needs --plan P or --account A "
 				  "(one of them): the plan of the new cases");
-	ar.staff =
-		trim(im->req->staff_name ? im->req->staff_name : IMPORT_AWS_STAFF,
-		     &ar.staff_len);
+	ar.staff = trim(im->req->staff_name ? im->req->staff_name
+					    : IMPORT_AWS_STAFF,
+			&ar.staff_len);
 	if (!utf8_valid(ar.staff, ar.staff_len))
 		return cases_errf(err, CASES_EINVAL,
 				  "invalid staff name (expected UTF-8)");
@@ -1004,8 +1005,8 @@ import_aws_run(struct importer *im, char *err)
 		return rc;
 	}
 	/* A file too large is refused before it is read. */
-	if (fileno(r.f) >= 0 && fstat(fileno(r.f), &sb) == 0 &&
-	    S_ISREG(sb.st_mode) && sb.st_size > IMPORT_AWS_MAX)
+	if (fileno(r.f) >= 0 && fstat(fileno(r.f), &sb) == 0
+	    && S_ISREG(sb.st_mode) && sb.st_size > IMPORT_AWS_MAX)
 		return too_large(err);
 	r.line = 1;
 	r.index = -1;

@@ -61,7 +61,7 @@ struct import_case {
 	int64_t breached_at;
 	const char *subject;
 	const char *origin; /* the opened event's detail begins with it */
-	int anyway; /* the plan need not allow it (aws --history): its
+	int anyway;	    /* the plan need not allow it (aws --history): its
 		       target, if the plan has one, else none */
 };
 
@@ -70,8 +70,8 @@ struct import_case {
  * unknown (CASES_ENOTFOUND) or on failure. Borrowed from the cache. */
 const struct plan *import_plan_get(struct importer *im, const char *name,
 				   char *err, int *rc);
-const struct acct_entry *import_acct_get(struct importer *im,
-					 const char *name, char *err, int *rc);
+const struct acct_entry *import_acct_get(struct importer *im, const char *name,
+					 char *err, int *rc);
 
 /* Defaults: no severity, technical, console, every time absent. */
 void import_case_init(struct import_case *ic);
@@ -86,8 +86,8 @@ int import_not_before(const char *what, int64_t t, int64_t opened,
  * breached_at only with a target. Fills *c (strings borrowed from ic)
  * and the text of its "opened" event (CASE_OPENED_MAX bytes). */
 int import_prepare(struct importer *im, const struct import_case *ic,
-		   struct case_rec *c, char *opened, int *refused, char *err)
-	CASES_MUST_CHECK;
+		   struct case_rec *c, char *opened, int *refused,
+		   char *err) CASES_MUST_CHECK;
 /* Insert a prepared case with its events (through im->batch when set;
  * tag is the batch's tag of the row). Counts it in im->stats->added. */
 int import_write(struct importer *im, struct case_rec *c, const char *opened,

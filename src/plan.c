@@ -39,8 +39,9 @@ static const char *const ch_names[CH_COUNT] = {
 
 static const char *const clock_names[] = { "24x7", "business" };
 
-#define SEV_CHOICES                                                        \
-	"general, system-impaired, prod-impaired, prod-down, business-critical"
+#define SEV_CHOICES                                                            \
+	"general, system-impaired, prod-impaired, prod-down, "                 \
+	"business-critical"
 
 static int
 eq(const char *a, const char *b)
@@ -58,9 +59,9 @@ plan_severity_parse(const char *s, int *sev, char *err)
 			return CASES_OK;
 		}
 	}
-	return cases_errf(err, CASES_EINVAL,
-			  "unknown severity '%s' (expected one of: "
-			  SEV_CHOICES ")", s);
+	return cases_errf(
+		err, CASES_EINVAL,
+		"unknown severity '%s' (expected one of: " SEV_CHOICES ")", s);
 }
 
 static int
@@ -105,7 +106,8 @@ plan_category_parse(const char *s, int *cat, char *err)
 		return CASES_OK;
 	join_names(cat_names, CAT_COUNT, ~0u, all, sizeof(all));
 	return cases_errf(err, CASES_EINVAL,
-			  "unknown category '%s' (expected one of: %s)", s, all);
+			  "unknown category '%s' (expected one of: %s)", s,
+			  all);
 }
 
 int
@@ -125,9 +127,9 @@ plan_clock_parse(const char *s, int *clock, char *err)
 {
 	if (parse_name(s, clock_names, 2, clock) == CASES_OK)
 		return CASES_OK;
-	return cases_errf(err, CASES_EINVAL,
-			  "unknown clock '%s' (expected one of: 24x7, business)",
-			  s);
+	return cases_errf(
+		err, CASES_EINVAL,
+		"unknown clock '%s' (expected one of: 24x7, business)", s);
 }
 
 int
@@ -139,8 +141,8 @@ plan_name_check(const char *name, char *err)
 		goto bad;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)name[i];
-		if (!(islower(c) || isdigit(c) || c == '-' || c == '_' ||
-		      c == '.'))
+		if (!(islower(c) || isdigit(c) || c == '-' || c == '_'
+		      || c == '.'))
 			goto bad;
 	}
 	return CASES_OK;
@@ -233,8 +235,8 @@ parse_list(const char *list, const char *const *names, int n, unsigned *mask,
 		item[k] = '\0';
 		if (parse_name(item, names, n, &v) != CASES_OK)
 			return cases_errf(err, CASES_EINVAL,
-					  "unknown %s '%s' in '%s'", what,
-					  item, list);
+					  "unknown %s '%s' in '%s'", what, item,
+					  list);
 		*mask |= 1u << v;
 	}
 	return CASES_OK;

@@ -88,8 +88,7 @@ case_status_parse(const char *s, int *status, char *err)
 int
 case_unanswered(const struct case_rec *c)
 {
-	return c->first_response_at == CASE_NONE &&
-	       c->resolved_at == CASE_NONE;
+	return c->first_response_at == CASE_NONE && c->resolved_at == CASE_NONE;
 }
 
 void

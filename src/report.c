@@ -152,8 +152,7 @@ acc_group(struct report_acc *a, int64_t key)
 }
 
 static void
-count_case(struct report_row *r, const struct report_case *c,
-	   int64_t at)
+count_case(struct report_row *r, const struct report_case *c, int64_t at)
 {
 	r->opened++;
 	if (c->first_response_at != CASE_NONE) {
@@ -222,8 +221,8 @@ set_ranks(struct group_ranks *k, struct report_row *r)
 }
 
 static void
-take_time(struct report_acc *a, struct group_ranks *k,
-	  struct report_row *r, int64_t seconds)
+take_time(struct report_acc *a, struct group_ranks *k, struct report_row *r,
+	  int64_t seconds)
 {
 	k->seen++;
 	if (k->seen == k->r50) {
@@ -253,14 +252,13 @@ times_cb(void *arg, int64_t key, int64_t seconds)
 
 int
 report_run(struct store *st, const struct report_req *req,
-	    int (*fn)(void *, const struct report_row *), void *arg,
-	    char *err)
+	   int (*fn)(void *, const struct report_row *), void *arg, char *err)
 {
 	struct report_acc a = { .at = req->at };
 	int rc;
 
-	rc = store_report_scan(st, req->by, req->since, req->until, scan_cb,
-			       &a, err);
+	rc = store_report_scan(st, req->by, req->since, req->until, scan_cb, &a,
+			       err);
 	if (rc)
 		goto out;
 	for (size_t i = 0; i < a.n; i++)

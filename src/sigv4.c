@@ -56,8 +56,8 @@ is_scope_char(int c)
 static int
 is_lower_token(int c)
 {
-	return is_digit(c) || (c >= 'a' && c <= 'z') ||
-	       (c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL);
+	return is_digit(c) || (c >= 'a' && c <= 'z')
+	       || (c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL);
 }
 
 /* Space, tab and the line breaks: what AWS's Trimall removes and
@@ -65,8 +65,8 @@ is_lower_token(int c)
 static int
 is_ws(int c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
-	       c == '\f';
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v'
+	       || c == '\f';
 }
 
 /* RFC 3986 unreserved characters: the only ones URI-encoding keeps. */
@@ -252,8 +252,8 @@ parse_credential(const char *s, size_t n, struct sigv4_auth *a, char *msg)
 			"Credential should be scoped to a valid service of "
 			"1 to %d characters a-z, 0-9 and '-'",
 			SIGV4_SERVICE_MAX);
-	if (len[4] != strlen(TERMINATOR) ||
-	    memcmp(part[4], TERMINATOR, len[4]) != 0) {
+	if (len[4] != strlen(TERMINATOR)
+	    || memcmp(part[4], TERMINATOR, len[4]) != 0) {
 		/* Quoted back only when it is a plausible word. */
 		if (!all_of(part[4], len[4], 32, is_word_char))
 			return cases_errf(msg, SIGV4_INVALID,
@@ -308,8 +308,10 @@ parse_signed(const char *s, size_t n, struct sigv4_auth *a, char *msg)
 					  SIGV4_SIGNED_MAX);
 		memcpy(a->signed_names[a->nsigned], p, len);
 		a->signed_names[a->nsigned][len] = '\0';
-		if (a->nsigned > 0 && strcmp(a->signed_names[a->nsigned - 1],
-					     a->signed_names[a->nsigned]) >= 0)
+		if (a->nsigned > 0
+		    && strcmp(a->signed_names[a->nsigned - 1],
+			      a->signed_names[a->nsigned])
+			       >= 0)
 			return cases_errf(msg, SIGV4_INCOMPLETE,
 					  "SignedHeaders must be sorted and "
 					  "list each header once");
@@ -344,8 +346,8 @@ bad:
 int
 sigv4_parse_authorization(const char *value, struct sigv4_auth *a, char *msg)
 {
-	static const char *const names[] = {"Credential", "SignedHeaders",
-					    "Signature"};
+	static const char *const names[] = { "Credential", "SignedHeaders",
+					     "Signature" };
 	const char *p;
 	unsigned seen = 0;
 	int rc;
@@ -361,8 +363,8 @@ sigv4_parse_authorization(const char *value, struct sigv4_auth *a, char *msg)
 	p = value;
 	while (is_ws((unsigned char)*p))
 		p++;
-	if (strncmp(p, ALGORITHM, strlen(ALGORITHM)) != 0 ||
-	    (p[strlen(ALGORITHM)] != ' ' && p[strlen(ALGORITHM)] != '\t'))
+	if (strncmp(p, ALGORITHM, strlen(ALGORITHM)) != 0
+	    || (p[strlen(ALGORITHM)] != ' ' && p[strlen(ALGORITHM)] != '\t'))
 		return cases_errf(
 			msg, SIGV4_INCOMPLETE,
 			"Authorization header requires the '" ALGORITHM
@@ -377,13 +379,13 @@ sigv4_parse_authorization(const char *value, struct sigv4_auth *a, char *msg)
 		while (*p == ' ' || *p == '\t')
 			p++;
 		name = p;
-		while (*p && *p != '=' && *p != ',' &&
-		       !is_ws((unsigned char)*p))
+		while (*p && *p != '=' && *p != ','
+		       && !is_ws((unsigned char)*p))
 			p++;
 		nlen = (size_t)(p - name);
 		for (k = 0; k < 3; k++) {
-			if (nlen == strlen(names[k]) &&
-			    memcmp(name, names[k], nlen) == 0)
+			if (nlen == strlen(names[k])
+			    && memcmp(name, names[k], nlen) == 0)
 				break;
 		}
 		if (k == 3 || *p != '=')
@@ -452,8 +454,8 @@ find_one(const struct sigv4_request *req, const char *lname, const char **value)
 
 	*value = NULL;
 	for (size_t i = 0; i < req->nheaders; i++) {
-		if (req->headers[i].name && req->headers[i].value &&
-		    name_is(req->headers[i].name, lname)) {
+		if (req->headers[i].name && req->headers[i].value
+		    && name_is(req->headers[i].name, lname)) {
 			*value = req->headers[i].value;
 			n++;
 		}
@@ -747,8 +749,8 @@ sha256(const void *data, size_t n, unsigned char out[32])
 {
 	unsigned int len = 0;
 
-	return EVP_Digest(data, n, out, &len, EVP_sha256(), NULL) == 1 &&
-			       len == 32
+	return EVP_Digest(data, n, out, &len, EVP_sha256(), NULL) == 1
+			       && len == 32
 		       ? 0
 		       : -1;
 }
@@ -759,8 +761,8 @@ hmac(const void *key, size_t klen, const void *data, size_t n,
 {
 	unsigned int len = 0;
 
-	return HMAC(EVP_sha256(), key, (int)klen, data, n, out, &len) &&
-			       len == 32
+	return HMAC(EVP_sha256(), key, (int)klen, data, n, out, &len)
+			       && len == 32
 		       ? 0
 		       : -1;
 }
@@ -769,7 +771,7 @@ int
 sigv4_canonical_request(const struct sigv4_request *req,
 			const struct sigv4_auth *a, char **out, char *msg)
 {
-	struct cbuf b = {0};
+	struct cbuf b = { 0 };
 	unsigned char body_hash[32];
 	char phex[SIGV4_HEX_LEN + 1], *norm = NULL;
 	const char *path = req->path ? req->path : "";
@@ -801,15 +803,16 @@ sigv4_canonical_request(const struct sigv4_request *req,
 	/* The size: method, path and query at most 3 and 4 bytes a byte,
 	 * each signed header and the values it joins, the name list, the
 	 * hash, the newlines. */
-	cap = strlen(req->method ? req->method : "") + 3 * (strlen(path) + 3) +
-	      4 * strlen(query) + 2 + SIGV4_HEX_LEN + 8;
+	cap = strlen(req->method ? req->method : "") + 3 * (strlen(path) + 3)
+	      + 4 * strlen(query) + 2 + SIGV4_HEX_LEN + 8;
 	for (size_t i = 0; i < a->nsigned; i++) {
 		int found = 0;
 
 		cap += 2 * (strlen(a->signed_names[i]) + 2);
 		for (size_t j = 0; j < req->nheaders; j++) {
-			if (req->headers[j].name && req->headers[j].value &&
-			    name_is(req->headers[j].name, a->signed_names[i])) {
+			if (req->headers[j].name && req->headers[j].value
+			    && name_is(req->headers[j].name,
+				       a->signed_names[i])) {
 				cap += strlen(req->headers[j].value) + 1;
 				found = 1;
 			}
@@ -844,8 +847,9 @@ sigv4_canonical_request(const struct sigv4_request *req,
 		cb_put(&b, a->signed_names[i], strlen(a->signed_names[i]));
 		cb_ch(&b, ':');
 		for (size_t j = 0; j < req->nheaders; j++) {
-			if (!req->headers[j].name || !req->headers[j].value ||
-			    !name_is(req->headers[j].name, a->signed_names[i]))
+			if (!req->headers[j].name || !req->headers[j].value
+			    || !name_is(req->headers[j].name,
+					a->signed_names[i]))
 				continue;
 			if (!first)
 				cb_ch(&b, ',');
@@ -903,11 +907,11 @@ compute(const struct sigv4_request *req, const struct sigv4_auth *a,
 	assert(n > 0 && (size_t)n < sizeof sts);
 	memcpy(key, "AWS4", 4);
 	memcpy(key + 4, secret, slen);
-	if (hmac(key, 4 + slen, a->date, strlen(a->date), k1) ||
-	    hmac(k1, 32, a->region, strlen(a->region), k2) ||
-	    hmac(k2, 32, a->service, strlen(a->service), k1) ||
-	    hmac(k1, 32, TERMINATOR, strlen(TERMINATOR), k2) ||
-	    hmac(k2, 32, sts, (size_t)n, sig))
+	if (hmac(key, 4 + slen, a->date, strlen(a->date), k1)
+	    || hmac(k1, 32, a->region, strlen(a->region), k2)
+	    || hmac(k2, 32, a->service, strlen(a->service), k1)
+	    || hmac(k1, 32, TERMINATOR, strlen(TERMINATOR), k2)
+	    || hmac(k2, 32, sts, (size_t)n, sig))
 		goto out;
 	rc = SIGV4_OK;
 	if (msg)
@@ -1035,8 +1039,8 @@ sigv4_key_new(char id[SIGV4_KEYID_LEN + 1], char secret[SIGV4_SECRET_LEN + 1],
 	/* 30 random bytes are 240 bits: 40 base64 characters, no padding. */
 	if (RAND_bytes(r, sizeof r) != 1)
 		goto fail;
-	if (EVP_EncodeBlock((unsigned char *)secret, r, sizeof r) !=
-	    SIGV4_SECRET_LEN)
+	if (EVP_EncodeBlock((unsigned char *)secret, r, sizeof r)
+	    != SIGV4_SECRET_LEN)
 		goto fail;
 	OPENSSL_cleanse(r, sizeof r);
 	return CASES_OK;

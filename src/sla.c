@@ -48,14 +48,14 @@
 #include "cases/sla.h"
 #include "cases/tz.h"
 
-#define DAY 86400
-#define DAY_MIN 1440		  /* minutes in a day */
-#define ITEM_QUOTE_MAX 60	  /* characters of an item quoted in errors */
-#define SLA_T_MIN (-62135596800LL) /* 0001-01-01T00:00:00Z */
-#define SLA_T_MAX 253402300799LL   /* 9999-12-31T23:59:59Z */
+#define DAY	       86400
+#define DAY_MIN	       1440 /* minutes in a day */
+#define ITEM_QUOTE_MAX 60   /* characters of an item quoted in errors */
+#define SLA_T_MIN      (-62135596800LL) /* 0001-01-01T00:00:00Z */
+#define SLA_T_MAX      253402300799LL	/* 9999-12-31T23:59:59Z */
 
-static const char *const day_names[7] = {"mon", "tue", "wed", "thu",
-					  "fri", "sat", "sun"};
+static const char *const day_names[7] = { "mon", "tue", "wed", "thu",
+					  "fri", "sat", "sun" };
 
 #define DAYS_EXPECTED "mon, tue, wed, thu, fri, sat, sun"
 #define ITEM_EXPECTED "DAYS HH:MM-HH:MM, e.g. mon-fri 08:00-18:00"
@@ -142,8 +142,7 @@ skip_space(const char *p, const char *end)
 
 /* A day name at p; -1 with a message in err when it is not one. */
 static int
-parse_day(const char **pp, const char *end, const struct item *it,
-	  char *err)
+parse_day(const char **pp, const char *end, const struct item *it, char *err)
 {
 	const char *p = *pp, *w = p;
 	int i, k, n;
@@ -174,8 +173,7 @@ parse_day(const char **pp, const char *end, const struct item *it,
 
 /* HH:MM (or H:MM) at p, in minutes 0..1440; -1 with a message in err. */
 static int
-parse_time(const char **pp, const char *end, const struct item *it,
-	   char *err)
+parse_time(const char **pp, const char *end, const struct item *it, char *err)
 {
 	const char *p = *pp, *w = p;
 	int h = 0, m = 0, nh = 0, nm = 0;
@@ -312,19 +310,17 @@ sla_hours_parse(const char *spec, struct sla_hours *out, char *err)
 		while (it.len > 0 && is_space((unsigned char)it.s[it.len - 1]))
 			it.len--;
 		if (it.len == 0)
-			return cases_errf(err, CASES_EINVAL,
-					  "%s in hours '%.*s%s' (expected an "
-					  "item DAYS HH:MM-HH:MM %s)",
-					  q == end ? "trailing comma"
-						   : "empty item",
-					  (int)(end - spec) > ITEM_QUOTE_MAX
-						  ? ITEM_QUOTE_MAX
-						  : (int)(end - spec),
-					  spec,
-					  end - spec > ITEM_QUOTE_MAX ? "..."
-								      : "",
-					  q == end ? "after every comma"
-						   : "between commas");
+			return cases_errf(
+				err, CASES_EINVAL,
+				"%s in hours '%.*s%s' (expected an "
+				"item DAYS HH:MM-HH:MM %s)",
+				q == end ? "trailing comma" : "empty item",
+				(int)(end - spec) > ITEM_QUOTE_MAX
+					? ITEM_QUOTE_MAX
+					: (int)(end - spec),
+				spec, end - spec > ITEM_QUOTE_MAX ? "..." : "",
+				q == end ? "after every comma"
+					 : "between commas");
 		if ((rc = parse_item(&it, &wb, err)) != CASES_OK)
 			return rc;
 		if (q == end)
@@ -425,7 +421,7 @@ out_group(struct outbuf *o, const struct sla_hours *h, int first, int last,
 char *
 sla_hours_format(const struct sla_hours *h, char *buf, size_t len)
 {
-	struct outbuf o = {buf, len, 0};
+	struct outbuf o = { buf, len, 0 };
 	int start, i, first, last, items = 0;
 
 	if (len)

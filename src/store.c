@@ -26,7 +26,6 @@
 #include "sql.h"
 #include "store_priv.h"
 
-
 enum stmt_id {
 	S_BEGIN_READ,
 	S_BEGIN_WRITE,
@@ -71,11 +70,11 @@ enum stmt_id {
 /* A batch of the breach check: the next :limit candidates after
  * (:after_due, :after_id) in (due_at, id) order, which is the order of
  * the cases_unbreached index (its rowid breaks ties). */
-#define CHECK_OVERDUE_SQL                                                  \
-	"SELECT " UNANSWERED_COLS " FROM cases c "                          \
-	"INDEXED BY cases_unbreached WHERE " UNANSWERED_WHERE               \
-	" AND c.breached_at IS NULL AND c.due_at < :now "                   \
-	"AND (c.due_at, c.id) > (:after_due, :after_id) "                   \
+#define CHECK_OVERDUE_SQL                                                      \
+	"SELECT " UNANSWERED_COLS " FROM cases c "                             \
+	"INDEXED BY cases_unbreached WHERE " UNANSWERED_WHERE                  \
+	" AND c.breached_at IS NULL AND c.due_at < :now "                      \
+	"AND (c.due_at, c.id) > (:after_due, :after_id) "                      \
 	"ORDER BY c.due_at, c.id LIMIT :limit"
 
 _Static_assert(S_COUNT <= STORE_NSTMT, "raise STORE_NSTMT");
@@ -89,10 +88,9 @@ static const char *const stmt_sql[S_COUNT] = {
 		"SELECT p.id, p.name, v.id, v.categories, v.channels "
 		"FROM plan p JOIN plan_ver v ON v.id = p.ver "
 		"WHERE p.name = :name",
-	[S_PLAN_BY_VER] =
-		"SELECT p.id, p.name, v.id, v.categories, v.channels "
-		"FROM plan_ver v JOIN plan p ON p.id = v.plan_id "
-		"WHERE v.id = :ver",
+	[S_PLAN_BY_VER] = "SELECT p.id, p.name, v.id, v.categories, v.channels "
+			  "FROM plan_ver v JOIN plan p ON p.id = v.plan_id "
+			  "WHERE v.id = :ver",
 	[S_PLAN_TARGETS] = "SELECT severity, target_s, clock FROM plan_target "
 			   "WHERE ver = :ver",
 	[S_PLAN_ALL] =
@@ -113,10 +111,9 @@ static const char *const stmt_sql[S_COUNT] = {
 		"JOIN calendar_ver v ON v.id = c.ver WHERE c.name = :name",
 	[S_CAL_BY_VER] = "SELECT 0, v.id, NULL, v.tz, v.hours, v.holidays, 0 "
 			 "FROM calendar_ver v WHERE v.id = :ver",
-	[S_CAL_ALL] =
-		"SELECT c.id, c.ver, c.name, v.tz, v.hours, v.holidays, "
-		"c.created_at FROM calendar c "
-		"JOIN calendar_ver v ON v.id = c.ver ORDER BY c.name",
+	[S_CAL_ALL] = "SELECT c.id, c.ver, c.name, v.tz, v.hours, v.holidays, "
+		      "c.created_at FROM calendar c "
+		      "JOIN calendar_ver v ON v.id = c.ver ORDER BY c.name",
 	[S_CALVER_FIND] = "SELECT id FROM calendar_ver WHERE tz = :tz AND "
 			  "hours = :hours AND holidays = :hol",
 	[S_CALVER_INSERT] = "INSERT INTO calendar_ver (tz, hours, holidays) "
@@ -170,7 +167,8 @@ static const char *const stmt_sql[S_COUNT] = {
 		"ORDER BY c.due_at, c.id LIMIT :limit",
 	[S_HOOK_PENDING] =
 		"SELECT " CASE_COLS ", e.id, e.at, e.kind FROM event e "
-		"INDEXED BY event_hook_pending JOIN cases c ON c.id = e.case_id "
+		"INDEXED BY event_hook_pending JOIN cases c ON c.id = "
+		"e.case_id "
 		"WHERE e.hook = 0 AND e.id > :after "
 		"AND (e.claimed_until IS NULL OR e.claimed_until <= :now_ms) "
 		"ORDER BY e.id LIMIT :limit",
@@ -192,8 +190,8 @@ const char *const store_check_overdue_sql = CHECK_OVERDUE_SQL;
 int
 store_dberr(struct store *st, int rc, char *err, const char *what)
 {
-	const char *msg = st && st->db ? sqlite3_errmsg(st->db)
-				       : sqlite3_errstr(rc);
+	const char *msg =
+		st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
 
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
@@ -244,8 +242,7 @@ stmt_get(struct store *st, enum stmt_id id, char *err)
 }
 
 sqlite3_stmt *
-store_prep(struct store *st, sqlite3_stmt **slot, const char *sql,
-	     char *err)
+store_prep(struct store *st, sqlite3_stmt **slot, const char *sql, char *err)
 {
 	int rc;
 
@@ -493,8 +490,8 @@ precreate(const char *path, char *err)
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 
 	if (fd < 0 && errno == EEXIST) {
-		if (lstat(path, &sb) != 0 || !S_ISLNK(sb.st_mode) ||
-		    stat(path, &sb) == 0 || errno != ENOENT)
+		if (lstat(path, &sb) != 0 || !S_ISLNK(sb.st_mode)
+		    || stat(path, &sb) == 0 || errno != ENOENT)
 			return CASES_OK; /* there, or not ours to create */
 		fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY,
 			  0600);
@@ -572,8 +569,7 @@ newer_schema(const char *path, int version, char *err)
  * process held a lock: the caller tries again.
  */
 static int
-setup_once(struct store *st, const char *path, int file, int *busy,
-	   char *err)
+setup_once(struct store *st, const char *path, int file, int *busy, char *err)
 {
 	sqlite3 *db = st->db;
 	char buf[64], mode[16] = "";
@@ -694,8 +690,8 @@ setup(struct store *st, const char *path, int file, char *err)
 		if (!busy || mono_ms() >= deadline)
 			return rc;
 		seed = seed * 1103515245u + 12345u;
-		struct timespec ts = { 0, (long)(1 + (seed >> 16) % 10) *
-						  1000000L };
+		struct timespec ts = { 0, (long)(1 + (seed >> 16) % 10)
+						  * 1000000L };
 		nanosleep(&ts, NULL);
 	}
 }
@@ -740,8 +736,8 @@ store_open(const char *path, struct store **out, char *err)
 	}
 	/* No SQLITE_OPEN_URI, and a name that cannot be one: a file. */
 	rc = sqlite3_open_v2(name ? name : ":memory:", &st->db,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-				     SQLITE_OPEN_NOMUTEX,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+				     | SQLITE_OPEN_NOMUTEX,
 			     NULL);
 	if (rc != SQLITE_OK) {
 		rc = store_dberr(st, rc, err, path);
@@ -799,8 +795,8 @@ store_close(struct store *st)
 	 * the database open, which makes this fail at once, harmlessly). */
 	if (st->db && st->wal_frames >= 1000) {
 		sqlite3_busy_timeout(st->db, 0);
-		sqlite3_wal_checkpoint_v2(st->db, NULL,
-					  SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+		sqlite3_wal_checkpoint_v2(
+			st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	}
 	sqlite3_close(st->db);
 	free(st);
@@ -811,8 +807,8 @@ store_close(struct store *st)
 int
 store_begin(struct store *st, int write, char *err)
 {
-	sqlite3_stmt *s = stmt_get(st, write ? S_BEGIN_WRITE : S_BEGIN_READ,
-				   err);
+	sqlite3_stmt *s =
+		stmt_get(st, write ? S_BEGIN_WRITE : S_BEGIN_READ, err);
 	int rc;
 
 	if (!s)
@@ -898,9 +894,9 @@ store_backup(struct store *st, const char *path, char *err)
 /* ---- restore ---- */
 
 /* The tables of schema version 1, which every later version keeps. */
-#define RESTORE_TABLES_SQL                                                 \
-	"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name "  \
-	"IN ('calendar_ver', 'calendar', 'plan', 'plan_ver', 'plan_target', " \
+#define RESTORE_TABLES_SQL                                                     \
+	"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name "    \
+	"IN ('calendar_ver', 'calendar', 'plan', 'plan_ver', 'plan_target', "  \
 	"'account', 'cases', 'event')"
 #define RESTORE_NTABLES 8
 
@@ -911,8 +907,8 @@ same_file(struct store *st, const char *path)
 	const char *live = sqlite3_db_filename(st->db, "main");
 	struct stat a, b;
 
-	return live && *live && stat(path, &a) == 0 && stat(live, &b) == 0 &&
-	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+	return live && *live && stat(path, &a) == 0 && stat(live, &b) == 0
+	       && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
 /*
@@ -944,10 +940,9 @@ restore_check(sqlite3 *src, const char *path, int *version, char *err)
 		return cases_errf(err, CASES_EDB,
 				  "'%s' is locked by another process", path);
 	if (rc != SQLITE_DONE || rows != 1 || strcmp(first, "ok") != 0)
-		return cases_errf(err, CASES_EDB,
-				  "'%s' is damaged (integrity check: %s)", path,
-				  rc != SQLITE_DONE ? sqlite3_errmsg(src)
-						    : first);
+		return cases_errf(
+			err, CASES_EDB, "'%s' is damaged (integrity check: %s)",
+			path, rc != SQLITE_DONE ? sqlite3_errmsg(src) : first);
 	rc = query_one(src, "PRAGMA user_version", version, NULL, 0);
 	if (rc == SQLITE_OK)
 		rc = query_one(src, RESTORE_TABLES_SQL, &ntables, NULL, 0);
@@ -1053,9 +1048,8 @@ store_restore(struct store *st, const char *path, char *err)
 	 * reading (else SQLite's auto-checkpoint does it later). */
 	if (rc == CASES_OK) {
 		sqlite3_busy_timeout(st->db, 0);
-		sqlite3_wal_checkpoint_v2(st->db, NULL,
-					  SQLITE_CHECKPOINT_TRUNCATE, NULL,
-					  NULL);
+		sqlite3_wal_checkpoint_v2(
+			st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 		sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
 	}
 out:
@@ -1082,8 +1076,7 @@ read_plan(struct store *st, sqlite3_stmt *s, struct plan *p, char *err)
 	chans = (const char *)sqlite3_column_text(s, 4);
 	rc = plan_categories_parse(cats ? cats : "", &p->categories, err);
 	if (rc == CASES_OK)
-		rc = plan_channels_parse(chans ? chans : "", &p->channels,
-					 err);
+		rc = plan_channels_parse(chans ? chans : "", &p->channels, err);
 	if (rc)
 		return cases_errf(err, CASES_EDB, "plan '%s' is damaged: %s",
 				  p->name, err ? err : "");
@@ -1130,8 +1123,7 @@ plan_not_found(struct store *st, const char *name, char *err)
 }
 
 int
-store_plan_get(struct store *st, const char *name, struct plan *out,
-	       char *err)
+store_plan_get(struct store *st, const char *name, struct plan *out, char *err)
 {
 	sqlite3_stmt *s = stmt_get(st, S_PLAN_BY_NAME, err);
 	int rc;
@@ -1153,8 +1145,7 @@ store_plan_get(struct store *st, const char *name, struct plan *out,
 }
 
 int
-store_plan_get_ver(struct store *st, int64_t ver, struct plan *out,
-		   char *err)
+store_plan_get_ver(struct store *st, int64_t ver, struct plan *out, char *err)
 {
 	sqlite3_stmt *s = stmt_get(st, S_PLAN_BY_VER, err);
 	int rc;
@@ -1289,8 +1280,8 @@ store_plan_add(struct store *st, struct plan *p, int64_t now, char *err)
 	rc = sqlite3_step(s);
 	store_done(s);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return cases_errf(err, CASES_EINVAL,
-				  "plan '%s' already exists", p->name);
+		return cases_errf(err, CASES_EINVAL, "plan '%s' already exists",
+				  p->name);
 	if (rc != SQLITE_DONE)
 		return store_dberr(st, rc, err, "adding plan");
 	p->id = sqlite3_last_insert_rowid(st->db);
@@ -1326,8 +1317,8 @@ read_cal(sqlite3_stmt *s, struct cal_rec *c, char *err)
 	c->hours = store_col_strdup(s, 4);
 	c->holidays = store_col_strdup(s, 5);
 	c->created_at = sqlite3_column_int64(s, 6);
-	if (!c->tz || !c->hours || !c->holidays ||
-	    (sqlite3_column_type(s, 2) != SQLITE_NULL && !c->name)) {
+	if (!c->tz || !c->hours || !c->holidays
+	    || (sqlite3_column_type(s, 2) != SQLITE_NULL && !c->name)) {
 		cal_rec_release(c);
 		return cases_errf(err, CASES_ENOMEM, "out of memory");
 	}
@@ -1412,8 +1403,8 @@ store_calver_intern(struct store *st, const char *tz, const char *hours,
 }
 
 int
-store_calendar_add(struct store *st, const char *name, int64_t ver,
-		   int64_t now, char *err)
+store_calendar_add(struct store *st, const char *name, int64_t ver, int64_t now,
+		   char *err)
 {
 	sqlite3_stmt *s = stmt_get(st, S_CAL_INSERT, err);
 	int rc;
@@ -1446,9 +1437,8 @@ store_calendar_set_ver(struct store *st, int64_t id, int64_t ver, char *err)
 }
 
 int
-store_calendar_each(struct store *st,
-		    int (*fn)(void *, const struct cal_rec *), void *arg,
-		    char *err)
+store_calendar_each(struct store *st, int (*fn)(void *, const struct cal_rec *),
+		    void *arg, char *err)
 {
 	sqlite3_stmt *s = stmt_get(st, S_CAL_ALL, err);
 	int rc, ret = CASES_OK;
@@ -1489,7 +1479,8 @@ read_account(struct store *st, sqlite3_stmt *s, struct account_rec *a,
 	a->id = sqlite3_column_int64(s, 0);
 	a->name = store_col_strdup(s, 1);
 	a->plan_id = sqlite3_column_int64(s, 2);
-	a->calendar_id = store_col_opt(s, 3) == CASE_NONE ? 0 : store_col_opt(s, 3);
+	a->calendar_id =
+		store_col_opt(s, 3) == CASE_NONE ? 0 : store_col_opt(s, 3);
 	a->calendar = store_col_strdup(s, 4);
 	a->cal_ver = sqlite3_column_int64(s, 5);
 	a->created_at = sqlite3_column_int64(s, 6);
@@ -1501,8 +1492,8 @@ read_account(struct store *st, sqlite3_stmt *s, struct account_rec *a,
 }
 
 int
-store_account_get(struct store *st, const char *name,
-		  struct account_rec *out, char *err)
+store_account_get(struct store *st, const char *name, struct account_rec *out,
+		  char *err)
 {
 	sqlite3_stmt *s = stmt_get(st, S_ACCT_BY_NAME, err);
 	int rc;
@@ -1553,8 +1544,7 @@ store_account_add(struct store *st, struct account_rec *a, char *err)
 }
 
 int
-store_account_update(struct store *st, const struct account_rec *a,
-		     char *err)
+store_account_update(struct store *st, const struct account_rec *a, char *err)
 {
 	sqlite3_stmt *s = stmt_get(st, S_ACCT_UPDATE, err);
 
@@ -1710,8 +1700,8 @@ store_case_by_prefix(struct store *st, const unsigned char pfx[16], int nlen,
 	/* The prefix's nibbles, then all-zero (lo) or all-one (hi) bits. */
 	for (int i = 0; i < 16; i++) {
 		int keep_hi = 2 * i < nlen, keep_lo = 2 * i + 1 < nlen;
-		unsigned char mask = (unsigned char)((keep_hi ? 0xf0 : 0) |
-						     (keep_lo ? 0x0f : 0));
+		unsigned char mask = (unsigned char)((keep_hi ? 0xf0 : 0)
+						     | (keep_lo ? 0x0f : 0));
 		lo[i] = pfx[i] & mask;
 		hi[i] = (unsigned char)(lo[i] | (unsigned char)~mask);
 	}
@@ -1744,8 +1734,8 @@ static const char *const status_where[5] = {
 static int
 filter_flags(const struct case_filter *f)
 {
-	return (f->plan_id ? 1 : 0) | (f->severity ? 2 : 0) |
-	       (f->account_id ? 4 : 0);
+	return (f->plan_id ? 1 : 0) | (f->severity ? 2 : 0)
+	       | (f->account_id ? 4 : 0);
 }
 
 static void
@@ -1773,8 +1763,8 @@ bind_filters(sqlite3_stmt *s, const struct case_filter *f)
 
 int
 store_each_case(struct store *st, sqlite3_stmt *s,
-	       int (*fn)(void *, const struct case_rec *), void *arg,
-	       char *err)
+		int (*fn)(void *, const struct case_rec *), void *arg,
+		char *err)
 {
 	int rc, ret = CASES_OK;
 
@@ -1809,7 +1799,8 @@ store_case_list(struct store *st, const struct case_filter *f,
 			 "SELECT " CASE_COLS " FROM cases c WHERE %s",
 			 status_where[si]);
 		append_filters(sql, sizeof(sql), flags);
-		strncat(sql, " ORDER BY c.opened_at DESC, c.id DESC LIMIT :limit",
+		strncat(sql,
+			" ORDER BY c.opened_at DESC, c.id DESC LIMIT :limit",
 			sizeof(sql) - strlen(sql) - 1);
 	}
 	s = store_prep(st, slot, sql, err);
@@ -1850,9 +1841,8 @@ store_case_due_between(struct store *st, const struct case_filter *f,
 /* ---- events ---- */
 
 int
-store_event_add(struct store *st, int64_t case_id, int64_t at,
-		const char *kind, const char *detail, int hook, int64_t *id,
-		char *err)
+store_event_add(struct store *st, int64_t case_id, int64_t at, const char *kind,
+		const char *detail, int hook, int64_t *id, char *err)
 {
 	sqlite3_stmt *s = stmt_get(st, S_EVENT_INSERT, err);
 	int rc;
@@ -1929,8 +1919,8 @@ store_check_overdue(struct store *st, int64_t now, int64_t after_due,
 }
 
 int
-store_check_warnable(struct store *st, int64_t now, int pct,
-		     int64_t after_due, int64_t after_id, int limit,
+store_check_warnable(struct store *st, int64_t now, int pct, int64_t after_due,
+		     int64_t after_id, int limit,
 		     int (*fn)(void *, const struct case_rec *), void *arg,
 		     char *err)
 {

@@ -18,8 +18,8 @@
 #include "store_priv.h"
 
 enum bulk_slot {
-	B_SCAN,		       /* 3: one per group key */
-	B_TIMES = B_SCAN + 3,  /* 3: one per group key */
+	B_SCAN,		      /* 3: one per group key */
+	B_TIMES = B_SCAN + 3, /* 3: one per group key */
 	B_EXPORT = B_TIMES + 3,
 	B_INSERT,
 	B_INSERT_BATCH,
@@ -36,15 +36,15 @@ _Static_assert(B_COUNT <= STORE_BULK_STMTS, "raise STORE_BULK_STMTS");
 
 /* ---- report ---- */
 
-#define SCAN_SQL(key)                                                      \
-	"SELECT " key ", due_at, first_response_at, resolved_at, "          \
-	"breached_at FROM cases INDEXED BY cases_report "                   \
+#define SCAN_SQL(key)                                                          \
+	"SELECT " key ", due_at, first_response_at, resolved_at, "             \
+	"breached_at FROM cases INDEXED BY cases_report "                      \
 	"WHERE opened_at >= ?1 AND opened_at < ?2"
 
-#define TIMES_SQL(key)                                                     \
-	"SELECT " key ", first_response_at - opened_at FROM cases "         \
-	"INDEXED BY cases_report WHERE opened_at >= ?1 AND opened_at < ?2 " \
-	"AND first_response_at IS NOT NULL AND due_at IS NOT NULL "         \
+#define TIMES_SQL(key)                                                         \
+	"SELECT " key ", first_response_at - opened_at FROM cases "            \
+	"INDEXED BY cases_report WHERE opened_at >= ?1 AND opened_at < ?2 "    \
+	"AND first_response_at IS NOT NULL AND due_at IS NOT NULL "            \
 	"ORDER BY 2"
 
 static const char *const report_sql[3][2] = {
@@ -146,10 +146,9 @@ static const char export_sql[] =
 	"ORDER BY c.opened_at, c.uuid";
 
 int
-store_case_export(struct store *st, const struct case_filter *f,
-		  int64_t since, int64_t until,
-		  int (*fn)(void *, const struct case_rec *), void *arg,
-		  char *err)
+store_case_export(struct store *st, const struct case_filter *f, int64_t since,
+		  int64_t until, int (*fn)(void *, const struct case_rec *),
+		  void *arg, char *err)
 {
 	sqlite3_stmt *s = store_prep(st, &st->bulk[B_EXPORT], export_sql, err);
 
@@ -173,13 +172,13 @@ store_case_export(struct store *st, const struct case_filter *f,
 
 /* ---- import ---- */
 
-#define CASE_INSERT_COLS                                                   \
-	"INSERT INTO cases (id, uuid, external_id, account_id, plan_id, "   \
-	"plan_ver, cal_ver, severity, category, channel, subject, "         \
-	"opened_at, target_s, clock, due_at, first_response_at, "           \
+#define CASE_INSERT_COLS                                                       \
+	"INSERT INTO cases (id, uuid, external_id, account_id, plan_id, "      \
+	"plan_ver, cal_ver, severity, category, channel, subject, "            \
+	"opened_at, target_s, clock, due_at, first_response_at, "              \
 	"resolved_at, breached_at, warned_at) VALUES "
 #define CASE_NPARAM 19
-#define EVENT_INSERT_COLS                                                  \
+#define EVENT_INSERT_COLS                                                      \
 	"INSERT INTO event (case_id, at, kind, detail) VALUES "
 #define EVENT_NPARAM 4
 
@@ -195,8 +194,7 @@ bind_opt(sqlite3_stmt *s, int i, int64_t v)
 /* c's columns into parameters base + 1 ...; rowid 0 binds NULL (a new
  * rowid). Text is bound SQLITE_STATIC. */
 static void
-bind_case(sqlite3_stmt *s, int base, const struct case_rec *c,
-	  int64_t rowid)
+bind_case(sqlite3_stmt *s, int base, const struct case_rec *c, int64_t rowid)
 {
 	if (rowid)
 		sqlite3_bind_int64(s, base + 1, rowid);
@@ -295,8 +293,8 @@ insert_case(struct store *st, struct case_rec *c, int64_t rowid, char *err)
 		rc = cases_errf(err, CASES_EINVAL,
 				"external id '%s' already exists",
 				c->external_id ? c->external_id : "");
-	else if (rc == SQLITE_CONSTRAINT_UNIQUE ||
-		 rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+	else if (rc == SQLITE_CONSTRAINT_UNIQUE
+		 || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
 		rc = cases_errf(err, CASES_EINVAL, "case %s already exists",
 				c->id);
 	else if ((rc & 0xff) == SQLITE_CONSTRAINT)
@@ -343,10 +341,10 @@ store_import_event(struct store *st, int64_t case_id, int64_t at,
 
 /* ---- the batch writer ---- */
 
-#define BATCH 64		  /* rows per multi-row INSERT */
-#define EXT_MAX 256		  /* bytes of an external id kept */
-#define DETAIL_MAX 256		  /* bytes of an event detail kept */
-#define EVCAP (BATCH + BATCH * STORE_BATCH_EVENTS)
+#define BATCH	   64  /* rows per multi-row INSERT */
+#define EXT_MAX	   256 /* bytes of an external id kept */
+#define DETAIL_MAX 256 /* bytes of an event detail kept */
+#define EVCAP	   (BATCH + BATCH * STORE_BATCH_EVENTS)
 
 struct batch_case {
 	struct case_rec c; /* strings point at the arrays below */
@@ -375,9 +373,9 @@ struct store_batch {
 int
 store_batch_new(struct store *st, struct store_batch **out, char *err)
 {
-	sqlite3_stmt *s = store_prep(st, &st->bulk[B_MAX_ID],
-				     "SELECT coalesce(max(id), 0) FROM cases",
-				     err);
+	sqlite3_stmt *s =
+		store_prep(st, &st->bulk[B_MAX_ID],
+			   "SELECT coalesce(max(id), 0) FROM cases", err);
 	struct store_batch *b;
 	int rc;
 
@@ -588,8 +586,7 @@ store_case_by_external(struct store *st, const char *external_id,
 }
 
 int
-store_import_response(struct store *st, int64_t case_id, int64_t at,
-		      char *err)
+store_import_response(struct store *st, int64_t case_id, int64_t at, char *err)
 {
 	sqlite3_stmt *s;
 	int rc;

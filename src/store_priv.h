@@ -16,21 +16,21 @@
 #define BUSY_TIMEOUT_MS 10000
 
 /* The columns of a case row, in the order store_read_case() expects. */
-#define CASE_COLS                                                          \
-	"c.id, c.uuid, c.external_id, c.account_id, c.plan_id, c.plan_ver, " \
-	"c.cal_ver, c.severity, c.category, c.channel, c.subject, "         \
-	"c.opened_at, c.target_s, c.clock, c.due_at, c.first_response_at, " \
+#define CASE_COLS                                                              \
+	"c.id, c.uuid, c.external_id, c.account_id, c.plan_id, c.plan_ver, "   \
+	"c.cal_ver, c.severity, c.category, c.channel, c.subject, "            \
+	"c.opened_at, c.target_s, c.clock, c.due_at, c.first_response_at, "    \
 	"c.resolved_at, c.breached_at, c.warned_at"
 
 /* The same for unanswered cases, read from the covering index alone. */
-#define UNANSWERED_COLS                                                    \
-	"c.id, c.uuid, c.external_id, c.account_id, c.plan_id, c.plan_ver, " \
-	"c.cal_ver, c.severity, c.category, c.channel, c.subject, "         \
-	"c.opened_at, c.target_s, c.clock, c.due_at, NULL, NULL, "          \
+#define UNANSWERED_COLS                                                        \
+	"c.id, c.uuid, c.external_id, c.account_id, c.plan_id, c.plan_ver, "   \
+	"c.cal_ver, c.severity, c.category, c.channel, c.subject, "            \
+	"c.opened_at, c.target_s, c.clock, c.due_at, NULL, NULL, "             \
 	"c.breached_at, c.warned_at"
 
-#define UNANSWERED_WHERE                                                   \
-	"c.first_response_at IS NULL AND c.resolved_at IS NULL "            \
+#define UNANSWERED_WHERE                                                       \
+	"c.first_response_at IS NULL AND c.resolved_at IS NULL "               \
 	"AND c.due_at IS NOT NULL"
 
 /* A small id -> name cache for plans and accounts. */
@@ -41,7 +41,7 @@ struct name_cache {
 };
 
 #define STORE_BULK_STMTS 32
-#define STORE_NSTMT 64 /* room for store.c's fixed statements */
+#define STORE_NSTMT	 64 /* room for store.c's fixed statements */
 
 /* Listing statements: status (5) x plan x severity x account, x 2 kinds. */
 #define LIST_KEYS (5 * 8)
@@ -65,8 +65,8 @@ struct store {
 int store_dberr(struct store *st, int rc, char *err, const char *what);
 
 /* Prepare sql into *slot once (kept until store_close); NULL on error. */
-sqlite3_stmt *store_prep(struct store *st, sqlite3_stmt **slot,
-			 const char *sql, char *err);
+sqlite3_stmt *store_prep(struct store *st, sqlite3_stmt **slot, const char *sql,
+			 char *err);
 /* Reset a statement and clear its bindings, ready for reuse. */
 void store_done(sqlite3_stmt *s);
 /* Step a statement that returns no rows, then store_done() it. */

@@ -16,8 +16,8 @@
 #include "cases/timefmt.h"
 #include "cases/tz.h"
 
-#define INSTANT_FORMS                                                        \
-	"RFC 3339 like 2026-11-26T09:00:00Z, @UNIX_SECONDS, or "             \
+#define INSTANT_FORMS                                                          \
+	"RFC 3339 like 2026-11-26T09:00:00Z, @UNIX_SECONDS, or "               \
 	"'YYYY-MM-DD HH:MM[:SS]'"
 #define DURATION_FORMS "e.g. 90s, 15m, 4h, 1d, 1h30m"
 
@@ -29,9 +29,8 @@
 _Static_assert(INSTANT_MAX == TIMEFMT_INSTANT_MAX, "TIMEFMT_INSTANT_MAX");
 
 static const char *const month_names[12] = {
-	"January", "February", "March",	    "April",
-	"May",	   "June",     "July",	    "August",
-	"September", "October", "November", "December",
+	"January", "February", "March",	    "April",   "May",	   "June",
+	"July",	   "August",   "September", "October", "November", "December",
 };
 
 static int
@@ -78,8 +77,8 @@ date_problem(int y, int m, int d, char *why, size_t len)
 	else
 		snprintf(why, len, "%s %d has %d days", month_names[m - 1], y,
 			 m == 2 ? 28 + is_leap(y)
-				: (m == 4 || m == 6 || m == 9 || m == 11) ? 30
-									  : 31);
+			 : (m == 4 || m == 6 || m == 9 || m == 11) ? 30
+								   : 31);
 	return -1;
 }
 
@@ -240,7 +239,7 @@ int
 timefmt_parse_duration(const char *s, int64_t *out, char *err)
 {
 	static const char units[] = "dhms";
-	static const int64_t scale[] = {86400, 3600, 60, 1};
+	static const int64_t scale[] = { 86400, 3600, 60, 1 };
 	const char *p = s, *u;
 	int64_t total = 0, v;
 	int next = 0; /* index of the smallest unit still allowed */
@@ -359,8 +358,7 @@ timefmt_local(int64_t t, const struct tz *zone, char *buf)
 				      secs % 60);
 	aoff = off < 0 ? -off : off;
 	n += (size_t)snprintf(buf + n, TIMEFMT_MAX - n, " %c%02d:%02d",
-			      off < 0 ? '-' : '+', aoff / 3600,
-			      aoff / 60 % 60);
+			      off < 0 ? '-' : '+', aoff / 3600, aoff / 60 % 60);
 	if (aoff % 60)
 		snprintf(buf + n, TIMEFMT_MAX - n, ":%02d", aoff % 60);
 	return buf;
@@ -370,7 +368,7 @@ char *
 timefmt_duration(int64_t seconds, char *buf)
 {
 	static const char units[] = "dhms";
-	static const uint64_t scale[] = {86400, 3600, 60, 1};
+	static const uint64_t scale[] = { 86400, 3600, 60, 1 };
 	uint64_t v, part[4];
 	size_t n = 0;
 	int i;
@@ -399,7 +397,7 @@ char *
 timefmt_duration_spec(int64_t seconds, char *buf)
 {
 	static const char units[] = "dhms";
-	static const uint64_t scale[] = {86400, 3600, 60, 1};
+	static const uint64_t scale[] = { 86400, 3600, 60, 1 };
 	uint64_t v, part;
 	size_t n = 0;
 	int i;

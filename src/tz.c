@@ -33,15 +33,15 @@
 #include "cases/error.h"
 #include "cases/tz.h"
 
-#define TZ_DEFAULT_DIR "/usr/share/zoneinfo"
-#define TZ_EXPAND_YEAR 2100	     /* footer transitions kept in the table */
+#define TZ_DEFAULT_DIR	   "/usr/share/zoneinfo"
+#define TZ_EXPAND_YEAR	   2100	     /* footer transitions kept in the table */
 #define TZ_RULE_FIRST_YEAR 1970	     /* expansion start, rule-only zones */
-#define TZ_FILE_MAX (1 << 20)	     /* largest TZif file read */
-#define TZ_NAME_MAX 255		     /* longest zone name accepted */
-#define TZ_ABBR_MAX 31		     /* longest footer abbreviation */
-#define TZ_PERIOD (146097LL * 86400) /* 400 Gregorian years in seconds */
-#define TZ_MAX_TYPES 256	     /* ttinfo entries allowed in a file */
-#define TZ_MAX_TIMES 100000	     /* transitions allowed in a file */
+#define TZ_FILE_MAX	   (1 << 20) /* largest TZif file read */
+#define TZ_NAME_MAX	   255	     /* longest zone name accepted */
+#define TZ_ABBR_MAX	   31	     /* longest footer abbreviation */
+#define TZ_PERIOD	   (146097LL * 86400) /* 400 Gregorian years in seconds */
+#define TZ_MAX_TYPES	   256	  /* ttinfo entries allowed in a file */
+#define TZ_MAX_TIMES	   100000 /* transitions allowed in a file */
 
 struct tz_type {
 	int32_t off;
@@ -72,18 +72,18 @@ struct tz_rule {
 
 struct tz {
 	char *name;
-	size_t n;	/* transitions */
-	int64_t *at;	/* UTC instant of each transition, ascending */
-	int64_t *lkey;	/* the same instant on the old local clock */
-	int32_t *off;	/* offset in effect from at[i] */
-	uint16_t *typ;	/* type in effect from at[i] */
+	size_t n;      /* transitions */
+	int64_t *at;   /* UTC instant of each transition, ascending */
+	int64_t *lkey; /* the same instant on the old local clock */
+	int32_t *off;  /* offset in effect from at[i] */
+	uint16_t *typ; /* type in effect from at[i] */
 	struct tz_type *types;
 	size_t ntypes;
-	char *chars;	/* the file's abbreviations, NUL-terminated */
+	char *chars;	  /* the file's abbreviations, NUL-terminated */
 	int32_t head_off; /* offset before at[0]: time type 0 */
 	uint16_t head_type;
-	int head_rule;	/* the rule, not type 0, applies before at[0] */
-	int has_rule;	/* the rule applies after at[n - 1] */
+	int head_rule; /* the rule, not type 0, applies before at[0] */
+	int has_rule;  /* the rule applies after at[n - 1] */
 	struct tz_rule rule;
 	struct tz *next; /* cache list */
 };
@@ -141,8 +141,8 @@ is_leap(int64_t y)
 static int
 month_days(int64_t y, int m)
 {
-	static const int mdays[12] = {31, 28, 31, 30, 31, 30,
-				      31, 31, 30, 31, 30, 31};
+	static const int mdays[12] = { 31, 28, 31, 30, 31, 30,
+				       31, 31, 30, 31, 30, 31 };
 
 	return mdays[m - 1] + (m == 2 && is_leap(y));
 }
@@ -427,8 +427,8 @@ tz_free(struct tz *zone)
 static uint32_t
 be32(const unsigned char *p)
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16
-	       | (uint32_t)p[2] << 8 | (uint32_t)p[3];
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8
+	       | (uint32_t)p[3];
 }
 
 static int64_t
@@ -447,8 +447,7 @@ be32s(const unsigned char *p)
 {
 	uint32_t v = be32(p);
 
-	return v <= (uint32_t)INT32_MAX ? (int64_t)v
-					: -(int64_t)(~v) - 1;
+	return v <= (uint32_t)INT32_MAX ? (int64_t)v : -(int64_t)(~v) - 1;
 }
 
 struct tzif_counts {
@@ -574,8 +573,8 @@ add_rule_types(struct tz *z)
 	t[z->ntypes++].abbr = z->rule.std_abbr;
 	z->rule.dst_type = (uint16_t)z->ntypes;
 	t[z->ntypes].off = z->rule.dst_off;
-	t[z->ntypes++].abbr = z->rule.has_dst ? z->rule.dst_abbr
-					      : z->rule.std_abbr;
+	t[z->ntypes++].abbr =
+		z->rule.has_dst ? z->rule.dst_abbr : z->rule.std_abbr;
 	return 0;
 }
 
@@ -769,7 +768,7 @@ name_ok(const char *name)
 
 /* Why a zone file could not be read: an errno value, or one of these. */
 #define NOT_REGULAR (-1) /* a FIFO, a device, a folder... */
-#define TOO_LARGE (-2)
+#define TOO_LARGE   (-2)
 
 /*
  * Read a regular file of at most TZ_FILE_MAX bytes; *buf is the caller's.
@@ -974,8 +973,8 @@ tz_local(const struct tz **out, char *err)
 			*out = cache_add(z);
 			return CASES_OK;
 		}
-		return cases_errf(err, CASES_EINVAL,
-				  "unknown time zone '%s'%s", tz,
+		return cases_errf(err, CASES_EINVAL, "unknown time zone '%s'%s",
+				  tz,
 				  why ? read_why(why, why_buf, sizeof(why_buf))
 				      : " (not a time zone file)");
 	}

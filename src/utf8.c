@@ -60,9 +60,9 @@ utf8_valid(const char *s, size_t n)
 int
 utf8_is_control(uint32_t cp)
 {
-	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
-	       (cp >= 0x202a && cp <= 0x202e) ||
-	       (cp >= 0x2066 && cp <= 0x2069);
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)
+	       || (cp >= 0x202a && cp <= 0x202e)
+	       || (cp >= 0x2066 && cp <= 0x2069);
 }
 
 int

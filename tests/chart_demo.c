@@ -23,24 +23,26 @@ static const char *const weeks[] = {
 	"Nov 9", "Nov 16", "Nov 23", "Nov 30",
 };
 
-static const double c_business[] = {97.5, 96, 93.2, 98, 99, 95.5, 91, 96, 100};
-static const double c_enterprise[] = {100, 99, X, 98.5, 97, X, 100, 99.2, 98};
-static const double c_hostile[] = {88, 90.5, 85, X, 92, 94, 89, 87.5, 90};
-static const double c_cjk[] = {X, 75, 80, 82.5, 79, 85, X, 70, X};
+static const double c_business[] = {
+	97.5, 96, 93.2, 98, 99, 95.5, 91, 96, 100
+};
+static const double c_enterprise[] = { 100, 99, X, 98.5, 97, X, 100, 99.2, 98 };
+static const double c_hostile[] = { 88, 90.5, 85, X, 92, 94, 89, 87.5, 90 };
+static const double c_cjk[] = { X, 75, 80, 82.5, 79, 85, X, 70, X };
 
 static const char *const severities[] = {
 	"general",   "system-impaired",	  "prod-impaired",
 	"prod-down", "business-critical",
 };
-static const double t_target[] = {86400, 43200, 14400, 3600, 900};
-static const double t_median[] = {32400, 9000, 5400, 2700, 480};
-static const double t_p90[] = {79200, 51000, 12600, 4500, X};
+static const double t_target[] = { 86400, 43200, 14400, 3600, 900 };
+static const double t_median[] = { 32400, 9000, 5400, 2700, 480 };
+static const double t_p90[] = { 79200, 51000, 12600, 4500, X };
 
-static const double b_general[] = {0, 1, 0, 2, 1, 0, 3, 1, 0};
-static const double b_sys[] = {1, 0, 2, 1, 0, 0, 1, 2, 0};
-static const double b_impaired[] = {0, 2, 1, 0, 3, 1, 0, 1, 0};
-static const double b_down[] = {2, 0, 1, 1, 0, 0, 2, 0, 0};
-static const double b_critical[] = {0, 1, 0, 0, 1, 0, 0, 3, 0};
+static const double b_general[] = { 0, 1, 0, 2, 1, 0, 3, 1, 0 };
+static const double b_sys[] = { 1, 0, 2, 1, 0, 0, 1, 2, 0 };
+static const double b_impaired[] = { 0, 2, 1, 0, 3, 1, 0, 1, 0 };
+static const double b_down[] = { 2, 0, 1, 1, 0, 0, 2, 0, 0 };
+static const double b_critical[] = { 0, 1, 0, 0, 1, 0, 0, 3, 0 };
 
 static const char *days[30];
 static char day_buf[30][8];
@@ -99,10 +101,10 @@ main(int argc, char **argv)
 	}
 
 	struct chart_series week_series[] = {
-		{"Business", c_business},
-		{"Enterprise", c_enterprise},
-		{"<script>alert(1)</script>", c_hostile},
-		{"株式会社テスト 東京", c_cjk},
+		{ "Business", c_business },
+		{ "Enterprise", c_enterprise },
+		{ "<script>alert(1)</script>", c_hostile },
+		{ "株式会社テスト 東京", c_cjk },
 	};
 	struct chart_line_spec weekly = {
 		.id = "weekly",
@@ -115,11 +117,11 @@ main(int argc, char **argv)
 		.goal = 95,
 	};
 	struct chart_series day_series[] = {
-		{"acme \"quoted\" & co", d_plan_a},
-		{"bidi \xe2\x80\xae"
-		 "evil\xe2\x80\xac tab\there \x01\xc2\x85 "
-		 "bad\xff byte",
-		 d_plan_b},
+		{ "acme \"quoted\" & co", d_plan_a },
+		{ "bidi \xe2\x80\xae"
+		  "evil\xe2\x80\xac tab\there \x01\xc2\x85 "
+		  "bad\xff byte",
+		  d_plan_b },
 	};
 	struct chart_line_spec daily = {
 		.id = "daily",
@@ -133,8 +135,8 @@ main(int argc, char **argv)
 		.goal_label = "target 90% <b>bold?</b>",
 	};
 	struct chart_series ttfr_series[] = {
-		{"median", t_median},
-		{"p90", t_p90},
+		{ "median", t_median },
+		{ "p90", t_p90 },
 	};
 	struct chart_bar_spec ttfr = {
 		.id = "ttfr",
@@ -149,11 +151,11 @@ main(int argc, char **argv)
 		.scale = CHART_SCALE_AUTO,
 	};
 	struct chart_series breach_series[] = {
-		{"general", b_general},
-		{"system-impaired", b_sys},
-		{"prod-impaired", b_impaired},
-		{"prod-down", b_down},
-		{"business-critical \"onmouseover=\"alert(1)", b_critical},
+		{ "general", b_general },
+		{ "system-impaired", b_sys },
+		{ "prod-impaired", b_impaired },
+		{ "prod-down", b_down },
+		{ "business-critical \"onmouseover=\"alert(1)", b_critical },
 	};
 	struct chart_stack_spec breaches = {
 		.id = "breaches",
@@ -173,7 +175,7 @@ main(int argc, char **argv)
 	if ((rc = chart_page_begin(
 		     out,
 		     &(struct chart_page){
-			     .title = "SLA report <script>alert(1)</script>"},
+			     .title = "SLA report <script>alert(1)</script>" },
 		     err)))
 		return fail("page", rc, err);
 	fputs("<h1>", out);
@@ -190,24 +192,24 @@ main(int argc, char **argv)
 		return fail("meta", rc, err);
 	fputs("</p>\n<div class=\"charts\">\n", out);
 
-	if ((rc = chart_figure_begin(out, "Compliance over time", err)) ||
-	    (rc = chart_line(out, &weekly, err)) ||
-	    (rc = chart_line_table(out, &weekly, err)) ||
-	    (rc = chart_figure_end(out, err)))
+	if ((rc = chart_figure_begin(out, "Compliance over time", err))
+	    || (rc = chart_line(out, &weekly, err))
+	    || (rc = chart_line_table(out, &weekly, err))
+	    || (rc = chart_figure_end(out, err)))
 		return fail("weekly", rc, err);
-	if ((rc = chart_figure_begin(out, "Time to first response", err)) ||
-	    (rc = chart_bars(out, &ttfr, err)) ||
-	    (rc = chart_bars_table(out, &ttfr, err)) ||
-	    (rc = chart_figure_end(out, err)))
+	if ((rc = chart_figure_begin(out, "Time to first response", err))
+	    || (rc = chart_bars(out, &ttfr, err))
+	    || (rc = chart_bars_table(out, &ttfr, err))
+	    || (rc = chart_figure_end(out, err)))
 		return fail("ttfr", rc, err);
-	if ((rc = chart_figure_begin(out, "Breaches", err)) ||
-	    (rc = chart_stacked(out, &breaches, err)) ||
-	    (rc = chart_stacked_table(out, &breaches, err)) ||
-	    (rc = chart_figure_end(out, err)))
+	if ((rc = chart_figure_begin(out, "Breaches", err))
+	    || (rc = chart_stacked(out, &breaches, err))
+	    || (rc = chart_stacked_table(out, &breaches, err))
+	    || (rc = chart_figure_end(out, err)))
 		return fail("breaches", rc, err);
-	if ((rc = chart_figure_begin(out, "Compliance per day", err)) ||
-	    (rc = chart_line(out, &daily, err)) ||
-	    (rc = chart_figure_end(out, err)))
+	if ((rc = chart_figure_begin(out, "Compliance per day", err))
+	    || (rc = chart_line(out, &daily, err))
+	    || (rc = chart_figure_end(out, err)))
 		return fail("daily", rc, err);
 	fputs("</div>\n", out);
 	if ((rc = chart_page_end(out, err)))
@@ -229,7 +231,7 @@ main(int argc, char **argv)
 	fputs("}},\"bars\":{\"ttfr\":{\"values\":", js);
 	json_series(js, ttfr_series, NELEM(ttfr_series), NELEM(severities));
 	fputs(",\"targets\":", js);
-	json_series(js, &(struct chart_series){"t", t_target}, 1,
+	json_series(js, &(struct chart_series){ "t", t_target }, 1,
 		    NELEM(severities));
 	fputs("}},\"stacked\":{\"breaches\":{\"values\":", js);
 	json_series(js, breach_series, NELEM(breach_series), NELEM(weeks));

@@ -89,7 +89,8 @@ handle(const struct httpd_request *req, struct httpd_response *resp)
 
 		strcpy(resp->log.operation, "Sha256");
 		if (EVP_Digest(req->body, req->body_len, md, &n, EVP_sha256(),
-			       NULL) != 1)
+			       NULL)
+		    != 1)
 			return CASES_EIO;
 		for (unsigned i = 0; i < n; i++)
 			sprintf(out + 2 * i, "%02x", md[i]);
@@ -140,7 +141,7 @@ number(const char *opt, const char *s, unsigned *out)
 int
 main(int argc, char **argv)
 {
-	struct httpd_config cfg = {0};
+	struct httpd_config cfg = { 0 };
 	struct httpd *h;
 	char err[CASES_ERRMAX];
 	int sig, left;

@@ -41,8 +41,8 @@ intern(const char *tz, const char *hours, const char *holidays)
 
 Test(calcache, text_and_loaded_calendar, .init = setup, .fini = teardown)
 {
-	int64_t ver = intern("Europe/Berlin", "mon-fri 09:00-17:00",
-			     "2026-12-25");
+	int64_t ver =
+		intern("Europe/Berlin", "mon-fri 09:00-17:00", "2026-12-25");
 	const struct calcache_entry *e, *again;
 	const struct calendar *cal;
 	struct calcache cc;

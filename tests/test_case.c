@@ -77,8 +77,7 @@ expect_due(const struct case_rec *c, const char *due)
 
 /* ---- a new case ---- */
 
-Test(case, account_billing_defaults_to_general, .init = setup,
-     .fini = teardown)
+Test(case, account_billing_defaults_to_general, .init = setup, .fini = teardown)
 {
 	struct plan p = plan("business");
 	struct case_new in = new_case(&p, SEV_NONE, CAT_ACCOUNT_BILLING,
@@ -109,12 +108,11 @@ Test(case, account_billing_defaults_to_general, .init = setup,
 			      "account-billing cases (expected: general)");
 }
 
-Test(case, other_categories_need_a_severity, .init = setup,
-     .fini = teardown)
+Test(case, other_categories_need_a_severity, .init = setup, .fini = teardown)
 {
 	struct plan p = plan("business");
-	struct case_new in = new_case(&p, SEV_NONE, CAT_TECHNICAL,
-				      "2026-11-26T09:00:00Z");
+	struct case_new in =
+		new_case(&p, SEV_NONE, CAT_TECHNICAL, "2026-11-26T09:00:00Z");
 	char opened[CASE_OPENED_MAX];
 	struct case_rec c;
 
@@ -238,8 +236,8 @@ Test(case, the_calendar_of_a_new_case, .init = setup, .fini = teardown)
 	cr_assert_eq(catalog_zone_calendar(st, NULL, &utc, err), CASES_OK);
 	cr_assert_eq(catalog_zone_calendar(st, "Europe/Berlin", &berlin, err),
 		     CASES_OK);
-	cr_assert_eq(catalog_calendar_check("UTC", "mon-sun 00:00-24:00",
-					    NULL, 0, &cal, err),
+	cr_assert_eq(catalog_calendar_check("UTC", "mon-sun 00:00-24:00", NULL,
+					    0, &cal, err),
 		     CASES_OK);
 	cr_assert_eq(catalog_calendar_add(st, "always", &cal, 0, err),
 		     CASES_OK);
@@ -278,10 +276,10 @@ Test(case, the_calendar_of_a_new_case, .init = setup, .fini = teardown)
 Test(case, a_given_deadline_uuid_and_origin_are_kept, .init = setup,
      .fini = teardown)
 {
-	static const unsigned char uu[16] = { 0x3f, 0x2a, 0x9c, 0x1b, 0x0d,
-					      0x4e, 0x4f, 0x6a, 0x9b, 0x8c,
-					      0x7d, 0x6e, 0x5f, 0x4a, 0x3b,
-					      0x2c };
+	static const unsigned char uu[16] = { 0x3f, 0x2a, 0x9c, 0x1b,
+					      0x0d, 0x4e, 0x4f, 0x6a,
+					      0x9b, 0x8c, 0x7d, 0x6e,
+					      0x5f, 0x4a, 0x3b, 0x2c };
 	struct plan p = plan("business");
 	struct case_new in = new_case(&p, SEV_GENERAL, CAT_TECHNICAL,
 				      "2026-11-26T09:00:00Z");
@@ -347,8 +345,8 @@ Test(case, no_deadline_past_9999, .init = setup, .fini = teardown)
 static struct case_rec
 business_case(const struct plan *p)
 {
-	struct case_new in = new_case(p, SEV_GENERAL, CAT_TECHNICAL,
-				      "2026-11-26T09:00:00Z");
+	struct case_new in =
+		new_case(p, SEV_GENERAL, CAT_TECHNICAL, "2026-11-26T09:00:00Z");
 	char opened[CASE_OPENED_MAX];
 	struct case_rec c;
 
@@ -464,8 +462,7 @@ events(const struct case_rec *c)
 	return buf;
 }
 
-Test(case, open_stores_the_case_and_its_event, .init = setup,
-     .fini = teardown)
+Test(case, open_stores_the_case_and_its_event, .init = setup, .fini = teardown)
 {
 	struct case_rec c = open_case("business", SEV_PROD_DOWN,
 				      "2026-11-26T09:00:00Z"),
@@ -496,15 +493,14 @@ Test(case, open_stores_the_case_and_its_event, .init = setup,
 
 Test(case, escalate_records_the_change, .init = setup, .fini = teardown)
 {
-	struct case_rec c = open_case("business", SEV_GENERAL,
-				      "2026-11-26T09:00:00Z");
+	struct case_rec c =
+		open_case("business", SEV_GENERAL, "2026-11-26T09:00:00Z");
 	int64_t t = at("2026-11-26T09:30:00Z");
 	char want[128];
 
 	snprintf(want, sizeof(want), "case %s already has severity 'general'",
 		 c.id);
-	cr_assert_eq(case_escalate(st, &c, SEV_GENERAL, t, err),
-		     CASES_EINVAL);
+	cr_assert_eq(case_escalate(st, &c, SEV_GENERAL, t, err), CASES_EINVAL);
 	cr_assert_str_eq(err, want);
 	cr_assert_eq(case_escalate(st, &c, SEV_PROD_DOWN,
 				   at("2026-11-26T08:59:59Z"), err),
@@ -523,8 +519,8 @@ Test(case, escalate_records_the_change, .init = setup, .fini = teardown)
 
 Test(case, respond_resolve_reopen, .init = setup, .fini = teardown)
 {
-	struct case_rec c = open_case("business", SEV_PROD_DOWN,
-				      "2026-11-26T09:00:00Z");
+	struct case_rec c =
+		open_case("business", SEV_PROD_DOWN, "2026-11-26T09:00:00Z");
 	int first = -1;
 
 	cr_assert_eq(case_respond(st, &c, at("2026-11-26T09:10:00Z"), "on it",
@@ -555,8 +551,7 @@ Test(case, respond_resolve_reopen, .init = setup, .fini = teardown)
 	cr_assert_eq(case_respond(st, &c, at("2026-11-26T12:00:00Z"), NULL,
 				  &first, err),
 		     CASES_EINVAL);
-	cr_assert(strstr(err, "reopen it before you respond to it"), "%s",
-		  err);
+	cr_assert(strstr(err, "reopen it before you respond to it"), "%s", err);
 	cr_assert_eq(case_escalate(st, &c, SEV_GENERAL,
 				   at("2026-11-26T12:00:00Z"), err),
 		     CASES_EINVAL);

@@ -45,12 +45,12 @@ Test(catalog, plan_add_empty_or_from, .init = setup, .fini = teardown)
 {
 	struct plan p, q;
 
-	cr_assert_eq(catalog_plan_add(st, "gold", NULL, 0, &p, err),
-		     CASES_OK, "%s", err);
+	cr_assert_eq(catalog_plan_add(st, "gold", NULL, 0, &p, err), CASES_OK,
+		     "%s", err);
 	for (int s = 1; s < SEV_COUNT; s++)
 		cr_assert_eq(p.target_s[s], 0);
-	cr_assert_eq(p.categories, (1u << CAT_ACCOUNT_BILLING) |
-					   (1u << CAT_TECHNICAL));
+	cr_assert_eq(p.categories,
+		     (1u << CAT_ACCOUNT_BILLING) | (1u << CAT_TECHNICAL));
 	cr_assert_not(p.channels & (1u << CH_API));
 	cr_assert_eq(catalog_plan_add(st, "premium", "business", 0, &q, err),
 		     CASES_OK, "%s", err);
@@ -70,8 +70,7 @@ Test(catalog, plan_add_empty_or_from, .init = setup, .fini = teardown)
 	cr_assert_eq(store_plan_get(st, "silver", &p, err), CASES_ENOTFOUND);
 }
 
-Test(catalog, plan_targets_are_new_versions, .init = setup,
-     .fini = teardown)
+Test(catalog, plan_targets_are_new_versions, .init = setup, .fini = teardown)
 {
 	struct plan p, old;
 	int64_t v1;
@@ -79,8 +78,8 @@ Test(catalog, plan_targets_are_new_versions, .init = setup,
 	cr_assert_eq(store_plan_get(st, "developer", &old, err), CASES_OK);
 	v1 = old.ver;
 	/* A target without a clock keeps the severity's clock... */
-	cr_assert_eq(catalog_plan_set_target(st, "developer", SEV_GENERAL,
-					     7200, -1, 0, &p, err),
+	cr_assert_eq(catalog_plan_set_target(st, "developer", SEV_GENERAL, 7200,
+					     -1, 0, &p, err),
 		     CASES_OK, "%s", err);
 	cr_assert_eq(p.target_s[SEV_GENERAL], 7200);
 	cr_assert_eq(p.clock[SEV_GENERAL], CLOCK_BUSINESS);
@@ -107,8 +106,8 @@ Test(catalog, plan_targets_are_new_versions, .init = setup,
 	cr_assert_eq(store_plan_get(st, "developer", &old, err), CASES_OK);
 	cr_assert_eq(old.ver, p.ver);
 	cr_assert_eq(old.target_s[SEV_BUSINESS_CRITICAL], 300);
-	cr_assert_eq(catalog_plan_set_target(st, "nope", SEV_GENERAL, 60, -1,
-					     0, &p, err),
+	cr_assert_eq(catalog_plan_set_target(st, "nope", SEV_GENERAL, 60, -1, 0,
+					     &p, err),
 		     CASES_ENOTFOUND);
 }
 
@@ -116,13 +115,12 @@ Test(catalog, plan_entitlements, .init = setup, .fini = teardown)
 {
 	struct plan p;
 
-	cr_assert_eq(catalog_plan_set_entitlement(st, "basic",
-						  CAT_ARCHITECTURE, -1, 1, 0,
-						  &p, err),
+	cr_assert_eq(catalog_plan_set_entitlement(st, "basic", CAT_ARCHITECTURE,
+						  -1, 1, 0, &p, err),
 		     CASES_OK, "%s", err);
 	cr_assert(p.categories & (1u << CAT_ARCHITECTURE));
-	cr_assert_eq(catalog_plan_set_entitlement(st, "basic", -1, CH_PHONE,
-						  0, 0, &p, err),
+	cr_assert_eq(catalog_plan_set_entitlement(st, "basic", -1, CH_PHONE, 0,
+						  0, &p, err),
 		     CASES_OK, "%s", err);
 	cr_assert_not(p.channels & (1u << CH_PHONE));
 	cr_assert(p.channels & (1u << CH_EMAIL));
@@ -138,8 +136,8 @@ Test(catalog, calendar_check_gives_the_stored_form)
 	struct catalog_cal c;
 
 	cr_assert_eq(catalog_calendar_check("Europe/London",
-					    "fri-mon 09:00-17:00", days, 3,
-					    &c, err),
+					    "fri-mon 09:00-17:00", days, 3, &c,
+					    err),
 		     CASES_OK, "%s", err);
 	cr_assert_str_eq(c.tz, "Europe/London");
 	cr_assert_str_eq(c.holidays, "2026-12-25,2026-12-28");
@@ -149,9 +147,9 @@ Test(catalog, calendar_check_gives_the_stored_form)
 		     CASES_OK);
 	cr_assert_str_eq(c.holidays, "");
 	catalog_cal_release(&c);
-	cr_assert_eq(catalog_calendar_check("Mars/Base", NULL, NULL, 0, &c,
-					    err),
-		     CASES_EINVAL);
+	cr_assert_eq(
+		catalog_calendar_check("Mars/Base", NULL, NULL, 0, &c, err),
+		CASES_EINVAL);
 	cr_assert(strstr(err, "unknown time zone 'Mars/Base'"), "%s", err);
 	cr_assert_eq(catalog_calendar_check("UTC", "mon 25:00-26:00", NULL, 0,
 					    &c, err),
@@ -170,13 +168,12 @@ Test(catalog, calendar_holidays_make_a_new_version, .init = setup,
 	struct catalog_cal c;
 	struct cal_rec r, old;
 
-	cr_assert_eq(catalog_calendar_check("Europe/London", NULL, first, 1,
-					    &c, err),
+	cr_assert_eq(catalog_calendar_check("Europe/London", NULL, first, 1, &c,
+					    err),
 		     CASES_OK);
-	cr_assert_eq(catalog_calendar_add(st, "uk", &c, 0, err), CASES_OK,
-		     "%s", err);
-	cr_assert_eq(catalog_calendar_add(st, "uk", &c, 0, err),
-		     CASES_EINVAL);
+	cr_assert_eq(catalog_calendar_add(st, "uk", &c, 0, err), CASES_OK, "%s",
+		     err);
+	cr_assert_eq(catalog_calendar_add(st, "uk", &c, 0, err), CASES_EINVAL);
 	cr_assert_str_eq(err, "calendar 'uk' already exists");
 	cr_assert_eq(catalog_calendar_add(st, "-x", &c, 0, err), CASES_EINVAL);
 	catalog_cal_release(&c);
@@ -241,9 +238,9 @@ Test(catalog, accounts, .init = setup, .fini = teardown)
 	struct account_rec a;
 	int64_t utc, berlin;
 
-	cr_assert_eq(catalog_calendar_check("Europe/London", NULL, NULL, 0, &c,
-					    err),
-		     CASES_OK);
+	cr_assert_eq(
+		catalog_calendar_check("Europe/London", NULL, NULL, 0, &c, err),
+		CASES_OK);
 	cr_assert_eq(catalog_calendar_add(st, "uk", &c, 0, err), CASES_OK);
 	catalog_cal_release(&c);
 	cr_assert_eq(catalog_zone_calendar(st, NULL, &utc, err), CASES_OK);
@@ -268,8 +265,8 @@ Test(catalog, accounts, .init = setup, .fini = teardown)
 	account_rec_release(&a);
 
 	/* Set: the plan alone keeps the calendar; a zone replaces it. */
-	cr_assert_eq(catalog_account_set(st, "globex", "enterprise", NULL,
-					 NULL, err),
+	cr_assert_eq(catalog_account_set(st, "globex", "enterprise", NULL, NULL,
+					 err),
 		     CASES_OK, "%s", err);
 	cr_assert_eq(store_account_get(st, "globex", &a, err), CASES_OK);
 	cr_assert_str_eq(a.plan, "enterprise");
@@ -285,23 +282,22 @@ Test(catalog, accounts, .init = setup, .fini = teardown)
 	account_rec_release(&a);
 
 	/* Refused: nothing written. */
-	cr_assert_eq(catalog_account_add(st, "acme", "basic", NULL, NULL, 0,
-					 err),
-		     CASES_EINVAL);
+	cr_assert_eq(
+		catalog_account_add(st, "acme", "basic", NULL, NULL, 0, err),
+		CASES_EINVAL);
 	cr_assert_str_eq(err, "account 'acme' already exists");
 	cr_assert_eq(catalog_account_add(st, "x", "gold", NULL, NULL, 0, err),
 		     CASES_ENOTFOUND);
-	cr_assert_eq(catalog_account_add(st, "x", "basic", "nowhere", NULL, 0,
-					 err),
-		     CASES_ENOTFOUND);
-	cr_assert_eq(catalog_account_add(st, "x", "basic", "uk", "UTC", 0,
-					 err),
+	cr_assert_eq(
+		catalog_account_add(st, "x", "basic", "nowhere", NULL, 0, err),
+		CASES_ENOTFOUND);
+	cr_assert_eq(catalog_account_add(st, "x", "basic", "uk", "UTC", 0, err),
 		     CASES_EINVAL);
-	cr_assert_eq(catalog_account_add(st, "x\ty", "basic", NULL, NULL, 0,
-					 err),
-		     CASES_EINVAL);
+	cr_assert_eq(
+		catalog_account_add(st, "x\ty", "basic", NULL, NULL, 0, err),
+		CASES_EINVAL);
 	cr_assert_eq(store_account_get(st, "x", &a, err), CASES_ENOTFOUND);
-	cr_assert_eq(catalog_account_set(st, "nobody", "basic", NULL, NULL,
-					 err),
-		     CASES_ENOTFOUND);
+	cr_assert_eq(
+		catalog_account_set(st, "nobody", "basic", NULL, NULL, err),
+		CASES_ENOTFOUND);
 }

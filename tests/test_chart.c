@@ -156,11 +156,11 @@ assert_inert(const char *out)
 		cr_assert(!(cp >= 0x202a && cp <= 0x202e), "bidi %04x", cp);
 		cr_assert(!(cp >= 0x2066 && cp <= 0x2069), "bidi %04x", cp);
 		if (cp == '&')
-			cr_assert(strncmp(out + i, "&amp;", 5) == 0 ||
-				  strncmp(out + i, "&lt;", 4) == 0 ||
-				  strncmp(out + i, "&gt;", 4) == 0 ||
-				  strncmp(out + i, "&quot;", 6) == 0 ||
-				  strncmp(out + i, "&#39;", 5) == 0);
+			cr_assert(strncmp(out + i, "&amp;", 5) == 0
+				  || strncmp(out + i, "&lt;", 4) == 0
+				  || strncmp(out + i, "&gt;", 4) == 0
+				  || strncmp(out + i, "&quot;", 6) == 0
+				  || strncmp(out + i, "&#39;", 5) == 0);
 	}
 }
 
@@ -253,7 +253,7 @@ Test(chart, any_bytes_come_out_inert)
 
 	/* every single byte, then random strings biased to UTF-8 leads */
 	for (int b = 1; b < 256; b++) {
-		char one[2] = {(char)b, 0};
+		char one[2] = { (char)b, 0 };
 		char *out = esc_text(one, 1);
 		assert_inert(out);
 		free(out);
@@ -289,7 +289,7 @@ Test(chart, failed_writes_are_eio)
 	cr_expect_eq(chart_html_text(f, "x", err), CASES_EIO);
 	cr_expect_str_eq(err, "cannot write the page");
 	cr_expect_eq(
-		chart_page_begin(f, &(struct chart_page){.title = "t"}, err),
+		chart_page_begin(f, &(struct chart_page){ .title = "t" }, err),
 		CASES_EIO);
 	fclose(f);
 }
@@ -326,7 +326,7 @@ Test(chart, values_print_in_human_units)
 
 /* ---- line chart ---- */
 
-static const char *const two[] = {"Nov 2", "Nov 9"};
+static const char *const two[] = { "Nov 2", "Nov 9" };
 
 static char *
 line_out(const struct chart_line_spec *c, int *rc, char *err)
@@ -353,14 +353,14 @@ plot_area(const char *out, double *y0, double *y1, double *x0, double *x1)
 
 Test(chart, a_50_percent_point_sits_halfway_up)
 {
-	static const double v[] = {50, 50}, w[] = {0, 100};
-	struct chart_series s[] = {{"a", v}, {"b", w}};
-	struct chart_line_spec c = {.id = "l",
-				    .title = "t",
-				    .labels = two,
-				    .nlabels = 2,
-				    .series = s,
-				    .nseries = 2};
+	static const double v[] = { 50, 50 }, w[] = { 0, 100 };
+	struct chart_series s[] = { { "a", v }, { "b", w } };
+	struct chart_line_spec c = { .id = "l",
+				     .title = "t",
+				     .labels = two,
+				     .nlabels = 2,
+				     .series = s,
+				     .nseries = 2 };
 	double x[4], y[4], y0, y1, x0, x1;
 	char err[CASES_ERRMAX];
 	int rc;
@@ -385,14 +385,14 @@ Test(chart, a_50_percent_point_sits_halfway_up)
 
 Test(chart, a_gap_breaks_the_line_into_two_paths)
 {
-	static const char *const five[] = {"a", "b", "c", "d", "e"};
-	static const double v[] = {50, 60, NAN, 70, 80};
-	struct chart_series s[] = {{"a", v}};
-	struct chart_line_spec c = {.id = "l",
-				    .labels = five,
-				    .nlabels = 5,
-				    .series = s,
-				    .nseries = 1};
+	static const char *const five[] = { "a", "b", "c", "d", "e" };
+	static const double v[] = { 50, 60, NAN, 70, 80 };
+	struct chart_series s[] = { { "a", v } };
+	struct chart_line_spec c = { .id = "l",
+				     .labels = five,
+				     .nlabels = 5,
+				     .series = s,
+				     .nseries = 1 };
 	double x[8], y[8];
 	char err[CASES_ERRMAX];
 	int rc;
@@ -408,14 +408,14 @@ Test(chart, a_gap_breaks_the_line_into_two_paths)
 
 Test(chart, a_point_alone_between_gaps_is_a_marker_only)
 {
-	static const char *const three[] = {"a", "b", "c"};
-	static const double v[] = {NAN, 40, NAN};
-	struct chart_series s[] = {{"a", v}};
-	struct chart_line_spec c = {.id = "l",
-				    .labels = three,
-				    .nlabels = 3,
-				    .series = s,
-				    .nseries = 1};
+	static const char *const three[] = { "a", "b", "c" };
+	static const double v[] = { NAN, 40, NAN };
+	struct chart_series s[] = { { "a", v } };
+	struct chart_line_spec c = { .id = "l",
+				     .labels = three,
+				     .nlabels = 3,
+				     .series = s,
+				     .nseries = 1 };
 	char err[CASES_ERRMAX];
 	int rc;
 	char *out = line_out(&c, &rc, err);
@@ -429,14 +429,14 @@ Test(chart, a_point_alone_between_gaps_is_a_marker_only)
 
 Test(chart, the_goal_line_sits_at_its_percentage)
 {
-	static const double v[] = {90, 99};
-	struct chart_series s[] = {{"a", v}};
-	struct chart_line_spec c = {.id = "l",
-				    .labels = two,
-				    .nlabels = 2,
-				    .series = s,
-				    .nseries = 1,
-				    .goal = 95};
+	static const double v[] = { 90, 99 };
+	struct chart_series s[] = { { "a", v } };
+	struct chart_line_spec c = { .id = "l",
+				     .labels = two,
+				     .nlabels = 2,
+				     .series = s,
+				     .nseries = 1,
+				     .goal = 95 };
 	double x[2], y[2], y0, y1, x0, x1;
 	char err[CASES_ERRMAX], buf[64];
 	int rc;
@@ -468,13 +468,13 @@ Test(chart, the_goal_line_sits_at_its_percentage)
 
 Test(chart, series_differ_in_colour_dash_and_marker)
 {
-	static const double v[] = {10, 20};
-	struct chart_series s[3] = {{"a", v}, {"b", v}, {"c", v}};
-	struct chart_line_spec c = {.id = "l",
-				    .labels = two,
-				    .nlabels = 2,
-				    .series = s,
-				    .nseries = 3};
+	static const double v[] = { 10, 20 };
+	struct chart_series s[3] = { { "a", v }, { "b", v }, { "c", v } };
+	struct chart_line_spec c = { .id = "l",
+				     .labels = two,
+				     .nlabels = 2,
+				     .series = s,
+				     .nseries = 3 };
 	char err[CASES_ERRMAX];
 	int rc;
 	char *out = line_out(&c, &rc, err);
@@ -491,25 +491,25 @@ Test(chart, series_differ_in_colour_dash_and_marker)
 	const char *m0 = strstr(elem(out, "mark", 0), " d=\"");
 	const char *m1 = strstr(elem(out, "mark", 2), " d=\"");
 	const char *m2 = strstr(elem(out, "mark", 4), " d=\"");
-	cr_expect(strchr(m0 + 4, 'a') &&
-		  strchr(m0 + 4, 'a') < strchr(m0 + 4, '"'));
-	cr_expect(strchr(m1 + 4, 'h') &&
-		  strchr(m1 + 4, 'h') < strchr(m1 + 4, '"'));
-	cr_expect(strchr(m2 + 4, 'L') &&
-		  strchr(m2 + 4, 'L') < strchr(m2 + 4, '"'));
+	cr_expect(strchr(m0 + 4, 'a')
+		  && strchr(m0 + 4, 'a') < strchr(m0 + 4, '"'));
+	cr_expect(strchr(m1 + 4, 'h')
+		  && strchr(m1 + 4, 'h') < strchr(m1 + 4, '"'));
+	cr_expect(strchr(m2 + 4, 'L')
+		  && strchr(m2 + 4, 'L') < strchr(m2 + 4, '"'));
 	free(out);
 }
 
 Test(chart, svg_is_accessible_and_scales)
 {
-	static const double v[] = {10, 20};
-	struct chart_series s[] = {{"a", v}};
-	struct chart_line_spec c = {.id = "wk-1",
-				    .title = "Met <%>",
-				    .labels = two,
-				    .nlabels = 2,
-				    .series = s,
-				    .nseries = 1};
+	static const double v[] = { 10, 20 };
+	struct chart_series s[] = { { "a", v } };
+	struct chart_line_spec c = { .id = "wk-1",
+				     .title = "Met <%>",
+				     .labels = two,
+				     .nlabels = 2,
+				     .series = s,
+				     .nseries = 1 };
 	char err[CASES_ERRMAX];
 	int rc;
 	char *out = line_out(&c, &rc, err);
@@ -539,29 +539,29 @@ Test(chart, svg_is_accessible_and_scales)
 
 Test(chart, labels_and_names_are_escaped_everywhere)
 {
-	static const char *const hostile[] = {"<b>x</b>", "\"onclick=\"y"};
-	static const double v[] = {10, 20};
-	struct chart_series s[] = {{"<script>alert(1)</script>", v}};
-	struct chart_line_spec c = {.id = "l",
+	static const char *const hostile[] = { "<b>x</b>", "\"onclick=\"y" };
+	static const double v[] = { 10, 20 };
+	struct chart_series s[] = { { "<script>alert(1)</script>", v } };
+	struct chart_line_spec c = { .id = "l",
+				     .title = "<i>t</i>",
+				     .labels = hostile,
+				     .nlabels = 2,
+				     .series = s,
+				     .nseries = 1 };
+	struct chart_bar_spec b = { .id = "b",
 				    .title = "<i>t</i>",
 				    .labels = hostile,
 				    .nlabels = 2,
 				    .series = s,
-				    .nseries = 1};
-	struct chart_bar_spec b = {.id = "b",
-				   .title = "<i>t</i>",
-				   .labels = hostile,
-				   .nlabels = 2,
-				   .series = s,
-				   .nseries = 1,
-				   .target_label = "<u>"};
-	struct chart_stack_spec k = {.id = "k",
-				     .title = "<i>t</i>",
-				     .x_title = "<x>",
-				     .labels = hostile,
-				     .nlabels = 2,
-				     .series = s,
-				     .nseries = 1};
+				    .nseries = 1,
+				    .target_label = "<u>" };
+	struct chart_stack_spec k = { .id = "k",
+				      .title = "<i>t</i>",
+				      .x_title = "<x>",
+				      .labels = hostile,
+				      .nlabels = 2,
+				      .series = s,
+				      .nseries = 1 };
 	char err[CASES_ERRMAX];
 	struct mem m;
 	FILE *f = mem_open(&m);
@@ -591,14 +591,14 @@ Test(chart, labels_and_names_are_escaped_everywhere)
 
 Test(chart, long_names_are_truncated_on_a_character_boundary)
 {
-	static const double v[] = {10, 20};
+	static const double v[] = { 10, 20 };
 	char name[400] = "";
-	struct chart_series s[] = {{name, v}};
-	struct chart_line_spec c = {.id = "l",
-				    .labels = two,
-				    .nlabels = 2,
-				    .series = s,
-				    .nseries = 1};
+	struct chart_series s[] = { { name, v } };
+	struct chart_line_spec c = { .id = "l",
+				     .labels = two,
+				     .nlabels = 2,
+				     .series = s,
+				     .nseries = 1 };
 	char err[CASES_ERRMAX], buf[512];
 	int rc;
 
@@ -625,12 +625,12 @@ Test(chart, crowded_labels_are_thinned)
 {
 	static const char *lab[366];
 	static double v[366];
-	struct chart_series s[] = {{"a", v}};
-	struct chart_line_spec c = {.id = "l",
-				    .labels = lab,
-				    .nlabels = 366,
-				    .series = s,
-				    .nseries = 1};
+	struct chart_series s[] = { { "a", v } };
+	struct chart_line_spec c = { .id = "l",
+				     .labels = lab,
+				     .nlabels = 366,
+				     .series = s,
+				     .nseries = 1 };
 	char err[CASES_ERRMAX];
 	int rc;
 
@@ -650,18 +650,18 @@ Test(chart, crowded_labels_are_thinned)
 
 Test(chart, bad_values_and_ids_are_einval_and_write_nothing)
 {
-	static const double hi[] = {50, 100.5}, lo[] = {-1, 50},
-			    inf[] = {INFINITY, 50};
+	static const double hi[] = { 50, 100.5 }, lo[] = { -1, 50 },
+			    inf[] = { INFINITY, 50 };
 	static const char *const bad_ids[] = {
 		"",    "1a", "a b",
 		"a\"", "a<", "abcdefghijklmnopqrstuvwxyz0123456",
 	};
-	struct chart_series s[] = {{"a", hi}};
-	struct chart_line_spec c = {.id = "l",
-				    .labels = two,
-				    .nlabels = 2,
-				    .series = s,
-				    .nseries = 1};
+	struct chart_series s[] = { { "a", hi } };
+	struct chart_line_spec c = { .id = "l",
+				     .labels = two,
+				     .nlabels = 2,
+				     .series = s,
+				     .nseries = 1 };
 	char err[CASES_ERRMAX];
 	int rc;
 	char *out;
@@ -687,7 +687,7 @@ Test(chart, bad_values_and_ids_are_einval_and_write_nothing)
 	free(out);
 
 	s[0].values = hi + 0; /* fine ids below need valid values */
-	static const double ok[] = {1, 2};
+	static const double ok[] = { 1, 2 };
 	s[0].values = ok;
 	for (size_t i = 0; i < NELEM(bad_ids); i++) {
 		c.id = bad_ids[i];
@@ -715,20 +715,20 @@ Test(chart, bad_values_and_ids_are_einval_and_write_nothing)
 	free(out);
 
 	/* negative or infinite counts, durations and targets */
-	static const double neg[] = {1, -2};
-	static const double tinf[] = {1, INFINITY};
-	struct chart_series ns[] = {{"n", neg}};
-	struct chart_series is[] = {{"i", tinf}};
-	struct chart_stack_spec k = {.id = "k",
-				     .labels = two,
-				     .nlabels = 2,
-				     .series = ns,
-				     .nseries = 1};
-	struct chart_bar_spec b = {.id = "b",
-				   .labels = two,
-				   .nlabels = 2,
-				   .series = ns,
-				   .nseries = 1};
+	static const double neg[] = { 1, -2 };
+	static const double tinf[] = { 1, INFINITY };
+	struct chart_series ns[] = { { "n", neg } };
+	struct chart_series is[] = { { "i", tinf } };
+	struct chart_stack_spec k = { .id = "k",
+				      .labels = two,
+				      .nlabels = 2,
+				      .series = ns,
+				      .nseries = 1 };
+	struct chart_bar_spec b = { .id = "b",
+				    .labels = two,
+				    .nlabels = 2,
+				    .series = ns,
+				    .nseries = 1 };
 	struct mem m;
 	FILE *f = mem_open(&m);
 	cr_expect_eq(chart_stacked(f, &k, err), CASES_EINVAL);
@@ -739,8 +739,8 @@ Test(chart, bad_values_and_ids_are_einval_and_write_nothing)
 	cr_expect_eq(chart_stacked(f, &k, err), CASES_EINVAL);
 	cr_expect_eq(chart_bars(f, &b, err), CASES_EINVAL);
 	b.series = ns + 0;
-	static const double okv[] = {1, 2};
-	struct chart_series os[] = {{"o", okv}};
+	static const double okv[] = { 1, 2 };
+	struct chart_series os[] = { { "o", okv } };
 	b.series = os;
 	b.targets = neg;
 	cr_expect_eq(chart_bars(f, &b, err), CASES_EINVAL);
@@ -766,15 +766,15 @@ assert_sane(const char *out)
 
 Test(chart, empty_zero_and_nan_inputs_never_crash)
 {
-	static const double zero[] = {0, 0}, nan2[] = {NAN, NAN};
-	static const double *const vals[] = {zero, nan2};
+	static const double zero[] = { 0, 0 }, nan2[] = { NAN, NAN };
+	static const double *const vals[] = { zero, nan2 };
 	char err[CASES_ERRMAX];
 
 	/* no labels, no series */
 	{
-		struct chart_line_spec c = {.id = "l"};
-		struct chart_bar_spec b = {.id = "b"};
-		struct chart_stack_spec k = {.id = "k"};
+		struct chart_line_spec c = { .id = "l" };
+		struct chart_bar_spec b = { .id = "b" };
+		struct chart_stack_spec k = { .id = "k" };
 		struct mem m;
 		FILE *f = mem_open(&m);
 		cr_assert_eq(chart_line(f, &c, err), CASES_OK, "%s", err);
@@ -790,26 +790,28 @@ Test(chart, empty_zero_and_nan_inputs_never_crash)
 	}
 	/* labels but no series, and series of zeros or NANs */
 	for (size_t i = 0; i < NELEM(vals); i++) {
-		struct chart_series s[] = {{"a", vals[i]}};
+		struct chart_series s[] = { { "a", vals[i] } };
 		for (size_t ns = 0; ns <= 1; ns++) {
-			struct chart_line_spec c = {.id = "l",
-						    .labels = two,
-						    .nlabels = 2,
-						    .series = s,
-						    .nseries = ns,
-						    .goal = 95};
-			struct chart_bar_spec b = {.id = "b",
-						   .labels = two,
-						   .nlabels = 2,
-						   .series = s,
-						   .nseries = ns,
-						   .targets = vals[i],
-						   .unit = CHART_UNIT_SECONDS};
-			struct chart_stack_spec k = {.id = "k",
+			struct chart_line_spec c = { .id = "l",
 						     .labels = two,
 						     .nlabels = 2,
 						     .series = s,
-						     .nseries = ns};
+						     .nseries = ns,
+						     .goal = 95 };
+			struct chart_bar_spec b = {
+				.id = "b",
+				.labels = two,
+				.nlabels = 2,
+				.series = s,
+				.nseries = ns,
+				.targets = vals[i],
+				.unit = CHART_UNIT_SECONDS
+			};
+			struct chart_stack_spec k = { .id = "k",
+						      .labels = two,
+						      .nlabels = 2,
+						      .series = s,
+						      .nseries = ns };
 			struct mem m;
 			FILE *f = mem_open(&m);
 			cr_assert_eq(chart_line(f, &c, err), CASES_OK, "%s",
@@ -845,16 +847,16 @@ bars_out(const struct chart_bar_spec *c, char *err)
 
 Test(chart, twice_the_value_is_twice_as_long_on_a_linear_scale)
 {
-	static const double v[] = {100, 200}, w[] = {50, 150};
-	static const double t[] = {200, NAN};
-	struct chart_series s[] = {{"median", v}, {"p90", w}};
-	struct chart_bar_spec c = {.id = "b",
-				   .labels = two,
-				   .nlabels = 2,
-				   .series = s,
-				   .nseries = 2,
-				   .targets = t,
-				   .scale = CHART_SCALE_LINEAR};
+	static const double v[] = { 100, 200 }, w[] = { 50, 150 };
+	static const double t[] = { 200, NAN };
+	struct chart_series s[] = { { "median", v }, { "p90", w } };
+	struct chart_bar_spec c = { .id = "b",
+				    .labels = two,
+				    .nlabels = 2,
+				    .series = s,
+				    .nseries = 2,
+				    .targets = t,
+				    .scale = CHART_SCALE_LINEAR };
 	char err[CASES_ERRMAX], buf[64];
 	char *out = bars_out(&c, err);
 	const char *b0, *b1, *b2, *b3;
@@ -887,16 +889,16 @@ Test(chart, twice_the_value_is_twice_as_long_on_a_linear_scale)
 
 Test(chart, bar_values_are_in_human_units)
 {
-	static const char *const sev[] = {"prod-down"};
-	static const double v[] = {2700}, w[] = {11400}, t[] = {3600};
-	struct chart_series s[] = {{"median", v}, {"p90", w}};
-	struct chart_bar_spec c = {.id = "b",
-				   .labels = sev,
-				   .nlabels = 1,
-				   .series = s,
-				   .nseries = 2,
-				   .targets = t,
-				   .unit = CHART_UNIT_SECONDS};
+	static const char *const sev[] = { "prod-down" };
+	static const double v[] = { 2700 }, w[] = { 11400 }, t[] = { 3600 };
+	struct chart_series s[] = { { "median", v }, { "p90", w } };
+	struct chart_bar_spec c = { .id = "b",
+				    .labels = sev,
+				    .nlabels = 1,
+				    .series = s,
+				    .nseries = 2,
+				    .targets = t,
+				    .unit = CHART_UNIT_SECONDS };
 	char err[CASES_ERRMAX], buf[64];
 	char *out = bars_out(&c, err);
 
@@ -915,17 +917,17 @@ Test(chart, bar_values_are_in_human_units)
 
 Test(chart, targets_from_15_minutes_to_a_day_get_a_log_scale)
 {
-	static const char *const sev[] = {"critical", "down", "general"};
-	static const double t[] = {900, 3600, 86400};
-	static const double v[] = {600, 6000, 60000};
-	struct chart_series s[] = {{"median", v}};
-	struct chart_bar_spec c = {.id = "b",
-				   .labels = sev,
-				   .nlabels = 3,
-				   .series = s,
-				   .nseries = 1,
-				   .targets = t,
-				   .unit = CHART_UNIT_SECONDS};
+	static const char *const sev[] = { "critical", "down", "general" };
+	static const double t[] = { 900, 3600, 86400 };
+	static const double v[] = { 600, 6000, 60000 };
+	struct chart_series s[] = { { "median", v } };
+	struct chart_bar_spec c = { .id = "b",
+				    .labels = sev,
+				    .nlabels = 3,
+				    .series = s,
+				    .nseries = 1,
+				    .targets = t,
+				    .unit = CHART_UNIT_SECONDS };
 	char err[CASES_ERRMAX], buf[64];
 	char *out = bars_out(&c, err);
 	double l0, l1, l2, ticks = 0;
@@ -940,18 +942,18 @@ Test(chart, targets_from_15_minutes_to_a_day_get_a_log_scale)
 	/* ticks in time units people use */
 	for (size_t i = 0; elem(out, "tick", i); i++, ticks++) {
 		text_of(out, "tick", i, buf, sizeof buf);
-		cr_expect(!strcmp(buf, "5m") || !strcmp(buf, "15m") ||
-				  !strcmp(buf, "1h") || !strcmp(buf, "4h") ||
-				  !strcmp(buf, "1d"),
+		cr_expect(!strcmp(buf, "5m") || !strcmp(buf, "15m")
+				  || !strcmp(buf, "1h") || !strcmp(buf, "4h")
+				  || !strcmp(buf, "1d"),
 			  "tick %s", buf);
 	}
 	cr_expect_geq(ticks, 4);
 	free(out);
 
 	/* a narrow range stays linear; an explicit scale wins */
-	static const double t2[] = {3600, 4 * 3600, 6 * 3600};
+	static const double t2[] = { 3600, 4 * 3600, 6 * 3600 };
 	c.targets = t2;
-	static const double v2[] = {2000, 9000, 20000};
+	static const double v2[] = { 2000, 9000, 20000 };
 	s[0].values = v2;
 	out = bars_out(&c, err);
 	cr_expect_eq(count(out, "linear scale"), 1);
@@ -976,13 +978,13 @@ stack_out(const struct chart_stack_spec *c, char *err)
 
 Test(chart, stacked_segments_add_up_to_the_total)
 {
-	static const double a[] = {1, 0}, b[] = {2, NAN}, c3[] = {3, 3};
-	struct chart_series s[] = {{"a", a}, {"b", b}, {"c", c3}};
-	struct chart_stack_spec c = {.id = "k",
-				     .labels = two,
-				     .nlabels = 2,
-				     .series = s,
-				     .nseries = 3};
+	static const double a[] = { 1, 0 }, b[] = { 2, NAN }, c3[] = { 3, 3 };
+	struct chart_series s[] = { { "a", a }, { "b", b }, { "c", c3 } };
+	struct chart_stack_spec c = { .id = "k",
+				      .labels = two,
+				      .nlabels = 2,
+				      .series = s,
+				      .nseries = 3 };
 	char err[CASES_ERRMAX], buf[64];
 	char *out = stack_out(&c, err);
 	const char *axis = elem(out, "axis", 0);
@@ -1015,17 +1017,17 @@ Test(chart, stacked_segments_add_up_to_the_total)
 
 Test(chart, stacked_axis_ticks_are_whole_numbers)
 {
-	static const double small[] = {1, 0}, seven[] = {7, 3};
-	static const double *const cases[] = {small, seven};
+	static const double small[] = { 1, 0 }, seven[] = { 7, 3 };
+	static const double *const cases[] = { small, seven };
 	char err[CASES_ERRMAX], buf[64];
 
 	for (size_t i = 0; i < NELEM(cases); i++) {
-		struct chart_series s[] = {{"a", cases[i]}};
-		struct chart_stack_spec c = {.id = "k",
-					     .labels = two,
-					     .nlabels = 2,
-					     .series = s,
-					     .nseries = 1};
+		struct chart_series s[] = { { "a", cases[i] } };
+		struct chart_stack_spec c = { .id = "k",
+					      .labels = two,
+					      .nlabels = 2,
+					      .series = s,
+					      .nseries = 1 };
 		char *out = stack_out(&c, err);
 		size_t n = 0;
 		double last = -1;
@@ -1047,15 +1049,15 @@ Test(chart, stacked_axis_ticks_are_whole_numbers)
 
 Test(chart, tables_give_every_value)
 {
-	static const double a[] = {1, NAN}, b[] = {2, 5};
-	struct chart_series s[] = {{"low", a}, {"high", b}};
-	struct chart_stack_spec c = {.id = "k",
-				     .title = "Breaches",
-				     .x_title = "Week",
-				     .labels = two,
-				     .nlabels = 2,
-				     .series = s,
-				     .nseries = 2};
+	static const double a[] = { 1, NAN }, b[] = { 2, 5 };
+	struct chart_series s[] = { { "low", a }, { "high", b } };
+	struct chart_stack_spec c = { .id = "k",
+				      .title = "Breaches",
+				      .x_title = "Week",
+				      .labels = two,
+				      .nlabels = 2,
+				      .series = s,
+				      .nseries = 2 };
 	char err[CASES_ERRMAX];
 	struct mem m;
 	FILE *f = mem_open(&m);
@@ -1075,15 +1077,15 @@ Test(chart, tables_give_every_value)
 		     1);
 	free(out);
 
-	static const double p[] = {97.5, NAN};
-	struct chart_series ls[] = {{"plan", p}};
-	struct chart_line_spec l = {.id = "l",
-				    .title = "Met",
-				    .labels = two,
-				    .nlabels = 2,
-				    .series = ls,
-				    .nseries = 1,
-				    .goal = 95};
+	static const double p[] = { 97.5, NAN };
+	struct chart_series ls[] = { { "plan", p } };
+	struct chart_line_spec l = { .id = "l",
+				     .title = "Met",
+				     .labels = two,
+				     .nlabels = 2,
+				     .series = ls,
+				     .nseries = 1,
+				     .goal = 95 };
 	f = mem_open(&m);
 	cr_assert_eq(chart_line_table(f, &l, err), CASES_OK);
 	out = mem_close(&m);
@@ -1101,11 +1103,11 @@ Test(chart, page_frame_prints_on_a4_and_fits_a_phone)
 	struct mem m;
 	FILE *f = mem_open(&m);
 
-	cr_assert_eq(chart_page_begin(
-			     f,
-			     &(struct chart_page){.title = "Report <Q4> & co"},
-			     err),
-		     CASES_OK);
+	cr_assert_eq(
+		chart_page_begin(
+			f, &(struct chart_page){ .title = "Report <Q4> & co" },
+			err),
+		CASES_OK);
 	cr_assert_eq(chart_page_end(f, err), CASES_OK);
 	char *out = mem_close(&m);
 	cr_expect(strncmp(out, "<!DOCTYPE html>\n<html lang=\"en\">", 32) == 0);
@@ -1141,9 +1143,9 @@ Test(chart, a_board_page_refreshes_itself)
 	FILE *f = mem_open(&m);
 
 	cr_assert_eq(chart_page_begin(f,
-				      &(struct chart_page){.title = "Board",
-							   .lang = "de\"x",
-							   .refresh = 60},
+				      &(struct chart_page){ .title = "Board",
+							    .lang = "de\"x",
+							    .refresh = 60 },
 				      err),
 		     CASES_OK);
 	char *out = mem_close(&m);
@@ -1158,21 +1160,21 @@ Test(chart, a_board_page_refreshes_itself)
 
 Test(chart, the_legend_names_64_series_and_the_table_all)
 {
-	static const double v[] = {10, 20};
+	static const double v[] = { 10, 20 };
 	static struct chart_series s[70];
 	static char names[70][8];
-	struct chart_line_spec c = {.id = "l",
-				    .labels = two,
-				    .nlabels = 2,
-				    .series = s,
-				    .nseries = 70,
-				    .goal = 50};
+	struct chart_line_spec c = { .id = "l",
+				     .labels = two,
+				     .nlabels = 2,
+				     .series = s,
+				     .nseries = 70,
+				     .goal = 50 };
 	char err[CASES_ERRMAX];
 	int rc;
 
 	for (int i = 0; i < 70; i++) {
 		snprintf(names[i], sizeof names[i], "s%d", i);
-		s[i] = (struct chart_series){names[i], v};
+		s[i] = (struct chart_series){ names[i], v };
 	}
 	char *out = line_out(&c, &rc, err);
 	cr_assert_eq(rc, CASES_OK, "%s", err);

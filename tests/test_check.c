@@ -120,8 +120,8 @@ Test(check, breaches_in_batches_each_once, .init = setup, .fini = teardown)
 	run(&t, at("2026-11-26T10:00:01Z"), 0);
 	cr_assert_eq(t.breached, n);
 	for (int64_t i = 1; i <= last; i++)
-		cr_assert_eq(t.seen[i], 1, "case %lld: %d events",
-			     (long long)i, t.seen[i]);
+		cr_assert_eq(t.seen[i], 1, "case %lld: %d events", (long long)i,
+			     t.seen[i]);
 	run(&t, at("2026-11-26T10:05:00Z"), 0);
 	cr_assert_eq(t.breached, 0);
 }
@@ -183,9 +183,9 @@ Test(check, claims, .init = setup, .fini = teardown)
 	cr_assert_eq(store_begin(st, 1, err), CASES_OK);
 	struct check_sink sink = { .event = tally_cb, .arg = &t };
 	memset(&t, 0, sizeof(t));
-	cr_assert_eq(check_run(st, at("2026-11-26T11:00:00Z"), 0, 1, &sink,
-			       err),
-		     CASES_OK, "%s", err);
+	cr_assert_eq(
+		check_run(st, at("2026-11-26T11:00:00Z"), 0, 1, &sink, err),
+		CASES_OK, "%s", err);
 	cr_assert_eq(store_commit(st, err), CASES_OK);
 	cr_assert_eq(check_pending(st, 0, now, 10, &l, err), CASES_OK);
 	cr_assert_eq(l.n, 1);
@@ -224,9 +224,9 @@ Test(check, claims, .init = setup, .fini = teardown)
 	cr_assert_eq(check_delivered(st, id, err), CASES_OK);
 	cr_assert_eq(check_pending(st, 0, now + 99999, 10, &l, err), CASES_OK);
 	cr_assert_eq(l.n, 0);
-	cr_assert_eq(check_claim(st, id, b, now + 99999, now + 999999, &got,
-				 err),
-		     CASES_OK);
+	cr_assert_eq(
+		check_claim(st, id, b, now + 99999, now + 999999, &got, err),
+		CASES_OK);
 	cr_assert_eq(got, 0);
 }
 
@@ -265,7 +265,7 @@ Test(check, warnings_skip_a_calendar_that_cannot_load, .init = setup,
      .fini = teardown)
 {
 	char err[CASES_ERRMAX], dir[] = "/tmp/test_check.XXXXXX", path[256],
-					  cmd[600];
+				cmd[600];
 	struct case_open_req r = { .plan = "developer",
 				   .subject = "s",
 				   .severity = SEV_SYSTEM_IMPAIRED,
@@ -289,8 +289,8 @@ Test(check, warnings_skip_a_calendar_that_cannot_load, .init = setup,
 	cr_assert_eq(setenv("TZDIR", dir, 1), 0);
 	tz_cache_clear();
 	cr_assert_eq(store_begin(st, 1, err), CASES_OK);
-	cr_assert_eq(store_calver_intern(st, "Test/Gone",
-					 "mon-sun 00:00-24:00", "", &ver, err),
+	cr_assert_eq(store_calver_intern(st, "Test/Gone", "mon-sun 00:00-24:00",
+					 "", &ver, err),
 		     CASES_OK, "%s", err);
 	cr_assert_eq(store_calendar_add(st, "gone", ver, r.opened_at, err),
 		     CASES_OK, "%s", err);
@@ -299,16 +299,15 @@ Test(check, warnings_skip_a_calendar_that_cannot_load, .init = setup,
 		case_rec_release(&c);
 	}
 	cr_assert_eq(store_commit(st, err), CASES_OK);
-	open_n(1, "developer", SEV_SYSTEM_IMPAIRED,
-	       at("2026-11-26T08:00:00Z"));
+	open_n(1, "developer", SEV_SYSTEM_IMPAIRED, at("2026-11-26T08:00:00Z"));
 	snprintf(path, sizeof(path), "%s/Test/Gone", dir);
 	cr_assert_eq(unlink(path), 0);
 	tz_cache_clear();
 
 	cr_assert_eq(store_begin(st, 1, err), CASES_OK);
-	cr_assert_eq(check_run(st, at("2026-11-26T15:00:00Z"), 50, 0, &sink,
-			       err),
-		     CASES_OK, "%s", err);
+	cr_assert_eq(
+		check_run(st, at("2026-11-26T15:00:00Z"), 50, 0, &sink, err),
+		CASES_OK, "%s", err);
 	cr_assert_eq(store_commit(st, err), CASES_OK);
 	cr_assert_eq(t.warned, 1);
 	cr_assert_eq(t.calls, 1);

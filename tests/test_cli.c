@@ -144,7 +144,7 @@ run_words(const struct cli_cmd *cmd, char **out, char *err, ...)
 	return rc;
 }
 
-#define RUN(out, err, ...)                                                    \
+#define RUN(out, err, ...)                                                     \
 	run_words(&t_cmd, out, err, "greet", __VA_ARGS__, NULL)
 
 Test(cli, runs_the_steps_in_order)
@@ -248,8 +248,7 @@ Test(cli, operand_counts)
 {
 	char err[CASES_ERRMAX], *out;
 
-	cr_assert_eq(run_words(&t_cmd, &out, err, "greet", NULL),
-		     CASES_EINVAL);
+	cr_assert_eq(run_words(&t_cmd, &out, err, "greet", NULL), CASES_EINVAL);
 	cr_assert_str_eq(err, "missing WHO (see 'cases greet --help')");
 	cr_assert_str_eq(last.log, "after");
 	free(out);
@@ -362,8 +361,7 @@ Test(cli, a_missing_or_unknown_verb_lists_the_verbs)
 {
 	char err[CASES_ERRMAX], *out;
 
-	cr_assert_eq(run_words(&v_cmd, &out, err, "thing", NULL),
-		     CASES_EINVAL);
+	cr_assert_eq(run_words(&v_cmd, &out, err, "thing", NULL), CASES_EINVAL);
 	cr_assert_str_eq(err, "missing action (expected one of: add, list) "
 			      "(see 'cases thing --help')");
 	free(out);
@@ -382,9 +380,9 @@ Test(cli, each_verb_counts_its_own_operands)
 		     CASES_EINVAL);
 	cr_assert_str_eq(err, "missing thing NAME (see 'cases thing --help')");
 	free(out);
-	cr_assert_eq(run_words(&v_cmd, &out, err, "thing", "add", "a", "b",
-			       NULL),
-		     CASES_EINVAL);
+	cr_assert_eq(
+		run_words(&v_cmd, &out, err, "thing", "add", "a", "b", NULL),
+		CASES_EINVAL);
 	cr_assert_str_eq(err, "unexpected argument 'b' (see 'cases thing "
 			      "--help')");
 	free(out);
@@ -414,7 +412,8 @@ static void
 check_named(const struct cli_cmd *cmd, const char *what, const char *s)
 {
 	for (const char *p = s; p && (p = strstr(p, "--")); p += 2) {
-		size_t n = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789-");
+		size_t n =
+			strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789-");
 		if (n == 0)
 			continue;
 		cr_expect(declared(cmd, p + 2, n),
@@ -445,8 +444,7 @@ Test(cli, every_command_declares_what_its_help_names)
 		cr_expect(!cmd->exec != !cmd->verbs,
 			  "%s: exec() or verbs, one of them", cmd->name);
 		check_named(cmd, "synopsis", cmd->usage);
-		for (const struct cli_verb *v = cmd->verbs; v && v->name;
-		     v++) {
+		for (const struct cli_verb *v = cmd->verbs; v && v->name; v++) {
 			char want[64];
 			snprintf(want, sizeof(want), "%s %s", cmd->name,
 				 v->name);
@@ -461,8 +459,7 @@ Test(cli, every_command_declares_what_its_help_names)
 				continue; /* a hidden alias */
 			snprintf(want, sizeof(want), "--%s", o->name);
 			cr_expect(strstr(cmd->usage, want),
-				  "%s: the synopsis lacks %s", cmd->name,
-				  want);
+				  "%s: the synopsis lacks %s", cmd->name, want);
 		}
 	}
 }

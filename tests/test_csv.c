@@ -150,4 +150,3 @@ Test(csv, csv_rejects_nul_and_too_many_fields)
 	csv_free(r);
 	fclose(f);
 }
-

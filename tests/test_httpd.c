@@ -23,12 +23,12 @@ Test(httpd, listen_addresses)
 		int family, port;
 		const char *addr;
 	} ok[] = {
-		{"127.0.0.1:8080", AF_INET, 8080, "127.0.0.1"},
-		{"0.0.0.0:0", AF_INET, 0, "0.0.0.0"},
-		{"10.1.2.3:65535", AF_INET, 65535, "10.1.2.3"},
-		{"[::1]:8080", AF_INET6, 8080, "::1"},
-		{"[::]:443", AF_INET6, 443, "::"},
-		{"[2001:db8::5]:1", AF_INET6, 1, "2001:db8::5"},
+		{ "127.0.0.1:8080", AF_INET, 8080, "127.0.0.1" },
+		{ "0.0.0.0:0", AF_INET, 0, "0.0.0.0" },
+		{ "10.1.2.3:65535", AF_INET, 65535, "10.1.2.3" },
+		{ "[::1]:8080", AF_INET6, 8080, "::1" },
+		{ "[::]:443", AF_INET6, 443, "::" },
+		{ "[2001:db8::5]:1", AF_INET6, 1, "2001:db8::5" },
 	};
 	static const char *const bad[] = {
 		"",
@@ -143,7 +143,7 @@ nothing(const struct httpd_request *req, struct httpd_response *resp)
 
 Test(httpd, refuses_to_start_on_bad_config)
 {
-	struct httpd_config cfg = {0};
+	struct httpd_config cfg = { 0 };
 	struct httpd *h = NULL, *h2 = NULL;
 	char err[CASES_ERRMAX];
 
@@ -172,8 +172,8 @@ Test(httpd, refuses_to_start_on_bad_config)
 		snprintf(listen, sizeof listen, "127.0.0.1:%d", httpd_port(h));
 		cfg.listen = listen;
 		cr_expect_eq(httpd_start(&cfg, &h2, err), CASES_EIO);
-		cr_expect(strstr(err, "cannot listen on 127.0.0.1:") &&
-				  strstr(err, "Address already in use"),
+		cr_expect(strstr(err, "cannot listen on 127.0.0.1:")
+				  && strstr(err, "Address already in use"),
 			  "%s", err);
 	}
 	cr_expect_gt(httpd_port(h), 0);

@@ -60,7 +60,7 @@ import(int format, const char *text, struct import_stats *stats)
 {
 	struct import_stats dummy;
 	struct import_req req = { .format = format,
-				       .now = T("2026-11-26T12:00:00Z") };
+				  .now = T("2026-11-26T12:00:00Z") };
 	int rc;
 
 	req.in = fmemopen((void *)text, strlen(text), "r");
@@ -103,16 +103,16 @@ all_cases(void)
 	struct case_filter f = CASE_FILTER_INIT;
 
 	f.status = -1;
-	cr_assert_eq(store_case_export(st, &f, INT64_MIN, INT64_MAX, got_cb,
-				       &g, err),
+	cr_assert_eq(store_case_export(st, &f, INT64_MIN, INT64_MAX, got_cb, &g,
+				       err),
 		     CASES_OK, "%s", err);
 	return g;
 }
 
 #define LINE(fields) "{" fields "}\n"
-#define CASE_A                                                             \
-	"\"id\":\"3f2a9c1b-0d4e-4f6a-9b8c-7d6e5f4a3b2c\","                  \
-	"\"plan\":\"business\",\"severity\":\"prod-down\","                 \
+#define CASE_A                                                                 \
+	"\"id\":\"3f2a9c1b-0d4e-4f6a-9b8c-7d6e5f4a3b2c\","                     \
+	"\"plan\":\"business\",\"severity\":\"prod-down\","                    \
 	"\"opened_at\":\"2026-11-26T09:00:00Z\",\"subject\":\"A\""
 
 Test(import, jsonl_keeps_fields_and_computes_due, .init = setup,
@@ -121,26 +121,80 @@ Test(import, jsonl_keeps_fields_and_computes_due, .init = setup,
 	struct import_stats s;
 	struct got g;
 
-	cr_assert_eq(import(IMPORT_JSONL,
-			    "\n" LINE(
-				    "\"id\":\"3F2A9C1B-0D4E-4F6A-9B8C-"
-				    "7D6E5F4A3B2C\",\"external_id\":\"T-1\","
-				    "\"account\":null,\"plan\":\"Business\","
-				    "\"severity\":\"urgent\",\"category\":"
-				    "\"third-party\",\"channel\":\"api\","
-				    "\"status\":\"resolved\",\"opened_at\":"
-				    "\"2026-11-26T10:00:00+01:00\",\"due_at\":"
-				    "\"2026-11-26T09:30:00Z\","
-				    "\"first_response_at\":\"@1795683600\","
-				    "\"resolved_at\":\"2026-11-26T11:00:00Z\","
-				    "\"breached_at\":null,\"subject\":"
-				    "\"caf\\u00e9, \\\"x\\\"\\n\"") " \r\n"
-				LINE("\"plan\":\"developer\",\"severity\":"
-				     "\"general\",\"opened_at\":"
-				     "\"2026-11-27T17:00:00Z\",\"subject\":"
-				     "\"B\""),
-			    &s),
-		     CASES_OK, "%s", err);
+	cr_assert_eq(
+		import(IMPORT_JSONL,
+		       "\n" LINE(
+			       "\"id\":\"3F2A9C1B-0D4E-4F6A-9B8C-"
+			       "7D6E5F4A3B2C\",\"external_id\":\"T-1\","
+			       "\"account\":null,\"plan\":\"Business\","
+			       "\"severity\":\"urgent\",\"category\":"
+			       "\"third-party\",\"channel\":\"api\","
+			       "\"status\":\"resolved\",\"opened_at\":"
+			       "\"2026-11-26T10:00:00+01:00\",\"due_at\":"
+			       "\"2026-11-26T09:30:00Z\","
+			       "\"first_response_at\":\"@1795683600\","
+			       "\"resolved_at\":\"2026-11-26T11:00:00Z\","
+			       "\"breached_at\":null,\"subject\":"
+			       "\"caf\\u00e9, \\\"x\\\"\\n\"") " \r\n" LINE("\""
+									    "pl"
+									    "an"
+									    "\""
+									    ":"
+									    "\""
+									    "de"
+									    "ve"
+									    "lo"
+									    "pe"
+									    "r"
+									    "\""
+									    ","
+									    "\""
+									    "se"
+									    "ve"
+									    "ri"
+									    "ty"
+									    "\""
+									    ":"
+									    "\""
+									    "ge"
+									    "ne"
+									    "ra"
+									    "l"
+									    "\""
+									    ","
+									    "\""
+									    "op"
+									    "en"
+									    "ed"
+									    "_a"
+									    "t"
+									    "\""
+									    ":"
+									    "\""
+									    "20"
+									    "26"
+									    "-1"
+									    "1-"
+									    "27"
+									    "T1"
+									    "7:"
+									    "00"
+									    ":0"
+									    "0Z"
+									    "\""
+									    ","
+									    "\""
+									    "su"
+									    "bj"
+									    "ec"
+									    "t"
+									    "\""
+									    ":"
+									    "\""
+									    "B"
+									    "\""),
+		       &s),
+		CASES_OK, "%s", err);
 	cr_assert_eq(s.added, 2);
 	g = all_cases();
 	cr_assert_eq(g.n, 2);
@@ -214,7 +268,8 @@ Test(import, imported_events_in_time_order, .init = setup, .fini = teardown)
 static void
 jsonl_fails(const char *text, const char *msg)
 {
-	cr_assert_eq(import(IMPORT_JSONL, text, NULL), CASES_EINVAL, "%s", text);
+	cr_assert_eq(import(IMPORT_JSONL, text, NULL), CASES_EINVAL, "%s",
+		     text);
 	cr_assert_str_eq(err, msg, "%s", text);
 	cr_assert_eq(all_cases().n, 0, "%s", text);
 }
@@ -306,9 +361,10 @@ Test(import, jsonl_errors_name_the_line, .init = setup, .fini = teardown)
  * UTF-8. */
 Test(import, jsonl_errors_have_a_column, .init = setup, .fini = teardown)
 {
-	jsonl_fails("  {\"subject\":\"\u00c4rger \u00e9t\u00e9\",\"plan\":tru}\n",
-		    "line 1: malformed JSON at column 35: invalid token near "
-		    "'tru'");
+	jsonl_fails(
+		"  {\"subject\":\"\u00c4rger \u00e9t\u00e9\",\"plan\":tru}\n",
+		"line 1: malformed JSON at column 35: invalid token near "
+		"'tru'");
 	jsonl_fails("{\"subject\":\"\xc3\x84rger\",\"plan\":tru}\n",
 		    "line 1: malformed JSON at column 29: invalid token near "
 		    "'tru'");
@@ -344,8 +400,7 @@ many_lines(int n, int dup, int of)
 	return buf;
 }
 
-Test(import, duplicate_ids_found_in_any_batch, .init = setup,
-     .fini = teardown)
+Test(import, duplicate_ids_found_in_any_batch, .init = setup, .fini = teardown)
 {
 	struct import_stats s;
 	char *text;
@@ -374,8 +429,7 @@ Test(import, duplicate_ids_found_in_any_batch, .init = setup,
 	free(text);
 }
 
-Test(import, csv_import_maps_columns_by_name, .init = setup,
-     .fini = teardown)
+Test(import, csv_import_maps_columns_by_name, .init = setup, .fini = teardown)
 {
 	struct got g;
 
@@ -405,4 +459,3 @@ Test(import, csv_import_maps_columns_by_name, .init = setup,
 			      "header)");
 	cr_assert_eq(all_cases().n, 1);
 }
-

@@ -79,8 +79,7 @@ import_req(struct import_req *req, const char *text, size_t len,
 }
 
 static int
-import_aws(const char *plan, const char *text,
-	   struct import_stats *stats)
+import_aws(const char *plan, const char *text, struct import_stats *stats)
 {
 	struct import_req req = { .plan = plan };
 
@@ -123,6 +122,11 @@ by_ext(const char *ext)
 	return r;
 }
 
+/*
+ * The documents below are JSON spelled as concatenated literals, laid out
+ * as the JSON they build; clang-format would split them mid-string.
+ */
+/* clang-format off */
 #define AWS_CASE(id, status, sev, service, comms)                          \
 	"{\"caseId\":\"" id "\",\"displayId\":\"1\",\"subject\":\"S " id    \
 	"\",\"status\":\"" status "\",\"serviceCode\":\"" service "\","     \
@@ -889,6 +893,7 @@ Test(import_aws, malformed_json_names_line_and_column, .init = setup,
 	cr_assert(strstr(err, "\"cases\" given twice"), "%s", err);
 	cr_assert_eq(count_cases(), 0);
 }
+/* clang-format on */
 
 /* A document of n cases, one per line after the first, each with a body
  * of about body_len bytes of 'é' (two bytes each, so that the reading
@@ -969,8 +974,7 @@ Test(import_aws, long_values, .init = setup, .fini = teardown)
 Test(import_aws, larger_than_the_limit, .init = setup, .fini = teardown)
 {
 	struct import_stats s;
-	struct import_req req = { .format = IMPORT_AWS,
-				       .plan = "business" };
+	struct import_req req = { .format = IMPORT_AWS, .plan = "business" };
 	char path[] = "/tmp/test_import_aws.XXXXXX";
 	int fd = mkstemp(path);
 
@@ -1011,8 +1015,7 @@ Test(import_aws, larger_than_the_limit_when_streamed, .init = setup,
 {
 	cookie_io_functions_t io = { .read = endless_read };
 	struct import_stats s;
-	struct import_req req = { .format = IMPORT_AWS,
-				       .plan = "business" };
+	struct import_req req = { .format = IMPORT_AWS, .plan = "business" };
 	size_t off = 0;
 
 	/* A pipe cannot be measured first: it is refused once it goes

@@ -91,10 +91,11 @@ Test(output, json_array_and_nulls)
 {
 	char *s = render(OUT_JSON, "q\"", 7);
 
-	cr_assert_str_eq(s, "[{\"name\":\"q\\\"\",\"n\":7,"
-			    "\"when\":\"2026-11-26T09:00:00Z\",\"secret\":null},"
-			    "{\"name\":\"second\",\"n\":null,\"when\":null,"
-			    "\"secret\":\"x\"}]\n");
+	cr_assert_str_eq(s,
+			 "[{\"name\":\"q\\\"\",\"n\":7,"
+			 "\"when\":\"2026-11-26T09:00:00Z\",\"secret\":null},"
+			 "{\"name\":\"second\",\"n\":null,\"when\":null,"
+			 "\"secret\":\"x\"}]\n");
 	free(s);
 }
 
@@ -102,10 +103,11 @@ Test(output, jsonl_one_object_per_line)
 {
 	char *s = render(OUT_JSONL, "a", -3);
 
-	cr_assert_str_eq(s, "{\"name\":\"a\",\"n\":-3,"
-			    "\"when\":\"2026-11-26T09:00:00Z\",\"secret\":null}\n"
-			    "{\"name\":\"second\",\"n\":null,\"when\":null,"
-			    "\"secret\":\"x\"}\n");
+	cr_assert_str_eq(s,
+			 "{\"name\":\"a\",\"n\":-3,"
+			 "\"when\":\"2026-11-26T09:00:00Z\",\"secret\":null}\n"
+			 "{\"name\":\"second\",\"n\":null,\"when\":null,"
+			 "\"secret\":\"x\"}\n");
 	free(s);
 }
 

@@ -8,8 +8,8 @@
 #include "cases/plan.h"
 
 static struct plan
-make_plan(const char *name, const int64_t targets[SEV_COUNT],
-	  const char *cats, const char *chans)
+make_plan(const char *name, const int64_t targets[SEV_COUNT], const char *cats,
+	  const char *chans)
 {
 	struct plan p;
 
@@ -28,17 +28,24 @@ Test(plan, severity_names_aliases_and_codes)
 		const char *in;
 		int sev;
 	} ok[] = {
-		{ "general", 1 },	   { "GENERAL", 1 },
-		{ "general-guidance", 1 }, { "low", 1 },
-		{ "system-impaired", 2 },  { "normal", 2 },
-		{ "prod-impaired", 3 },	   { "production-impaired", 3 },
-		{ "High", 3 },		   { "prod-down", 4 },
-		{ "production-down", 4 },  { "urgent", 4 },
-		{ "business-critical", 5 }, { "business-down", 5 },
+		{ "general", 1 },
+		{ "GENERAL", 1 },
+		{ "general-guidance", 1 },
+		{ "low", 1 },
+		{ "system-impaired", 2 },
+		{ "normal", 2 },
+		{ "prod-impaired", 3 },
+		{ "production-impaired", 3 },
+		{ "High", 3 },
+		{ "prod-down", 4 },
+		{ "production-down", 4 },
+		{ "urgent", 4 },
+		{ "business-critical", 5 },
+		{ "business-down", 5 },
 		{ "critical", 5 },
 	};
-	static const char *const codes[] = { NULL,     "low",	 "normal",
-					     "high",   "urgent", "critical" };
+	static const char *const codes[] = { NULL,   "low",    "normal",
+					     "high", "urgent", "critical" };
 	int sev;
 
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
@@ -81,9 +88,9 @@ Test(plan, categories_and_channels)
 	cr_assert_eq(plan_channel_parse("fax", &v, err), CASES_EINVAL);
 	cr_assert_str_eq(err, "unknown channel 'fax' (expected one of: "
 			      "console, email, phone, chat, api)");
-	cr_assert_eq(plan_categories_parse("technical,account-billing", &mask,
-					   NULL),
-		     CASES_OK);
+	cr_assert_eq(
+		plan_categories_parse("technical,account-billing", &mask, NULL),
+		CASES_OK);
 	cr_assert_eq(mask, 3u);
 	cr_assert_str_eq(plan_mask_categories(mask, buf, sizeof(buf)),
 			 "account-billing, technical");
@@ -114,9 +121,9 @@ Test(plan, developer_entitlements)
 				  "console,email,phone,chat");
 	char err[CASES_ERRMAX];
 
-	cr_assert_eq(plan_check_case(&p, SEV_GENERAL, CAT_TECHNICAL,
-				     CH_EMAIL, err),
-		     CASES_OK);
+	cr_assert_eq(
+		plan_check_case(&p, SEV_GENERAL, CAT_TECHNICAL, CH_EMAIL, err),
+		CASES_OK);
 	cr_assert_eq(plan_check_case(&p, SEV_SYSTEM_IMPAIRED, CAT_TECHNICAL,
 				     CH_CONSOLE, err),
 		     CASES_OK);
@@ -132,9 +139,9 @@ Test(plan, developer_entitlements)
 	cr_assert_str_eq(err, "plan 'developer' does not include category "
 			      "'third-party' (allowed: account-billing, "
 			      "technical)");
-	cr_assert_eq(plan_check_case(&p, SEV_GENERAL, CAT_TECHNICAL, CH_API,
-				     err),
-		     CASES_EINVAL);
+	cr_assert_eq(
+		plan_check_case(&p, SEV_GENERAL, CAT_TECHNICAL, CH_API, err),
+		CASES_EINVAL);
 	cr_assert(strstr(err, "channel 'api'"));
 }
 
@@ -142,18 +149,18 @@ Test(plan, account_billing_is_general_only)
 {
 	const int64_t none[SEV_COUNT] = { 0 };
 	const int64_t biz[SEV_COUNT] = { 0, 86400, 43200, 14400, 3600, 0 };
-	struct plan basic = make_plan("basic", none, "account-billing",
-				      "console");
-	struct plan business = make_plan("business", biz, "account-billing",
-					 "console");
+	struct plan basic =
+		make_plan("basic", none, "account-billing", "console");
+	struct plan business =
+		make_plan("business", biz, "account-billing", "console");
 	char err[CASES_ERRMAX];
 	int clock;
 
 	cr_assert_eq(plan_check_case(&basic, SEV_GENERAL, CAT_ACCOUNT_BILLING,
 				     CH_CONSOLE, err),
 		     CASES_OK);
-	cr_assert_eq(plan_case_target(&basic, SEV_GENERAL,
-				      CAT_ACCOUNT_BILLING, &clock),
+	cr_assert_eq(plan_case_target(&basic, SEV_GENERAL, CAT_ACCOUNT_BILLING,
+				      &clock),
 		     0);
 	cr_assert_eq(plan_check_case(&business, SEV_PROD_DOWN,
 				     CAT_ACCOUNT_BILLING, CH_CONSOLE, err),
@@ -175,8 +182,8 @@ Test(plan, targets_and_clocks)
 	int clock = -1;
 
 	p.clock[SEV_GENERAL] = CLOCK_BUSINESS;
-	cr_assert_eq(plan_case_target(&p, SEV_BUSINESS_CRITICAL,
-				      CAT_TECHNICAL, &clock),
+	cr_assert_eq(plan_case_target(&p, SEV_BUSINESS_CRITICAL, CAT_TECHNICAL,
+				      &clock),
 		     900);
 	cr_assert_eq(clock, CLOCK_24X7);
 	cr_assert_eq(plan_case_target(&p, SEV_GENERAL, CAT_TECHNICAL, &clock),

@@ -143,7 +143,7 @@ import(int format, const char *text, struct import_stats *stats)
 {
 	struct import_stats dummy;
 	struct import_req req = { .format = format,
-				       .now = T("2026-11-26T12:00:00Z") };
+				  .now = T("2026-11-26T12:00:00Z") };
 	int rc;
 
 	req.in = fmemopen((void *)text, strlen(text), "r");

@@ -127,243 +127,244 @@ struct vector {
 };
 
 static const struct vector suite[] = {
-	{"get-vanilla",
-	 "GET",
-	 "/",
-	 "",
-	 {{0}},
-	 "",
-	 "host;x-amz-date",
-	 "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"},
-	{"get-vanilla-query",
-	 "GET",
-	 "/",
-	 "",
-	 {{0}},
-	 "",
-	 "host;x-amz-date",
-	 "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"},
-	{"get-vanilla-empty-query-key",
-	 "GET",
-	 "/",
-	 "Param1=value1",
-	 {{0}},
-	 "",
-	 "host;x-amz-date",
-	 "a67d582fa61cc504c4bae71f336f98b97f1ea3c7a6bfe1b6e45aec72011b9aeb"},
-	{"get-vanilla-query-order-key-case",
-	 "GET",
-	 "/",
-	 "Param2=value2&Param1=value1",
-	 {{0}},
-	 "",
-	 "host;x-amz-date",
-	 "b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500"},
-	{"get-vanilla-query-order-encoded",
-	 "GET",
-	 "/",
-	 "Param-3=Value3&Param=Value2&%E1%88%B4=Value1",
-	 {{0}},
-	 "",
-	 "host;x-amz-date",
-	 "371d3713e185cc334048618a97f809c9ffe339c62934c032af5a0e595648fcac"},
-	{"get-vanilla-query-unreserved",
-	 "GET",
-	 "/",
-	 "-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz="
-	 "-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
-	 {{0}},
-	 "",
-	 "host;x-amz-date",
-	 "9c3e54bfcdf0b19771a7f523ee5669cdf59bc7cc0884027167c21bb143a40197"},
-	{"get-vanilla-utf8-query",
-	 "GET",
-	 "/",
-	 "\xe1\x88\xb4=bar",
-	 {{0}},
-	 "",
-	 "host;x-amz-date",
-	 "2cdec8eed098649ff3a119c94853b13c643bcf08f8b0a1d91e12c9027818dd04"},
-	{"get-utf8",
-	 "GET",
-	 "/\xe1\x88\xb4",
-	 "",
-	 {{0}},
-	 "",
-	 "host;x-amz-date",
-	 "8318018e0b0f223aa2bbf98705b62bb787dc9c0e678f255a891fd03141be5d85"},
-	{"get-unreserved",
-	 "GET",
-	 "/-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
-	 "",
-	 {{0}},
-	 "",
-	 "host;x-amz-date",
-	 "07ef7494c76fa4850883e2b006601f940f8a34d404d0cfa977f52a65bbf5f24f"},
-	{"get-space-normalized",
-	 "GET",
-	 "/example space/",
-	 "",
-	 {{0}},
-	 "",
-	 "host;x-amz-date",
-	 "652487583200325589f1fba4c7e578f72c47cb61beeca81406b39ddec1366741"},
-	{"get-slash-normalized",
-	 "GET",
-	 "//",
-	 "",
-	 {{0}},
-	 "",
-	 "host;x-amz-date",
-	 "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"},
-	{"get-slashes-normalized",
-	 "GET",
-	 "//example//",
-	 "",
-	 {{0}},
-	 "",
-	 "host;x-amz-date",
-	 "9a624bd73a37c9a373b5312afbebe7a714a789de108f0bdfe846570885f57e84"},
-	{"get-slash-dot-slash-normalized",
-	 "GET",
-	 "/./",
-	 "",
-	 {{0}},
-	 "",
-	 "host;x-amz-date",
-	 "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"},
-	{"get-slash-pointless-dot-normalized",
-	 "GET",
-	 "/./example",
-	 "",
-	 {{0}},
-	 "",
-	 "host;x-amz-date",
-	 "ef75d96142cf21edca26f06005da7988e4f8dc83a165a80865db7089db637ec5"},
-	{"get-relative-normalized",
-	 "GET",
-	 "/example/..",
-	 "",
-	 {{0}},
-	 "",
-	 "host;x-amz-date",
-	 "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"},
-	{"get-relative-relative-normalized",
-	 "GET",
-	 "/example1/example2/../..",
-	 "",
-	 {{0}},
-	 "",
-	 "host;x-amz-date",
-	 "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"},
-	{"get-header-key-duplicate",
-	 "GET",
-	 "/",
-	 "",
-	 {{"My-Header1", "value2"},
-	  {"My-Header1", "value2"},
-	  {"My-Header1", "value1"}},
-	 "",
-	 "host;my-header1;x-amz-date",
-	 "c9d5ea9f3f72853aea855b47ea873832890dbdd183b4468f858259531a5138ea"},
-	{"get-header-value-order",
-	 "GET",
-	 "/",
-	 "",
-	 {{"My-Header1", "value4"},
-	  {"My-Header1", "value1"},
-	  {"My-Header1", "value3"},
-	  {"My-Header1", "value2"}},
-	 "",
-	 "host;my-header1;x-amz-date",
-	 "08c7e5a9acfcfeb3ab6b2185e75ce8b1deb5e634ec47601a50643f830c755c01"},
-	{"get-header-value-trim",
-	 "GET",
-	 "/",
-	 "",
-	 {{"My-Header1", " value1"}, {"My-Header2", " \"a   b   c\""}},
-	 "",
-	 "host;my-header1;my-header2;x-amz-date",
-	 "acc3ed3afb60bb290fc8d2dd0098b9911fcaa05412b367055dee359757a9c736"},
-	{"get-header-value-multiline",
-	 "GET",
-	 "/",
-	 "",
-	 {{"My-Header1", "value1\r\n  value2\r\n     value3"}},
-	 "",
-	 "host;my-header1;x-amz-date",
-	 "cfd34249e4b1c8d6b91ef74165d41a32e5fab3306300901bb65a51a73575eefd"},
-	{"get-vanilla-with-session-token",
-	 "GET",
-	 "/",
-	 "",
-	 {{"X-Amz-Security-Token",
-	   "6e86291e8372ff2a2260956d9b8aae1d763fbf315fa00fa31553b73ebf194267"}},
-	 "",
-	 "host;x-amz-date;x-amz-security-token",
-	 "07ec1639c89043aa0e3e2de82b96708f198cceab042d4a97044c66dd9f74e7f8"},
-	{"post-vanilla",
-	 "POST",
-	 "/",
-	 "",
-	 {{0}},
-	 "",
-	 "host;x-amz-date",
-	 "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b"},
-	{"post-vanilla-query",
-	 "POST",
-	 "/",
-	 "Param1=value1",
-	 {{0}},
-	 "",
-	 "host;x-amz-date",
-	 "28038455d6de14eafc1f9222cf5aa6f1a96197d7deb8263271d420d138af7f11"},
-	{"post-header-key-case",
-	 "POST",
-	 "/",
-	 "",
-	 {{0}},
-	 "",
-	 "host;x-amz-date",
-	 "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b"},
-	{"post-header-key-sort",
-	 "POST",
-	 "/",
-	 "",
-	 {{"My-Header1", "value1"}},
-	 "",
-	 "host;my-header1;x-amz-date",
-	 "c5410059b04c1ee005303aed430f6e6645f61f4dc9e1461ec8f8916fdf18852c"},
-	{"post-header-value-case",
-	 "POST",
-	 "/",
-	 "",
-	 {{"My-Header1", "VALUE1"}},
-	 "",
-	 "host;my-header1;x-amz-date",
-	 "cdbc9802e29d2942e5e10b5bccfdd67c5f22c7c4e8ae67b53629efa58b974b7d"},
-	{"post-x-www-form-urlencoded",
-	 "POST",
-	 "/",
-	 "",
-	 {{"Content-Type", "application/x-www-form-urlencoded"},
-	  {"Content-Length", "13"},
-	  {"X-Amz-Content-SHA256",
-	   "9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0b6e"}},
-	 "Param1=value1",
-	 "content-length;content-type;host;x-amz-content-sha256;x-amz-date",
-	 "d3875051da38690788ef43de4db0d8f280229d82040bfac253562e56c3f20e0b"},
-	{"post-x-www-form-urlencoded-parameters",
-	 "POST",
-	 "/",
-	 "",
-	 {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"},
-	  {"Content-Length", "13"},
-	  {"X-Amz-Content-SHA256",
-	   "9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0b6e"}},
-	 "Param1=value1",
-	 "content-length;content-type;host;x-amz-content-sha256;x-amz-date",
-	 "328d1b9eaadca9f5818ef05e8392801e091653bafec24fcab71e7344e7f51422"},
+	{ "get-vanilla",
+	  "GET",
+	  "/",
+	  "",
+	  { { 0 } },
+	  "",
+	  "host;x-amz-date",
+	  "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31" },
+	{ "get-vanilla-query",
+	  "GET",
+	  "/",
+	  "",
+	  { { 0 } },
+	  "",
+	  "host;x-amz-date",
+	  "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31" },
+	{ "get-vanilla-empty-query-key",
+	  "GET",
+	  "/",
+	  "Param1=value1",
+	  { { 0 } },
+	  "",
+	  "host;x-amz-date",
+	  "a67d582fa61cc504c4bae71f336f98b97f1ea3c7a6bfe1b6e45aec72011b9aeb" },
+	{ "get-vanilla-query-order-key-case",
+	  "GET",
+	  "/",
+	  "Param2=value2&Param1=value1",
+	  { { 0 } },
+	  "",
+	  "host;x-amz-date",
+	  "b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500" },
+	{ "get-vanilla-query-order-encoded",
+	  "GET",
+	  "/",
+	  "Param-3=Value3&Param=Value2&%E1%88%B4=Value1",
+	  { { 0 } },
+	  "",
+	  "host;x-amz-date",
+	  "371d3713e185cc334048618a97f809c9ffe339c62934c032af5a0e595648fcac" },
+	{ "get-vanilla-query-unreserved",
+	  "GET",
+	  "/",
+	  "-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz="
+	  "-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+	  { { 0 } },
+	  "",
+	  "host;x-amz-date",
+	  "9c3e54bfcdf0b19771a7f523ee5669cdf59bc7cc0884027167c21bb143a40197" },
+	{ "get-vanilla-utf8-query",
+	  "GET",
+	  "/",
+	  "\xe1\x88\xb4=bar",
+	  { { 0 } },
+	  "",
+	  "host;x-amz-date",
+	  "2cdec8eed098649ff3a119c94853b13c643bcf08f8b0a1d91e12c9027818dd04" },
+	{ "get-utf8",
+	  "GET",
+	  "/\xe1\x88\xb4",
+	  "",
+	  { { 0 } },
+	  "",
+	  "host;x-amz-date",
+	  "8318018e0b0f223aa2bbf98705b62bb787dc9c0e678f255a891fd03141be5d85" },
+	{ "get-unreserved",
+	  "GET",
+	  "/-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+	  "",
+	  { { 0 } },
+	  "",
+	  "host;x-amz-date",
+	  "07ef7494c76fa4850883e2b006601f940f8a34d404d0cfa977f52a65bbf5f24f" },
+	{ "get-space-normalized",
+	  "GET",
+	  "/example space/",
+	  "",
+	  { { 0 } },
+	  "",
+	  "host;x-amz-date",
+	  "652487583200325589f1fba4c7e578f72c47cb61beeca81406b39ddec1366741" },
+	{ "get-slash-normalized",
+	  "GET",
+	  "//",
+	  "",
+	  { { 0 } },
+	  "",
+	  "host;x-amz-date",
+	  "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31" },
+	{ "get-slashes-normalized",
+	  "GET",
+	  "//example//",
+	  "",
+	  { { 0 } },
+	  "",
+	  "host;x-amz-date",
+	  "9a624bd73a37c9a373b5312afbebe7a714a789de108f0bdfe846570885f57e84" },
+	{ "get-slash-dot-slash-normalized",
+	  "GET",
+	  "/./",
+	  "",
+	  { { 0 } },
+	  "",
+	  "host;x-amz-date",
+	  "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31" },
+	{ "get-slash-pointless-dot-normalized",
+	  "GET",
+	  "/./example",
+	  "",
+	  { { 0 } },
+	  "",
+	  "host;x-amz-date",
+	  "ef75d96142cf21edca26f06005da7988e4f8dc83a165a80865db7089db637ec5" },
+	{ "get-relative-normalized",
+	  "GET",
+	  "/example/..",
+	  "",
+	  { { 0 } },
+	  "",
+	  "host;x-amz-date",
+	  "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31" },
+	{ "get-relative-relative-normalized",
+	  "GET",
+	  "/example1/example2/../..",
+	  "",
+	  { { 0 } },
+	  "",
+	  "host;x-amz-date",
+	  "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31" },
+	{ "get-header-key-duplicate",
+	  "GET",
+	  "/",
+	  "",
+	  { { "My-Header1", "value2" },
+	    { "My-Header1", "value2" },
+	    { "My-Header1", "value1" } },
+	  "",
+	  "host;my-header1;x-amz-date",
+	  "c9d5ea9f3f72853aea855b47ea873832890dbdd183b4468f858259531a5138ea" },
+	{ "get-header-value-order",
+	  "GET",
+	  "/",
+	  "",
+	  { { "My-Header1", "value4" },
+	    { "My-Header1", "value1" },
+	    { "My-Header1", "value3" },
+	    { "My-Header1", "value2" } },
+	  "",
+	  "host;my-header1;x-amz-date",
+	  "08c7e5a9acfcfeb3ab6b2185e75ce8b1deb5e634ec47601a50643f830c755c01" },
+	{ "get-header-value-trim",
+	  "GET",
+	  "/",
+	  "",
+	  { { "My-Header1", " value1" }, { "My-Header2", " \"a   b   c\"" } },
+	  "",
+	  "host;my-header1;my-header2;x-amz-date",
+	  "acc3ed3afb60bb290fc8d2dd0098b9911fcaa05412b367055dee359757a9c736" },
+	{ "get-header-value-multiline",
+	  "GET",
+	  "/",
+	  "",
+	  { { "My-Header1", "value1\r\n  value2\r\n     value3" } },
+	  "",
+	  "host;my-header1;x-amz-date",
+	  "cfd34249e4b1c8d6b91ef74165d41a32e5fab3306300901bb65a51a73575eefd" },
+	{ "get-vanilla-with-session-token",
+	  "GET",
+	  "/",
+	  "",
+	  { { "X-Amz-Security-Token", "6e86291e8372ff2a2260956d9b8aae1d763fbf31"
+				      "5fa00fa31553b73ebf194267" } },
+	  "",
+	  "host;x-amz-date;x-amz-security-token",
+	  "07ec1639c89043aa0e3e2de82b96708f198cceab042d4a97044c66dd9f74e7f8" },
+	{ "post-vanilla",
+	  "POST",
+	  "/",
+	  "",
+	  { { 0 } },
+	  "",
+	  "host;x-amz-date",
+	  "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b" },
+	{ "post-vanilla-query",
+	  "POST",
+	  "/",
+	  "Param1=value1",
+	  { { 0 } },
+	  "",
+	  "host;x-amz-date",
+	  "28038455d6de14eafc1f9222cf5aa6f1a96197d7deb8263271d420d138af7f11" },
+	{ "post-header-key-case",
+	  "POST",
+	  "/",
+	  "",
+	  { { 0 } },
+	  "",
+	  "host;x-amz-date",
+	  "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b" },
+	{ "post-header-key-sort",
+	  "POST",
+	  "/",
+	  "",
+	  { { "My-Header1", "value1" } },
+	  "",
+	  "host;my-header1;x-amz-date",
+	  "c5410059b04c1ee005303aed430f6e6645f61f4dc9e1461ec8f8916fdf18852c" },
+	{ "post-header-value-case",
+	  "POST",
+	  "/",
+	  "",
+	  { { "My-Header1", "VALUE1" } },
+	  "",
+	  "host;my-header1;x-amz-date",
+	  "cdbc9802e29d2942e5e10b5bccfdd67c5f22c7c4e8ae67b53629efa58b974b7d" },
+	{ "post-x-www-form-urlencoded",
+	  "POST",
+	  "/",
+	  "",
+	  { { "Content-Type", "application/x-www-form-urlencoded" },
+	    { "Content-Length", "13" },
+	    { "X-Amz-Content-SHA256", "9095672bbd1f56dfc5b65f3e153adc8731a4a654"
+				      "192329106275f4c7b24d0b6e" } },
+	  "Param1=value1",
+	  "content-length;content-type;host;x-amz-content-sha256;x-amz-date",
+	  "d3875051da38690788ef43de4db0d8f280229d82040bfac253562e56c3f20e0b" },
+	{ "post-x-www-form-urlencoded-parameters",
+	  "POST",
+	  "/",
+	  "",
+	  { { "Content-Type",
+	      "application/x-www-form-urlencoded; charset=utf-8" },
+	    { "Content-Length", "13" },
+	    { "X-Amz-Content-SHA256", "9095672bbd1f56dfc5b65f3e153adc8731a4a654"
+				      "192329106275f4c7b24d0b6e" } },
+	  "Param1=value1",
+	  "content-length;content-type;host;x-amz-content-sha256;x-amz-date",
+	  "328d1b9eaadca9f5818ef05e8392801e091653bafec24fcab71e7344e7f51422" },
 };
 
 static void
@@ -412,7 +413,8 @@ Test(sigv4, aws_suite_vectors_verify)
 					   SUITE_NOW, msg),
 				     SIGV4_INVALID, "%s digit %d", v->name, k);
 			cr_expect(strstr(msg, "does not match the signature "
-					      "you provided") != NULL,
+					      "you provided")
+					  != NULL,
 				  "%s: %s", v->name, msg);
 		}
 	}
@@ -425,55 +427,60 @@ Test(sigv4, aws_suite_canonical_requests)
 	static const struct {
 		const char *name, *creq;
 	} want[] = {
-		{"get-header-value-trim",
-		 "GET\n/\n\n"
-		 "host:example.amazonaws.com\n"
-		 "my-header1:value1\n"
-		 "my-header2:\"a b c\"\n"
-		 "x-amz-date:20150830T123600Z\n\n"
-		 "host;my-header1;my-header2;x-amz-date\n"
-		 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b"
-		 "8"
-		 "55"},
-		{"get-vanilla-query-order-encoded",
-		 "GET\n/\n%E1%88%B4=Value1&Param=Value2&Param-3=Value3\n"
-		 "host:example.amazonaws.com\n"
-		 "x-amz-date:20150830T123600Z\n\n"
-		 "host;x-amz-date\n"
-		 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b"
-		 "8"
-		 "55"},
-		{"get-utf8", "GET\n/%E1%88%B4\n\n"
-			     "host:example.amazonaws.com\n"
-			     "x-amz-date:20150830T123600Z\n\n"
-			     "host;x-amz-date\n"
-			     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca"
-			     "495991b7852b8"
-			     "55"},
-		{"get-header-value-multiline",
-		 "GET\n/\n\n"
-		 "host:example.amazonaws.com\n"
-		 "my-header1:value1 value2 value3\n"
-		 "x-amz-date:20150830T123600Z\n\n"
-		 "host;my-header1;x-amz-date\n"
-		 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b"
-		 "8"
-		 "55"},
-		{"post-x-www-form-urlencoded-parameters",
-		 "POST\n/\n\n"
-		 "content-length:13\n"
-		 "content-type:application/x-www-form-urlencoded; "
-		 "charset=utf-8\n"
-		 "host:example.amazonaws.com\n"
-		 "x-amz-content-sha256:"
-		 "9095672bbd1f56dfc5b65f3e153adc8731a4a6541"
-		 "92329106275f4c7b24d0b6e\n"
-		 "x-amz-date:20150830T123600Z\n\n"
-		 "content-length;content-type;host;x-amz-content-sha256;"
-		 "x-amz-date\n"
-		 "9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0"
-		 "b"
-		 "6e"},
+		{ "get-header-value-trim",
+		  "GET\n/\n\n"
+		  "host:example.amazonaws.com\n"
+		  "my-header1:value1\n"
+		  "my-header2:\"a b c\"\n"
+		  "x-amz-date:20150830T123600Z\n\n"
+		  "host;my-header1;my-header2;x-amz-date\n"
+		  "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852"
+		  "b"
+		  "8"
+		  "55" },
+		{ "get-vanilla-query-order-encoded",
+		  "GET\n/\n%E1%88%B4=Value1&Param=Value2&Param-3=Value3\n"
+		  "host:example.amazonaws.com\n"
+		  "x-amz-date:20150830T123600Z\n\n"
+		  "host;x-amz-date\n"
+		  "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852"
+		  "b"
+		  "8"
+		  "55" },
+		{ "get-utf8",
+		  "GET\n/%E1%88%B4\n\n"
+		  "host:example.amazonaws.com\n"
+		  "x-amz-date:20150830T123600Z\n\n"
+		  "host;x-amz-date\n"
+		  "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca"
+		  "495991b7852b8"
+		  "55" },
+		{ "get-header-value-multiline",
+		  "GET\n/\n\n"
+		  "host:example.amazonaws.com\n"
+		  "my-header1:value1 value2 value3\n"
+		  "x-amz-date:20150830T123600Z\n\n"
+		  "host;my-header1;x-amz-date\n"
+		  "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852"
+		  "b"
+		  "8"
+		  "55" },
+		{ "post-x-www-form-urlencoded-parameters",
+		  "POST\n/\n\n"
+		  "content-length:13\n"
+		  "content-type:application/x-www-form-urlencoded; "
+		  "charset=utf-8\n"
+		  "host:example.amazonaws.com\n"
+		  "x-amz-content-sha256:"
+		  "9095672bbd1f56dfc5b65f3e153adc8731a4a6541"
+		  "92329106275f4c7b24d0b6e\n"
+		  "x-amz-date:20150830T123600Z\n\n"
+		  "content-length;content-type;host;x-amz-content-sha256;"
+		  "x-amz-date\n"
+		  "9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d"
+		  "0"
+		  "b"
+		  "6e" },
 	};
 	static struct req q;
 	char msg[CASES_ERRMAX], *creq;
@@ -579,8 +586,8 @@ load_recs(void)
 			cr_assert_leq(n, sizeof r->q.body);
 			for (size_t i = 0; i < n; i++)
 				r->q.body[i] =
-					(unsigned char)(hexval(v[2 * i]) << 4 |
-							hexval(v[2 * i + 1]));
+					(unsigned char)(hexval(v[2 * i]) << 4
+							| hexval(v[2 * i + 1]));
 			r->q.r.body = r->q.body;
 			r->q.r.body_len = n;
 		} else {
@@ -830,113 +837,118 @@ Test(sigv4, malformed_authorization)
 		int want;
 		const char *msg; /* a part of the message, or NULL */
 	} cases[] = {
-		{"AWS4-HMAC-SHA256 " C ", " SH ", " S, SIGV4_OK, NULL},
-		{"AWS4-HMAC-SHA256 " S "," C "," SH, SIGV4_OK, NULL},
-		{"  AWS4-HMAC-SHA256\t" C " ,\t" SH " , " S "  ", SIGV4_OK,
-		 NULL},
-		{"", SIGV4_INCOMPLETE, "'AWS4-HMAC-SHA256' algorithm"},
-		{"AWS4-HMAC-SHA256", SIGV4_INCOMPLETE, "algorithm"},
-		{"AWS4-HMAC-SHA256 ", SIGV4_INCOMPLETE, "parameters"},
-		{"AWS4-HMAC-SHA512 " C ", " SH ", " S, SIGV4_INCOMPLETE,
-		 "algorithm"},
-		{"aws4-hmac-sha256 " C ", " SH ", " S, SIGV4_INCOMPLETE,
-		 "algorithm"},
-		{"Bearer abc", SIGV4_INCOMPLETE, "algorithm"},
-		{"AWS4-HMAC-SHA256 " C ", " SH, SIGV4_INCOMPLETE,
-		 "Authorization header requires 'Signature' parameter."},
-		{"AWS4-HMAC-SHA256 " S, SIGV4_INCOMPLETE,
-		 "Authorization header requires 'Credential' parameter. "
-		 "Authorization header requires 'SignedHeaders' parameter."},
-		{"AWS4-HMAC-SHA256 " C ", " C ", " SH ", " S, SIGV4_INCOMPLETE,
-		 "'Credential' more than once"},
-		{"AWS4-HMAC-SHA256 " C ", " SH ", " S ", Foo=bar",
-		 SIGV4_INCOMPLETE, "parameters must be"},
-		{"AWS4-HMAC-SHA256 " C " " SH ", " S, SIGV4_INCOMPLETE,
-		 "separated by ','"},
-		{"AWS4-HMAC-SHA256 " C ", " SH ", " S ",", SIGV4_INCOMPLETE,
-		 "parameters must be"},
-		{"AWS4-HMAC-SHA256 Credential, " SH ", " S, SIGV4_INCOMPLETE,
-		 "parameters must be"},
-		{"AWS4-HMAC-SHA256 credential=AKIDEXAMPLE/20150830/us-east-1/"
-		 "service/aws4_request, " SH ", " S,
-		 SIGV4_INCOMPLETE, "parameters must be"},
+		{ "AWS4-HMAC-SHA256 " C ", " SH ", " S, SIGV4_OK, NULL },
+		{ "AWS4-HMAC-SHA256 " S "," C "," SH, SIGV4_OK, NULL },
+		{ "  AWS4-HMAC-SHA256\t" C " ,\t" SH " , " S "  ", SIGV4_OK,
+		  NULL },
+		{ "", SIGV4_INCOMPLETE, "'AWS4-HMAC-SHA256' algorithm" },
+		{ "AWS4-HMAC-SHA256", SIGV4_INCOMPLETE, "algorithm" },
+		{ "AWS4-HMAC-SHA256 ", SIGV4_INCOMPLETE, "parameters" },
+		{ "AWS4-HMAC-SHA512 " C ", " SH ", " S, SIGV4_INCOMPLETE,
+		  "algorithm" },
+		{ "aws4-hmac-sha256 " C ", " SH ", " S, SIGV4_INCOMPLETE,
+		  "algorithm" },
+		{ "Bearer abc", SIGV4_INCOMPLETE, "algorithm" },
+		{ "AWS4-HMAC-SHA256 " C ", " SH, SIGV4_INCOMPLETE,
+		  "Authorization header requires 'Signature' parameter." },
+		{ "AWS4-HMAC-SHA256 " S, SIGV4_INCOMPLETE,
+		  "Authorization header requires 'Credential' parameter. "
+		  "Authorization header requires 'SignedHeaders' parameter." },
+		{ "AWS4-HMAC-SHA256 " C ", " C ", " SH ", " S, SIGV4_INCOMPLETE,
+		  "'Credential' more than once" },
+		{ "AWS4-HMAC-SHA256 " C ", " SH ", " S ", Foo=bar",
+		  SIGV4_INCOMPLETE, "parameters must be" },
+		{ "AWS4-HMAC-SHA256 " C " " SH ", " S, SIGV4_INCOMPLETE,
+		  "separated by ','" },
+		{ "AWS4-HMAC-SHA256 " C ", " SH ", " S ",", SIGV4_INCOMPLETE,
+		  "parameters must be" },
+		{ "AWS4-HMAC-SHA256 Credential, " SH ", " S, SIGV4_INCOMPLETE,
+		  "parameters must be" },
+		{ "AWS4-HMAC-SHA256 credential=AKIDEXAMPLE/20150830/us-east-1/"
+		  "service/aws4_request, " SH ", " S,
+		  SIGV4_INCOMPLETE, "parameters must be" },
 		/* Credential */
-		{"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/"
-		 "service, " SH ", " S,
-		 SIGV4_INCOMPLETE, "KEY/YYYYMMDD/REGION/SERVICE/aws4_request"},
-		{"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/"
-		 "service/aws4_request/x, " SH ", " S,
-		 SIGV4_INCOMPLETE, "KEY/YYYYMMDD"},
-		{"AWS4-HMAC-SHA256 Credential=/20150830/us-east-1/service/"
-		 "aws4_request, " SH ", " S,
-		 SIGV4_INCOMPLETE, "access key id"},
-		{"AWS4-HMAC-SHA256 Credential=AKID-EX/20150830/us-east-1/"
-		 "service/aws4_request, " SH ", " S,
-		 SIGV4_INCOMPLETE, "access key id"},
-		{"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/2015083/us-east-1/"
-		 "service/aws4_request, " SH ", " S,
-		 SIGV4_INCOMPLETE, "YYYYMMDD"},
-		{"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150230/us-east-1/"
-		 "service/aws4_request, " SH ", " S,
-		 SIGV4_INCOMPLETE, "YYYYMMDD"},
-		{"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830//service/"
-		 "aws4_request, " SH ", " S,
-		 SIGV4_INCOMPLETE, "region"},
-		{"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/US-EAST-1/"
-		 "service/aws4_request, " SH ", " S,
-		 SIGV4_INCOMPLETE, "region"},
-		{"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/"
-		 "serv%ce/aws4_request, " SH ", " S,
-		 SIGV4_INCOMPLETE, "service"},
-		{"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/"
-		 "service/aws4_reques, " SH ", " S,
-		 SIGV4_INVALID,
-		 "Credential should be scoped with a valid terminator: "
-		 "'aws4_request', not 'aws4_reques'."},
-		{"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/"
-		 "service/aws4_request', " SH ", " S,
-		 SIGV4_INVALID, "valid terminator: 'aws4_request'"},
+		{ "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/"
+		  "service, " SH ", " S,
+		  SIGV4_INCOMPLETE,
+		  "KEY/YYYYMMDD/REGION/SERVICE/aws4_request" },
+		{ "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/"
+		  "service/aws4_request/x, " SH ", " S,
+		  SIGV4_INCOMPLETE, "KEY/YYYYMMDD" },
+		{ "AWS4-HMAC-SHA256 Credential=/20150830/us-east-1/service/"
+		  "aws4_request, " SH ", " S,
+		  SIGV4_INCOMPLETE, "access key id" },
+		{ "AWS4-HMAC-SHA256 Credential=AKID-EX/20150830/us-east-1/"
+		  "service/aws4_request, " SH ", " S,
+		  SIGV4_INCOMPLETE, "access key id" },
+		{ "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/2015083/us-east-1/"
+		  "service/aws4_request, " SH ", " S,
+		  SIGV4_INCOMPLETE, "YYYYMMDD" },
+		{ "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150230/us-east-1/"
+		  "service/aws4_request, " SH ", " S,
+		  SIGV4_INCOMPLETE, "YYYYMMDD" },
+		{ "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830//service/"
+		  "aws4_request, " SH ", " S,
+		  SIGV4_INCOMPLETE, "region" },
+		{ "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/US-EAST-1/"
+		  "service/aws4_request, " SH ", " S,
+		  SIGV4_INCOMPLETE, "region" },
+		{ "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/"
+		  "serv%ce/aws4_request, " SH ", " S,
+		  SIGV4_INCOMPLETE, "service" },
+		{ "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/"
+		  "service/aws4_reques, " SH ", " S,
+		  SIGV4_INVALID,
+		  "Credential should be scoped with a valid terminator: "
+		  "'aws4_request', not 'aws4_reques'." },
+		{ "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/"
+		  "service/aws4_request', " SH ", " S,
+		  SIGV4_INVALID, "valid terminator: 'aws4_request'" },
 		/* SignedHeaders */
-		{"AWS4-HMAC-SHA256 " C ", SignedHeaders=x-amz-date;host, " S,
-		 SIGV4_INCOMPLETE, "sorted"},
-		{"AWS4-HMAC-SHA256 " C
-		 ", SignedHeaders=host;host;x-amz-date, " S,
-		 SIGV4_INCOMPLETE, "sorted"},
-		{"AWS4-HMAC-SHA256 " C ", SignedHeaders=Host;x-amz-date, " S,
-		 SIGV4_INCOMPLETE, "lowercase"},
-		{"AWS4-HMAC-SHA256 " C ", SignedHeaders=host;;x-amz-date, " S,
-		 SIGV4_INCOMPLETE, "separated by ';'"},
-		{"AWS4-HMAC-SHA256 " C ", SignedHeaders=, " S, SIGV4_INCOMPLETE,
-		 "SignedHeaders"},
-		{"AWS4-HMAC-SHA256 " C ", SignedHeaders=host;x(y), " S,
-		 SIGV4_INCOMPLETE, "lowercase"},
+		{ "AWS4-HMAC-SHA256 " C ", SignedHeaders=x-amz-date;host, " S,
+		  SIGV4_INCOMPLETE, "sorted" },
+		{ "AWS4-HMAC-SHA256 " C
+		  ", SignedHeaders=host;host;x-amz-date, " S,
+		  SIGV4_INCOMPLETE, "sorted" },
+		{ "AWS4-HMAC-SHA256 " C ", SignedHeaders=Host;x-amz-date, " S,
+		  SIGV4_INCOMPLETE, "lowercase" },
+		{ "AWS4-HMAC-SHA256 " C ", SignedHeaders=host;;x-amz-date, " S,
+		  SIGV4_INCOMPLETE, "separated by ';'" },
+		{ "AWS4-HMAC-SHA256 " C ", SignedHeaders=, " S,
+		  SIGV4_INCOMPLETE, "SignedHeaders" },
+		{ "AWS4-HMAC-SHA256 " C ", SignedHeaders=host;x(y), " S,
+		  SIGV4_INCOMPLETE, "lowercase" },
 		/* Signature */
-		{"AWS4-HMAC-SHA256 " C ", " SH ", "
-		 "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8"
-		 "aae1d763fbf3",
-		 SIGV4_INCOMPLETE, "64 lowercase"},
-		{"AWS4-HMAC-SHA256 " C ", " SH ", "
-		 "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8"
-		 "aae1d763fbf311",
-		 SIGV4_INCOMPLETE, "64 lowercase"},
-		{"AWS4-HMAC-SHA256 " C ", " SH ", "
-		 "Signature=5FA00FA31553B73EBF1942676E86291E8372FF2A2260956D9B8"
-		 "AAE1D763FBF31",
-		 SIGV4_INCOMPLETE, "64 lowercase"},
-		{"AWS4-HMAC-SHA256 " C ", " SH ", "
-		 "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8"
-		 "aae1d763fbf3g",
-		 SIGV4_INCOMPLETE, "64 lowercase"},
-		{"AWS4-HMAC-SHA256 " C ", " SH ", Signature=", SIGV4_INCOMPLETE,
-		 "64 lowercase"},
+		{ "AWS4-HMAC-SHA256 " C ", " SH ", "
+		  "Signature="
+		  "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8"
+		  "aae1d763fbf3",
+		  SIGV4_INCOMPLETE, "64 lowercase" },
+		{ "AWS4-HMAC-SHA256 " C ", " SH ", "
+		  "Signature="
+		  "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8"
+		  "aae1d763fbf311",
+		  SIGV4_INCOMPLETE, "64 lowercase" },
+		{ "AWS4-HMAC-SHA256 " C ", " SH ", "
+		  "Signature="
+		  "5FA00FA31553B73EBF1942676E86291E8372FF2A2260956D9B8"
+		  "AAE1D763FBF31",
+		  SIGV4_INCOMPLETE, "64 lowercase" },
+		{ "AWS4-HMAC-SHA256 " C ", " SH ", "
+		  "Signature="
+		  "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8"
+		  "aae1d763fbf3g",
+		  SIGV4_INCOMPLETE, "64 lowercase" },
+		{ "AWS4-HMAC-SHA256 " C ", " SH ", Signature=",
+		  SIGV4_INCOMPLETE, "64 lowercase" },
 		/* Control characters and bytes beyond ASCII. */
-		{"AWS4-HMAC-SHA256 "
-		 "Credential=AKID\x01XAMPLE/20150830/us-east-1/"
-		 "service/aws4_request, " SH ", " S,
-		 SIGV4_INCOMPLETE, "access key id"},
-		{"AWS4-HMAC-SHA256 " C
-		 ", SignedHeaders=host;x-amz-d\xc3\xa9te, " S,
-		 SIGV4_INCOMPLETE, "lowercase"},
+		{ "AWS4-HMAC-SHA256 "
+		  "Credential=AKID\x01XAMPLE/20150830/us-east-1/"
+		  "service/aws4_request, " SH ", " S,
+		  SIGV4_INCOMPLETE, "access key id" },
+		{ "AWS4-HMAC-SHA256 " C
+		  ", SignedHeaders=host;x-amz-d\xc3\xa9te, " S,
+		  SIGV4_INCOMPLETE, "lowercase" },
 	};
 	struct sigv4_auth a;
 	char msg[CASES_ERRMAX];
@@ -1055,17 +1067,17 @@ Test(sigv4, request_headers)
 		const char *date;
 		int want;
 	} dates[] = {
-		{"20150830T123600Z", SIGV4_OK},
-		{" 20150830T123600Z ", SIGV4_OK},
-		{"20150830T123660Z", SIGV4_INCOMPLETE},
-		{"20150830T243600Z", SIGV4_INCOMPLETE},
-		{"20150230T123600Z", SIGV4_INCOMPLETE},
-		{"20150830T123600", SIGV4_INCOMPLETE},
-		{"20150830 123600Z", SIGV4_INCOMPLETE},
-		{"2015-08-30T12:36:00Z", SIGV4_INCOMPLETE},
-		{"Sun, 30 Aug 2015 12:36:00 GMT", SIGV4_INCOMPLETE},
-		{"20150830T123600Z0", SIGV4_INCOMPLETE},
-		{"", SIGV4_INCOMPLETE},
+		{ "20150830T123600Z", SIGV4_OK },
+		{ " 20150830T123600Z ", SIGV4_OK },
+		{ "20150830T123660Z", SIGV4_INCOMPLETE },
+		{ "20150830T243600Z", SIGV4_INCOMPLETE },
+		{ "20150230T123600Z", SIGV4_INCOMPLETE },
+		{ "20150830T123600", SIGV4_INCOMPLETE },
+		{ "20150830 123600Z", SIGV4_INCOMPLETE },
+		{ "2015-08-30T12:36:00Z", SIGV4_INCOMPLETE },
+		{ "Sun, 30 Aug 2015 12:36:00 GMT", SIGV4_INCOMPLETE },
+		{ "20150830T123600Z0", SIGV4_INCOMPLETE },
+		{ "", SIGV4_INCOMPLETE },
 	};
 	static struct req q;
 	const struct vector *v = &suite[0];

@@ -109,8 +109,8 @@ Test(store, overdue_query_uses_the_partial_index, .init = setup,
 		"ORDER BY c.due_at, c.opened_at";
 	cr_assert_eq(store_explain_plan(st, sql, plan, sizeof(plan), err),
 		     CASES_OK, "%s", err);
-	cr_assert(strstr(plan, "USING COVERING INDEX cases_unanswered"),
-		  "%s", plan);
+	cr_assert(strstr(plan, "USING COVERING INDEX cases_unanswered"), "%s",
+		  plan);
 	cr_assert_null(strstr(plan, "SCAN c"), "%s", plan);
 }
 
@@ -195,19 +195,19 @@ Test(store, uuid_prefix_ranges, .init = setup, .fini = teardown)
 		cr_assert_eq(store_case_insert(st, &c, err), CASES_OK, "%s",
 			     err);
 	}
-	cr_assert_eq(store_case_by_prefix(st, pfx, 8, 10, count_cb, &n, &count,
-					  err),
-		     CASES_OK);
+	cr_assert_eq(
+		store_case_by_prefix(st, pfx, 8, 10, count_cb, &n, &count, err),
+		CASES_OK);
 	cr_assert_eq(count, 2);
 	n = 0;
 	pfx[4] = 0x20; /* odd length: "abcdef012" */
-	cr_assert_eq(store_case_by_prefix(st, pfx, 9, 10, count_cb, &n, &count,
-					  err),
-		     CASES_OK);
+	cr_assert_eq(
+		store_case_by_prefix(st, pfx, 9, 10, count_cb, &n, &count, err),
+		CASES_OK);
 	cr_assert_eq(count, 1);
 	pfx[4] = 0x10;
-	cr_assert_eq(store_case_by_prefix(st, pfx, 10, 10, count_cb, &n,
-					  &count, err),
+	cr_assert_eq(store_case_by_prefix(st, pfx, 10, 10, count_cb, &n, &count,
+					  err),
 		     CASES_OK);
 	cr_assert_eq(count, 1);
 	/* The same uuid twice is refused. */
@@ -228,20 +228,20 @@ Test(store, breach_event_recorded_once, .init = setup, .fini = teardown)
 	c.subject = "s";
 	c.uuid[0] = 1;
 	cr_assert_eq(store_case_insert(st, &c, err), CASES_OK, "%s", err);
-	cr_assert_eq(store_event_add(st, c.rowid, 5, "breached", NULL, -1,
-				     NULL, err),
+	cr_assert_eq(store_event_add(st, c.rowid, 5, "breached", NULL, -1, NULL,
+				     err),
 		     CASES_OK);
-	cr_assert_eq(store_event_add(st, c.rowid, 6, "breached", NULL, -1,
-				     NULL, err),
+	cr_assert_eq(store_event_add(st, c.rowid, 6, "breached", NULL, -1, NULL,
+				     err),
 		     CASES_EINVAL);
-	cr_assert_eq(store_event_add(st, c.rowid, 6, "note", "a", -1, NULL,
+	cr_assert_eq(
+		store_event_add(st, c.rowid, 6, "note", "a", -1, NULL, err),
+		CASES_OK);
+	cr_assert_eq(
+		store_event_add(st, c.rowid, 7, "note", "b", -1, NULL, err),
+		CASES_OK);
+	cr_assert_eq(store_event_add(st, c.rowid, 7, "exploded", NULL, -1, NULL,
 				     err),
-		     CASES_OK);
-	cr_assert_eq(store_event_add(st, c.rowid, 7, "note", "b", -1, NULL,
-				     err),
-		     CASES_OK);
-	cr_assert_eq(store_event_add(st, c.rowid, 7, "exploded", NULL, -1,
-				     NULL, err),
 		     CASES_EDB);
 }
 
@@ -254,8 +254,8 @@ Test(store, check_probe_is_an_index_search, .init = setup, .fini = teardown)
 	cr_assert_eq(store_explain_plan(st, store_check_overdue_sql, plan,
 					sizeof(plan), err),
 		     CASES_OK, "%s", err);
-	cr_assert(strstr(plan, "SEARCH c USING INDEX cases_unbreached ("),
-		  "%s", plan);
+	cr_assert(strstr(plan, "SEARCH c USING INDEX cases_unbreached ("), "%s",
+		  plan);
 	cr_assert(strstr(plan, "due_at<?)"), "%s", plan);
 	cr_assert_null(strstr(plan, "SCAN"), "%s", plan);
 }
@@ -315,8 +315,7 @@ Test(store, event_kind_rule_rewritten_in_place, .init = setup_dir,
 	cr_assert_neq(store_event_add(s, 1, 6, "noted", NULL, -1, NULL, err),
 		      CASES_OK);
 	cr_assert(strstr(err, "CHECK constraint failed"), "%s", err);
-	cr_assert_eq(store_event_each(s, 1, event_count_cb, &n, err),
-		     CASES_OK);
+	cr_assert_eq(store_event_each(s, 1, event_count_cb, &n, err), CASES_OK);
 	cr_assert_eq(n, 2);
 	cr_assert_eq(store_commit(s, err), CASES_OK, "%s", err);
 	store_close(s);

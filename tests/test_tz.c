@@ -142,8 +142,8 @@ Test(tz, random_instants_match_libc)
 Test(tz, transitions_match_libc_to_the_second)
 {
 	static const int64_t spans[][2] = {
-		{1704067200LL, 1830297600LL}, /* 2024..2028 */
-		{3976214400LL, 4228675200LL}, /* 2096..2104 */
+		{ 1704067200LL, 1830297600LL }, /* 2024..2028 */
+		{ 3976214400LL, 4228675200LL }, /* 2096..2104 */
 	};
 	size_t i, j;
 	int64_t t;
@@ -208,49 +208,50 @@ struct vector {
 static const struct vector vectors[] = {
 	/* New York: 2026-03-08 02:00 EST -> 03:00 EDT; 2026-11-01 02:00 EDT
 	 * -> 01:00 EST. */
-	{"America/New_York", 2026, 3, 8, 2, 30, 2026, 3, 8, 7, 30, 3, 30},
-	{"America/New_York", 2026, 3, 8, 2, 0, 2026, 3, 8, 7, 0, 3, 0},
-	{"America/New_York", 2026, 3, 8, 1, 59, 2026, 3, 8, 6, 59, 1, 59},
-	{"America/New_York", 2026, 3, 8, 3, 0, 2026, 3, 8, 7, 0, 3, 0},
-	{"America/New_York", 2026, 11, 1, 1, 30, 2026, 11, 1, 5, 30, 1, 30},
-	{"America/New_York", 2026, 11, 1, 1, 0, 2026, 11, 1, 5, 0, 1, 0},
-	{"America/New_York", 2026, 11, 1, 0, 59, 2026, 11, 1, 4, 59, 0, 59},
-	{"America/New_York", 2026, 11, 1, 2, 0, 2026, 11, 1, 7, 0, 2, 0},
+	{ "America/New_York", 2026, 3, 8, 2, 30, 2026, 3, 8, 7, 30, 3, 30 },
+	{ "America/New_York", 2026, 3, 8, 2, 0, 2026, 3, 8, 7, 0, 3, 0 },
+	{ "America/New_York", 2026, 3, 8, 1, 59, 2026, 3, 8, 6, 59, 1, 59 },
+	{ "America/New_York", 2026, 3, 8, 3, 0, 2026, 3, 8, 7, 0, 3, 0 },
+	{ "America/New_York", 2026, 11, 1, 1, 30, 2026, 11, 1, 5, 30, 1, 30 },
+	{ "America/New_York", 2026, 11, 1, 1, 0, 2026, 11, 1, 5, 0, 1, 0 },
+	{ "America/New_York", 2026, 11, 1, 0, 59, 2026, 11, 1, 4, 59, 0, 59 },
+	{ "America/New_York", 2026, 11, 1, 2, 0, 2026, 11, 1, 7, 0, 2, 0 },
 	/* London: 2026-03-29 01:00 GMT -> 02:00 BST; 2026-10-25 02:00 BST
 	 * -> 01:00 GMT. */
-	{"Europe/London", 2026, 3, 29, 1, 30, 2026, 3, 29, 1, 30, 2, 30},
-	{"Europe/London", 2026, 10, 25, 1, 30, 2026, 10, 25, 0, 30, 1, 30},
-	{"Europe/London", 2026, 10, 25, 2, 0, 2026, 10, 25, 2, 0, 2, 0},
+	{ "Europe/London", 2026, 3, 29, 1, 30, 2026, 3, 29, 1, 30, 2, 30 },
+	{ "Europe/London", 2026, 10, 25, 1, 30, 2026, 10, 25, 0, 30, 1, 30 },
+	{ "Europe/London", 2026, 10, 25, 2, 0, 2026, 10, 25, 2, 0, 2, 0 },
 	/* Dublin: the same instants with negative DST in the data. */
-	{"Europe/Dublin", 2026, 3, 29, 1, 30, 2026, 3, 29, 1, 30, 2, 30},
-	{"Europe/Dublin", 2026, 10, 25, 1, 30, 2026, 10, 25, 0, 30, 1, 30},
+	{ "Europe/Dublin", 2026, 3, 29, 1, 30, 2026, 3, 29, 1, 30, 2, 30 },
+	{ "Europe/Dublin", 2026, 10, 25, 1, 30, 2026, 10, 25, 0, 30, 1, 30 },
 	/* Lord Howe, 30-minute DST: 2026-10-04 02:00 +1030 -> 02:30 +11;
 	 * 2026-04-05 02:00 +11 -> 01:30 +1030. */
-	{"Australia/Lord_Howe", 2026, 10, 4, 2, 0, 2026, 10, 3, 15, 30, 2, 30},
-	{"Australia/Lord_Howe", 2026, 10, 4, 2, 15, 2026, 10, 3, 15, 45, 2,
-	 45},
-	{"Australia/Lord_Howe", 2026, 10, 4, 2, 30, 2026, 10, 3, 15, 30, 2,
-	 30},
-	{"Australia/Lord_Howe", 2026, 10, 4, 1, 59, 2026, 10, 3, 15, 29, 1,
-	 59},
-	{"Australia/Lord_Howe", 2026, 4, 5, 1, 30, 2026, 4, 4, 14, 30, 1, 30},
-	{"Australia/Lord_Howe", 2026, 4, 5, 1, 45, 2026, 4, 4, 14, 45, 1, 45},
-	{"Australia/Lord_Howe", 2026, 4, 5, 2, 0, 2026, 4, 4, 15, 30, 2, 0},
+	{ "Australia/Lord_Howe", 2026, 10, 4, 2, 0, 2026, 10, 3, 15, 30, 2,
+	  30 },
+	{ "Australia/Lord_Howe", 2026, 10, 4, 2, 15, 2026, 10, 3, 15, 45, 2,
+	  45 },
+	{ "Australia/Lord_Howe", 2026, 10, 4, 2, 30, 2026, 10, 3, 15, 30, 2,
+	  30 },
+	{ "Australia/Lord_Howe", 2026, 10, 4, 1, 59, 2026, 10, 3, 15, 29, 1,
+	  59 },
+	{ "Australia/Lord_Howe", 2026, 4, 5, 1, 30, 2026, 4, 4, 14, 30, 1, 30 },
+	{ "Australia/Lord_Howe", 2026, 4, 5, 1, 45, 2026, 4, 4, 14, 45, 1, 45 },
+	{ "Australia/Lord_Howe", 2026, 4, 5, 2, 0, 2026, 4, 4, 15, 30, 2, 0 },
 	/* Chatham, +12:45/+13:45: 2026-09-27 02:45 -> 03:45; 2026-04-05
 	 * 03:45 -> 02:45. */
-	{"Pacific/Chatham", 2026, 9, 27, 3, 0, 2026, 9, 26, 14, 15, 4, 0},
-	{"Pacific/Chatham", 2026, 9, 27, 2, 44, 2026, 9, 26, 13, 59, 2, 44},
-	{"Pacific/Chatham", 2026, 4, 5, 3, 0, 2026, 4, 4, 13, 15, 3, 0},
-	{"Pacific/Chatham", 2026, 4, 5, 2, 45, 2026, 4, 4, 13, 0, 2, 45},
-	{"Pacific/Chatham", 2026, 4, 5, 3, 45, 2026, 4, 4, 15, 0, 3, 45},
+	{ "Pacific/Chatham", 2026, 9, 27, 3, 0, 2026, 9, 26, 14, 15, 4, 0 },
+	{ "Pacific/Chatham", 2026, 9, 27, 2, 44, 2026, 9, 26, 13, 59, 2, 44 },
+	{ "Pacific/Chatham", 2026, 4, 5, 3, 0, 2026, 4, 4, 13, 15, 3, 0 },
+	{ "Pacific/Chatham", 2026, 4, 5, 2, 45, 2026, 4, 4, 13, 0, 2, 45 },
+	{ "Pacific/Chatham", 2026, 4, 5, 3, 45, 2026, 4, 4, 15, 0, 3, 45 },
 	/* No DST: Kathmandu +05:45, Kolkata +05:30. */
-	{"Asia/Kathmandu", 2026, 11, 26, 10, 0, 2026, 11, 26, 4, 15, 10, 0},
-	{"Asia/Kolkata", 2026, 11, 26, 10, 0, 2026, 11, 26, 4, 30, 10, 0},
+	{ "Asia/Kathmandu", 2026, 11, 26, 10, 0, 2026, 11, 26, 4, 15, 10, 0 },
+	{ "Asia/Kolkata", 2026, 11, 26, 10, 0, 2026, 11, 26, 4, 30, 10, 0 },
 	/* Footer rule, far ahead: New York 2099-03-08 and 2099-11-01. */
-	{"America/New_York", 2099, 3, 8, 2, 30, 2099, 3, 8, 7, 30, 3, 30},
-	{"America/New_York", 2099, 11, 1, 1, 30, 2099, 11, 1, 5, 30, 1, 30},
-	{"America/New_York", 2399, 3, 14, 2, 30, 2399, 3, 14, 7, 30, 3, 30},
-	{"America/New_York", 2399, 11, 7, 1, 30, 2399, 11, 7, 5, 30, 1, 30},
+	{ "America/New_York", 2099, 3, 8, 2, 30, 2099, 3, 8, 7, 30, 3, 30 },
+	{ "America/New_York", 2099, 11, 1, 1, 30, 2099, 11, 1, 5, 30, 1, 30 },
+	{ "America/New_York", 2399, 3, 14, 2, 30, 2399, 3, 14, 7, 30, 3, 30 },
+	{ "America/New_York", 2399, 11, 7, 1, 30, 2399, 11, 7, 5, 30, 1, 30 },
 };
 
 Test(tz, gap_and_fold_vectors)
@@ -266,8 +267,9 @@ Test(tz, gap_and_fold_vectors)
 		int64_t after = l - (int64_t)(v->lh * 3600 + v->lmi * 60)
 				+ v->ah * 3600 + v->ami * 60;
 
-		cr_assert_eq(got, want, "%s %d-%02d-%02d %02d:%02d: %lld, want "
-					"%lld",
+		cr_assert_eq(got, want,
+			     "%s %d-%02d-%02d %02d:%02d: %lld, want "
+			     "%lld",
 			     v->zone, v->ly, v->lm, v->ld, v->lh, v->lmi,
 			     (long long)got, (long long)want);
 		cr_assert_eq(tz_to_local(z, got), after, "%s vector %zu",
@@ -283,18 +285,18 @@ Test(tz, offsets_and_abbreviations)
 		int32_t off;
 		const char *abbr;
 	} cases[] = {
-		{"America/New_York", 1795683600LL, -18000, "EST"},
-		{"America/New_York", 1783000000LL, -14400, "EDT"},
-		{"Asia/Kathmandu", 1795683600LL, 20700, "+0545"},
-		{"Pacific/Chatham", 1795683600LL, 49500, "+1345"},
-		{"Pacific/Chatham", 1783000000LL, 45900, "+1245"},
-		{"Australia/Lord_Howe", 1795683600LL, 39600, "+11"},
-		{"Australia/Lord_Howe", 1783000000LL, 37800, "+1030"},
-		{"Europe/Dublin", 1795683600LL, 0, "GMT"},
-		{"Europe/Dublin", 1783000000LL, 3600, "IST"},
-		{"UTC", 0, 0, "UTC"},
+		{ "America/New_York", 1795683600LL, -18000, "EST" },
+		{ "America/New_York", 1783000000LL, -14400, "EDT" },
+		{ "Asia/Kathmandu", 1795683600LL, 20700, "+0545" },
+		{ "Pacific/Chatham", 1795683600LL, 49500, "+1345" },
+		{ "Pacific/Chatham", 1783000000LL, 45900, "+1245" },
+		{ "Australia/Lord_Howe", 1795683600LL, 39600, "+11" },
+		{ "Australia/Lord_Howe", 1783000000LL, 37800, "+1030" },
+		{ "Europe/Dublin", 1795683600LL, 0, "GMT" },
+		{ "Europe/Dublin", 1783000000LL, 3600, "IST" },
+		{ "UTC", 0, 0, "UTC" },
 		/* Before the first transition: LMT, time type 0. */
-		{"America/New_York", -3000000000LL, -17762, "LMT"},
+		{ "America/New_York", -3000000000LL, -17762, "LMT" },
 	};
 	size_t i;
 
@@ -350,8 +352,8 @@ check_gap(const char *name, const struct tz *z, int64_t l, int64_t u)
 		else
 			lo = mid;
 	}
-	cr_assert_eq(u, l - tz_offset(z, hi - 1, NULL), "%s gap at %lld",
-		     name, (long long)l);
+	cr_assert_eq(u, l - tz_offset(z, hi - 1, NULL), "%s gap at %lld", name,
+		     (long long)l);
 	gap = tz_offset(z, hi, NULL) - tz_offset(z, hi - 1, NULL);
 	cr_assert_gt(gap, 0);
 	cr_assert_eq(tz_to_local(z, u), l + gap);
@@ -398,8 +400,8 @@ Test(tz, local_round_trip_property)
 				check_gap(zones[i], z, l, u);
 				gaps++;
 			} else {
-				cr_assert_eq(u, want, "%s local %lld",
-					     zones[i], (long long)l);
+				cr_assert_eq(u, want, "%s local %lld", zones[i],
+					     (long long)l);
 			}
 		}
 	}
@@ -415,23 +417,23 @@ struct name_case {
 Test(tz, name_validation)
 {
 	static const struct name_case cases[] = {
-		{"America/New_York", 1},
-		{"UTC", 1},
-		{"Etc/GMT+5", 1},
-		{"America/Argentina/Buenos_Aires", 1},
-		{"../etc/passwd", 0},
-		{"/etc/passwd", 0},
-		{"/usr/share/zoneinfo/UTC", 0},
-		{"America/../Europe/London", 0},
-		{"Nowhere/City", 0},
-		{"", 0},
-		{"America", 0},	      /* a directory */
-		{"tzdata.zi", 0},     /* '.' is not allowed */
-		{"America/New York", 0},
-		{"America/New_York\n", 0},
-		{"Europe/London;rm", 0},
-		{"right/UTC", 0},     /* leap seconds */
-		{"iso3166", 0},	      /* no such file */
+		{ "America/New_York", 1 },
+		{ "UTC", 1 },
+		{ "Etc/GMT+5", 1 },
+		{ "America/Argentina/Buenos_Aires", 1 },
+		{ "../etc/passwd", 0 },
+		{ "/etc/passwd", 0 },
+		{ "/usr/share/zoneinfo/UTC", 0 },
+		{ "America/../Europe/London", 0 },
+		{ "Nowhere/City", 0 },
+		{ "", 0 },
+		{ "America", 0 },   /* a directory */
+		{ "tzdata.zi", 0 }, /* '.' is not allowed */
+		{ "America/New York", 0 },
+		{ "America/New_York\n", 0 },
+		{ "Europe/London;rm", 0 },
+		{ "right/UTC", 0 }, /* leap seconds */
+		{ "iso3166", 0 },   /* no such file */
 	};
 	char err[CASES_ERRMAX], want[CASES_ERRMAX];
 	const struct tz *z;
@@ -517,24 +519,24 @@ Test(tz, local_zone_from_tz_variable)
 		const char *name;
 		int is_file;
 	} cases[] = {
-		{"America/New_York", "America/New_York", 1},
-		{":Europe/London", "Europe/London", 1},
-		{"Asia/Kathmandu", "Asia/Kathmandu", 1},
-		{"EST5EDT,M3.2.0,M11.1.0", NULL, 0},
-		{"UTC0", NULL, 0},
-		{"<+1030>-10:30<+11>-11,M10.1.0,M4.1.0", NULL, 0},
-		{"<+1245>-12:45<+1345>,M9.5.0/2:45,M4.1.0/3:45", NULL, 0},
-		{"IST-1GMT0,M10.5.0,M3.5.0/1", NULL, 0},
-		{"<-02>2<-01>,M3.5.0/-1,M10.5.0/0", NULL, 0},
-		{"IST-2IDT,M3.4.4/26,M10.5.0", NULL, 0},
-		{"EST5EDT,0/0,J365/25", NULL, 0},
-		{"XXX3YYY,J60/-1,300/25", NULL, 0},
-		{"XXX3YYY,59/-1:30,J300/167", NULL, 0},
-		{"NZST-12NZDT,M9.5.0,M4.1.0/3", NULL, 0},
-		{"AAA+3:30:15BBB+2:15,M2.5.6/23:59:59,M11.5.1/-23", NULL, 0},
-		{"<+0545>-5:45", NULL, 0},
-		{"<EST>5<EDT>,M3.2.0,M11.1.0", NULL, 0},
-		{"EST5EDT", "EST5EDT", 1},
+		{ "America/New_York", "America/New_York", 1 },
+		{ ":Europe/London", "Europe/London", 1 },
+		{ "Asia/Kathmandu", "Asia/Kathmandu", 1 },
+		{ "EST5EDT,M3.2.0,M11.1.0", NULL, 0 },
+		{ "UTC0", NULL, 0 },
+		{ "<+1030>-10:30<+11>-11,M10.1.0,M4.1.0", NULL, 0 },
+		{ "<+1245>-12:45<+1345>,M9.5.0/2:45,M4.1.0/3:45", NULL, 0 },
+		{ "IST-1GMT0,M10.5.0,M3.5.0/1", NULL, 0 },
+		{ "<-02>2<-01>,M3.5.0/-1,M10.5.0/0", NULL, 0 },
+		{ "IST-2IDT,M3.4.4/26,M10.5.0", NULL, 0 },
+		{ "EST5EDT,0/0,J365/25", NULL, 0 },
+		{ "XXX3YYY,J60/-1,300/25", NULL, 0 },
+		{ "XXX3YYY,59/-1:30,J300/167", NULL, 0 },
+		{ "NZST-12NZDT,M9.5.0,M4.1.0/3", NULL, 0 },
+		{ "AAA+3:30:15BBB+2:15,M2.5.6/23:59:59,M11.5.1/-23", NULL, 0 },
+		{ "<+0545>-5:45", NULL, 0 },
+		{ "<EST>5<EDT>,M3.2.0,M11.1.0", NULL, 0 },
+		{ "EST5EDT", "EST5EDT", 1 },
 	};
 	char err[CASES_ERRMAX];
 	const struct tz *z;
@@ -567,9 +569,11 @@ Test(tz, local_zone_from_tz_variable)
 Test(tz, local_zone_default_and_errors)
 {
 	static const char *const bad[] = {
-		"Nowhere/City", "../etc/passwd", ":/etc/passwd", "ESTX",
-		"EST5EDT,M3.2.0", "EST5EDT,M13.1.0,M11.1.0", "EST25",
-		"EST5EDT,M3.2.0,M11.1.0x", "<+1030-10:30", "E5",
+		"Nowhere/City",	  "../etc/passwd",
+		":/etc/passwd",	  "ESTX",
+		"EST5EDT,M3.2.0", "EST5EDT,M13.1.0,M11.1.0",
+		"EST25",	  "EST5EDT,M3.2.0,M11.1.0x",
+		"<+1030-10:30",	  "E5",
 	};
 	char err[CASES_ERRMAX], want[CASES_ERRMAX];
 	const struct tz *z, *z2;
@@ -616,10 +620,10 @@ Test(tz, local_zone_from_a_path)
 
 	for (size_t i = 0; i < NELEM(forms); i++) {
 		setenv("TZ", forms[i], 1);
-		cr_assert_eq(tz_local(&z, err), CASES_OK, "TZ=%s: %s",
-			     forms[i], err);
-		cr_assert_eq(tz_offset(z, 1700000000, NULL), 19800,
-			     "TZ=%s", forms[i]);
+		cr_assert_eq(tz_local(&z, err), CASES_OK, "TZ=%s: %s", forms[i],
+			     err);
+		cr_assert_eq(tz_offset(z, 1700000000, NULL), 19800, "TZ=%s",
+			     forms[i]);
 	}
 	setenv("TZ", ":" TZDIR_FOR_TESTS "/Asia", 1);
 	cr_assert_eq(tz_local(&z, err), CASES_EINVAL);
@@ -700,8 +704,8 @@ put64(unsigned char *p, int64_t v)
 }
 
 static size_t
-put_header(unsigned char *p, char version, uint32_t timecnt,
-	   uint32_t typecnt, uint32_t charcnt)
+put_header(unsigned char *p, char version, uint32_t timecnt, uint32_t typecnt,
+	   uint32_t charcnt)
 {
 	memset(p, 0, 44);
 	memcpy(p, "TZif", 4);
@@ -757,16 +761,16 @@ build_tzif(unsigned char *buf, char version, size_t n, const int64_t *times,
 }
 
 static const struct tzif_type ny_types[] = {
-	{-18000, 0, 0},
-	{-14400, 1, 4},
+	{ -18000, 0, 0 },
+	{ -14400, 1, 4 },
 };
 static const char ny_chars[] = "EST\0EDT";
 
 /* A slim file: transitions stop in 2007, the footer does the rest. */
 Test(tz, slim_file_uses_the_footer)
 {
-	static const int64_t times[] = {1173596400LL, 1194156000LL};
-	static const unsigned char idx[] = {1, 0};
+	static const int64_t times[] = { 1173596400LL, 1194156000LL };
+	static const unsigned char idx[] = { 1, 0 };
 	unsigned char buf[512];
 	struct tz *slim;
 	char err[CASES_ERRMAX];
@@ -793,7 +797,7 @@ Test(tz, slim_file_uses_the_footer)
 /* No transitions at all: the footer governs every instant. */
 Test(tz, footer_only_file)
 {
-	static const struct tzif_type types[] = {{37800, 0, 0}};
+	static const struct tzif_type types[] = { { 37800, 0, 0 } };
 	unsigned char buf[512];
 	struct tz *z;
 	char err[CASES_ERRMAX];
@@ -824,11 +828,11 @@ Test(tz, footer_only_file)
 
 Test(tz, version_1_file)
 {
-	static const int64_t times[] = {-1000000, 1000000};
-	static const unsigned char idx[] = {1, 0};
+	static const int64_t times[] = { -1000000, 1000000 };
+	static const unsigned char idx[] = { 1, 0 };
 	static const struct tzif_type types[] = {
-		{3600, 0, 0},
-		{7200, 1, 4},
+		{ 3600, 0, 0 },
+		{ 7200, 1, 4 },
 	};
 	unsigned char buf[512];
 	struct tz *z;
@@ -836,8 +840,7 @@ Test(tz, version_1_file)
 	const char *abbr;
 	size_t len;
 
-	len = build_tzif(buf, 0, 2, times, idx, 2, types, "AAA\0BBB", 8,
-			 NULL);
+	len = build_tzif(buf, 0, 2, times, idx, 2, types, "AAA\0BBB", 8, NULL);
 	cr_assert_eq(tz_parse_tzif(buf, len, "v1", &z, err), CASES_OK, "%s",
 		     err);
 	cr_assert_eq(tz_offset(z, -1000001, &abbr), 3600); /* type 0 */
@@ -856,31 +859,40 @@ Test(tz, version_1_file)
 
 Test(tz, malformed_data_is_rejected)
 {
-	static const int64_t times[] = {1173596400LL, 1194156000LL};
-	static const int64_t unsorted[] = {1194156000LL, 1173596400LL};
-	static const unsigned char idx[] = {1, 0}, bad_idx[] = {1, 2};
-	static const struct tzif_type bad_abbr[] = {{0, 0, 0}, {0, 0, 9}};
-	static const struct tzif_type bad_off[] = {{0, 0, 0}, {100000, 0, 0}};
-	static const struct tzif_type bad_dst[] = {{0, 0, 0}, {0, 2, 0}};
+	static const int64_t times[] = { 1173596400LL, 1194156000LL };
+	static const int64_t unsorted[] = { 1194156000LL, 1173596400LL };
+	static const unsigned char idx[] = { 1, 0 }, bad_idx[] = { 1, 2 };
+	static const struct tzif_type bad_abbr[] = { { 0, 0, 0 }, { 0, 0, 9 } };
+	static const struct tzif_type bad_off[] = { { 0, 0, 0 },
+						    { 100000, 0, 0 } };
+	static const struct tzif_type bad_dst[] = { { 0, 0, 0 }, { 0, 2, 0 } };
 	static const char *const footers[] = {
-		"EST5EDT,M3.2.0", "EST", "EST5EDT,M3.6.0,M11.1.0",
-		"EST5EDT,M3.2.7,M11.1.0", "EST5EDT,J0,J365", "EST5EDT,366,1",
-		"EST5EDT,M3.2.0/168,M11.1.0", "EST5EDT,M3.2.0,M11.1.0 ",
-		"EST5:60", "<E$T>5", "<ES>5", "EST-25",
+		"EST5EDT,M3.2.0",
+		"EST",
+		"EST5EDT,M3.6.0,M11.1.0",
+		"EST5EDT,M3.2.7,M11.1.0",
+		"EST5EDT,J0,J365",
+		"EST5EDT,366,1",
+		"EST5EDT,M3.2.0/168,M11.1.0",
+		"EST5EDT,M3.2.0,M11.1.0 ",
+		"EST5:60",
+		"<E$T>5",
+		"<ES>5",
+		"EST-25",
 	};
 	unsigned char buf[512];
 	struct tz *z;
 	char err[CASES_ERRMAX];
 	size_t len, i;
 
-	len = build_tzif(buf, '2', 2, unsorted, idx, 2, ny_types, ny_chars,
-			 8, "EST5EDT,M3.2.0,M11.1.0");
+	len = build_tzif(buf, '2', 2, unsorted, idx, 2, ny_types, ny_chars, 8,
+			 "EST5EDT,M3.2.0,M11.1.0");
 	cr_assert_eq(tz_parse_tzif(buf, len, "x", &z, err), CASES_EINVAL);
 	cr_assert_null(z);
 	cr_assert_str_eq(err,
 			 "invalid time zone data for 'x' (bad transition)");
-	len = build_tzif(buf, '2', 2, times, bad_idx, 2, ny_types, ny_chars,
-			 8, "EST5EDT,M3.2.0,M11.1.0");
+	len = build_tzif(buf, '2', 2, times, bad_idx, 2, ny_types, ny_chars, 8,
+			 "EST5EDT,M3.2.0,M11.1.0");
 	cr_assert_eq(tz_parse_tzif(buf, len, "x", &z, err), CASES_EINVAL);
 	len = build_tzif(buf, '2', 2, times, idx, 2, bad_abbr, ny_chars, 8,
 			 "EST5EDT,M3.2.0,M11.1.0");
@@ -906,8 +918,7 @@ Test(tz, malformed_data_is_rejected)
 				 "invalid time zone data for 'x' (bad footer)");
 	}
 	/* An empty footer is allowed: the last type continues. */
-	len = build_tzif(buf, '2', 2, times, idx, 2, ny_types, ny_chars, 8,
-			 "");
+	len = build_tzif(buf, '2', 2, times, idx, 2, ny_types, ny_chars, 8, "");
 	cr_assert_eq(tz_parse_tzif(buf, len, "x", &z, err), CASES_OK, "%s",
 		     err);
 	cr_assert_eq(tz_offset(z, Y2100, NULL), -18000);
@@ -946,9 +957,10 @@ Test(tz, truncated_real_file)
 Test(tz, extreme_instants_saturate)
 {
 	static const int64_t ts[] = {
-		INT64_MIN,	 INT64_MIN + 1, INT64_MIN + 86400,
-		-(1LL << 62),	 -1000000000000000LL, 1000000000000000LL,
-		1LL << 62,	 INT64_MAX - 86400, INT64_MAX - 1, INT64_MAX,
+		INT64_MIN,    INT64_MIN + 1,	   INT64_MIN + 86400,
+		-(1LL << 62), -1000000000000000LL, 1000000000000000LL,
+		1LL << 62,    INT64_MAX - 86400,   INT64_MAX - 1,
+		INT64_MAX,
 	};
 	size_t i, j;
 

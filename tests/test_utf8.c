@@ -9,10 +9,10 @@
 
 #include "cases/utf8.h"
 
-#define ACUTE "\xcc\x81"	  /* U+0301 COMBINING ACUTE ACCENT */
-#define ZHONG "\xe4\xb8\xad"	  /* U+4E2D, wide */
-#define WEN "\xe6\x96\x87"	  /* U+6587, wide */
-#define GRIN "\xf0\x9f\x98\x80" /* U+1F600, wide */
+#define ACUTE "\xcc\x81"	 /* U+0301 COMBINING ACUTE ACCENT */
+#define ZHONG "\xe4\xb8\xad"	 /* U+4E2D, wide */
+#define WEN   "\xe6\x96\x87"	 /* U+6587, wide */
+#define GRIN  "\xf0\x9f\x98\x80" /* U+1F600, wide */
 
 Test(utf8, widths)
 {
@@ -24,13 +24,17 @@ Test(utf8, widths)
 		{ "abc", 3 },
 		{ ZHONG WEN, 4 },
 		{ "e" ACUTE, 1 },
-		{ "caf" "e" ACUTE " " ZHONG, 7 },
+		{ "caf"
+		  "e" ACUTE " " ZHONG,
+		  7 },
 		{ ACUTE, 0 },
 		{ GRIN, 2 },
 		{ "\xe3\x83\x86\xe3\x82\xb9\xe3\x83\x88", 6 }, /* katakana */
 		{ "\xea\xb0\x80", 2 },			       /* Hangul */
 		{ "\xef\xbc\xa1", 2 },			       /* fullwidth A */
-		{ "a\xff" "b", 3 }, /* an invalid byte is one cell */
+		{ "a\xff"
+		  "b",
+		  3 },		       /* an invalid byte is one cell */
 		{ "\xe2\x80\xa6", 1 }, /* ellipsis */
 	};
 
@@ -76,8 +80,8 @@ Test(utf8, fit_never_splits_a_sequence_or_a_cluster)
 			cr_assert(utf8_valid(v[i], k), "split a sequence");
 			/* The rest starts a cluster: no mark left over. */
 			if (k < n) {
-				size_t cw, ck = utf8_cluster(v[i] + k, n - k,
-							     &cw);
+				size_t cw,
+					ck = utf8_cluster(v[i] + k, n - k, &cw);
 				cr_assert_gt(cw, 0, "case %zu cols %zu", i,
 					     cols);
 				cr_assert_gt(w + cw, cols,
@@ -101,10 +105,14 @@ Test(utf8, sanitize_shows_terminal_controls_as_question_marks)
 		{ "plain caf\xc3\xa9 " ZHONG, "plain caf\xc3\xa9 " ZHONG },
 		{ "\x1b[31mred", "?[31mred" },
 		{ "a\nb\tc\rd\x7f", "a?b?c?d?" },
-		{ "csi \xc2\x9b" "2J osc \xc2\x9d" "0;x\xc2\x9c",
+		{ "csi \xc2\x9b"
+		  "2J osc \xc2\x9d"
+		  "0;x\xc2\x9c",
 		  "csi ?2J osc ?0;x?" },
 		{ "\xc2\x80\xc2\x9f\xc2\xa0", "??\xc2\xa0" }, /* NBSP stays */
-		{ "rlo \xe2\x80\xae" "txt.exe", "rlo ?txt.exe" },
+		{ "rlo \xe2\x80\xae"
+		  "txt.exe",
+		  "rlo ?txt.exe" },
 		{ "\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad", "????" },
 		{ "\xe2\x81\xa6\xe2\x81\xa7\xe2\x81\xa8\xe2\x81\xa9", "????" },
 		{ "\xe2\x80\xa9\xe2\x81\xaa", "\xe2\x80\xa9\xe2\x81\xaa" },

@@ -28,10 +28,10 @@
 
 struct calcache_entry {
 	int64_t ver;
-	unsigned long used;	 /* LRU clock of the last request */
-	struct cal_rec rec;	 /* the stored text: tz, hours, holidays */
-	int loaded;		 /* cal is valid */
-	struct calendar_buf buf; /* loaded from rec */
+	unsigned long used;	    /* LRU clock of the last request */
+	struct cal_rec rec;	    /* the stored text: tz, hours, holidays */
+	int loaded;		    /* cal is valid */
+	struct calendar_buf buf;    /* loaded from rec */
 	const struct calendar *cal; /* &buf.cal once loaded, else NULL */
 };
 
@@ -63,14 +63,12 @@ void calcache_release(struct calcache *cc);
  * above) or CASES_ENOMEM.
  */
 int calcache_get(struct calcache *cc, int64_t ver, int load,
-		 const struct calcache_entry **out, char *err)
-	CASES_MUST_CHECK;
+		 const struct calcache_entry **out, char *err) CASES_MUST_CHECK;
 
 /* The loaded calendar of version ver (borrowed as above); errors as
  * calcache_get() with load. */
 int calcache_calendar(struct calcache *cc, int64_t ver,
-		      const struct calendar **out, char *err)
-	CASES_MUST_CHECK;
+		      const struct calendar **out, char *err) CASES_MUST_CHECK;
 
 /* The versions that could not be loaded so far, in the order they first
  * failed, in *out (borrowed); returns how many. */

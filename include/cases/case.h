@@ -37,7 +37,7 @@ struct case_new {
 	int category;
 	int channel;
 	const char *subject;
-	const char *external_id;   /* NULL: none */
+	const char *external_id; /* NULL: none */
 	int64_t opened_at;
 	const unsigned char *uuid; /* 16 bytes, NULL: a new random one */
 	int64_t due_at;		   /* CASE_NONE: computed; else kept */
@@ -103,7 +103,7 @@ struct case_open_req {
 	const char *tz;	      /* zone: default hours there, no holidays */
 	const char *subject;
 	const char *external_id; /* NULL: none */
-	int severity;	      /* SEV_NONE: general for account-billing */
+	int severity;		 /* SEV_NONE: general for account-billing */
 	int category;
 	int channel;
 	int64_t opened_at;
@@ -143,8 +143,8 @@ int case_escalate(struct store *st, struct case_rec *c, int severity,
 
 int case_resolve(struct store *st, struct case_rec *c, int64_t at,
 		 char *err) CASES_MUST_CHECK;
-int case_reopen(struct store *st, struct case_rec *c, int64_t at, char *err)
-	CASES_MUST_CHECK;
+int case_reopen(struct store *st, struct case_rec *c, int64_t at,
+		char *err) CASES_MUST_CHECK;
 
 /* Add a free-text note event. */
 int case_note(struct store *st, struct case_rec *c, int64_t at,
@@ -153,12 +153,12 @@ int case_note(struct store *st, struct case_rec *c, int64_t at,
 /* Validate a subject: non-empty, at most CASE_SUBJECT_MAX bytes, UTF-8. */
 int case_subject_check(const char *s, char *err) CASES_MUST_CHECK;
 /* The same for other text, named `what` in messages ("note"). */
-int case_text_check(const char *s, const char *what, char *err)
-	CASES_MUST_CHECK;
+int case_text_check(const char *s, const char *what,
+		    char *err) CASES_MUST_CHECK;
 
 /* Validate an account or calendar name: 1..128 bytes of valid UTF-8 with
  * no control characters. `what` names it in the message. */
-int case_name_check(const char *s, const char *what, char *err)
-	CASES_MUST_CHECK;
+int case_name_check(const char *s, const char *what,
+		    char *err) CASES_MUST_CHECK;
 
 #endif

@@ -39,8 +39,7 @@ int catalog_zone_calendar(struct store *st, const char *tz, int64_t *ver,
  * plan from's targets and entitlements; *out is the new plan.
  * CASES_EINVAL when name is taken, CASES_ENOTFOUND for an unknown from. */
 int catalog_plan_add(struct store *st, const char *name, const char *from,
-		     int64_t now, struct plan *out, char *err)
-	CASES_MUST_CHECK;
+		     int64_t now, struct plan *out, char *err) CASES_MUST_CHECK;
 
 /* A new version of plan name where severity sev has target target_s
  * seconds (> 0) on clock (-1: the severity's clock, 24x7 for a newly
@@ -51,8 +50,8 @@ int catalog_plan_set_target(struct store *st, const char *name, int sev,
 
 /* A new version of plan name that includes (allow != 0) or excludes
  * category cat (when cat >= 0) or else channel ch. */
-int catalog_plan_set_entitlement(struct store *st, const char *name,
-				 int cat, int ch, int allow, int64_t now,
+int catalog_plan_set_entitlement(struct store *st, const char *name, int cat,
+				 int ch, int allow, int64_t now,
 				 struct plan *out, char *err) CASES_MUST_CHECK;
 
 /* ---- calendars ---- */
@@ -83,14 +82,14 @@ void catalog_cal_release(struct catalog_cal *c);
 /* Add calendar name (case_name_check) with the content c. CASES_EINVAL
  * when the name is taken. */
 int catalog_calendar_add(struct store *st, const char *name,
-			 const struct catalog_cal *c, int64_t now, char *err)
-	CASES_MUST_CHECK;
+			 const struct catalog_cal *c, int64_t now,
+			 char *err) CASES_MUST_CHECK;
 
 /* A new version of calendar name with the n days added to its holidays
  * (at most CATALOG_HOLIDAYS_MAX in all). */
 int catalog_calendar_holidays(struct store *st, const char *name,
-			      const int64_t *days, size_t n, char *err)
-	CASES_MUST_CHECK;
+			      const int64_t *days, size_t n,
+			      char *err) CASES_MUST_CHECK;
 
 /* ---- accounts ---- */
 
@@ -107,7 +106,7 @@ int catalog_account_add(struct store *st, const char *name, const char *plan,
 /* Change account name's plan (NULL: keep) and calendar (calendar, else
  * zone tz; both NULL: keep). */
 int catalog_account_set(struct store *st, const char *name, const char *plan,
-			const char *calendar, const char *tz, char *err)
-	CASES_MUST_CHECK;
+			const char *calendar, const char *tz,
+			char *err) CASES_MUST_CHECK;
 
 #endif

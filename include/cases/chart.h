@@ -145,8 +145,8 @@ struct chart_page {
  * when there is room, two a row in print), p.meta (small print under a
  * heading). CASES_OK or CASES_EIO.
  */
-int chart_page_begin(FILE *out, const struct chart_page *page, char *err)
-	CASES_MUST_CHECK;
+int chart_page_begin(FILE *out, const struct chart_page *page,
+		     char *err) CASES_MUST_CHECK;
 
 /* End a page begun by chart_page_begin(). CASES_OK or CASES_EIO. */
 int chart_page_end(FILE *out, char *err) CASES_MUST_CHECK;
@@ -156,8 +156,8 @@ int chart_page_end(FILE *out, char *err) CASES_MUST_CHECK;
  * one chart and its table; chart_figure_end() closes it. CASES_OK or
  * CASES_EIO.
  */
-int chart_figure_begin(FILE *out, const char *caption, char *err)
-	CASES_MUST_CHECK;
+int chart_figure_begin(FILE *out, const char *caption,
+		       char *err) CASES_MUST_CHECK;
 int chart_figure_end(FILE *out, char *err) CASES_MUST_CHECK;
 
 /*
@@ -173,13 +173,13 @@ int chart_figure_end(FILE *out, char *err) CASES_MUST_CHECK;
  * non-zero count, or a value outside 0..100; CASES_EIO.
  * No labels or no series draws the axes and "No data".
  */
-int chart_line(FILE *out, const struct chart_line_spec *c, char *err)
-	CASES_MUST_CHECK;
+int chart_line(FILE *out, const struct chart_line_spec *c,
+	       char *err) CASES_MUST_CHECK;
 
 /* The same data as a table: a row per label, a column per series (and the
  * goal in the caption). Errors as chart_line(). */
-int chart_line_table(FILE *out, const struct chart_line_spec *c, char *err)
-	CASES_MUST_CHECK;
+int chart_line_table(FILE *out, const struct chart_line_spec *c,
+		     char *err) CASES_MUST_CHECK;
 
 /*
  * Grouped horizontal bars: a group per label (category names on the left,
@@ -191,13 +191,13 @@ int chart_line_table(FILE *out, const struct chart_line_spec *c, char *err)
  * chart.c). CASES_EINVAL for bad input as chart_line() or a negative or
  * infinite value; CASES_EIO.
  */
-int chart_bars(FILE *out, const struct chart_bar_spec *c, char *err)
-	CASES_MUST_CHECK;
+int chart_bars(FILE *out, const struct chart_bar_spec *c,
+	       char *err) CASES_MUST_CHECK;
 
 /* The same data as a table: a row per label, a column per series and one
  * for the target. Errors as chart_bars(). */
-int chart_bars_table(FILE *out, const struct chart_bar_spec *c, char *err)
-	CASES_MUST_CHECK;
+int chart_bars_table(FILE *out, const struct chart_bar_spec *c,
+		     char *err) CASES_MUST_CHECK;
 
 /*
  * Stacked vertical bars: a bar per label, a layer per series (bottom
@@ -206,12 +206,12 @@ int chart_bars_table(FILE *out, const struct chart_bar_spec *c, char *err)
  * and fill pattern. CASES_EINVAL for bad input as chart_line() or a
  * negative or infinite value; CASES_EIO.
  */
-int chart_stacked(FILE *out, const struct chart_stack_spec *c, char *err)
-	CASES_MUST_CHECK;
+int chart_stacked(FILE *out, const struct chart_stack_spec *c,
+		  char *err) CASES_MUST_CHECK;
 
 /* The same data as a table: a row per label, a column per series and the
  * total. Errors as chart_stacked(). */
-int chart_stacked_table(FILE *out, const struct chart_stack_spec *c, char *err)
-	CASES_MUST_CHECK;
+int chart_stacked_table(FILE *out, const struct chart_stack_spec *c,
+			char *err) CASES_MUST_CHECK;
 
 #endif

@@ -27,8 +27,8 @@ struct store;
 /* One event recorded by a run (or awaiting hook delivery). */
 struct check_event {
 	int64_t event_id;
-	const char *kind; /* "breached" or "warned" (static) */
-	int64_t at;	  /* when it was recorded */
+	const char *kind;  /* "breached" or "warned" (static) */
+	int64_t at;	   /* when it was recorded */
 	struct case_rec c; /* borrowed in a callback, owned in a check_list */
 };
 
@@ -82,16 +82,15 @@ void check_claim_token(char token[CHECK_TOKEN_LEN]);
 /* Up to limit events awaiting hook delivery with an id above after_id and
  * no claim holding at now_ms, oldest first, appended to out (owned
  * copies). */
-int check_pending(struct store *st, int64_t after_id, int64_t now_ms,
-		  int limit, struct check_list *out, char *err)
-	CASES_MUST_CHECK;
+int check_pending(struct store *st, int64_t after_id, int64_t now_ms, int limit,
+		  struct check_list *out, char *err) CASES_MUST_CHECK;
 
 /* Claim event_id for the run holding token until until_ms: *claimed is 1
  * when this run may start its hook, 0 when the event was delivered or
  * another run's claim holds at now_ms. */
 int check_claim(struct store *st, int64_t event_id, const char *token,
-		int64_t now_ms, int64_t until_ms, int *claimed, char *err)
-	CASES_MUST_CHECK;
+		int64_t now_ms, int64_t until_ms, int *claimed,
+		char *err) CASES_MUST_CHECK;
 
 /* The hook for event_id failed: drop this run's claim, so that the next
  * run delivers it again at once. */
@@ -99,7 +98,7 @@ int check_unclaim(struct store *st, int64_t event_id, const char *token,
 		  char *err) CASES_MUST_CHECK;
 
 /* Record that the hook for event_id succeeded. */
-int check_delivered(struct store *st, int64_t event_id, char *err)
-	CASES_MUST_CHECK;
+int check_delivered(struct store *st, int64_t event_id,
+		    char *err) CASES_MUST_CHECK;
 
 #endif

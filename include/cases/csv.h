@@ -31,7 +31,7 @@ void csv_free(struct csv_reader *r);
  * the line the record starts on. CASES_EINVAL names the line and the
  * problem; CASES_EIO when reading fails. */
 int csv_next(struct csv_reader *r, const char *const **fields,
-	     const size_t **lens, size_t *n, int64_t *line, char *err)
-	CASES_MUST_CHECK;
+	     const size_t **lens, size_t *n, int64_t *line,
+	     char *err) CASES_MUST_CHECK;
 
 #endif

@@ -33,7 +33,7 @@ enum import_format {
 #define IMPORT_AWS_STAFF "Amazon Web Services"
 
 struct import_req {
-	int format;	     /* enum import_format */
+	int format; /* enum import_format */
 	FILE *in;
 	const char *plan;    /* aws: the plan of new cases, or */
 	const char *account; /* aws: their account */

@@ -35,14 +35,7 @@ enum category {
 };
 
 /* Channels; the values are stored, append only. */
-enum channel {
-	CH_CONSOLE = 0,
-	CH_EMAIL,
-	CH_PHONE,
-	CH_CHAT,
-	CH_API,
-	CH_COUNT
-};
+enum channel { CH_CONSOLE = 0, CH_EMAIL, CH_PHONE, CH_CHAT, CH_API, CH_COUNT };
 
 enum clock {
 	CLOCK_24X7 = 0,
@@ -91,10 +84,10 @@ char *plan_mask_channels(unsigned mask, char *buf, size_t len);
 
 /* Parse a comma-separated list of category (or channel) names into a mask;
  * the stored form of a plan's entitlements. */
-int plan_categories_parse(const char *list, unsigned *mask, char *err)
-	CASES_MUST_CHECK;
-int plan_channels_parse(const char *list, unsigned *mask, char *err)
-	CASES_MUST_CHECK;
+int plan_categories_parse(const char *list, unsigned *mask,
+			  char *err) CASES_MUST_CHECK;
+int plan_channels_parse(const char *list, unsigned *mask,
+			char *err) CASES_MUST_CHECK;
 
 /* A new empty plan (docs/domain.md 5): no severity, account-billing and
  * technical, every channel but api. */
@@ -112,8 +105,8 @@ int plan_check_case(const struct plan *p, int sev, int cat, int ch,
 
 /* The severity part of plan_check_case(), also used when a case's
  * severity changes. */
-int plan_check_severity(const struct plan *p, int sev, int cat, char *err)
-	CASES_MUST_CHECK;
+int plan_check_severity(const struct plan *p, int sev, int cat,
+			char *err) CASES_MUST_CHECK;
 
 /* The target (seconds, 0 = none) and clock a case of (sev, cat) gets. */
 int64_t plan_case_target(const struct plan *p, int sev, int cat, int *clock);

@@ -36,8 +36,8 @@ struct case_rec {
 	int64_t rowid;
 	unsigned char uuid[16];
 	char id[CASE_ID_LEN];
-	char *external_id; /* NULL: none */
-	int64_t account_id; /* 0: none */
+	char *external_id;   /* NULL: none */
+	int64_t account_id;  /* 0: none */
 	const char *account; /* borrowed from the store's name cache */
 	int64_t plan_id;
 	int64_t plan_ver;
@@ -63,14 +63,13 @@ void case_rec_init(struct case_rec *c);
 void case_rec_release(struct case_rec *c);
 /* Copy a record (borrowed or owned) into an owned one: CASES_OK, or
  * CASES_ENOMEM with *to released (err is not set). */
-int case_rec_copy(const struct case_rec *from, struct case_rec *to)
-	CASES_MUST_CHECK;
+int case_rec_copy(const struct case_rec *from,
+		  struct case_rec *to) CASES_MUST_CHECK;
 
 enum case_status case_status(const struct case_rec *c);
 const char *case_status_name(enum case_status s);
 /* Parse open|responded|resolved|all; all is returned as -1. */
-int case_status_parse(const char *s, int *status, char *err)
-	CASES_MUST_CHECK;
+int case_status_parse(const char *s, int *status, char *err) CASES_MUST_CHECK;
 
 /* Unanswered: no first response and not resolved. */
 int case_unanswered(const struct case_rec *c);

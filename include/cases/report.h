@@ -34,8 +34,8 @@ int64_t report_nearest_rank(int64_t n, int pct);
 
 /* One row of the report. */
 struct report_row {
-	int total;	  /* the last row: every case of the period */
-	int64_t key;	  /* plan id, severity rank or account id (0: none) */
+	int total;   /* the last row: every case of the period */
+	int64_t key; /* plan id, severity rank or account id (0: none) */
 	int64_t opened;
 	int64_t responded; /* with a first response, with or without target */
 	int64_t met;

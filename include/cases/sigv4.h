@@ -143,16 +143,16 @@ int sigv4_unknown_key(char *msg);
  * when a signed header is not in the request or X-Amz-Content-SHA256 is
  * not the body's hash, SIGV4_INTERNAL when out of memory. */
 int sigv4_canonical_request(const struct sigv4_request *req,
-			    const struct sigv4_auth *a, char **out, char *msg)
-	CASES_MUST_CHECK;
+			    const struct sigv4_auth *a, char **out,
+			    char *msg) CASES_MUST_CHECK;
 
 /* The signature of req by `secret` under a's scope, signed names and
  * amz_date, in lowercase hex (hex holds SIGV4_HEX_LEN + 1 bytes): what a
  * client computes. Errors as sigv4_canonical_request(); SIGV4_INVALID too
  * for a secret longer than SIGV4_SECRET_MAX. */
 int sigv4_signature(const struct sigv4_request *req, const struct sigv4_auth *a,
-		    const char *secret, char hex[SIGV4_HEX_LEN + 1], char *msg)
-	CASES_MUST_CHECK;
+		    const char *secret, char hex[SIGV4_HEX_LEN + 1],
+		    char *msg) CASES_MUST_CHECK;
 
 /* The AWS error name ("__type") for a status other than SIGV4_OK:
  * "MissingAuthenticationTokenException", "IncompleteSignatureException",
@@ -168,7 +168,7 @@ int sigv4_http_status(int status);
  * 80 and 240 bits of RAND_bytes(). CASES_OK, or CASES_EIO with err filled
  * if the random generator fails (then id and secret are empty). */
 int sigv4_key_new(char id[SIGV4_KEYID_LEN + 1],
-		  char secret[SIGV4_SECRET_LEN + 1], char *err)
-	CASES_MUST_CHECK;
+		  char secret[SIGV4_SECRET_LEN + 1],
+		  char *err) CASES_MUST_CHECK;
 
 #endif

@@ -57,8 +57,8 @@ struct sla_hours {
  * start is rejected; overlaps merge. Case-insensitive, spaces tolerated.
  * CASES_EINVAL with the offending item quoted in err.
  */
-int sla_hours_parse(const char *spec, struct sla_hours *out, char *err)
-	CASES_MUST_CHECK;
+int sla_hours_parse(const char *spec, struct sla_hours *out,
+		    char *err) CASES_MUST_CHECK;
 
 /* Room for the longest text sla_hours_format() can produce. */
 #define SLA_HOURS_FMTMAX 4096
@@ -77,7 +77,7 @@ char *sla_hours_format(const struct sla_hours *h, char *buf, size_t len);
 int64_t sla_hours_weekly(const struct sla_hours *h);
 
 struct calendar {
-	const struct tz *zone;	 /* borrowed */
+	const struct tz *zone; /* borrowed */
 	struct sla_hours hours;
 	const int64_t *holidays; /* borrowed, sorted ascending, unique */
 	size_t nholidays;
@@ -128,8 +128,8 @@ typedef void (*sla_step_fn)(void *arg, const struct sla_step *step);
  * interval of one span of one day, or the part of it that is after
  * opened_at, before the deadline and not already counted by an earlier
  * step (intervals overlap only around a DST gap). */
-int sla_explain(const struct calendar *cal, int64_t opened_at,
-		int64_t target_s, sla_step_fn fn, void *arg, int64_t *due,
+int sla_explain(const struct calendar *cal, int64_t opened_at, int64_t target_s,
+		sla_step_fn fn, void *arg, int64_t *due,
 		char *err) CASES_MUST_CHECK;
 
 #endif

@@ -31,8 +31,8 @@ int store_schema_version(void);
  * called that); path NULL opens a private in-memory database. An empty
  * path is CASES_EINVAL.
  */
-int store_open(const char *path, struct store **out, char *err)
-	CASES_MUST_CHECK;
+int store_open(const char *path, struct store **out,
+	       char *err) CASES_MUST_CHECK;
 void store_close(struct store *st);
 
 /* Transactions: write != 0 takes the write lock at once (BEGIN IMMEDIATE).
@@ -44,8 +44,8 @@ void store_rollback(struct store *st);
 /* A consistent online copy of the database into a new file at path (a
  * file name, as for store_open), mode 0600; outside any transaction.
  * CASES_EINVAL if path exists. */
-int store_backup(struct store *st, const char *path, char *err)
-	CASES_MUST_CHECK;
+int store_backup(struct store *st, const char *path,
+		 char *err) CASES_MUST_CHECK;
 
 /*
  * Replace the whole database with the one in the file at path (a file
@@ -61,8 +61,8 @@ int store_backup(struct store *st, const char *path, char *err)
  * timeout, CASES_EIO when it cannot be read; on every error the database
  * is unchanged.
  */
-int store_restore(struct store *st, const char *path, char *err)
-	CASES_MUST_CHECK;
+int store_restore(struct store *st, const char *path,
+		  char *err) CASES_MUST_CHECK;
 
 /* ---- plans ---- */
 
@@ -88,7 +88,7 @@ const char *store_plan_name(struct store *st, int64_t id);
 
 /* ---- calendars ---- */
 
-#define STORE_TZ_MAX 128
+#define STORE_TZ_MAX	128
 #define STORE_HOURS_MAX 1024
 
 /* A calendar version's content, plus the name and id of a named calendar
@@ -104,14 +104,14 @@ struct cal_rec {
 };
 void cal_rec_release(struct cal_rec *c);
 
-int store_calendar_get(struct store *st, const char *name,
-		       struct cal_rec *out, char *err) CASES_MUST_CHECK;
+int store_calendar_get(struct store *st, const char *name, struct cal_rec *out,
+		       char *err) CASES_MUST_CHECK;
 int store_calendar_get_ver(struct store *st, int64_t ver, struct cal_rec *out,
 			   char *err) CASES_MUST_CHECK;
 /* The version id of this content, inserting it if new. */
 int store_calver_intern(struct store *st, const char *tz, const char *hours,
-			const char *holidays, int64_t *ver, char *err)
-	CASES_MUST_CHECK;
+			const char *holidays, int64_t *ver,
+			char *err) CASES_MUST_CHECK;
 /* Create calendar `name` on content version ver. CASES_EINVAL if the name is
  * taken. */
 int store_calendar_add(struct store *st, const char *name, int64_t ver,
@@ -129,10 +129,10 @@ struct account_rec {
 	int64_t id;
 	char *name;
 	int64_t plan_id;
-	const char *plan;     /* borrowed */
-	int64_t calendar_id;  /* 0: anonymous calendar */
-	char *calendar;	      /* name of the named calendar, or NULL */
-	int64_t cal_ver;      /* calendar version in force now */
+	const char *plan;    /* borrowed */
+	int64_t calendar_id; /* 0: anonymous calendar */
+	char *calendar;	     /* name of the named calendar, or NULL */
+	int64_t cal_ver;     /* calendar version in force now */
 	int64_t created_at;
 };
 void account_rec_release(struct account_rec *a);
@@ -140,8 +140,8 @@ void account_rec_release(struct account_rec *a);
 int store_account_get(struct store *st, const char *name,
 		      struct account_rec *out, char *err) CASES_MUST_CHECK;
 /* Insert a->name with plan_id and either calendar_id or cal_ver. */
-int store_account_add(struct store *st, struct account_rec *a, char *err)
-	CASES_MUST_CHECK;
+int store_account_add(struct store *st, struct account_rec *a,
+		      char *err) CASES_MUST_CHECK;
 /* Update plan_id and calendar (calendar_id, else cal_ver) of a->id. */
 int store_account_update(struct store *st, const struct account_rec *a,
 			 char *err) CASES_MUST_CHECK;
@@ -155,8 +155,8 @@ const char *store_account_name(struct store *st, int64_t id);
 
 /* Insert c (its uuid set); fills c->rowid. CASES_EINVAL if the uuid or
  * external id exists. */
-int store_case_insert(struct store *st, struct case_rec *c, char *err)
-	CASES_MUST_CHECK;
+int store_case_insert(struct store *st, struct case_rec *c,
+		      char *err) CASES_MUST_CHECK;
 /* Write c's mutable fields: severity, target, clock, due, response,
  * resolution, breach and warning times. */
 int store_case_update(struct store *st, const struct case_rec *c,
@@ -171,13 +171,16 @@ int store_case_by_prefix(struct store *st, const unsigned char pfx[16],
 
 /* Filters for listings; 0 / -1 mean "any". */
 struct case_filter {
-	int status;	  /* -1 all, -2 not resolved, else enum case_status */
-	int64_t plan_id;  /* 0: any */
-	int severity;	  /* 0: any */
+	int status;	    /* -1 all, -2 not resolved, else enum case_status */
+	int64_t plan_id;    /* 0: any */
+	int severity;	    /* 0: any */
 	int64_t account_id; /* 0: any */
-	int64_t limit;	  /* 0: no limit */
+	int64_t limit;	    /* 0: no limit */
 };
-#define CASE_FILTER_INIT { -2, 0, 0, 0, 0 }
+#define CASE_FILTER_INIT                                                       \
+	{                                                                      \
+		-2, 0, 0, 0, 0                                                 \
+	}
 
 /* Newest first. fn returns non-zero to stop (that value is returned). */
 int store_case_list(struct store *st, const struct case_filter *f,
@@ -205,12 +208,12 @@ struct event_rec {
 /* Append an event. hook: -1 none, 0 pending delivery. For "breached" and
  * "warned", CASES_EINVAL if the case already has one (see *dup). */
 int store_event_add(struct store *st, int64_t case_id, int64_t at,
-		    const char *kind, const char *detail, int hook,
-		    int64_t *id, char *err) CASES_MUST_CHECK;
+		    const char *kind, const char *detail, int hook, int64_t *id,
+		    char *err) CASES_MUST_CHECK;
 /* A case's events, oldest first; borrowed records. */
 int store_event_each(struct store *st, int64_t case_id,
-		     int (*fn)(void *arg, const struct event_rec *e),
-		     void *arg, char *err) CASES_MUST_CHECK;
+		     int (*fn)(void *arg, const struct event_rec *e), void *arg,
+		     char *err) CASES_MUST_CHECK;
 
 /* ---- the breach check ---- */
 
@@ -248,16 +251,16 @@ int store_hook_claim(struct store *st, int64_t event_id, const char *by,
 int store_hook_release(struct store *st, int64_t event_id, const char *by,
 		       char *err) CASES_MUST_CHECK;
 /* Mark an event's hook delivered (its claim goes with it). */
-int store_hook_done(struct store *st, int64_t event_id, char *err)
-	CASES_MUST_CHECK;
+int store_hook_done(struct store *st, int64_t event_id,
+		    char *err) CASES_MUST_CHECK;
 
 /* The SQL of the breach probe, for EXPLAIN QUERY PLAN tests. */
 extern const char *const store_check_overdue_sql;
 
 /* Raw access for tests and `check`: run EXPLAIN QUERY PLAN on sql and
  * append its detail lines to buf. */
-int store_explain_plan(struct store *st, const char *sql, char *buf,
-		       size_t len, char *err) CASES_MUST_CHECK;
+int store_explain_plan(struct store *st, const char *sql, char *buf, size_t len,
+		       char *err) CASES_MUST_CHECK;
 
 /* ---- bulk: report, export and import (store_bulk.c) ---- */
 
@@ -280,8 +283,7 @@ struct report_case {
 
 /* Every case opened in [since, until), in opened_at order, read from the
  * covering cases_report index alone. fn returns non-zero to stop. */
-int store_report_scan(struct store *st, int by, int64_t since,
-		      int64_t until,
+int store_report_scan(struct store *st, int by, int64_t since, int64_t until,
 		      int (*fn)(void *arg, const struct report_case *c),
 		      void *arg, char *err) CASES_MUST_CHECK;
 
@@ -289,8 +291,7 @@ int store_report_scan(struct store *st, int by, int64_t since,
  * answered case with a target opened in [since, until), with its group
  * key, shortest first: one pass of SQLite's sorter over cases_report.
  * fn returns non-zero to stop. */
-int store_report_times(struct store *st, int by, int64_t since,
-		       int64_t until,
+int store_report_times(struct store *st, int by, int64_t since, int64_t until,
 		       int (*fn)(void *arg, int64_t key, int64_t seconds),
 		       void *arg, char *err) CASES_MUST_CHECK;
 
@@ -302,17 +303,17 @@ const char *store_report_sql(int by, int which);
  * [since, until), oldest first, ties by id: the export order. */
 int store_case_export(struct store *st, const struct case_filter *f,
 		      int64_t since, int64_t until,
-		      int (*fn)(void *arg, const struct case_rec *c),
-		      void *arg, char *err) CASES_MUST_CHECK;
+		      int (*fn)(void *arg, const struct case_rec *c), void *arg,
+		      char *err) CASES_MUST_CHECK;
 
 /* Insert an imported case (every field set, uuid included) and fill
  * c->rowid. CASES_EINVAL naming the id, or the external id, that exists. */
-int store_import_case(struct store *st, struct case_rec *c, char *err)
-	CASES_MUST_CHECK;
+int store_import_case(struct store *st, struct case_rec *c,
+		      char *err) CASES_MUST_CHECK;
 /* Append an event without a hook to an imported case. */
 int store_import_event(struct store *st, int64_t case_id, int64_t at,
-		       const char *kind, const char *detail, char *err)
-	CASES_MUST_CHECK;
+		       const char *kind, const char *detail,
+		       char *err) CASES_MUST_CHECK;
 /* Make the `responded` event of an imported case (rowid case_id, with an
  * external id) say at: move it, add it when there is none, remove it for
  * CASE_NONE. The one change to history the schema allows (sql/005). */
@@ -335,8 +336,8 @@ struct store_batch_event {
 
 #define STORE_BATCH_EVENTS 4 /* events per queued case, at most */
 
-int store_batch_new(struct store *st, struct store_batch **out, char *err)
-	CASES_MUST_CHECK;
+int store_batch_new(struct store *st, struct store_batch **out,
+		    char *err) CASES_MUST_CHECK;
 /* Queue a copy of c (fills c->rowid and c->id) and its nev events. A row
  * that the database refuses is found when its batch is written, by this
  * call or a later one or by store_batch_flush: the status is then
@@ -346,8 +347,8 @@ int store_batch_add(struct store_batch *b, struct case_rec *c, int64_t tag,
 		    const struct store_batch_event *ev, int nev,
 		    int64_t *failed, char *err) CASES_MUST_CHECK;
 /* Write everything queued. */
-int store_batch_flush(struct store_batch *b, int64_t *failed, char *err)
-	CASES_MUST_CHECK;
+int store_batch_flush(struct store_batch *b, int64_t *failed,
+		      char *err) CASES_MUST_CHECK;
 void store_batch_free(struct store_batch *b);
 
 /* The case with this external id (owned copy); CASES_ENOTFOUND if none. */
@@ -356,7 +357,7 @@ int store_case_by_external(struct store *st, const char *external_id,
 /* Settings of this connection for a big write: a page cache of cache_kib
  * KiB, and statement journals (of many-row statements) kept in memory.
  * Call it outside a transaction: the journal setting is taken at BEGIN. */
-int store_tune_bulk(struct store *st, int64_t cache_kib, char *err)
-	CASES_MUST_CHECK;
+int store_tune_bulk(struct store *st, int64_t cache_kib,
+		    char *err) CASES_MUST_CHECK;
 
 #endif

@@ -29,7 +29,7 @@ struct tz;
 
 /* The last instant read and printed (RFC 3339 has four-digit years), and
  * so the last one cases records: 9999-12-31T23:59:59Z. */
-#define TIMEFMT_INSTANT_MAX 253402300799LL
+#define TIMEFMT_INSTANT_MAX	 253402300799LL
 #define TIMEFMT_INSTANT_MAX_TEXT "9999-12-31T23:59:59Z"
 
 /* Parse an instant; `local` is the zone for the "YYYY-MM-DD HH:MM" form
@@ -38,13 +38,13 @@ int timefmt_parse_instant(const char *s, const struct tz *local, int64_t *out,
 			  char *err) CASES_MUST_CHECK;
 
 /* Parse a positive duration into seconds. CASES_EINVAL on error. */
-int timefmt_parse_duration(const char *s, int64_t *out, char *err)
-	CASES_MUST_CHECK;
+int timefmt_parse_duration(const char *s, int64_t *out,
+			   char *err) CASES_MUST_CHECK;
 
 /* Parse YYYY-MM-DD (years 0001..9999) into a day number (see civil.h).
  * CASES_EINVAL on error. */
-int timefmt_parse_date(const char *s, int64_t *days, char *err)
-	CASES_MUST_CHECK;
+int timefmt_parse_date(const char *s, int64_t *days,
+		       char *err) CASES_MUST_CHECK;
 
 /* "2026-11-26T09:00:00Z"; returns buf, which holds TIMEFMT_MAX bytes. */
 char *timefmt_rfc3339(int64_t t, char *buf);

@@ -31,8 +31,8 @@ struct tz;
  * "unknown time zone 'NAME'" in err, followed by the reason when the file
  * exists but cannot be read (CASES_ENOMEM on allocation failure).
  */
-int tz_load(const char *name, const struct tz **out, char *err)
-	CASES_MUST_CHECK;
+int tz_load(const char *name, const struct tz **out,
+	    char *err) CASES_MUST_CHECK;
 
 /*
  * The zone for local time as the C library would choose it from $TZ, with

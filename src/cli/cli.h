@@ -50,7 +50,10 @@ struct cli_opt {
 	const char *help; /* what it does, wrapped by the help generator
 			     ("\n" breaks a line); NULL: hidden (an alias) */
 };
-#define CLI_OPT_END { NULL, 0, NULL, NULL }
+#define CLI_OPT_END                                                            \
+	{                                                                      \
+		NULL, 0, NULL, NULL                                            \
+	}
 
 /* What a command does with the database. */
 enum cli_store {
@@ -165,8 +168,8 @@ int cli_parse(struct cli_ctx *ctx, int argc, char **argv,
 	      void *arg, int *argi);
 
 /* Fail unless exactly n operands remain (names them in the message). */
-int cli_operands(struct cli_ctx *ctx, int argc, char **argv, int argi,
-		 int min, int max, const char *what);
+int cli_operands(struct cli_ctx *ctx, int argc, char **argv, int argi, int min,
+		 int max, const char *what);
 
 /* Open the database (once), without starting a transaction. */
 int cli_open(struct cli_ctx *ctx);
@@ -198,8 +201,8 @@ int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
 /* The columns of a case record in list formats, and a row writer.
  * extra_dur: name of an extra duration column (overdue_by_s, remaining_s)
  * or NULL. */
-struct out *case_out_new(struct cli_ctx *ctx, int single,
-			 const char *extra_dur, const char *extra_title);
+struct out *case_out_new(struct cli_ctx *ctx, int single, const char *extra_dur,
+			 const char *extra_title);
 void case_out_row(struct out *o, const struct case_rec *c, int has_extra,
 		  int64_t extra);
 
@@ -257,28 +260,32 @@ struct cli_listing {
 	/* What the listing reads and shows. */
 	int (*query)(struct store *st, const struct case_filter *f,
 		     int64_t from, int64_t to,
-		     int (*row)(void *arg, const struct case_rec *c),
-		     void *arg, char *err);
+		     int (*row)(void *arg, const struct case_rec *c), void *arg,
+		     char *err);
 	const char *extra, *extra_title; /* a duration column, or NULL */
 	int64_t (*extra_of)(const struct case_rec *c, int64_t now);
 };
 
 /* The filters every listing takes, and --limit. */
-#define CLI_FILTER_OPTS                                                     \
-	{ "plan", LIST_PLAN, "P", "only cases on plan P" },                 \
-		{ "severity", LIST_SEVERITY, "S",                           \
-		  "only cases of severity S" },                             \
-		{ "account", LIST_ACCOUNT, "A", "only cases of account A" }
-#define CLI_LIMIT_OPT { "limit", LIST_LIMIT, "N", "at most N cases" }
+#define CLI_FILTER_OPTS                                                        \
+	{ "plan", LIST_PLAN, "P", "only cases on plan P" },                    \
+		{ "severity", LIST_SEVERITY, "S",                              \
+		  "only cases of severity S" },                                \
+	{                                                                      \
+		"account", LIST_ACCOUNT, "A", "only cases of account A"        \
+	}
+#define CLI_LIMIT_OPT                                                          \
+	{                                                                      \
+		"limit", LIST_LIMIT, "N", "at most N cases"                    \
+	}
 
 int cli_listing_opt(struct cli_ctx *ctx, int code, const char *value,
 		    void *args);
 int cli_listing_exec(struct cli_ctx *ctx, void *args, int argc, char **argv);
 
 /* The fields of a listing's entry, init its struct cli_listing. */
-#define CLI_LISTING(init)                                                   \
-	.store = CLI_READ, .args_size = sizeof(struct cli_listing),         \
-	.args_init = &(init), .opt = cli_listing_opt,                       \
-	.exec = cli_listing_exec
+#define CLI_LISTING(init)                                                      \
+	.store = CLI_READ, .args_size = sizeof(struct cli_listing),            \
+	.args_init = &(init), .opt = cli_listing_opt, .exec = cli_listing_exec
 
 #endif

@@ -196,8 +196,9 @@ run_account(struct cli_ctx *ctx, int argc, char **argv)
 			rc = print_one(ctx, argv[argi]);
 		return cli_end(ctx, rc);
 	}
-	return cli_usage_error(ctx, "unknown action '%s' (expected one of: "
-				    "add, set, list, show)",
+	return cli_usage_error(ctx,
+			       "unknown action '%s' (expected one of: "
+			       "add, set, list, show)",
 			       verb);
 }
 

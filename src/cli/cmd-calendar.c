@@ -120,8 +120,8 @@ calendar_add(struct cli_ctx *ctx, struct calendar_args *a, const char *name)
 	if (!a->tz)
 		return cli_usage_error(ctx, "missing --tz ZONE");
 	/* Checked before the database is opened. */
-	rc = catalog_calendar_check(a->tz, a->hours, a->holidays,
-				    a->nholidays, &cal, ctx->err);
+	rc = catalog_calendar_check(a->tz, a->hours, a->holidays, a->nholidays,
+				    &cal, ctx->err);
 	if (rc)
 		return rc;
 	rc = cli_begin(ctx, 1);
@@ -133,8 +133,8 @@ calendar_add(struct cli_ctx *ctx, struct calendar_args *a, const char *name)
 }
 
 static int
-calendar_holiday(struct cli_ctx *ctx, struct calendar_args *a,
-		 const char *name, int argc, char **argv, int argi)
+calendar_holiday(struct cli_ctx *ctx, struct calendar_args *a, const char *name,
+		 int argc, char **argv, int argi)
 {
 	int rc;
 
@@ -151,8 +151,8 @@ calendar_holiday(struct cli_ctx *ctx, struct calendar_args *a,
 	rc = cli_begin(ctx, 1);
 	if (rc)
 		return rc;
-	rc = catalog_calendar_holidays(ctx->st, name, a->holidays,
-				       a->nholidays, ctx->err);
+	rc = catalog_calendar_holidays(ctx->st, name, a->holidays, a->nholidays,
+				       ctx->err);
 	return show_and_commit(ctx, rc, name);
 }
 
@@ -185,8 +185,7 @@ run_calendar(struct cli_ctx *ctx, int argc, char **argv)
 
 	if (!a)
 		return cases_errf(ctx->err, CASES_ENOMEM, "out of memory");
-	rc = cli_parse(ctx, argc, argv, calendar_opts, calendar_opt, a,
-		       &argi);
+	rc = cli_parse(ctx, argc, argv, calendar_opts, calendar_opt, a, &argi);
 	if (rc)
 		goto out;
 	if (argi >= argc) {
@@ -220,8 +219,9 @@ run_calendar(struct cli_ctx *ctx, int argc, char **argv)
 			rc = print_one(ctx, argv[argi]);
 		rc = cli_end(ctx, rc);
 	} else {
-		rc = cli_usage_error(ctx, "unknown action '%s' (expected one "
-					  "of: add, holiday, list, show)",
+		rc = cli_usage_error(ctx,
+				     "unknown action '%s' (expected one "
+				     "of: add, holiday, list, show)",
 				     verb);
 	}
 out:
@@ -241,7 +241,8 @@ const struct cli_cmd cmd_calendar = {
 		"mon..sun or a\nrange (mon-fri; fri-mon wraps); 24:00 only as "
 		"an end; an end before\nthe start is an overnight shift of its "
 		"start day; overlaps merge.\nDefault: mon-fri 08:00-18:00. A "
-		"holiday (YYYY-MM-DD) closes its whole\nlocal day. Changes apply "
+		"holiday (YYYY-MM-DD) closes its whole\nlocal day. Changes "
+		"apply "
 		"to cases opened afterwards.\n\noptions:\n"
 		"  --tz ZONE          IANA time zone, e.g. Europe/London\n"
 		"  --hours SPEC       weekly business hours\n"

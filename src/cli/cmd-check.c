@@ -31,7 +31,7 @@ struct check_args {
 	int warn;
 	const char *exec;
 	int64_t timeout_ms;
-	struct hook h;	   /* --exec, when given */
+	struct hook h;	  /* --exec, when given */
 	struct printer p; /* the run's output */
 };
 
@@ -74,8 +74,8 @@ parse_timeout(struct cli_ctx *ctx, const char *s, int64_t *ms)
 		*ms = v;
 		return CASES_OK;
 	}
-	if (p > s && strcmp(p, "ms") != 0 &&
-	    timefmt_parse_duration(s, &v, inner) == CASES_OK) {
+	if (p > s && strcmp(p, "ms") != 0
+	    && timefmt_parse_duration(s, &v, inner) == CASES_OK) {
 		*ms = v * 1000;
 		return CASES_OK;
 	}
@@ -344,7 +344,8 @@ static const struct check_args check_init = { .timeout_ms = 30000 };
 
 const struct cli_cmd cmd_check = {
 	.name = "check",
-	.usage = "check [--warn PERCENT] [--exec CMD] [--hook-timeout DURATION]",
+	.usage =
+		"check [--warn PERCENT] [--exec CMD] [--hook-timeout DURATION]",
 	.summary = "the cron job: record each new breach (and warning) once",
 	.about = "Records a 'breached' event for every unanswered case overdue "
 		 "at --at that has none, in one transaction, and prints one "

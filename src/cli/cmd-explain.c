@@ -13,7 +13,7 @@
 #include "cli.h"
 
 static const char *const wday[7] = { "Mon", "Tue", "Wed", "Thu",
-				      "Fri", "Sat", "Sun" };
+				     "Fri", "Sat", "Sun" };
 
 struct explain_ctx {
 	struct cli_ctx *ctx;
@@ -71,8 +71,8 @@ step_cb(void *arg, const struct sla_step *s)
 		cli_target_text(s->counted, cnt),
 		s->remaining ? cli_target_text(s->remaining, rem) : "0");
 	if (s->dst) {
-		int64_t wall = tz_to_local(x->zone, s->to) -
-			       tz_to_local(x->zone, s->from);
+		int64_t wall = tz_to_local(x->zone, s->to)
+			       - tz_to_local(x->zone, s->from);
 		fprintf(x->ctx->out,
 			"  (DST change: %s on the wall clock, %s of real "
 			"time)",

@@ -54,8 +54,8 @@ import_opt(struct cli_ctx *ctx, int code, const char *optarg, void *arg)
  * that take a value are skipped with their value; "--" ends the options.
  */
 static int
-take_format(struct cli_ctx *ctx, int argc, char **argv, char **rest,
-	    int *nrest, const char **fmt)
+take_format(struct cli_ctx *ctx, int argc, char **argv, char **rest, int *nrest,
+	    const char **fmt)
 {
 	static const char *const with_value[] = { "--plan", "--account",
 						  "--staff-name", "--at",
@@ -95,8 +95,7 @@ take_format(struct cli_ctx *ctx, int argc, char **argv, char **rest,
 }
 
 static int
-pick_format(struct cli_ctx *ctx, const char *fmt, const char *path,
-	    int *format)
+pick_format(struct cli_ctx *ctx, const char *fmt, const char *path, int *format)
 {
 	static const char *const names[] = { "jsonl", "csv", "aws" };
 	size_t n = strlen(path);
@@ -227,8 +226,9 @@ run_import(struct cli_ctx *ctx, int argc, char **argv)
 	 * commit: an import whose summary was lost is not kept, so running
 	 * it again cannot store its rows twice. */
 	if (rc == CASES_OK && req.format == IMPORT_AWS)
-		fprintf(ctx->out, "imported %lld new case%s, updated %lld, "
-				  "unchanged %lld\n",
+		fprintf(ctx->out,
+			"imported %lld new case%s, updated %lld, "
+			"unchanged %lld\n",
 			(long long)stats.added, stats.added == 1 ? "" : "s",
 			(long long)stats.updated, (long long)stats.unchanged);
 	else if (rc == CASES_OK)

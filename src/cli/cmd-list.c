@@ -14,8 +14,8 @@ static const struct cli_opt list_opts[] = {
 
 static int
 list_query(struct store *st, const struct case_filter *f, int64_t from,
-	   int64_t to, int (*row)(void *, const struct case_rec *),
-	   void *arg, char *err)
+	   int64_t to, int (*row)(void *, const struct case_rec *), void *arg,
+	   char *err)
 {
 	return store_case_list(st, f, row, arg, err);
 }

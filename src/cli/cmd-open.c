@@ -100,8 +100,10 @@ const struct cli_cmd cmd_open = {
 		 "            [--external-id X]",
 	.summary = "open a case; prints its id",
 	.help = "options:\n"
-		"  --severity S       general, system-impaired, prod-impaired,\n"
-		"                     prod-down or business-critical (aliases:\n"
+		"  --severity S       general, system-impaired, "
+		"prod-impaired,\n"
+		"                     prod-down or business-critical "
+		"(aliases:\n"
 		"                     low, normal, high, urgent, critical);\n"
 		"                     optional for account-billing (general)\n"
 		"  --plan P           the plan (basic, developer, business,\n"

@@ -184,8 +184,9 @@ run_plan(struct cli_ctx *ctx, int argc, char **argv)
 		return plan_set(ctx, &a, argv[argi]);
 	if (strcmp(verb, "show") == 0)
 		return plan_show(ctx, argv[argi]);
-	return cli_usage_error(ctx, "unknown action '%s' (expected one of: "
-				    "add, set, show)",
+	return cli_usage_error(ctx,
+			       "unknown action '%s' (expected one of: "
+			       "add, set, show)",
 			       verb);
 }
 
@@ -201,9 +202,12 @@ const struct cli_cmd cmd_plan = {
 	.summary = "add and change plans (changes apply to cases opened "
 		   "afterwards)",
 	.help = "A new plan is empty unless --from copies another: no "
-		"severity, the\naccount-billing and technical categories, every "
-		"channel but api.\nTargets are at least 1s with no upper limit; "
-		"--target without --clock\nkeeps the severity's clock (24x7 for "
+		"severity, the\naccount-billing and technical categories, "
+		"every "
+		"channel but api.\nTargets are at least 1s with no upper "
+		"limit; "
+		"--target without --clock\nkeeps the severity's clock (24x7 "
+		"for "
 		"a newly allowed severity).\n\noptions:\n"
 		"  --from PLAN        copy PLAN's targets and entitlements\n"
 		"  --severity S       the severity to allow or change\n"
@@ -211,7 +215,8 @@ const struct cli_cmd cmd_plan = {
 		"1h30m, 2d\n"
 		"  --clock C          24x7 or business\n"
 		"  --disallow         stop allowing the severity\n"
-		"  --allow, --deny    include or exclude a category or channel\n"
+		"  --allow, --deny    include or exclude a category or "
+		"channel\n"
 		"  --category C       a category (see 'cases open --help')\n"
 		"  --channel CH       console, email, phone, chat or api\n"
 		"\nexample:\n"

@@ -145,16 +145,17 @@ const struct cli_cmd cmd_report = {
 	.usage = "report [--since TIME] [--until TIME] "
 		 "[--by plan|severity|account]",
 	.summary = "first-response compliance per plan, severity or account",
-	.about = "Cases belong to the period they were opened in; each group "
-		 "counts its cases as met (answered by the deadline), breached "
-		 "(answered late, unanswered and overdue at --at, resolved late "
-		 "without an answer, or with a recorded breach) or pending "
-		 "(unanswered, not yet due).\n"
-		 "MET % is met / (met + breached), truncated to one decimal. "
-		 "MEDIAN and P90 are nearest-rank first-response times of the "
-		 "answered cases. Cases without a target count in OPENED and "
-		 "RESPONDED only. The last row, (total), covers every case of "
-		 "the period.",
+	.about =
+		"Cases belong to the period they were opened in; each group "
+		"counts its cases as met (answered by the deadline), breached "
+		"(answered late, unanswered and overdue at --at, resolved late "
+		"without an answer, or with a recorded breach) or pending "
+		"(unanswered, not yet due).\n"
+		"MET % is met / (met + breached), truncated to one decimal. "
+		"MEDIAN and P90 are nearest-rank first-response times of the "
+		"answered cases. Cases without a target count in OPENED and "
+		"RESPONDED only. The last row, (total), covers every case of "
+		"the period.",
 	.example = "cases report --since 2026-11-01T00:00:00Z "
 		   "--until 2026-12-01T00:00:00Z",
 	.opts = report_opts,

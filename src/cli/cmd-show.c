@@ -73,7 +73,8 @@ time_line(struct cli_ctx *ctx, const char *key, int64_t t)
 static int
 show_table(struct cli_ctx *ctx, const struct case_rec *c)
 {
-	struct events_ctx x = { .f = ctx->out, .local = ctx->local,
+	struct events_ctx x = { .f = ctx->out,
+				.local = ctx->local,
 				.table = 1 };
 	const struct calcache_entry *cal;
 	struct calcache cc;
@@ -92,8 +93,9 @@ show_table(struct cli_ctx *ctx, const struct case_rec *c)
 	line(ctx->out, "channel:", plan_channel_name(c->channel));
 	time_line(ctx, "opened:", c->opened_at);
 	if (c->target_s == CASE_NONE) {
-		line(ctx->out, "target:", "none (the plan gives no "
-					  "first-response target)");
+		line(ctx->out, "target:",
+		     "none (the plan gives no "
+		     "first-response target)");
 	} else if (c->clock == CLOCK_BUSINESS) {
 		calcache_init(&cc, ctx->st);
 		rc = calcache_get(&cc, c->cal_ver, 0, &cal, ctx->err);
@@ -173,9 +175,9 @@ show_record(struct cli_ctx *ctx, const struct case_rec *c)
 	if (c->target_s != CASE_NONE) {
 		snprintf(num, sizeof(num), "%lld", (long long)c->target_s);
 		out_raw(o, "target_s", num);
-		out_raw(o, "clock", c->clock == CLOCK_BUSINESS
-					    ? "\"business\""
-					    : "\"24x7\"");
+		out_raw(o, "clock",
+			c->clock == CLOCK_BUSINESS ? "\"business\""
+						   : "\"24x7\"");
 	} else {
 		out_raw(o, "target_s", "null");
 		out_raw(o, "clock", "null");

@@ -40,7 +40,7 @@ static const struct cli_opt common_opts[] = {
 	CLI_OPT_END,
 };
 
-#define HELP_COL 21   /* where the text of an option starts */
+#define HELP_COL   21 /* where the text of an option starts */
 #define HELP_WIDTH 74 /* the longest line of help */
 
 /* Display columns of n bytes of UTF-8 (help text has no wide
@@ -179,8 +179,7 @@ cli_print_help(FILE *f, const struct cli_cmd *cmd)
 /* Parse argv with the long options all: the common ones here, the others
  * by fn(ctx, code, optarg, arg). See cli_parse(). */
 static int
-parse_with(struct cli_ctx *ctx, int argc, char **argv,
-	   const struct option *all,
+parse_with(struct cli_ctx *ctx, int argc, char **argv, const struct option *all,
 	   int (*fn)(struct cli_ctx *, int, const char *, void *), void *arg,
 	   int *argi)
 {
@@ -269,8 +268,7 @@ cmd_options(const struct cli_cmd *cmd, struct option *all)
 }
 
 int
-cli_parse(struct cli_ctx *ctx, int argc, char **argv,
-	  const struct option *opts,
+cli_parse(struct cli_ctx *ctx, int argc, char **argv, const struct option *opts,
 	  int (*fn)(struct cli_ctx *, int, const char *, void *), void *arg,
 	  int *argi)
 {
@@ -279,8 +277,7 @@ cli_parse(struct cli_ctx *ctx, int argc, char **argv,
 
 	for (const struct cli_opt *o = common_opts; o->name; o++)
 		all[n++] = long_option(o);
-	for (const struct option *o = opts; o && o->name && n < MAX_OPTS;
-	     o++)
+	for (const struct option *o = opts; o && o->name && n < MAX_OPTS; o++)
 		all[n++] = *o;
 	memset(&all[n], 0, sizeof(all[n]));
 	return parse_with(ctx, argc, argv, all, fn, arg, argi);
@@ -308,8 +305,9 @@ pick_verb(struct cli_ctx *ctx, int argc, char **argv, int *argi,
 
 	verb_names(verbs, names, sizeof(names));
 	if (*argi >= argc)
-		return cli_usage_error(ctx, "missing action (expected one of: "
-					    "%s)",
+		return cli_usage_error(ctx,
+				       "missing action (expected one of: "
+				       "%s)",
 				       names);
 	for (const struct cli_verb *v = verbs; v->name; v++) {
 		if (strcmp(v->name, argv[*argi]) == 0) {
@@ -353,8 +351,9 @@ cli_run(struct cli_ctx *ctx, int argc, char **argv)
 		if (v)
 			steps = *v;
 	}
-	assert(rc || (steps.exec && steps.store >= CLI_NO_STORE &&
-		      steps.store <= CLI_WRITE));
+	assert(rc
+	       || (steps.exec && steps.store >= CLI_NO_STORE
+		   && steps.store <= CLI_WRITE));
 	if (rc == CASES_OK)
 		rc = cli_operands(ctx, argc, argv, argi, steps.operands.min,
 				  steps.operands.max, steps.operands.what);
@@ -496,7 +495,7 @@ static const struct out_col case_cols[] = {
 	/* the optional extra duration column goes here */
 	{ "subject", "SUBJECT", COL_STR, COL_SHRINK },
 };
-#define CASE_NCOLS (int)(sizeof(case_cols) / sizeof(case_cols[0]))
+#define CASE_NCOLS    (int)(sizeof(case_cols) / sizeof(case_cols[0]))
 #define CASE_EXTRA_AT (CASE_NCOLS - 1)
 
 struct out *
@@ -514,8 +513,8 @@ case_out_new(struct cli_ctx *ctx, int single, const char *extra,
 						      COL_DUR, COL_NOTABLE };
 		cols[n++] = case_cols[i];
 	}
-	struct out *o = out_new(ctx->out, ctx->format, cols, n, single,
-				ctx->local);
+	struct out *o =
+		out_new(ctx->out, ctx->format, cols, n, single, ctx->local);
 	if (o)
 		out_set_now(o, ctx->now);
 	return o;
@@ -536,8 +535,8 @@ sla_cell(struct out *o, const struct case_rec *c)
 		return;
 	}
 	if (c->first_response_at != CASE_NONE) {
-		int late = c->first_response_at > c->due_at ||
-			   c->breached_at != CASE_NONE;
+		int late = c->first_response_at > c->due_at
+			   || c->breached_at != CASE_NONE;
 		out_str_color(o, late ? "breached" : "met",
 			      late ? OUT_RED : OUT_PLAIN);
 		return;
@@ -554,8 +553,8 @@ sla_cell(struct out *o, const struct case_rec *c)
 	} else {
 		snprintf(buf, sizeof(buf), "due in %s",
 			 timefmt_duration(c->due_at - now, dur));
-		if (c->target_s != CASE_NONE &&
-		    (c->due_at - now) * 4 <= c->target_s)
+		if (c->target_s != CASE_NONE
+		    && (c->due_at - now) * 4 <= c->target_s)
 			color = OUT_YELLOW;
 	}
 	out_str_color(o, buf, color);
@@ -636,7 +635,8 @@ cli_target_text(int64_t seconds, char *buf)
 {
 	/* Targets read best in hours (SPEC: 24 h, 12 h, 4 h, 1 h, 15 min). */
 	if (seconds >= 3600 && seconds % 3600 == 0) {
-		snprintf(buf, TIMEFMT_MAX, "%lldh", (long long)(seconds / 3600));
+		snprintf(buf, TIMEFMT_MAX, "%lldh",
+			 (long long)(seconds / 3600));
 		return buf;
 	}
 	return timefmt_duration_spec(seconds, buf);

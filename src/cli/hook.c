@@ -66,7 +66,7 @@ static char **
 hook_env(const struct check_event *e, char *vars[7])
 {
 	static const char *const names[7] = {
-		"CASES_ID=",	  "CASES_EVENT=",   "CASES_PLAN=",
+		"CASES_ID=",	   "CASES_EVENT=",   "CASES_PLAN=",
 		"CASES_SEVERITY=", "CASES_ACCOUNT=", "CASES_SUBJECT=",
 		"CASES_DUE_AT=",
 	};
@@ -78,7 +78,8 @@ hook_env(const struct check_event *e, char *vars[7])
 		plan_severity_name(e->c.severity),
 		e->c.account ? e->c.account : "",
 		e->c.subject,
-		e->c.due_at == CASE_NONE ? "" : timefmt_rfc3339(e->c.due_at, due),
+		e->c.due_at == CASE_NONE ? ""
+					 : timefmt_rfc3339(e->c.due_at, due),
 	};
 	size_t n = 0, k = 0;
 	char **env;
@@ -112,8 +113,8 @@ hook_env(const struct check_event *e, char *vars[7])
 static int64_t
 ms_between(const struct timespec *a, const struct timespec *b)
 {
-	return (int64_t)(b->tv_sec - a->tv_sec) * 1000 +
-	       (b->tv_nsec - a->tv_nsec) / 1000000;
+	return (int64_t)(b->tv_sec - a->tv_sec) * 1000
+	       + (b->tv_nsec - a->tv_nsec) / 1000000;
 }
 
 /* "30s", "1m30s", or "500ms" when not whole seconds. */
@@ -164,8 +165,9 @@ hook_run(const struct hook *h, const struct check_event *e, char *err)
 		if (w == pid)
 			break;
 		if (w < 0 && errno != EINTR)
-			return cases_errf(err, CASES_EIO, "waiting for '%s': %s",
-					  h->words[0], strerror(errno));
+			return cases_errf(err, CASES_EIO,
+					  "waiting for '%s': %s", h->words[0],
+					  strerror(errno));
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		left = h->timeout_ms - ms_between(&start, &now);
 		if (left <= 0) {
@@ -173,15 +175,13 @@ hook_run(const struct hook *h, const struct check_event *e, char *err)
 			kill(pid, SIGKILL);
 			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 				;
-			return cases_errf(err, CASES_EIO,
-					  "'%s' timed out after %s",
-					  h->words[0],
-					  timeout_text(h->timeout_ms, buf));
+			return cases_errf(
+				err, CASES_EIO, "'%s' timed out after %s",
+				h->words[0], timeout_text(h->timeout_ms, buf));
 		}
 		/* Poll: 1 ms, doubling up to 50 ms, never past the end. */
-		struct timespec nap = {
-			0, (long)(nap_ms < left ? nap_ms : left) * 1000000
-		};
+		struct timespec nap = { 0, (long)(nap_ms < left ? nap_ms : left)
+						   * 1000000 };
 		nanosleep(&nap, NULL);
 		if (nap_ms < 50)
 			nap_ms *= 2;

@@ -21,8 +21,7 @@ struct hook {
 
 /* Split cmd at spaces (no quoting, no expansion). CASES_EINVAL if empty or
  * too many words. */
-int hook_init(struct hook *h, const char *cmd, int64_t timeout_ms,
-	      char *err);
+int hook_init(struct hook *h, const char *cmd, int64_t timeout_ms, char *err);
 void hook_release(struct hook *h);
 
 /*

@@ -47,8 +47,7 @@ cli_listing_opt(struct cli_ctx *ctx, int code, const char *value, void *args)
 
 /* The filter of l: plan and account names resolved to their ids. */
 static int
-resolve(struct cli_ctx *ctx, const struct cli_listing *l,
-	struct case_filter *f)
+resolve(struct cli_ctx *ctx, const struct cli_listing *l, struct case_filter *f)
 {
 	int rc;
 

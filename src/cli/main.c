@@ -36,8 +36,8 @@ static int
 flushed(FILE *f)
 {
 	errno = 0;
-	if ((f == stdout || fclose(f) == 0) && fflush(stdout) == 0 &&
-	    !ferror(stdout))
+	if ((f == stdout || fclose(f) == 0) && fflush(stdout) == 0
+	    && !ferror(stdout))
 		return 0;
 	fprintf(stderr, "cases: writing output: %s\n",
 		strerror(errno ? errno : EIO));
@@ -103,8 +103,8 @@ main(int argc, char **argv)
 		} else if (strcmp(argv[i], "--version") == 0) {
 			printf("cases %s\n", CASES_VERSION);
 			return flushed(stdout);
-		} else if (strcmp(argv[i], "--help") == 0 ||
-			   strcmp(argv[i], "-h") == 0) {
+		} else if (strcmp(argv[i], "--help") == 0
+			   || strcmp(argv[i], "-h") == 0) {
 			FILE *f = out_term_open(stdout, &ctx.format);
 			usage(f);
 			return flushed(f);

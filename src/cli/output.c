@@ -63,8 +63,8 @@ struct out {
 	int ncols;
 	int single;
 	const struct tz *local;
-	int col;     /* next column of the current row */
-	long nrows;  /* rows finished */
+	int col;    /* next column of the current row */
+	long nrows; /* rows finished */
 	int in_row;
 	/* table: every cell (and its colour) kept until the end */
 	char **cells;
@@ -111,8 +111,8 @@ out_term_width(FILE *f)
 }
 
 struct out *
-out_new(FILE *f, int format, const struct out_col *cols, int ncols,
-	int single, const struct tz *local)
+out_new(FILE *f, int format, const struct out_col *cols, int ncols, int single,
+	const struct tz *local)
 {
 	struct out *o = calloc(1, sizeof(*o));
 
@@ -171,8 +171,9 @@ out_json_string(FILE *f, const char *s)
 				p++;
 				continue;
 			}
-			if (c >= 0x80 && (k = utf8_decode(p, (size_t)(end - p),
-							  &cp)) != 0) {
+			if (c >= 0x80
+			    && (k = utf8_decode(p, (size_t)(end - p), &cp))
+				       != 0) {
 				p += k;
 				continue;
 			}
@@ -511,8 +512,8 @@ fit_columns(const struct out *o, const int *vis, int nvis, size_t *width,
 	for (size_t f = 0; f < 2 && total > term_w; f++) {
 		for (int j = nvis - 1; j >= 0 && total > term_w; j--) {
 			size_t cut;
-			if (!(o->cols[vis[j]].flags & COL_SHRINK) ||
-			    width[j] <= floors[f])
+			if (!(o->cols[vis[j]].flags & COL_SHRINK)
+			    || width[j] <= floors[f])
 				continue;
 			cut = width[j] - floors[f];
 			if (cut > total - term_w)
@@ -524,8 +525,8 @@ fit_columns(const struct out *o, const int *vis, int nvis, size_t *width,
 	while (total > term_w) {
 		int widest = -1;
 		for (int j = nvis - 1; j >= 0; j--) {
-			if (width[j] > 1 &&
-			    (widest < 0 || width[j] > width[widest]))
+			if (width[j] > 1
+			    && (widest < 0 || width[j] > width[widest]))
 				widest = j;
 		}
 		if (widest < 0)
@@ -555,8 +556,8 @@ table_flush(struct out *o)
 	/* Row by row: the cells of a row were allocated together. */
 	for (size_t r = 0; r < nrows; r++) {
 		for (int j = 0; j < nvis; j++) {
-			size_t w = text_width(o->cells[r * (size_t)nvis +
-							(size_t)j]);
+			size_t w = text_width(
+				o->cells[r * (size_t)nvis + (size_t)j]);
 			if (w > width[j])
 				width[j] = w;
 		}
@@ -579,7 +580,8 @@ table_flush(struct out *o)
 			size_t k = r * (size_t)nvis + (size_t)j;
 			int color = o->color_ok ? o->colors[k] : OUT_PLAIN;
 			if (color)
-				fputs(color == OUT_RED ? "\033[31m" : "\033[33m",
+				fputs(color == OUT_RED ? "\033[31m"
+						       : "\033[33m",
 				      o->f);
 			put_padded(o->f, o->cells[k], width[j],
 				   c->flags & COL_RIGHT,
@@ -624,10 +626,10 @@ struct term_out {
 	const int *format; /* fit while *format is OUT_TABLE */
 	char *buf;	   /* the current line, from its current row on */
 	size_t len, cap;
-	size_t col0;	/* cells the current row holds before buf */
-	size_t indent;	/* blanks that start each continuation row */
-	int cut;	/* the current line has been broken already */
-	char *obuf;	/* rows ready for the terminal */
+	size_t col0;   /* cells the current row holds before buf */
+	size_t indent; /* blanks that start each continuation row */
+	int cut;       /* the current line has been broken already */
+	char *obuf;    /* rows ready for the terminal */
 	size_t olen, ocap;
 };
 
@@ -696,8 +698,8 @@ csi_len(const char *s, size_t n, int *more)
 	}
 	if (s[1] != '[')
 		return 0;
-	while (i < n && !((unsigned char)s[i] >= 0x40 &&
-			  (unsigned char)s[i] <= 0x7e))
+	while (i < n
+	       && !((unsigned char)s[i] >= 0x40 && (unsigned char)s[i] <= 0x7e))
 		i++;
 	if (i == n) {
 		*more = 1;
@@ -751,8 +753,8 @@ term_drain(struct term_out *t, int eol)
 		if (!over) {
 			if (!eol)
 				return 0;
-			if (emit(t, t->buf, t->len) < 0 ||
-			    (eol == 1 && emit(t, "\n", 1) < 0))
+			if (emit(t, t->buf, t->len) < 0
+			    || (eol == 1 && emit(t, "\n", 1) < 0))
 				return -1;
 			t->len = 0;
 			t->col0 = 0;
@@ -832,8 +834,7 @@ term_close(void *cookie)
 FILE *
 out_term_open(FILE *f, const int *format)
 {
-	cookie_io_functions_t io = { .write = term_write,
-				     .close = term_close };
+	cookie_io_functions_t io = { .write = term_write, .close = term_close };
 	int width = fd_term_width(fileno(f));
 	struct term_out *t;
 	FILE *fit;

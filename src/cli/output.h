@@ -33,10 +33,10 @@ enum col_type {
 };
 
 /* Column flags. */
-#define COL_NOTABLE 0x1 /* not shown in tables */
+#define COL_NOTABLE   0x1 /* not shown in tables */
 #define COL_ONLYTABLE 0x2 /* shown in tables only */
-#define COL_SHRINK 0x4	/* truncated first when the table is too wide */
-#define COL_RIGHT 0x8	/* right-aligned in tables */
+#define COL_SHRINK    0x4 /* truncated first when the table is too wide */
+#define COL_RIGHT     0x8 /* right-aligned in tables */
 
 struct out_col {
 	const char *name;  /* JSON / CSV name */
@@ -52,8 +52,8 @@ struct out;
  * about one record, so json prints one object instead of an array.
  * local: zone for table times. Returns NULL on out-of-memory.
  */
-struct out *out_new(FILE *f, int format, const struct out_col *cols,
-		    int ncols, int single, const struct tz *local);
+struct out *out_new(FILE *f, int format, const struct out_col *cols, int ncols,
+		    int single, const struct tz *local);
 
 /* Cells, in column order. NULL / CASE_NONE print as null / empty. */
 void out_str(struct out *o, const char *s);

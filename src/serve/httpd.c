@@ -133,9 +133,9 @@ bad:
 static int
 is_token_char(int c)
 {
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	       (c >= 'A' && c <= 'Z') ||
-	       (c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL);
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')
+	       || (c >= 'A' && c <= 'Z')
+	       || (c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL);
 }
 
 int
@@ -146,8 +146,8 @@ httpd_response_header(struct httpd_response *resp, const char *name,
 
 	if (n >= HTTPD_RESPONSE_HEADERS)
 		return CASES_EINVAL;
-	if (!*name || strlen(name) >= sizeof resp->headers[n].name ||
-	    strlen(value) >= sizeof resp->headers[n].value)
+	if (!*name || strlen(name) >= sizeof resp->headers[n].name
+	    || strlen(value) >= sizeof resp->headers[n].value)
 		return CASES_EINVAL;
 	for (const char *p = name; *p; p++) {
 		if (!is_token_char((unsigned char)*p))
@@ -213,8 +213,8 @@ log_request(const struct httpd *h, const struct exchange *x)
 	if (h->cfg.log_fd < 0)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	us = (long long)(t1.tv_sec - x->t0.tv_sec) * 1000000 +
-	     (t1.tv_nsec - x->t0.tv_nsec) / 1000;
+	us = (long long)(t1.tv_sec - x->t0.tv_sec) * 1000000
+	     + (t1.tv_nsec - x->t0.tv_nsec) / 1000;
 	gmtime_r(&x->wall.tv_sec, &tm);
 	if (x->status)
 		snprintf(status, sizeof status, "%d", x->status);
@@ -386,8 +386,8 @@ static enum MHD_Result
 collect_length(void *cls, enum MHD_ValueKind kind, const char *key,
 	       const char *value)
 {
-	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) != 0 &&
-	    strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) != 0)
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) != 0
+	    && strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) != 0)
 		return MHD_YES;
 	return collect_header(cls, kind, key, value);
 }
@@ -449,7 +449,8 @@ send_error(struct exchange *x, struct MHD_Connection *c, int status,
 	if (h->cfg.error)
 		h->cfg.error(h->cfg.arg, reason, &resp);
 	else if (httpd_response_body(&resp, "text/plain", reason,
-				     strlen(reason)) != CASES_OK)
+				     strlen(reason))
+		 != CASES_OK)
 		return MHD_NO;
 	resp.status = status;
 	return send_response(x, c, &resp);
@@ -461,7 +462,7 @@ send_error(struct exchange *x, struct MHD_Connection *c, int status,
 static int
 ambiguous_length(struct MHD_Connection *c)
 {
-	struct header_list hl = {0};
+	struct header_list hl = { 0 };
 	struct httpd_header v[8];
 	const char *cl = NULL;
 	int te = 0;
@@ -470,8 +471,8 @@ ambiguous_length(struct MHD_Connection *c)
 	hl.cap = sizeof v / sizeof v[0];
 	MHD_get_connection_values(c, MHD_HEADER_KIND, collect_length, &hl);
 	for (size_t i = 0; i < hl.n; i++) {
-		if (strcasecmp(v[i].name, MHD_HTTP_HEADER_TRANSFER_ENCODING) ==
-		    0)
+		if (strcasecmp(v[i].name, MHD_HTTP_HEADER_TRANSFER_ENCODING)
+		    == 0)
 			te = 1;
 		else if (cl && strcmp(cl, v[i].value) != 0)
 			return 1;
@@ -529,7 +530,7 @@ dispatch(struct exchange *x, struct MHD_Connection *c, const char *method)
 	struct httpd *h = x->h;
 	struct httpd_request req;
 	struct httpd_response resp;
-	struct header_list hl = {0};
+	struct header_list hl = { 0 };
 	char *q;
 	int failed, n, rc;
 
@@ -649,8 +650,8 @@ read_file(const char *path, char **out, size_t *len, char *err)
 		rc = cases_errf(err, CASES_ENOMEM, "out of memory");
 		goto out;
 	}
-	while (n <= TLS_FILE_MAX &&
-	       (r = read(fd, buf + n, TLS_FILE_MAX + 1 - n)) != 0) {
+	while (n <= TLS_FILE_MAX
+	       && (r = read(fd, buf + n, TLS_FILE_MAX + 1 - n)) != 0) {
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
@@ -699,17 +700,17 @@ open_listener(struct httpd *h, char *err)
 	socklen_t len;
 	int fd, one = 1, rc;
 
-	if ((rc = httpd_parse_listen(h->cfg.listen, &ss, &len, err)) !=
-	    CASES_OK)
+	if ((rc = httpd_parse_listen(h->cfg.listen, &ss, &len, err))
+	    != CASES_OK)
 		return rc;
 	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return cases_errf(err, CASES_EIO, "cannot listen on %s: %s",
 				  h->cfg.listen, strerror(errno));
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	if (bind(fd, (struct sockaddr *)&ss, len) != 0 ||
-	    listen(fd, SOMAXCONN) != 0 ||
-	    getsockname(fd, (struct sockaddr *)&ss, &len) != 0) {
+	if (bind(fd, (struct sockaddr *)&ss, len) != 0
+	    || listen(fd, SOMAXCONN) != 0
+	    || getsockname(fd, (struct sockaddr *)&ss, &len) != 0) {
 		rc = cases_errf(err, CASES_EIO, "cannot listen on %s: %s",
 				h->cfg.listen, strerror(errno));
 		close(fd);
@@ -726,8 +727,8 @@ int
 httpd_start(const struct httpd_config *cfg, struct httpd **out, char *err)
 {
 	struct httpd *h;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
-			 MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL
+			 | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	size_t cert_len = 0;
 	int rc, mhd_fd;
 
@@ -739,8 +740,8 @@ httpd_start(const struct httpd_config *cfg, struct httpd **out, char *err)
 	if (!cfg->tls_cert != !cfg->tls_key)
 		return cases_errf(err, CASES_EINVAL,
 				  "TLS needs both a certificate and its key");
-	if (cfg->tls_cert &&
-	    MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+	if (cfg->tls_cert
+	    && MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
 		return cases_errf(err, CASES_EINVAL,
 				  "this libmicrohttpd has no TLS support");
 	if (!(h = calloc(1, sizeof *h)))
@@ -764,9 +765,11 @@ httpd_start(const struct httpd_config *cfg, struct httpd **out, char *err)
 	}
 	if (cfg->tls_cert) {
 		if ((rc = read_file(cfg->tls_cert, &h->tls_cert, &cert_len,
-				    err)) != CASES_OK ||
-		    (rc = read_file(cfg->tls_key, &h->tls_key, &h->tls_key_len,
-				    err)) != CASES_OK)
+				    err))
+			    != CASES_OK
+		    || (rc = read_file(cfg->tls_key, &h->tls_key,
+				       &h->tls_key_len, err))
+			       != CASES_OK)
 			goto fail;
 		flags |= MHD_USE_TLS;
 	}
@@ -797,32 +800,39 @@ httpd_start(const struct httpd_config *cfg, struct httpd **out, char *err)
 		struct MHD_OptionItem opts[10];
 		size_t n = 0;
 
-		opts[n++] = (struct MHD_OptionItem){MHD_OPTION_LISTEN_SOCKET,
-						    mhd_fd, NULL};
+		opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_LISTEN_SOCKET,
+						     mhd_fd, NULL };
 		opts[n++] = (struct MHD_OptionItem){
 			MHD_OPTION_CONNECTION_LIMIT,
-			(intptr_t)h->cfg.max_connections, NULL};
-		opts[n++] = (struct MHD_OptionItem){
-			MHD_OPTION_CONNECTION_TIMEOUT,
-			(intptr_t)h->cfg.idle_timeout, NULL};
+			(intptr_t)h->cfg.max_connections, NULL
+		};
+		opts[n++] =
+			(struct MHD_OptionItem){ MHD_OPTION_CONNECTION_TIMEOUT,
+						 (intptr_t)h->cfg.idle_timeout,
+						 NULL };
 		opts[n++] = (struct MHD_OptionItem){
 			MHD_OPTION_CONNECTION_MEMORY_LIMIT, HTTPD_MEMORY_LIMIT,
-			NULL};
+			NULL
+		};
 		/* Strict HTTP/1.1: a Host header is required, no white space
 		 * in header names; SDK clients all comply. */
-		opts[n++] = (struct MHD_OptionItem){
-			MHD_OPTION_STRICT_FOR_CLIENT, 1, NULL};
+		opts[n++] =
+			(struct MHD_OptionItem){ MHD_OPTION_STRICT_FOR_CLIENT,
+						 1, NULL };
 		if (h->cfg.threads > 1)
 			opts[n++] = (struct MHD_OptionItem){
 				MHD_OPTION_THREAD_POOL_SIZE,
-				(intptr_t)h->cfg.threads, NULL};
+				(intptr_t)h->cfg.threads, NULL
+			};
 		if (h->tls_cert) {
 			opts[n++] = (struct MHD_OptionItem){
-				MHD_OPTION_HTTPS_MEM_CERT, 0, h->tls_cert};
+				MHD_OPTION_HTTPS_MEM_CERT, 0, h->tls_cert
+			};
 			opts[n++] = (struct MHD_OptionItem){
-				MHD_OPTION_HTTPS_MEM_KEY, 0, h->tls_key};
+				MHD_OPTION_HTTPS_MEM_KEY, 0, h->tls_key
+			};
 		}
-		opts[n++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+		opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
 		h->d = MHD_start_daemon(
 			flags, 0, NULL, NULL, on_access, h,
 			MHD_OPTION_URI_LOG_CALLBACK, on_request_line, h,
@@ -864,8 +874,8 @@ httpd_wait(struct httpd *h, int timeout_ms)
 	int sig;
 
 	if (timeout_ms < 0) {
-		while ((sig = sigwaitinfo(&h->sigs, NULL)) < 0 &&
-		       errno == EINTR)
+		while ((sig = sigwaitinfo(&h->sigs, NULL)) < 0
+		       && errno == EINTR)
 			;
 		return sig < 0 ? 0 : sig;
 	}
@@ -878,15 +888,15 @@ httpd_wait(struct httpd *h, int timeout_ms)
 int
 httpd_stop(struct httpd *h)
 {
-	struct timespec nap = {0, 5 * 1000 * 1000};
+	struct timespec nap = { 0, 5 * 1000 * 1000 };
 	MHD_socket fd;
 	long waited_ms = 0;
 	int left;
 
 	atomic_store(&h->stopping, 1);
 	fd = MHD_quiesce_daemon(h->d);
-	while ((left = atomic_load(&h->inflight)) > 0 &&
-	       waited_ms < (long)h->cfg.grace * 1000) {
+	while ((left = atomic_load(&h->inflight)) > 0
+	       && waited_ms < (long)h->cfg.grace * 1000) {
 		nanosleep(&nap, NULL);
 		waited_ms += 5;
 	}
