@@ -177,10 +177,10 @@ struct case_filter {
 	int64_t account_id; /* 0: any */
 	int64_t limit;	    /* 0: no limit */
 };
-#define CASE_FILTER_INIT                                                       \
-	{                                                                      \
-		-2, 0, 0, 0, 0                                                 \
-	}
+/* One line, not the four clang-format would make of it. */
+/* clang-format off */
+#define CASE_FILTER_INIT { -2, 0, 0, 0, 0 }
+/* clang-format on */
 
 /* Newest first. fn returns non-zero to stop (that value is returned). */
 int store_case_list(struct store *st, const struct case_filter *f,

@@ -50,10 +50,10 @@ struct cli_opt {
 	const char *help; /* what it does, wrapped by the help generator
 			     ("\n" breaks a line); NULL: hidden (an alias) */
 };
-#define CLI_OPT_END                                                            \
-	{                                                                      \
-		NULL, 0, NULL, NULL                                            \
-	}
+/* One line, not the four clang-format would make of it. */
+/* clang-format off */
+#define CLI_OPT_END { NULL, 0, NULL, NULL }
+/* clang-format on */
 
 /* What a command does with the database. */
 enum cli_store {
@@ -267,17 +267,13 @@ struct cli_listing {
 };
 
 /* The filters every listing takes, and --limit. */
-#define CLI_FILTER_OPTS                                                        \
-	{ "plan", LIST_PLAN, "P", "only cases on plan P" },                    \
-		{ "severity", LIST_SEVERITY, "S",                              \
-		  "only cases of severity S" },                                \
-	{                                                                      \
-		"account", LIST_ACCOUNT, "A", "only cases of account A"        \
-	}
-#define CLI_LIMIT_OPT                                                          \
-	{                                                                      \
-		"limit", LIST_LIMIT, "N", "at most N cases"                    \
-	}
+/* clang-format off */
+#define CLI_FILTER_OPTS \
+	{ "plan", LIST_PLAN, "P", "only cases on plan P" }, \
+	{ "severity", LIST_SEVERITY, "S", "only cases of severity S" }, \
+	{ "account", LIST_ACCOUNT, "A", "only cases of account A" }
+#define CLI_LIMIT_OPT { "limit", LIST_LIMIT, "N", "at most N cases" }
+/* clang-format on */
 
 int cli_listing_opt(struct cli_ctx *ctx, int code, const char *value,
 		    void *args);
