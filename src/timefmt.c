@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cases/civil.h"
 #include "cases/error.h"
@@ -220,6 +221,258 @@ timefmt_parse_instant(const char *s, const struct tz *local, int64_t *out,
 		t = tz_to_utc(local, t);
 	if (t < INSTANT_MIN || t > INSTANT_MAX)
 		return bad_instant(s, "outside years 0001 to 9999", err);
+	*out = t;
+	return CASES_OK;
+}
+
+/* ---- times as people type them (formats.md 4) ---- */
+
+#define WHEN_FORMS                                                             \
+	"now, today, yesterday, tomorrow, -2h, +30m, 2h ago, 10:00, "          \
+	"2026-11-23, 2026-11-23 10:00, 2026-11-23T10:00:00Z, "                 \
+	"2026-11-23 10:00 America/New_York or @UNIX_SECONDS"
+
+static int
+bad_when(const char *s, const char *why, char *err)
+{
+	if (why)
+		return cases_errf(err, CASES_EINVAL, "invalid time '%s' (%s)",
+				  s, why);
+	return cases_errf(err, CASES_EINVAL, "invalid time '%s' (expected %s)",
+			  s, WHEN_FORMS);
+}
+
+/* The instant of local midnight `delta` days from the local date of now. */
+static int64_t
+local_midnight(const struct tz *local, int64_t now, int delta)
+{
+	int64_t l = local ? tz_to_local(local, now) : now;
+	int64_t day = l / 86400 - (l % 86400 < 0);
+
+	day += delta;
+	return local ? tz_to_utc(local, day * 86400) : day * 86400;
+}
+
+/* The seconds of one unit word ("h", "hours", "min"...), or 0. */
+static int64_t
+unit_seconds(const char *w, size_t n)
+{
+	static const struct {
+		const char *name;
+		int64_t secs;
+	} units[] = {
+		{ "s", 1 },	   { "sec", 1 },       { "secs", 1 },
+		{ "second", 1 },   { "seconds", 1 },   { "m", 60 },
+		{ "min", 60 },	   { "mins", 60 },     { "minute", 60 },
+		{ "minutes", 60 }, { "h", 3600 },      { "hr", 3600 },
+		{ "hrs", 3600 },   { "hour", 3600 },   { "hours", 3600 },
+		{ "d", 86400 },	   { "day", 86400 },   { "days", 86400 },
+		{ "w", 604800 },   { "week", 604800 }, { "weeks", 604800 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strlen(units[i].name) == n
+		    && strncasecmp(units[i].name, w, n) == 0)
+			return units[i].secs;
+	return 0;
+}
+
+/*
+ * A span before or after now: "2h", "1h30m" (a duration) or "2 hours",
+ * "90 minutes" (a number, spaces, a unit word). -1 when s is not one;
+ * -2 when it is one but out of range.
+ */
+static int
+parse_span(const char *s, size_t n, int64_t *secs)
+{
+	char buf[64], dummy[CASES_ERRMAX];
+	const char *p = s, *end = s + n;
+	int64_t v = 0, unit;
+
+	if (n == 0 || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (timefmt_parse_duration(buf, secs, dummy) == CASES_OK)
+		return 0;
+	if (!is_digit(*p))
+		return -1;
+	for (; p < end && is_digit(*p); p++)
+		if (v <= DURATION_MAX)
+			v = v * 10 + (*p - '0');
+	while (p < end && *p == ' ')
+		p++;
+	if (p == end || !(unit = unit_seconds(p, (size_t)(end - p))))
+		return -1;
+	if (v == 0 || v > DURATION_MAX / unit)
+		return -2;
+	*secs = v * unit;
+	return 0;
+}
+
+/* "HH:MM[:SS[.frac]]" at s: the seconds of the day and the length read, or
+ * -1 on a syntax error; a range problem is named in why. */
+static int
+scan_clock(const char *s, int *secs, char *why, size_t len)
+{
+	int h, mi, sec = 0, n = 5;
+
+	why[0] = '\0';
+	if ((h = digits(s, 2)) < 0 || s[2] != ':'
+	    || (mi = digits(s + 3, 2)) < 0)
+		return -1;
+	if (s[5] == ':') {
+		if ((sec = digits(s + 6, 2)) < 0)
+			return -1;
+		n = 8;
+		if (s[8] == '.') {
+			if (!is_digit(s[9]))
+				return -1;
+			for (n = 9; is_digit(s[n]); n++)
+				;
+		}
+	}
+	if (h > 23)
+		snprintf(why, len, "hour must be 00 to 23");
+	else if (mi > 59)
+		snprintf(why, len, "minute must be 00 to 59");
+	else if (sec == 60)
+		snprintf(why, len,
+			 "second 60 is not accepted: Unix time has no leap "
+			 "seconds");
+	else if (sec > 59)
+		snprintf(why, len, "second must be 00 to 59");
+	*secs = h * 3600 + mi * 60 + sec;
+	return n;
+}
+
+/* What follows a date and a time: nothing (local time), Z, an offset or,
+ * after a space, a zone's name. */
+static int
+parse_zone_part(const char *s, const char *p, const struct tz *local,
+		int64_t wall, int64_t *out, char *err)
+{
+	const struct tz *zone;
+	char inner[CASES_ERRMAX - 64];
+	int oh, om;
+
+	if (*p == ' '
+	    && (p[1] == 'Z' || p[1] == 'z' || p[1] == '+' || p[1] == '-'))
+		p++;
+	if (*p == '\0') {
+		*out = local ? tz_to_utc(local, wall) : wall;
+		return CASES_OK;
+	}
+	if ((*p == 'Z' || *p == 'z') && p[1] == '\0') {
+		*out = wall;
+		return CASES_OK;
+	}
+	if (*p == '+' || *p == '-') {
+		if ((oh = digits(p + 1, 2)) < 0 || p[3] != ':'
+		    || (om = digits(p + 4, 2)) < 0 || p[6] != '\0')
+			return bad_when(s,
+					"an offset is written +HH:MM or -HH:MM "
+					"at the end",
+					err);
+		if (oh > 23 || om > 59)
+			return bad_when(s, "offset out of range", err);
+		*out = wall - (oh * 3600 + om * 60) * (*p == '-' ? -1 : 1);
+		return CASES_OK;
+	}
+	if (*p != ' ' || p[1] == '\0' || p[1] == ' ')
+		return bad_when(s,
+				"after the time, expected Z, an offset like "
+				"+01:00, or a space and a zone name like "
+				"America/New_York",
+				err);
+	if (tz_load(p + 1, &zone, inner) != CASES_OK)
+		return cases_errf(err, CASES_EINVAL, "invalid time '%s' (%s)",
+				  s, inner);
+	*out = tz_to_utc(zone, wall);
+	return CASES_OK;
+}
+
+int
+timefmt_parse_when(const char *s, const struct tz *local, int64_t now,
+		   int64_t *out, char *err)
+{
+	static const char *const days[] = { "yesterday", "today", "tomorrow" };
+	char why[96];
+	size_t n = strlen(s), i;
+	int y, mo, d, secs, len, rc;
+	int64_t t, span;
+
+	for (i = 0; i < 3; i++)
+		if (strcasecmp(s, days[i]) == 0) {
+			t = local_midnight(local, now, (int)i - 1);
+			goto range;
+		}
+	if (strcasecmp(s, "now") == 0) {
+		t = now;
+		goto range;
+	}
+	if (*s == '@')
+		return timefmt_parse_instant(s, NULL, out, err);
+	if (*s == '-' || *s == '+') {
+		rc = parse_span(s + 1, n - 1, &span);
+		if (rc == -2)
+			return bad_when(s, "longer than 100 years", err);
+		if (rc < 0)
+			return bad_when(s,
+					"expected a span like -2h, +30m or "
+					"-1h30m",
+					err);
+		t = *s == '-' ? now - span : now + span;
+		goto range;
+	}
+	if (n > 4 && strcasecmp(s + n - 4, " ago") == 0) {
+		rc = parse_span(s, n - 4, &span);
+		if (rc == -2)
+			return bad_when(s, "longer than 100 years", err);
+		if (rc < 0)
+			return bad_when(s,
+					"expected a span before 'ago', like "
+					"2h ago or 2 hours ago",
+					err);
+		t = now - span;
+		goto range;
+	}
+	if (is_digit(s[0]) && is_digit(s[1]) && s[2] == ':') {
+		/* A time of day alone: today, local. */
+		if ((len = scan_clock(s, &secs, why, sizeof(why))) < 0
+		    || s[len] != '\0')
+			return bad_when(s, NULL, err);
+		if (why[0])
+			return bad_when(s, why, err);
+		t = local_midnight(local, now, 0);
+		t = local ? tz_to_utc(local, tz_to_local(local, t) + secs)
+			  : t + secs;
+		goto range;
+	}
+	if (scan_date(s, &y, &mo, &d) < 0)
+		return bad_when(s, NULL, err);
+	if (date_problem(y, mo, d, why, sizeof(why)) < 0)
+		return bad_when(s, why, err);
+	t = civil_days(y, mo, d) * 86400;
+	if (s[10] == '\0') {
+		/* A date alone: its local midnight. */
+		t = local ? tz_to_utc(local, t) : t;
+		goto range;
+	}
+	if (s[10] != 'T' && s[10] != 't' && s[10] != ' ')
+		return bad_when(s, "expected T or a space after the date", err);
+	if ((len = scan_clock(s + 11, &secs, why, sizeof(why))) < 0)
+		return bad_when(s, "expected HH:MM or HH:MM:SS after the date",
+				err);
+	if (why[0])
+		return bad_when(s, why, err);
+	rc = parse_zone_part(s, s + 11 + len, local, t + secs, &t, err);
+	if (rc)
+		return rc;
+range:
+	if (t < INSTANT_MIN || t > INSTANT_MAX)
+		return bad_when(s, "outside years 0001 to 9999", err);
 	*out = t;
 	return CASES_OK;
 }

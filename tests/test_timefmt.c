@@ -496,3 +496,127 @@ Test(timefmt, instant_round_trips)
 		cr_assert_eq(back, t);
 	}
 }
+
+/* ---- times as people type them ---- */
+
+#define WHEN_NOW 1795444200LL /* 2026-11-23T14:30:00Z, a Monday */
+
+struct when_case {
+	const char *s;
+	const char *zone; /* local time; NULL: UTC */
+	int64_t want;
+};
+
+/* Expected instants from Python's calendar.timegm() and zoneinfo. */
+Test(timefmt, when_accepts_what_people_type)
+{
+	static const struct when_case cases[] = {
+		{ "now", NULL, 1795444200LL },
+		{ "NOW", "America/New_York", 1795444200LL },
+		{ "today", "America/New_York", 1795410000LL },
+		{ "yesterday", "America/New_York", 1795323600LL },
+		{ "tomorrow", "America/New_York", 1795496400LL },
+		{ "today", NULL, 1795392000LL },
+		{ "today", "Asia/Kolkata", 1795372200LL },
+		{ "-2h", NULL, 1795437000LL },
+		{ "+30m", NULL, 1795446000LL },
+		{ "-1h30m", NULL, 1795438800LL },
+		{ "2h ago", NULL, 1795437000LL },
+		{ "2 hours ago", NULL, 1795437000LL },
+		{ "90 minutes ago", NULL, 1795438800LL },
+		{ "1 day ago", NULL, 1795357800LL },
+		{ "1 week ago", NULL, 1794839400LL },
+		{ "10:00", "America/New_York", 1795446000LL },
+		{ "10:00:30", NULL, 1795428030LL },
+		{ "2026-11-01", "America/New_York", 1793505600LL },
+		{ "2026-11-01", NULL, 1793491200LL },
+		{ "2026-11-23T10:00", "America/New_York", 1795446000LL },
+		{ "2026-11-23T15:00Z", NULL, 1795446000LL },
+		{ "2026-11-23T15:00:00Z", "Asia/Kolkata", 1795446000LL },
+		{ "2026-11-23 10:00 America/New_York", NULL, 1795446000LL },
+		{ "2026-11-23T10:00:00 America/New_York", "Asia/Kolkata",
+		  1795446000LL },
+		{ "2026-11-23 10:00 +01:00", NULL, 1795424400LL },
+		{ "2026-11-23T10:00-05:00", NULL, 1795446000LL },
+		{ "2026-11-23T10:00:00.5Z", NULL, 1795428000LL },
+		{ "@1700000000", NULL, 1700000000LL },
+		/* In New York's spring-forward gap: shifted forward. */
+		{ "2026-03-08 02:30", "America/New_York", 1772955000LL },
+	};
+	char err[CASES_ERRMAX];
+	size_t i;
+
+	for (i = 0; i < NELEM(cases); i++) {
+		const struct tz *z = cases[i].zone ? zone(cases[i].zone) : NULL;
+		int64_t got = 42;
+
+		err[0] = '\0';
+		cr_assert_eq(
+			timefmt_parse_when(cases[i].s, z, WHEN_NOW, &got, err),
+			CASES_OK, "'%s': %s", cases[i].s, err);
+		cr_assert_eq(got, cases[i].want, "'%s' in %s: %lld, want %lld",
+			     cases[i].s, cases[i].zone ? cases[i].zone : "UTC",
+			     (long long)got, (long long)cases[i].want);
+	}
+}
+
+struct when_bad {
+	const char *s;
+	const char *err; /* the whole message */
+};
+
+Test(timefmt, when_says_what_is_wrong)
+{
+#define WFORMS                                                                 \
+	"expected now, today, yesterday, tomorrow, -2h, +30m, 2h ago, "        \
+	"10:00, 2026-11-23, 2026-11-23 10:00, 2026-11-23T10:00:00Z, "          \
+	"2026-11-23 10:00 America/New_York or @UNIX_SECONDS"
+	static const struct when_bad cases[] = {
+		{ "", "invalid time '' (" WFORMS ")" },
+		{ "tomorow", "invalid time 'tomorow' (" WFORMS ")" },
+		{ "2026-11-23T10",
+		  "invalid time '2026-11-23T10' (expected HH:MM "
+		  "or HH:MM:SS after the date)" },
+		{ "2026-11-23_10:00", "invalid time '2026-11-23_10:00' "
+				      "(expected T or a space after the "
+				      "date)" },
+		{ "2026-02-29", "invalid time '2026-02-29' (2026 is not a leap "
+				"year)" },
+		{ "2026-11-23 25:00", "invalid time '2026-11-23 25:00' (hour "
+				      "must be 00 to 23)" },
+		{ "10:61", "invalid time '10:61' (minute must be 00 to 59)" },
+		{ "2026-11-23 10:00 America/NewYork",
+		  "invalid time '2026-11-23 10:00 America/NewYork' (unknown "
+		  "time zone 'America/NewYork')" },
+		{ "2026-11-23 10:00 +1", "invalid time '2026-11-23 10:00 +1' "
+					 "(an offset is written +HH:MM or "
+					 "-HH:MM at the end)" },
+		{ "2026-11-23 10:00junk",
+		  "invalid time '2026-11-23 10:00junk' (after the time, "
+		  "expected Z, an offset like +01:00, or a space and a zone "
+		  "name like America/New_York)" },
+		{ "-2", "invalid time '-2' (expected a span like -2h, +30m or "
+			"-1h30m)" },
+		{ "2 fortnights ago",
+		  "invalid time '2 fortnights ago' (expected "
+		  "a span before 'ago', like 2h ago or 2 "
+		  "hours ago)" },
+		{ "99999999 weeks ago", "invalid time '99999999 weeks ago' "
+					"(longer than 100 years)" },
+		{ "-36600d", "invalid time '-36600d' (longer than 100 years)" },
+	};
+	char err[CASES_ERRMAX];
+	size_t i;
+
+	for (i = 0; i < NELEM(cases); i++) {
+		int64_t got = 42;
+
+		cr_assert_eq(timefmt_parse_when(cases[i].s,
+						zone("America/New_York"),
+						WHEN_NOW, &got, err),
+			     CASES_EINVAL, "'%s' accepted", cases[i].s);
+		cr_assert_str_eq(err, cases[i].err);
+		cr_assert_eq(got, 42, "'%s' wrote its output", cases[i].s);
+	}
+#undef WFORMS
+}

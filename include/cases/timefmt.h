@@ -37,6 +37,22 @@ struct tz;
 int timefmt_parse_instant(const char *s, const struct tz *local, int64_t *out,
 			  char *err) CASES_MUST_CHECK;
 
+/*
+ * Parse a TIME as people type it on the command line (formats.md 4):
+ *   now, today, yesterday, tomorrow   (the last two: local midnight)
+ *   -2h, +30m, -1h30m, 2h ago, 2 hours ago, 90 minutes ago  (from now)
+ *   HH:MM[:SS]                        today, local time
+ *   YYYY-MM-DD                        local midnight
+ *   YYYY-MM-DD[T| ]HH:MM[:SS[.frac]]  local time, or with Z, an offset
+ *                                     (+01:00) or a space and a zone name
+ *                                     (2026-11-23 10:00 America/New_York)
+ *   @UNIX_SECONDS
+ * `local` is the zone of local time (NULL: UTC), `now` the instant "now"
+ * and the relative forms count from. The error names what is wrong.
+ */
+int timefmt_parse_when(const char *s, const struct tz *local, int64_t now,
+		       int64_t *out, char *err) CASES_MUST_CHECK;
+
 /* Parse a positive duration into seconds. CASES_EINVAL on error. */
 int timefmt_parse_duration(const char *s, int64_t *out,
 			   char *err) CASES_MUST_CHECK;

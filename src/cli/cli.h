@@ -275,6 +275,10 @@ struct cli_listing {
 #define CLI_LIMIT_OPT { "limit", LIST_LIMIT, "N", "at most N cases" }
 /* clang-format on */
 
+/* A TIME as people type it (timefmt_parse_when): local times in $TZ,
+ * relative forms from the command's now. */
+int cli_time(struct cli_ctx *ctx, const char *s, int64_t *out) CASES_MUST_CHECK;
+
 int cli_listing_opt(struct cli_ctx *ctx, int code, const char *value,
 		    void *args);
 int cli_listing_exec(struct cli_ctx *ctx, void *args, int argc, char **argv);

@@ -24,11 +24,9 @@ export_prepare(struct cli_ctx *ctx, void *args, int argc, char **argv)
 	int rc = CASES_OK;
 
 	if (l->since)
-		rc = timefmt_parse_instant(l->since, ctx->local, &l->from,
-					   ctx->err);
+		rc = cli_time(ctx, l->since, &l->from);
 	if (rc == CASES_OK && l->until)
-		rc = timefmt_parse_instant(l->until, ctx->local, &l->to,
-					   ctx->err);
+		rc = cli_time(ctx, l->until, &l->to);
 	if (rc)
 		return rc;
 	if (!ctx->format_set)

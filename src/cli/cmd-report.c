@@ -100,11 +100,9 @@ report_prepare(struct cli_ctx *ctx, void *args, int argc, char **argv)
 	int rc = CASES_OK;
 
 	if (a->since)
-		rc = timefmt_parse_instant(a->since, ctx->local, &a->req.since,
-					   ctx->err);
+		rc = cli_time(ctx, a->since, &a->req.since);
 	if (rc == CASES_OK && a->until)
-		rc = timefmt_parse_instant(a->until, ctx->local, &a->req.until,
-					   ctx->err);
+		rc = cli_time(ctx, a->until, &a->req.until);
 	if (rc)
 		return rc;
 	if (a->since && a->until && a->req.since >= a->req.until)

@@ -172,6 +172,14 @@ cli_print_help(FILE *f, const struct cli_cmd *cmd)
 	}
 }
 
+/* ---- times ---- */
+
+int
+cli_time(struct cli_ctx *ctx, const char *s, int64_t *out)
+{
+	return timefmt_parse_when(s, ctx->local, ctx->now, out, ctx->err);
+}
+
 /* ---- parsing ---- */
 
 #define MAX_OPTS 40
@@ -223,17 +231,27 @@ parse_with(struct cli_ctx *ctx, int argc, char **argv, const struct option *all,
 		fprintf(ctx->errf, "cases: warning: %s\n", ctx->warning);
 		ctx->warning = NULL;
 	}
-	if (at) {
-		rc = timefmt_parse_instant(at, ctx->local, &ctx->now, ctx->err);
-		if (rc)
-			return rc;
-	} else if (ctx->now_env && *ctx->now_env) {
+	/* $CASES_NOW is "now", which --at's relative forms count from; an
+	 * absolute --at needs no now, so a bad $CASES_NOW does not stop it. */
+	if (ctx->now_env && *ctx->now_env) {
 		char inner[CASES_ERRMAX - 16];
-		rc = timefmt_parse_instant(ctx->now_env, ctx->local, &ctx->now,
-					   inner);
+		int64_t t1, t2;
+
+		rc = timefmt_parse_when(ctx->now_env, ctx->local, ctx->now,
+					&ctx->now, inner);
+		if (rc && at && cli_time(ctx, at, &t1) == CASES_OK) {
+			ctx->now++;
+			if (cli_time(ctx, at, &t2) == CASES_OK && t1 == t2)
+				rc = CASES_OK;
+		}
 		if (rc)
 			return cases_errf(ctx->err, rc, "$CASES_NOW: %s",
 					  inner);
+	}
+	if (at) {
+		rc = cli_time(ctx, at, &ctx->now);
+		if (rc)
+			return rc;
 	}
 	*argi = optind;
 	return CASES_OK;

@@ -18,10 +18,10 @@ test_usage_errors_exit_2() {
 	run list --format yaml
 	expect_rc 2
 	expect_err_has "unknown format 'yaml' (expected one of: table, csv, json, jsonl)"
-	run list --at yesterday
+	run list --at yesterdy
 	expect_rc 2
 	expect_err_line
-	expect_err_has "'yesterday'"
+	expect_err_has "'yesterdy'"
 	run show
 	expect_rc 2
 	expect_err_has "missing case ID"
@@ -32,14 +32,18 @@ test_usage_errors_exit_2() {
 
 test_bad_times_exit_2() {
 	for t in 2026-02-30T09:00:00Z 2026-13-01T00:00:00Z 2026-11-26T09:00:60Z \
-		2025-02-29T00:00:00Z "2026-11-26 25:00" 2026-11-26T09:00:00 @abc; do
+		2025-02-29T00:00:00Z "2026-11-26 25:00" 2026-11-26T09 @abc \
+		yesterdy "2 fortnights ago" "2026-11-26 09:00 America/NewYork"; do
 		run list --at "$t"
 		expect_rc 2
 		expect_err_line
 		expect_err_has "'$t'"
 	done
 	for t in 2026-11-26T09:00:00Z 2026-11-26T09:00:00.999Z 2026-11-26T09:00:00+01:00 \
-		@0 "2026-11-26 09:00" "2026-11-26 09:00:30"; do
+		@0 "2026-11-26 09:00" "2026-11-26 09:00:30" 2026-11-26T09:00:00 \
+		2026-11-26T09:00 2026-11-26T09:00Z 2026-11-26 now today yesterday \
+		-2h +30m "2h ago" "2 hours ago" 10:00 \
+		"2026-11-26 09:00 America/New_York" "2026-11-26T09:00:00 Asia/Kolkata"; do
 		run list --at "$t"
 		expect_rc 0
 	done

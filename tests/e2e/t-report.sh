@@ -163,9 +163,9 @@ test_report_errors() {
 	expect_rc 2
 	expect_err_line
 	expect_err_has "--since 2026-11-02T00:00:00Z is not before --until 2026-11-01T00:00:00Z"
-	run report --since yesterday
+	run report --since yesterdy
 	expect_rc 2
-	expect_err_has "invalid time 'yesterday'"
+	expect_err_has "invalid time 'yesterdy'"
 	run report extra
 	expect_rc 2
 	expect_err_has "unexpected argument 'extra'"
