@@ -10,6 +10,7 @@
 
 #include "cases/error.h"
 #include "cases/record.h"
+#include "cases/suggest.h"
 
 void
 case_rec_init(struct case_rec *c)
@@ -67,22 +68,24 @@ case_status_name(enum case_status s)
 int
 case_status_parse(const char *s, int *status, char *err)
 {
-	static const char *const names[] = { "open", "responded", "resolved" };
+	/* In enum case_status order, then "all" (-1). */
+	static const char *const names[] = { "open", "responded", "resolved",
+					     "all" };
+	const char *near;
 
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		if (strcasecmp(s, names[i]) == 0) {
-			*status = i;
+			*status = i < 3 ? i : -1;
 			return CASES_OK;
 		}
 	}
-	if (strcasecmp(s, "all") == 0) {
-		*status = -1;
-		return CASES_OK;
-	}
+	near = suggest_nearest(s, names, 4);
+
 	return cases_errf(err, CASES_EINVAL,
-			  "unknown status '%s' (expected one of: open, "
+			  "unknown status '%s' (%s%s%sexpected one of: open, "
 			  "responded, resolved, all)",
-			  s);
+			  s, near ? "did you mean '" : "", near ? near : "",
+			  near ? "'? " : "");
 }
 
 int

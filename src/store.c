@@ -23,6 +23,7 @@
 
 #include "cases/error.h"
 #include "cases/store.h"
+#include "cases/suggest.h"
 #include "sql.h"
 #include "store_priv.h"
 
@@ -1100,11 +1101,37 @@ read_plan(struct store *st, sqlite3_stmt *s, struct plan *p, char *err)
 	return CASES_OK;
 }
 
+/* "did you mean 'X'? " when a name in column col of statement id's rows
+ * is near word, else "" (in buf). */
+static const char *
+near_name(struct store *st, enum stmt_id id, int col, const char *word,
+	  char *buf, size_t len)
+{
+	sqlite3_stmt *s = stmt_get(st, id, NULL);
+	struct suggest sg;
+	const char *near;
+
+	buf[0] = '\0';
+	if (!s)
+		return buf;
+	suggest_init(&sg, word);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const unsigned char *name = sqlite3_column_text(s, col);
+
+		if (name)
+			suggest_add(&sg, (const char *)name);
+	}
+	store_done(s);
+	if ((near = suggest_best(&sg)))
+		snprintf(buf, len, "did you mean '%s'? ", near);
+	return buf;
+}
+
 static int
 plan_not_found(struct store *st, const char *name, char *err)
 {
 	sqlite3_stmt *s = stmt_get(st, S_PLAN_ALL, err);
-	char names[512] = "";
+	char names[512] = "", dym[SUGGEST_MAX + 32];
 	size_t used = 0;
 
 	if (!s)
@@ -1118,7 +1145,8 @@ plan_not_found(struct store *st, const char *name, char *err)
 	}
 	store_done(s);
 	return cases_errf(err, CASES_ENOTFOUND,
-			  "unknown plan '%s' (expected one of: %s)", name,
+			  "unknown plan '%s' (%sexpected one of: %s)", name,
+			  near_name(st, S_PLAN_ALL, 1, name, dym, sizeof(dym)),
 			  names);
 }
 
@@ -1330,6 +1358,7 @@ cal_fetch(struct store *st, enum stmt_id id, const char *name, int64_t ver,
 	  struct cal_rec *out, char *err)
 {
 	sqlite3_stmt *s = stmt_get(st, id, err);
+	char dym[SUGGEST_MAX + 32];
 	int rc;
 
 	if (!s)
@@ -1343,9 +1372,11 @@ cal_fetch(struct store *st, enum stmt_id id, const char *name, int64_t ver,
 		rc = read_cal(s, out, err);
 	else if (rc == SQLITE_DONE)
 		rc = name ? cases_errf(err, CASES_ENOTFOUND,
-				       "unknown calendar '%s' (see 'cases "
+				       "unknown calendar '%s' (%ssee 'cases "
 				       "calendar list')",
-				       name)
+				       name,
+				       near_name(st, S_CAL_ALL, 2, name, dym,
+						 sizeof(dym)))
 			  : cases_errf(err, CASES_EDB,
 				       "calendar version %lld is missing",
 				       (long long)ver);
@@ -1496,6 +1527,7 @@ store_account_get(struct store *st, const char *name, struct account_rec *out,
 		  char *err)
 {
 	sqlite3_stmt *s = stmt_get(st, S_ACCT_BY_NAME, err);
+	char dym[SUGGEST_MAX + 32];
 	int rc;
 
 	if (!s)
@@ -1505,10 +1537,12 @@ store_account_get(struct store *st, const char *name, struct account_rec *out,
 	if (rc == SQLITE_ROW)
 		rc = read_account(st, s, out, err);
 	else if (rc == SQLITE_DONE)
-		rc = cases_errf(err, CASES_ENOTFOUND,
-				"unknown account '%s' (see 'cases account "
-				"list')",
-				name);
+		rc = cases_errf(
+			err, CASES_ENOTFOUND,
+			"unknown account '%s' (%ssee 'cases account "
+			"list')",
+			name,
+			near_name(st, S_ACCT_ALL, 1, name, dym, sizeof(dym)));
 	else
 		rc = store_dberr(st, rc, err, "reading accounts");
 	store_done(s);

@@ -31,6 +31,7 @@
 
 #include "cases/civil.h"
 #include "cases/error.h"
+#include "cases/suggest.h"
 #include "cases/tz.h"
 
 #define TZ_DEFAULT_DIR	   "/usr/share/zoneinfo"
@@ -874,10 +875,60 @@ load_path(const char *path, const char *name, struct tz **out, int *why,
 	return rc;
 }
 
+/*
+ * " (did you mean 'X'?)" when a zone that tzdata lists ($TZDIR/tzdata.zi:
+ * "Z NAME ..." zones and "L TARGET NAME" links) is near name, else "".
+ * Read only on this error path, and as any zone file is (never blocks on
+ * a FIFO, bounded in size).
+ */
+static const char *
+near_zone(const char *dir, const char *name, char *buf, size_t n)
+{
+	char path[PATH_MAX], cand[SUGGEST_MAX];
+	unsigned char *text;
+	const char *near;
+	struct suggest sg;
+	size_t len, i = 0;
+
+	buf[0] = '\0';
+	if ((size_t)snprintf(path, sizeof(path), "%s/tzdata.zi", dir)
+		    >= sizeof(path)
+	    || read_file(path, &text, &len) != 0)
+		return buf;
+	suggest_init(&sg, name);
+	while (i < len) {
+		size_t end = i, k = 0, at;
+
+		while (end < len && text[end] != '\n')
+			end++;
+		if (end - i > 2 && (text[i] == 'Z' || text[i] == 'L')
+		    && text[i + 1] == ' ') {
+			at = i + 2;
+			if (text[i] == 'L') {
+				/* The link's own name is its second word. */
+				while (at < end && text[at] != ' ')
+					at++;
+				at++;
+			}
+			while (at < end && text[at] != ' '
+			       && k < sizeof(cand) - 1)
+				cand[k++] = (char)text[at++];
+			cand[k] = '\0';
+			if (k)
+				suggest_add(&sg, cand);
+		}
+		i = end + 1;
+	}
+	free(text);
+	if ((near = suggest_best(&sg)))
+		snprintf(buf, n, " (did you mean '%s'?)", near);
+	return buf;
+}
+
 int
 tz_load(const char *name, const struct tz **out, char *err)
 {
-	const char *dir;
+	const char *dir = NULL;
 	char path[PATH_MAX], why_buf[128];
 	struct tz *z;
 	int rc, why = 0;
@@ -901,6 +952,15 @@ tz_load(const char *name, const struct tz **out, char *err)
 	*out = cache_add(z);
 	return CASES_OK;
 unknown:
+	if (why == 0 || why == ENOENT || why == ENOTDIR) {
+		char near[SUGGEST_MAX + 32];
+
+		if (!dir || !*dir)
+			dir = TZ_DEFAULT_DIR;
+		return cases_errf(err, CASES_EINVAL, "unknown time zone '%s'%s",
+				  name,
+				  near_zone(dir, name, near, sizeof(near)));
+	}
 	return cases_errf(err, CASES_EINVAL, "unknown time zone '%s'%s", name,
 			  read_why(why, why_buf, sizeof(why_buf)));
 }

@@ -207,7 +207,10 @@ Test(cli, an_undeclared_option_is_refused_by_name)
 	char err[CASES_ERRMAX], *out;
 
 	cr_assert_eq(RUN(&out, err, "--nmae", "x", "me"), CASES_EINVAL);
-	cr_assert_str_eq(err, "unknown option '--nmae' (see 'cases greet "
+	cr_assert_str_eq(err, "unknown option '--nmae': did you mean '--name'? "
+			      "(see 'cases greet --help')");
+	cr_assert_eq(RUN(&out, err, "--zzzzzz", "x", "me"), CASES_EINVAL);
+	cr_assert_str_eq(err, "unknown option '--zzzzzz' (see 'cases greet "
 			      "--help')");
 	cr_assert_eq(cases_exit_code(CASES_EINVAL), 2);
 	free(out);

@@ -66,7 +66,8 @@ Test(plan, unknown_severity_lists_choices)
 	int sev;
 
 	cr_assert_eq(plan_severity_parse("prodown", &sev, err), CASES_EINVAL);
-	cr_assert_str_eq(err, "unknown severity 'prodown' (expected one of: "
+	cr_assert_str_eq(err, "unknown severity 'prodown' (did you mean "
+			      "'prod-down'? expected one of: "
 			      "general, system-impaired, prod-impaired, "
 			      "prod-down, business-critical)");
 	cr_assert_eq(plan_severity_parse("", &sev, err), CASES_EINVAL);

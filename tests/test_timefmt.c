@@ -587,7 +587,8 @@ Test(timefmt, when_says_what_is_wrong)
 		{ "10:61", "invalid time '10:61' (minute must be 00 to 59)" },
 		{ "2026-11-23 10:00 America/NewYork",
 		  "invalid time '2026-11-23 10:00 America/NewYork' (unknown "
-		  "time zone 'America/NewYork')" },
+		  "time zone 'America/NewYork' (did you mean "
+		  "'America/New_York'?))" },
 		{ "2026-11-23 10:00 +1", "invalid time '2026-11-23 10:00 +1' "
 					 "(an offset is written +HH:MM or "
 					 "-HH:MM at the end)" },

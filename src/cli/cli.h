@@ -192,6 +192,9 @@ void cli_print_help(FILE *f, const struct cli_cmd *cmd);
 
 /* Lookup for `cases help NAME`. */
 const struct cli_cmd *cli_find(const char *name);
+/* The command a mistyped or foreign name most likely meant ("opne":
+ * open, "close": resolve), or NULL. */
+const char *cli_nearest_command(const char *name);
 extern const struct cli_cmd *const cli_commands[];
 
 /* A usage error for ctx->cmd: CASES_EINVAL. */

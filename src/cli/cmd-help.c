@@ -23,10 +23,15 @@ exec_help(struct cli_ctx *ctx, void *args, int argc, char **argv)
 		return CASES_OK;
 	}
 	cmd = cli_find(argv[0]);
-	if (!cmd)
+	if (!cmd) {
+		const char *near = cli_nearest_command(argv[0]);
+
 		return cases_errf(ctx->err, CASES_EINVAL,
-				  "unknown command '%s' (see 'cases help')",
-				  argv[0]);
+				  "unknown command '%s' (%s%s%ssee 'cases "
+				  "help')",
+				  argv[0], near ? "did you mean '" : "",
+				  near ? near : "", near ? "'? " : "");
+	}
 	cli_print_help(ctx->out, cmd);
 	return CASES_OK;
 }

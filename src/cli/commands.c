@@ -3,7 +3,9 @@
  * cmd_table). Adding a command: one cmd-NAME.c file and one row here.
  */
 #include <string.h>
+#include <strings.h>
 
+#include "cases/suggest.h"
 #include "cli.h"
 
 extern const struct cli_cmd cmd_open, cmd_show, cmd_list, cmd_respond,
@@ -29,4 +31,31 @@ cli_find(const char *name)
 			return cli_commands[i];
 	}
 	return NULL;
+}
+
+/* Words other trackers use for what a command of ours does (gh, Jira,
+ * Taskwarrior): offered, never run in its place. */
+static const struct {
+	const char *word, *command;
+} other_words[] = {
+	{ "close", "resolve" },	   { "create", "open" },
+	{ "new", "open" },	   { "add", "open" },
+	{ "reply", "respond" },	   { "answer", "respond" },
+	{ "ls", "list" },	   { "view", "show" },
+	{ "upgrade", "escalate" }, { "sla", "overdue" },
+};
+
+const char *
+cli_nearest_command(const char *name)
+{
+	struct suggest sg;
+
+	for (size_t i = 0; i < sizeof(other_words) / sizeof(other_words[0]);
+	     i++)
+		if (strcasecmp(name, other_words[i].word) == 0)
+			return other_words[i].command;
+	suggest_init(&sg, name);
+	for (int i = 0; cli_commands[i]; i++)
+		suggest_add(&sg, cli_commands[i]->name);
+	return suggest_best(&sg) ? cli_find(suggest_best(&sg))->name : NULL;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cases/store.h"
+#include "cases/suggest.h"
 #include "cases/timefmt.h"
 #include "cli.h"
 #include "dbpath.h"
@@ -184,6 +185,31 @@ cli_time(struct cli_ctx *ctx, const char *s, int64_t *out)
 
 #define MAX_OPTS 40
 
+/* "unknown option '--staus'", with the nearest of the command's options. */
+static int
+unknown_option(struct cli_ctx *ctx, const char *arg, const struct option *all)
+{
+	char word[SUGGEST_MAX];
+	const char *p = arg, *near;
+	struct suggest sg;
+	size_t n;
+
+	while (*p == '-')
+		p++;
+	n = strcspn(p, "=");
+	if (p == arg || n == 0 || n >= sizeof(word))
+		return cli_usage_error(ctx, "unknown option '%s'", arg);
+	memcpy(word, p, n);
+	word[n] = '\0';
+	suggest_init(&sg, word);
+	for (; all->name; all++)
+		suggest_add(&sg, all->name);
+	if (!(near = suggest_best(&sg)))
+		return cli_usage_error(ctx, "unknown option '%s'", arg);
+	return cli_usage_error(ctx, "unknown option '%s': did you mean '--%s'?",
+			       arg, near);
+}
+
 /* Parse argv with the long options all: the common ones here, the others
  * by fn(ctx, code, optarg, arg). See cli_parse(). */
 static int
@@ -217,8 +243,7 @@ parse_with(struct cli_ctx *ctx, int argc, char **argv, const struct option *all,
 			return cli_usage_error(ctx, "option '%s' needs a value",
 					       argv[optind - 1]);
 		case '?':
-			return cli_usage_error(ctx, "unknown option '%s'",
-					       argv[optind - 1]);
+			return unknown_option(ctx, argv[optind - 1], all);
 		default:
 			if (!fn)
 				return cli_usage_error(ctx, "unknown option");

@@ -133,7 +133,7 @@ test_severity_aliases_case_insensitive() {
 	run open --plan enterprise --severity prodown --subject x
 	expect_rc 2
 	expect_err_line
-	[ "$err" = "cases: unknown severity 'prodown' (expected one of: general, system-impaired, prod-impaired, prod-down, business-critical)" ] ||
+	[ "$err" = "cases: unknown severity 'prodown' (did you mean 'prod-down'? expected one of: general, system-impaired, prod-impaired, prod-down, business-critical)" ] ||
 		fail "message: $err"
 }
 
