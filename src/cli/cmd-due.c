@@ -7,7 +7,7 @@
 
 static const struct cli_opt due_opts[] = {
 	{ "within", LIST_WITHIN, "DURATION",
-	  "the window: 90s, 15m, 4h, 1d, 1h30m" },
+	  "the window: 90s, 15m, 4h, 1d, 1h30m (default 1h)" },
 	CLI_FILTER_OPTS,
 	CLI_LIMIT_OPT,
 	CLI_OPT_END,
@@ -18,9 +18,10 @@ due_prepare(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
 	struct cli_listing *l = args;
 
-	/* Due within W at T: T <= due_at <= T + W. */
+	/* Due within W at T: T <= due_at <= T + W; the next hour unless
+	 * told otherwise. */
 	if (l->within <= 0)
-		return cli_usage_error(ctx, "missing --within DURATION");
+		l->within = 3600;
 	l->from = ctx->now;
 	l->to = ctx->now + l->within + 1;
 	return CASES_OK;
@@ -42,9 +43,9 @@ static const struct cli_listing due_init = {
 
 const struct cli_cmd cmd_due = {
 	.name = "due",
-	.usage = "due --within DURATION [--plan P] [--severity S] [--account A]"
-		 "\n            [--limit N]",
-	.summary = "unanswered cases due within DURATION, soonest first",
+	.usage = "due [--within DURATION] [--plan P] [--severity S] "
+		 "[--account A]\n            [--limit N]",
+	.summary = "unanswered cases due within DURATION (1h), soonest first",
 	.about = "Lists unanswered cases with T <= due_at <= T + DURATION at "
 		 "--at T.\nJSON rows carry remaining_s.",
 	.example = "cases due --within 30m",

@@ -98,9 +98,13 @@ test_due_within_window() {
 	expect_out_has "$a"
 	run due --within 1h --at 2026-11-26T10:00:01Z --format csv
 	expect_out_lacks "$a"
-	run due --at 2026-11-26T10:00:01Z
-	expect_rc 2
-	expect_err_has "--within"
+	# Without --within: the next hour.
+	run due --at 2026-11-26T09:00:00Z --format csv
+	expect_rc 0
+	expect_out_has "$a"
+	expect_out_lacks "$b"
+	run due --at 2026-11-26T10:00:01Z --format csv
+	expect_out_lacks "$a"
 	run due --within 0s
 	expect_rc 2
 	run due --within soon
