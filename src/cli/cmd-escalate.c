@@ -5,22 +5,28 @@
 
 struct escalate_args {
 	int severity;
+	const char *note;
 };
 
-enum { O_SEVERITY = OPT_FIRST_CMD };
+enum { O_SEVERITY = OPT_FIRST_CMD, O_NOTE };
 
 static const struct cli_opt escalate_opts[] = {
 	{ "severity", O_SEVERITY, "S", "the new severity" },
+	{ "note", O_NOTE, "TEXT", "a note added with the change (why)" },
 	CLI_OPT_END,
 };
 
-static const struct escalate_args escalate_init = { SEV_NONE };
+static const struct escalate_args escalate_init = { SEV_NONE, NULL };
 
 static int
 escalate_opt(struct cli_ctx *ctx, int code, const char *value, void *args)
 {
 	struct escalate_args *a = args;
 
+	if (code == O_NOTE) {
+		a->note = value;
+		return CASES_OK;
+	}
 	return plan_severity_parse(value, &a->severity, ctx->err);
 }
 
@@ -29,9 +35,18 @@ escalate(struct cli_ctx *ctx, struct case_rec *c, void *args)
 {
 	struct escalate_args *a = args;
 
+	int rc = CASES_OK;
+
 	if (a->severity == SEV_NONE)
 		return cli_usage_error(ctx, "missing --severity");
-	return case_escalate(ctx->st, c, a->severity, ctx->now, ctx->err);
+	/* The note is checked first, so that a bad one changes nothing. */
+	if (a->note)
+		rc = case_text_check(a->note, "note", ctx->err);
+	if (rc == CASES_OK)
+		rc = case_escalate(ctx->st, c, a->severity, ctx->now, ctx->err);
+	if (rc == CASES_OK && a->note)
+		rc = case_note(ctx->st, c, ctx->now, a->note, ctx->err);
+	return rc;
 }
 
 static int
@@ -42,7 +57,7 @@ exec_escalate(struct cli_ctx *ctx, void *args, int argc, char **argv)
 
 const struct cli_cmd cmd_escalate = {
 	.name = "escalate",
-	.usage = "escalate ID --severity S",
+	.usage = "escalate ID --severity S [--note TEXT]",
 	.summary = "change a case's severity (up or down)",
 	.about = "Before the first response the deadline is recomputed from "
 		 "the time the case was opened with the new severity's target "

@@ -11,16 +11,16 @@
 extern const struct cli_cmd cmd_open, cmd_show, cmd_list, cmd_respond,
 	cmd_escalate, cmd_resolve, cmd_reopen, cmd_overdue, cmd_due, cmd_plans,
 	cmd_plan, cmd_account, cmd_calendar, cmd_check, cmd_explain, cmd_backup,
-	cmd_restore, cmd_help;
+	cmd_restore, cmd_help, cmd_note;
 
 extern const struct cli_cmd cmd_report, cmd_export, cmd_import;
 
 const struct cli_cmd *const cli_commands[] = {
-	&cmd_open,     &cmd_show,    &cmd_list,	   &cmd_respond, &cmd_escalate,
-	&cmd_resolve,  &cmd_reopen,  &cmd_overdue, &cmd_due,	 &cmd_plans,
-	&cmd_plan,     &cmd_account, &cmd_report,  &cmd_export,	 &cmd_import,
-	&cmd_calendar, &cmd_check,   &cmd_explain, &cmd_backup,	 &cmd_restore,
-	&cmd_help,     NULL,
+	&cmd_open,     &cmd_show,     &cmd_list,    &cmd_respond, &cmd_note,
+	&cmd_escalate, &cmd_resolve,  &cmd_reopen,  &cmd_overdue, &cmd_due,
+	&cmd_plans,    &cmd_plan,     &cmd_account, &cmd_report,  &cmd_export,
+	&cmd_import,   &cmd_calendar, &cmd_check,   &cmd_explain, &cmd_backup,
+	&cmd_restore,  &cmd_help,     NULL,
 };
 
 const struct cli_cmd *
