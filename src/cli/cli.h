@@ -25,6 +25,7 @@ struct cli_ctx {
 	const char *db_path; /* --db, or NULL for the default */
 	struct store *st;    /* opened by cli_open() on first use */
 	int64_t now;	     /* --at, else $CASES_NOW, else the clock */
+	int64_t real_now;    /* $CASES_NOW, else the clock: now without --at */
 	int format;	     /* --format */
 	int format_set;
 	const struct tz *local; /* $TZ: local input and table display */
@@ -277,6 +278,13 @@ struct cli_listing {
 	{ "account", LIST_ACCOUNT, "A", "only cases of account A" }
 #define CLI_LIMIT_OPT { "limit", LIST_LIMIT, "N", "at most N cases" }
 /* clang-format on */
+
+/* A change may be dated at most this far after now (clocks differ). */
+#define CLI_FUTURE_SLACK 300
+
+/* CASES_EINVAL when --at is more than CLI_FUTURE_SLACK after now: every
+ * command that writes calls it (cli_run does for CLI_WRITE). */
+int cli_not_future(struct cli_ctx *ctx) CASES_MUST_CHECK;
 
 /* A TIME as people type it (timefmt_parse_when): local times in $TZ,
  * relative forms from the command's now. */

@@ -273,6 +273,7 @@ parse_with(struct cli_ctx *ctx, int argc, char **argv, const struct option *all,
 			return cases_errf(ctx->err, rc, "$CASES_NOW: %s",
 					  inner);
 	}
+	ctx->real_now = ctx->now;
 	if (at) {
 		rc = cli_time(ctx, at, &ctx->now);
 		if (rc)
@@ -364,6 +365,21 @@ pick_verb(struct cli_ctx *ctx, int argc, char **argv, int *argi,
 }
 
 int
+cli_not_future(struct cli_ctx *ctx)
+{
+	char at[TIMEFMT_MAX], now[TIMEFMT_MAX];
+
+	if (ctx->now <= ctx->real_now + CLI_FUTURE_SLACK)
+		return CASES_OK;
+	return cases_errf(ctx->err, CASES_EINVAL,
+			  "--at %s is in the future (now is %s): a change is "
+			  "recorded when it happens, at most %d minutes ahead",
+			  timefmt_local(ctx->now, ctx->local, at),
+			  timefmt_local(ctx->real_now, ctx->local, now),
+			  CLI_FUTURE_SLACK / 60);
+}
+
+int
 cli_run(struct cli_ctx *ctx, int argc, char **argv)
 {
 	const struct cli_cmd *cmd = ctx->cmd;
@@ -400,6 +416,8 @@ cli_run(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc == CASES_OK)
 		rc = cli_operands(ctx, argc, argv, argi, steps.operands.min,
 				  steps.operands.max, steps.operands.what);
+	if (rc == CASES_OK && steps.store == CLI_WRITE)
+		rc = cli_not_future(ctx);
 	if (rc == CASES_OK && steps.prepare)
 		rc = steps.prepare(ctx, args, argc - argi, argv + argi);
 	if (rc == CASES_OK && steps.store == CLI_STORE)

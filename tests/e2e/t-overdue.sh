@@ -113,6 +113,8 @@ test_due_within_window() {
 }
 
 test_future_case_not_overdue() {
+	# Opened (by the clock) on 2030-01-01; read as of earlier and later.
+	export CASES_NOW=2030-01-01T00:00:00Z
 	run open --plan business --severity prod-down --subject future --at 2030-01-01T00:00:00Z
 	run overdue --at 2029-12-31T00:00:00Z --format csv
 	expect_out_lacks future

@@ -73,3 +73,36 @@ test_time_errors_say_what_is_wrong() {
 	expect_err_line
 	expect_err_has "invalid time 'tomorow' (expected now, today, yesterday"
 }
+
+test_writes_in_the_future_are_refused() {
+	export CASES_NOW=2026-11-23T14:30:00Z TZ=America/New_York
+	local id before
+	run open --plan business --severity prod-down --subject x \
+		--at 2026-11-23T14:00:00Z
+	id=$out # due 15:00Z
+	before=$(db_sum)
+	# More than 5 minutes ahead: refused, named in local time, unchanged.
+	run respond "$id" --at +6m
+	expect_rc 2
+	expect_err_line
+	expect_err_has "--at 2026-11-23 09:36 -05:00 is in the future (now is 2026-11-23 09:30 -05:00)"
+	run check --at "2026-11-23 11:00"
+	expect_rc 2
+	expect_err_has "is in the future"
+	run respond "$id" --at "2027-11-23T10:00:00Z"
+	expect_rc 2
+	run note "$id" "later" --at tomorrow
+	expect_rc 2
+	run resolve "$id" --at +1h
+	expect_rc 2
+	expect_eq "$(db_sum)" "$before" "database after the refusals"
+	# Up to 5 minutes ahead is taken (clocks differ).
+	run respond "$id" --at +4m --format json
+	expect_rc 0
+	expect_out_has '"first_response_at":"2026-11-23T14:34:00Z"'
+	# Reading as of a future time is fine.
+	run list --at tomorrow
+	expect_rc 0
+	run overdue --at "2026-11-24 09:00"
+	expect_rc 0
+}
