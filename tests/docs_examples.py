@@ -2,7 +2,12 @@
 """docs_examples.py - the examples of the README and of the man page print
 what they show.
 
-usage: tests/docs_examples.py PATH/TO/cases [SOURCE_ROOT]
+usage: tests/docs_examples.py [--update] PATH/TO/cases [SOURCE_ROOT]
+
+With --update, the output each command prints replaces what the doc
+shows (README.md and the man page are rewritten; the commands and the
+text around them stay): after a change of output, run it, read the diff
+(git diff), and commit the docs with the change.
 
 A session is a block of lines "$ COMMAND" (a line ending in a backslash
 continues on the next), each followed by the output the doc shows for it:
@@ -79,6 +84,11 @@ def unroff(line, where):
             out.append("\\")
             i += 2
             continue
+        m = re.match(r"\\\[u([0-9A-F]{4,6})\]", line[i:])
+        if m:
+            out.append(chr(int(m.group(1), 16)))
+            i += m.end()
+            continue
         for esc, text in ROFF:
             if line.startswith(esc, i):
                 out.append(text)
@@ -90,18 +100,21 @@ def unroff(line, where):
     return "".join(out)
 
 
-def sessions_of(lines, where, first):
-    """[(line number, [(command, expected output lines)])] from the lines
-    of one block: "$ " starts a command, a trailing backslash continues
-    it, anything else is output of the command before it."""
+def sessions_of(lines, where, first, raw=None):
+    """[(command, expected output lines, the command's source lines)] from
+    the lines of one block (raw: the same lines as written in the file):
+    "$ " starts a command, a trailing backslash continues it, anything
+    else is output of the command before it."""
+    raw = lines if raw is None else raw
     steps, cmd, cont = [], None, False
     for n, l in enumerate(lines):
         if cont:
             cmd[0] += "\n" + l
+            cmd[2].append(raw[n])
             cont = l.endswith("\\")
             continue
         if l.startswith("$ "):
-            cmd = [l[2:], []]
+            cmd = [l[2:], [], [raw[n]]]
             steps.append(cmd)
             cont = l.endswith("\\")
         elif cmd is None:
@@ -109,7 +122,7 @@ def sessions_of(lines, where, first):
                              (where, first + n))
         else:
             cmd[1].append(l)
-    return [(c, o) for c, o in steps]
+    return [tuple(c) for c in steps]
 
 
 def readme_sessions(root):
@@ -129,7 +142,8 @@ def readme_sessions(root):
             body = text[i + 1:j]
             if m.group(1) == "console":
                 sessions.append(("README.md:%d" % (i + 1),
-                                 sessions_of(body, "README.md", i + 2)))
+                                 sessions_of(body, "README.md", i + 2),
+                                 ("README.md", i + 1, j)))
             elif section != "Quick start":
                 stray.append("README.md:%d: a ```%s block outside Quick "
                              "start: no test runs it; make it a ```console "
@@ -157,7 +171,9 @@ def man_examples(root):
             where = "contrib/man/cases.1:%d" % (i + 2)
             body = [unroff(l, where) for l in lines[i + 1:j]]
             if any(l.startswith("$ ") for l in body):
-                sessions.append((where, sessions_of(body, where, i + 2)))
+                sessions.append((where, sessions_of(body, where, i + 2,
+                                                    lines[i + 1:j]),
+                                 ("contrib/man/cases.1", i + 1, j)))
             else:
                 others.append((where, body))
             i = j
@@ -222,98 +238,147 @@ class Shell:
             self.p.wait()
 
 
-def bind(expected, actual, ids):
-    """Match the doc's output lines with the actual ones, binding the
-    doc's UUIDs (ids: doc UUID -> actual) as they appear. Returns
-    (equal, the doc's lines with bound ids replaced)."""
-    shown = []
-    for line in expected:
-        for d, a in ids.items():
-            line = line.replace(d, a).replace(d[:8], a[:8])
-        shown.append(line)
-    if len(shown) != len(actual):
-        return False, shown
-    for k, (e, a) in enumerate(zip(shown, actual)):
-        parts = UUID.split(e)
-        if len(parts) == 1:
-            if e != a:
-                return False, shown
+FAKES = ["8a7f4c83-4279-4007-9d14-f52546b4d70b",
+         "5c0b6f1e-2d4a-4c8e-9f31-7a1b2c3d4e5f",
+         "3f2a9c1b-6e5d-4c3b-8a29-0f1e2d3c4b5a",
+         "c41d7e02-9a8b-4f7c-a6e5-d4c3b2a19087"]
+
+
+def bind(text, doc_ids, ids):
+    """Bind each UUID of the program's text that is not bound yet to the
+    next doc UUID not bound yet (doc_ids: in the order the doc shows
+    them; ids: doc UUID -> the program's), or to a made-up one when the
+    doc has no more (only --update writes those)."""
+    for got in UUID.findall(text):
+        if got in ids.values():
             continue
-        docs = UUID.findall(e)
-        rx = "".join(re.escape(p) + ("(%s)" % UUID.pattern
-                                     if n < len(docs) else "")
-                     for n, p in enumerate(parts))
-        m = re.fullmatch(rx, a)
-        if not m:
-            return False, shown
-        for d, got in zip(docs, m.groups()):
-            ids[d] = got
-            for j in range(k, len(shown)):
-                shown[j] = shown[j].replace(d, got).replace(d[:8], got[:8])
-    return True, shown
+        free = [d for d in doc_ids if d not in ids]
+        if not free:
+            free = [f for f in FAKES + ["%08x-0000-4000-8000-%012x" % (n, n)
+                                        for n in range(1, 1000)]
+                    if f not in ids and f not in doc_ids]
+        ids[free[0]] = got
+
+
+def swap(text, pairs):
+    """text with each UUID a of pairs (a, b) written b, and a's first 8
+    hex digits, as a word, b's."""
+    for a, b in pairs:
+        text = text.replace(a, b)
+        text = re.sub(r"(?<![0-9a-f])%s(?![0-9a-f])" % a[:8], b[:8], text)
+    return text
 
 
 def run_session(binary, where, steps, doc_ids):
-    """Run one session; returns the problems (empty: it printed what the
-    doc shows)."""
+    """Run one session: (problems, what each command printed with the
+    program's ids written as the doc's; None where it did not run)."""
     home = tempfile.mkdtemp(prefix="docs-example-")
     sh = Shell(binary, home)
-    ids = {}
+    ids, problems, outputs = {}, [], [None] * len(steps)
     try:
-        for cmd, expected in steps:
-            for d in doc_ids:
-                if d in ids:
-                    cmd = cmd.replace(d, ids[d]).replace(d[:8], ids[d][:8])
-                elif d in cmd or re.search(r"\b%s\b" % d[:8], cmd):
-                    return ["%s: $ %s: uses the id %s before the example "
-                            "shows it" % (where, cmd, d[:8])]
-            got = sh.run(cmd)
+        for k, (cmd, expected, _) in enumerate(steps):
+            used = [d for d in doc_ids if d not in ids and
+                    (d in cmd or re.search(r"\b%s\b" % d[:8], cmd))]
+            if used:
+                problems.append("%s: $ %s: uses the id %s before the "
+                                "example shows it" % (where, cmd, used[0][:8]))
+                break
+            run = swap(cmd, ids.items())
+            got = sh.run(run)
             if got is None:
-                return ["%s: $ %s: no answer within %d s" %
-                        (where, cmd, TIMEOUT)]
+                problems.append("%s: $ %s: no answer within %d s" %
+                                (where, cmd, TIMEOUT))
+                break
             out, rc = got
-            actual = out.split("\n")
-            if actual and actual[-1] == "":
-                actual.pop()
-            equal, shown = bind(expected, actual, ids)
-            if not equal:
-                back = "\n".join(actual)
-                for d, a in ids.items():
-                    back = back.replace(a, d).replace(a[:8], d[:8])
-                diff = difflib.unified_diff(
-                    [l for l in expected], back.split("\n") if back else [],
-                    "the doc", "the program", lineterm="", n=2)
-                return ["%s: $ %s" % (where, cmd.replace("\n", " ")),
-                        "prints something else than the doc shows (the doc "
-                        "must change, or the program):"] + \
-                    ["  " + l for l in diff]
+            if out.endswith("\n"):
+                out = out[:-1]
+            bind(out, doc_ids, ids)
+            shown = swap(out, [(a, d) for d, a in ids.items()])
+            outputs[k] = shown.split("\n") if out else []
+            if outputs[k] != expected:
+                diff = difflib.unified_diff(expected, outputs[k], "the doc",
+                                            "the program", lineterm="", n=2)
+                problems += ["%s: $ %s" % (where, cmd.replace("\n", " ")),
+                             "prints something else than the doc shows "
+                             "(change the doc, or the program; "
+                             "tests/docs_examples.py --update rewrites the "
+                             "doc):"] + ["  " + l for l in diff]
+                continue
             fails = bool(expected) and expected[-1].startswith("cases: ")
             if rc != 0 and not fails:
-                return ["%s: $ %s: exit status %d, and the doc shows no "
-                        "error" % (where, cmd, rc)]
+                problems.append("%s: $ %s: exit status %d, and the doc shows "
+                                "no error" % (where, cmd, rc))
             if rc == 0 and fails:
-                return ["%s: $ %s: exit status 0, but the doc shows an "
-                        "error" % (where, cmd)]
-        return []
+                problems.append("%s: $ %s: exit status 0, but the doc shows "
+                                "an error" % (where, cmd))
+        return problems, outputs
     finally:
         sh.close()
         shutil.rmtree(home, ignore_errors=True)
 
 
+def doc_ids_of(steps):
+    ids = []
+    for _, expected, _ in steps:
+        for l in expected:
+            for u in UUID.findall(l):
+                if u not in ids:
+                    ids.append(u)
+    return ids
+
+
 def check_sessions(binary, sessions):
-    for where, steps in sessions:
-        doc_ids = []
-        for _, expected in steps:
-            for l in expected:
-                for u in UUID.findall(l):
-                    if u not in doc_ids:
-                        doc_ids.append(u)
-        problems = run_session(binary, where, steps, doc_ids)
+    """Run and check every session; returns {file: [(first line, end,
+    new lines of the block)]} for --update."""
+    edits = {}
+    for where, steps, (path, start, end) in sessions:
+        problems, outputs = run_session(binary, where, steps,
+                                        doc_ids_of(steps))
         first = steps[0][0].split("\n")[0] if steps else "(empty)"
         report(not problems and bool(steps),
                "%s: the session from \"$ %s\" (%d commands)" %
                (where, first, len(steps)), problems or
                ["no \"$ \" command in the block"])
+        body = []
+        for (cmd, expected, raw), out in zip(steps, outputs):
+            body += raw
+            if out is None:
+                out = expected
+            elif path.endswith(".1"):
+                out = [roff(l) for l in out]
+            body += out
+        edits.setdefault(path, []).append((start, end, body))
+    return edits
+
+
+def roff(line):
+    """A line of output as a .nf line of the man page."""
+    out = []
+    for ch in line:
+        if ch == "\\":
+            out.append("\\e")
+        elif ch == "-":
+            out.append("\\-")
+        elif ch == "'":
+            out.append("\\(aq")
+        elif ord(ch) > 126:
+            out.append("\\[u%04X]" % ord(ch))
+        else:
+            out.append(ch)
+    text = "".join(out)
+    return "\\&" + text if text.startswith((".", "'")) else text
+
+
+def update(root, edits):
+    """Write each session's program output into its doc."""
+    for path, blocks in edits.items():
+        full = os.path.join(root, path)
+        lines = open(full, encoding="utf-8").read().split("\n")
+        for start, end, body in sorted(blocks, reverse=True):
+            lines[start:end] = body
+        with open(full, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines))
+        print("updated %s" % path)
 
 
 # ---- the rest -------------------------------------------------------------
@@ -377,8 +442,11 @@ def check_cron(binary, root, others):
 
 
 def main():
-    binary = os.path.abspath(sys.argv[1])
-    root = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else
+    args = sys.argv[1:]
+    fix = "--update" in args
+    args = [a for a in args if a != "--update"]
+    binary = os.path.abspath(args[0])
+    root = os.path.abspath(args[1] if len(args) > 1 else
                            os.path.join(os.path.dirname(__file__), ".."))
     try:
         readme, stray = readme_sessions(root)
@@ -394,7 +462,9 @@ def main():
            ["no ```console block in README.md"])
     report(bool(man), "the man page's EXAMPLES hold sessions",
            ["no \"$ \\fBcommand\\fR\" block in EXAMPLES"])
-    check_sessions(binary, readme + man)
+    edits = check_sessions(binary, readme + man)
+    if fix:
+        update(root, edits)
     check_readme_links(root)
     check_cron(binary, root, others)
     print("docs: %d passed, %d failed" % (results["passed"],
