@@ -447,6 +447,13 @@ int
 case_respond(struct store *st, struct case_rec *c, int64_t at, const char *note,
 	     int *first, char *err)
 {
+	return case_respond_by(st, c, at, note, NULL, first, err);
+}
+
+int
+case_respond_by(struct store *st, struct case_rec *c, int64_t at,
+		const char *note, const char *author, int *first, char *err)
+{
 	char t[TIMEFMT_MAX], detail[64];
 	int rc;
 
@@ -465,16 +472,17 @@ case_respond(struct store *st, struct case_rec *c, int64_t at, const char *note,
 		snprintf(detail, sizeof(detail),
 			 "response (first response was %s)",
 			 timefmt_rfc3339(c->first_response_at, t));
-		return store_event_add(st, c->rowid, at, "note",
-				       note ? note : detail, -1, NULL, err);
+		return store_event_add_by(st, c->rowid, at, "note",
+					  note ? note : detail, author, -1,
+					  NULL, err);
 	}
 	c->first_response_at = at;
 	rc = store_case_update(st, c, err);
 	if (rc)
 		return rc;
 	*first = 1;
-	return store_event_add(st, c->rowid, at, "responded", note, -1, NULL,
-			       err);
+	return store_event_add_by(st, c->rowid, at, "responded", note, author,
+				  -1, NULL, err);
 }
 
 int
@@ -560,11 +568,19 @@ int
 case_note(struct store *st, struct case_rec *c, int64_t at, const char *text,
 	  char *err)
 {
+	return case_note_by(st, c, at, text, NULL, err);
+}
+
+int
+case_note_by(struct store *st, struct case_rec *c, int64_t at, const char *text,
+	     const char *author, char *err)
+{
 	int rc = case_text_check(text, "note", err);
 
 	if (rc == CASES_OK)
 		rc = check_time(c, at, "note", err);
 	if (rc)
 		return rc;
-	return store_event_add(st, c->rowid, at, "note", text, -1, NULL, err);
+	return store_event_add_by(st, c->rowid, at, "note", text, author, -1,
+				  NULL, err);
 }

@@ -27,6 +27,8 @@
 #include "sql.h"
 #include "store_priv.h"
 
+#define KEY_COLS "id, secret, account_id, staff, created_at, revoked_at"
+
 enum stmt_id {
 	S_BEGIN_READ,
 	S_BEGIN_WRITE,
@@ -58,6 +60,11 @@ enum stmt_id {
 	S_CASE_PREFIX,
 	S_EVENT_INSERT,
 	S_EVENT_EACH,
+	S_EVENT_INSERT_BY,
+	S_KEY_INSERT,
+	S_KEY_GET,
+	S_KEY_ALL,
+	S_KEY_REVOKE,
 	S_CHECK_OVERDUE,
 	S_CHECK_WARNABLE,
 	S_HOOK_PENDING,
@@ -155,8 +162,18 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_EVENT_INSERT] =
 		"INSERT INTO event (case_id, at, kind, detail, hook) "
 		"VALUES (:case, :at, :kind, :detail, :hook)",
-	[S_EVENT_EACH] = "SELECT id, case_id, at, kind, detail, hook "
+	[S_EVENT_EACH] = "SELECT id, case_id, at, kind, detail, hook, author "
 			 "FROM event WHERE case_id = :case ORDER BY id",
+	[S_EVENT_INSERT_BY] =
+		"INSERT INTO event (case_id, at, kind, detail, hook, author) "
+		"VALUES (:case, :at, :kind, :detail, :hook, :author)",
+	[S_KEY_INSERT] = "INSERT INTO keys (id, secret, account_id, staff, "
+			 "created_at) VALUES (:id, :secret, :acct, :staff, "
+			 ":now)",
+	[S_KEY_GET] = "SELECT " KEY_COLS " FROM keys WHERE id = :id",
+	[S_KEY_ALL] = "SELECT " KEY_COLS " FROM keys ORDER BY created_at, id",
+	[S_KEY_REVOKE] = "UPDATE keys SET revoked_at = :at WHERE id = :id "
+			 "AND revoked_at IS NULL",
 	[S_CHECK_OVERDUE] = CHECK_OVERDUE_SQL,
 	[S_CHECK_WARNABLE] =
 		"SELECT " UNANSWERED_COLS " FROM cases c "
@@ -1878,11 +1895,23 @@ int
 store_event_add(struct store *st, int64_t case_id, int64_t at, const char *kind,
 		const char *detail, int hook, int64_t *id, char *err)
 {
-	sqlite3_stmt *s = stmt_get(st, S_EVENT_INSERT, err);
+	return store_event_add_by(st, case_id, at, kind, detail, NULL, hook, id,
+				  err);
+}
+
+int
+store_event_add_by(struct store *st, int64_t case_id, int64_t at,
+		   const char *kind, const char *detail, const char *author,
+		   int hook, int64_t *id, char *err)
+{
+	sqlite3_stmt *s =
+		stmt_get(st, author ? S_EVENT_INSERT_BY : S_EVENT_INSERT, err);
 	int rc;
 
 	if (!s)
 		return CASES_EDB;
+	if (author)
+		store_bind_text(s, ":author", author);
 	store_bind_int(s, ":case", case_id);
 	store_bind_int(s, ":at", at);
 	store_bind_text(s, ":kind", kind);
@@ -1922,6 +1951,7 @@ store_event_each(struct store *st, int64_t case_id,
 			.hook = sqlite3_column_type(s, 5) == SQLITE_NULL
 					? -1
 					: sqlite3_column_int(s, 5),
+			.author = (const char *)sqlite3_column_text(s, 6),
 		};
 		ret = fn(arg, &e);
 		if (ret)
@@ -2075,4 +2105,120 @@ store_explain_plan(struct store *st, const char *sql, char *buf, size_t len,
 	}
 	sqlite3_finalize(s);
 	return CASES_OK;
+}
+
+/* ---- API keys ---- */
+
+/* Copy column i's text into buf (size bytes), cut if longer. */
+static void
+col_copy(sqlite3_stmt *s, int i, char *buf, size_t size)
+{
+	const char *z = (const char *)sqlite3_column_text(s, i);
+
+	snprintf(buf, size, "%s", z ? z : "");
+}
+
+static void
+read_key(struct store *st, sqlite3_stmt *s, struct key_rec *k)
+{
+	memset(k, 0, sizeof(*k));
+	col_copy(s, 0, k->id, sizeof(k->id));
+	col_copy(s, 1, k->secret, sizeof(k->secret));
+	k->account_id = sqlite3_column_int64(s, 2);
+	col_copy(s, 3, k->staff, sizeof(k->staff));
+	k->created_at = sqlite3_column_int64(s, 4);
+	k->revoked_at = store_col_opt(s, 5);
+	k->account =
+		k->account_id ? store_account_name(st, k->account_id) : NULL;
+}
+
+int
+store_key_add(struct store *st, const struct key_rec *k, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_KEY_INSERT, err);
+	int rc;
+
+	if (!s)
+		return CASES_EDB;
+	store_bind_text(s, ":id", k->id);
+	store_bind_text(s, ":secret", k->secret);
+	if (k->account_id)
+		store_bind_int(s, ":acct", k->account_id);
+	else
+		store_bind_text(s, ":staff", k->staff);
+	store_bind_int(s, ":now", k->created_at);
+	rc = sqlite3_step(s);
+	store_done(s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return cases_errf(err, CASES_EINVAL, "key '%s' already exists",
+				  k->id);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, rc, err, "saving key");
+	return CASES_OK;
+}
+
+int
+store_key_get(struct store *st, const char *id, struct key_rec *out, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_KEY_GET, err);
+	int rc;
+
+	if (!s)
+		return CASES_EDB;
+	store_bind_text(s, ":id", id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		read_key(st, s, out);
+		rc = CASES_OK;
+	} else if (rc == SQLITE_DONE) {
+		rc = cases_errf(err, CASES_ENOTFOUND,
+				"unknown key '%.128s' (see 'cases key list')",
+				id);
+	} else {
+		rc = store_dberr(st, rc, err, "reading keys");
+	}
+	store_done(s);
+	return rc;
+}
+
+int
+store_key_each(struct store *st, int (*fn)(void *, const struct key_rec *),
+	       void *arg, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_KEY_ALL, err);
+	int rc, ret = CASES_OK;
+
+	if (!s)
+		return CASES_EDB;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct key_rec k;
+		read_key(st, s, &k);
+		ret = fn(arg, &k);
+		if (ret)
+			break;
+	}
+	store_done(s);
+	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ret = store_dberr(st, rc, err, "reading keys");
+	return ret;
+}
+
+int
+store_key_revoke(struct store *st, const char *id, int64_t at, char *err)
+{
+	struct key_rec k;
+	sqlite3_stmt *s;
+	int rc = store_key_get(st, id, &k, err);
+
+	if (rc)
+		return rc;
+	if (k.revoked_at != CASE_NONE)
+		return cases_errf(err, CASES_EINVAL,
+				  "key '%s' is revoked already", id);
+	s = stmt_get(st, S_KEY_REVOKE, err);
+	if (!s)
+		return CASES_EDB;
+	store_bind_text(s, ":id", id);
+	store_bind_int(s, ":at", at);
+	return store_exec(st, s, err, "revoking key");
 }

@@ -134,6 +134,11 @@ int case_get(struct store *st, const char *id, struct case_rec *out,
  * keeps the first time). *first is set non-zero if this was the first. */
 int case_respond(struct store *st, struct case_rec *c, int64_t at,
 		 const char *note, int *first, char *err) CASES_MUST_CHECK;
+/* The same, the events saying who responded (author: a staff name; NULL:
+ * none, as case_respond()). */
+int case_respond_by(struct store *st, struct case_rec *c, int64_t at,
+		    const char *note, const char *author, int *first,
+		    char *err) CASES_MUST_CHECK;
 
 /* Change severity at instant `at`: refused on a resolved case, to the
  * same severity or before the opening, then case_apply_severity(), the
@@ -149,6 +154,10 @@ int case_reopen(struct store *st, struct case_rec *c, int64_t at,
 /* Add a free-text note event. */
 int case_note(struct store *st, struct case_rec *c, int64_t at,
 	      const char *text, char *err) CASES_MUST_CHECK;
+/* The same, saying who wrote it (NULL: none, as case_note()). */
+int case_note_by(struct store *st, struct case_rec *c, int64_t at,
+		 const char *text, const char *author,
+		 char *err) CASES_MUST_CHECK;
 
 /* Validate a subject: non-empty, at most CASE_SUBJECT_MAX bytes, UTF-8. */
 int case_subject_check(const char *s, char *err) CASES_MUST_CHECK;

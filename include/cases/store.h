@@ -203,6 +203,7 @@ struct event_rec {
 	const char *kind;
 	const char *detail; /* NULL: none */
 	int hook;	    /* -1 none, 0 pending, 1 delivered */
+	const char *author; /* who wrote a note or response; NULL: none */
 };
 
 /* Append an event. hook: -1 none, 0 pending delivery. For "breached" and
@@ -210,9 +211,47 @@ struct event_rec {
 int store_event_add(struct store *st, int64_t case_id, int64_t at,
 		    const char *kind, const char *detail, int hook, int64_t *id,
 		    char *err) CASES_MUST_CHECK;
+/* The same with the event's author (a staff name or a customer's
+ * submittedBy; NULL: none). */
+int store_event_add_by(struct store *st, int64_t case_id, int64_t at,
+		       const char *kind, const char *detail, const char *author,
+		       int hook, int64_t *id, char *err) CASES_MUST_CHECK;
 /* A case's events, oldest first; borrowed records. */
 int store_event_each(struct store *st, int64_t case_id,
 		     int (*fn)(void *arg, const struct event_rec *e), void *arg,
+		     char *err) CASES_MUST_CHECK;
+
+/* ---- API keys (sql/007) ---- */
+
+#define STORE_KEYID_MAX	 128 /* bytes of an access key id */
+#define STORE_SECRET_MAX 128 /* bytes of a secret */
+#define STORE_STAFF_MAX	 128 /* bytes of a staff member's name */
+
+/* A key of `cases serve`: a customer account's (account_id != 0) or a
+ * staff member's (staff non-empty). */
+struct key_rec {
+	char id[STORE_KEYID_MAX + 1];
+	char secret[STORE_SECRET_MAX + 1];
+	int64_t account_id;  /* 0: a staff key */
+	const char *account; /* borrowed from the store's name cache */
+	char staff[STORE_STAFF_MAX + 1];
+	int64_t created_at;
+	int64_t revoked_at; /* CASE_NONE: in force */
+};
+
+/* Insert k. CASES_EINVAL if its id exists. */
+int store_key_add(struct store *st, const struct key_rec *k,
+		  char *err) CASES_MUST_CHECK;
+/* The key with this id (revoked or not). CASES_ENOTFOUND if none. */
+int store_key_get(struct store *st, const char *id, struct key_rec *out,
+		  char *err) CASES_MUST_CHECK;
+/* Every key, oldest first; fn returns non-zero to stop. */
+int store_key_each(struct store *st,
+		   int (*fn)(void *arg, const struct key_rec *k), void *arg,
+		   char *err) CASES_MUST_CHECK;
+/* Mark key id revoked at `at`. CASES_ENOTFOUND if there is no such key,
+ * CASES_EINVAL if it is revoked already. */
+int store_key_revoke(struct store *st, const char *id, int64_t at,
 		     char *err) CASES_MUST_CHECK;
 
 /* ---- the breach check ---- */

@@ -15,12 +15,36 @@ extern const struct cli_cmd cmd_open, cmd_show, cmd_list, cmd_respond,
 
 extern const struct cli_cmd cmd_report, cmd_export, cmd_import;
 
+extern const struct cli_cmd cmd_key;
+
 const struct cli_cmd *const cli_commands[] = {
-	&cmd_open,     &cmd_show,     &cmd_list,    &cmd_respond, &cmd_note,
-	&cmd_escalate, &cmd_resolve,  &cmd_reopen,  &cmd_overdue, &cmd_due,
-	&cmd_plans,    &cmd_plan,     &cmd_account, &cmd_report,  &cmd_export,
-	&cmd_import,   &cmd_calendar, &cmd_check,   &cmd_explain, &cmd_backup,
-	&cmd_restore,  &cmd_help,     NULL,
+	/* One a line, so that additions merge. */
+	/* clang-format off */
+	&cmd_open,
+	&cmd_show,
+	&cmd_list,
+	&cmd_respond,
+	&cmd_note,
+	&cmd_escalate,
+	&cmd_resolve,
+	&cmd_reopen,
+	&cmd_overdue,
+	&cmd_due,
+	&cmd_plans,
+	&cmd_plan,
+	&cmd_account,
+	&cmd_report,
+	&cmd_export,
+	&cmd_import,
+	&cmd_calendar,
+	&cmd_check,
+	&cmd_explain,
+	&cmd_backup,
+	&cmd_restore,
+	&cmd_key,
+	&cmd_help,
+	NULL,
+	/* clang-format on */
 };
 
 const struct cli_cmd *
