@@ -15,7 +15,7 @@ extern const struct cli_cmd cmd_open, cmd_show, cmd_list, cmd_respond,
 
 extern const struct cli_cmd cmd_report, cmd_export, cmd_import;
 
-extern const struct cli_cmd cmd_key;
+extern const struct cli_cmd cmd_key, cmd_serve;
 
 const struct cli_cmd *const cli_commands[] = {
 	/* One a line, so that additions merge. */
@@ -42,6 +42,7 @@ const struct cli_cmd *const cli_commands[] = {
 	&cmd_backup,
 	&cmd_restore,
 	&cmd_key,
+	&cmd_serve,
 	&cmd_help,
 	NULL,
 	/* clang-format on */

@@ -1,0 +1,223 @@
+/*
+ * cmd-serve.c - `cases serve`: the AWS Support API over HTTP(S), for the
+ * plans that include the api channel (src/serve/api.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "cli.h"
+#include "dbpath.h"
+#include "httpd.h"
+
+struct serve_args {
+	const char *listen;
+	const char *tls_cert, *tls_key;
+	const char *staff_name;
+	unsigned threads, max_connections, rate;
+};
+
+enum {
+	O_LISTEN = OPT_FIRST_CMD,
+	O_TLS_CERT,
+	O_TLS_KEY,
+	O_THREADS,
+	O_MAX_CONN,
+	O_STAFF_NAME,
+	O_RATE,
+};
+
+static const struct cli_opt serve_opts[] = {
+	{ "listen", O_LISTEN, "ADDR:PORT",
+	  "listen there (default 127.0.0.1:8080; [::1]:8080 for IPv6; port "
+	  "0 picks a free one)" },
+	{ "tls-cert", O_TLS_CERT, "FILE",
+	  "serve HTTPS with this PEM certificate (with --tls-key)" },
+	{ "tls-key", O_TLS_KEY, "FILE", "the certificate's PEM private key" },
+	{ "threads", O_THREADS, "N",
+	  "worker threads, each with its own database connection (default "
+	  "2, at most 64)" },
+	{ "max-connections", O_MAX_CONN, "N",
+	  "connections open at once (default 256); more wait in the "
+	  "kernel's queue" },
+	{ "staff-name", O_STAFF_NAME, "NAME",
+	  "submittedBy of the support side's communications (default "
+	  "Support); give the same to 'import --format aws --staff-name'" },
+	{ "rate", O_RATE, "N/min",
+	  "at most N requests a minute for each key; beyond, "
+	  "ThrottlingException (default: no limit)" },
+	CLI_OPT_END,
+};
+
+/* A whole number in [lo, hi] named opt. */
+static int
+parse_count(struct cli_ctx *ctx, const char *opt, const char *v, unsigned lo,
+	    unsigned hi, unsigned *out)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (errno || end == v || *end || v[0] == '-' || n < lo || n > hi)
+		return cli_usage_error(ctx,
+				       "invalid %s '%s' (expected a whole "
+				       "number from %u to %u)",
+				       opt, v, lo, hi);
+	*out = (unsigned)n;
+	return CASES_OK;
+}
+
+static int
+serve_opt(struct cli_ctx *ctx, int code, const char *value, void *args)
+{
+	struct serve_args *a = args;
+	char num[32];
+	size_t n;
+
+	switch (code) {
+	case O_LISTEN:
+		a->listen = value;
+		return CASES_OK;
+	case O_TLS_CERT:
+		a->tls_cert = value;
+		return CASES_OK;
+	case O_TLS_KEY:
+		a->tls_key = value;
+		return CASES_OK;
+	case O_THREADS:
+		return parse_count(ctx, "--threads", value, 1, 64, &a->threads);
+	case O_MAX_CONN:
+		return parse_count(ctx, "--max-connections", value, 1, 100000,
+				   &a->max_connections);
+	case O_STAFF_NAME:
+		a->staff_name = value;
+		return case_name_check(value, "staff name", ctx->err);
+	case O_RATE:
+		n = strlen(value);
+		if (n < 5 || n - 4 >= sizeof(num)
+		    || strcmp(value + n - 4, "/min") != 0)
+			return cli_usage_error(ctx,
+					       "invalid --rate '%s' (expected "
+					       "N/min, e.g. 600/min)",
+					       value);
+		memcpy(num, value, n - 4);
+		num[n - 4] = '\0';
+		return parse_count(ctx, "--rate", num, 1, 1000000, &a->rate);
+	}
+	return cli_usage_error(ctx, "unknown option");
+}
+
+static int
+prepare_serve(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct serve_args *a = args;
+	struct sockaddr_storage ss;
+	socklen_t len;
+
+	if (!a->tls_cert != !a->tls_key)
+		return cli_usage_error(ctx, "--tls-cert and --tls-key go "
+					    "together");
+	return httpd_parse_listen(a->listen, &ss, &len, ctx->err);
+}
+
+static int
+exec_serve(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct serve_args *a = args;
+	struct api_config ac = { .staff_name = a->staff_name, .rate = a->rate };
+	struct httpd_config hc = { .listen = a->listen,
+				   .tls_cert = a->tls_cert,
+				   .tls_key = a->tls_key,
+				   .threads = a->threads,
+				   .max_connections = a->max_connections };
+	struct api *api = NULL;
+	struct httpd *h = NULL;
+	char *path = NULL;
+	int sig, left, rc;
+
+	/* The runner opened (created, migrated) the database; each worker
+	 * opens its own connection to the same file. */
+	if (!ctx->db_path) {
+		path = cli_default_db_path(ctx->err);
+		if (!path)
+			return CASES_EINVAL;
+	}
+	ac.db_path = path ? path : ctx->db_path;
+	rc = api_new(&ac, &api, ctx->err);
+	if (rc)
+		goto out;
+	api_httpd_config(api, &hc);
+	rc = httpd_start(&hc, &h, ctx->err);
+	if (rc)
+		goto out;
+	fprintf(ctx->out, "listening on %s%s port %d\n",
+		a->tls_cert ? "https " : "", a->listen, httpd_port(h));
+	rc = cli_flush(ctx);
+	if (rc == CASES_OK) {
+		sig = httpd_wait(h, -1);
+		fprintf(ctx->errf, "cases: serve: signal %d: stopping\n", sig);
+	}
+	left = httpd_stop(h);
+	if (left)
+		fprintf(ctx->errf,
+			"cases: serve: %d requests were still running after "
+			"the grace period\n",
+			left);
+out:
+	api_free(api);
+	free(path);
+	return rc;
+}
+
+static const struct serve_args serve_init = {
+	.listen = "127.0.0.1:8080",
+	.threads = 2,
+	.max_connections = HTTPD_MAX_CONNECTIONS,
+};
+
+const struct cli_cmd cmd_serve = {
+	.name = "serve",
+	.usage = "serve [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE]\n"
+		 "             [--threads N] [--max-connections N]\n"
+		 "             [--staff-name NAME] [--rate N/min]",
+	.summary = "serve the AWS Support API to the aws CLI and SDKs",
+	.about = "Answers the AWS Support API (support 2013-04-15, AWS JSON "
+		 "1.1, Signature Version 4) so that customers call it with "
+		 "'aws support ... --endpoint-url URL', boto3 or any AWS "
+		 "SDK, with a key made by 'cases key add'. Operations: "
+		 "CreateCase, DescribeCases, DescribeCommunications, "
+		 "AddCommunicationToCase, ResolveCase, "
+		 "DescribeSeverityLevels, DescribeServices.\n\n"
+		 "A customer's key works only while its account's plan "
+		 "includes the api channel (else "
+		 "SubscriptionRequiredException), sees only its account's "
+		 "cases (another's is CaseIdNotFound), and opens cases with "
+		 "the rules of 'cases open' (channel api). A staff key sees "
+		 "every case; its communications are responses, the first "
+		 "one the case's first response.\n\n"
+		 "Prints 'listening on ADDR port N' once it listens; one log "
+		 "line a request on stderr (time, peer, key id, account, "
+		 "operation, status, microseconds); SIGTERM or SIGINT stops "
+		 "accepting, lets the requests in flight finish, and exits "
+		 "0. Request bodies are limited to 1 MiB (413), a connection "
+		 "idle for 30 s is closed.",
+	.notes = "Mapping: caseId is 'case-' and the case's id; displayId "
+		 "its number. severityCode low, normal, high, urgent, "
+		 "critical = general, system-impaired, prod-impaired, "
+		 "prod-down, business-critical. serviceCode billing (or "
+		 "issueType customer-service) = account-billing; any other "
+		 "category's serviceCode is its name; categoryCode is "
+		 "general.",
+	.example = "cases serve --listen 127.0.0.1:8080 --rate 600/min",
+	.opts = serve_opts,
+	.store = CLI_STORE,
+	.args_size = sizeof(struct serve_args),
+	.args_init = &serve_init,
+	.opt = serve_opt,
+	.prepare = prepare_serve,
+	.exec = exec_serve,
+	.operands = { 0, 0, NULL },
+};
