@@ -618,6 +618,52 @@ describe_cb(void *arg, const struct case_rec *c)
 	return describe_one(d, c);
 }
 
+/* Newest first, as the listing. */
+static int
+newest_first(const void *a, const void *b)
+{
+	const struct case_rec *x = a, *y = b;
+
+	if (x->opened_at != y->opened_at)
+		return x->opened_at < y->opened_at ? 1 : -1;
+	return x->rowid < y->rowid ? 1 : x->rowid > y->rowid;
+}
+
+/* DescribeCases of caseIdList ids (at most 100 strings): every one the
+ * caller may see, else CaseIdNotFound. */
+static int
+describe_list(struct call *k, json_t *ids, int resolved, struct describe *d)
+{
+	struct case_rec cs[100];
+	size_t n = 0, i;
+	json_t *v;
+	int rc = 0;
+
+	json_array_foreach(ids, i, v)
+	{
+		if (!json_is_string(v)) {
+			rc = invalid(k, "caseIdList must hold strings");
+			break;
+		}
+		if (find_case(k, json_string_value(v), &cs[n])) {
+			rc = -1;
+			break;
+		}
+		if (resolved || cs[n].resolved_at == CASE_NONE)
+			n++;
+		else
+			case_rec_release(&cs[n]);
+	}
+	if (rc == 0)
+		qsort(cs, n, sizeof(cs[0]), newest_first);
+	for (i = 0; i < n; i++) {
+		if (rc == 0 && describe_cb(d, &cs[i]) && d->failed)
+			rc = -1;
+		case_rec_release(&cs[i]);
+	}
+	return rc;
+}
+
 static int
 op_describe_cases(struct call *k)
 {
@@ -626,9 +672,8 @@ op_describe_cases(struct call *k)
 			      .tok_id = INT64_MAX };
 	struct case_filter f = CASE_FILTER_INIT;
 	const char *disp, *token;
-	json_t *ids = json_object_get(k->in, "caseIdList"), *v, *out;
+	json_t *ids = json_object_get(k->in, "caseIdList"), *out;
 	int resolved, rc;
-	size_t i;
 
 	if (get_time(k, "afterTime", &d.after)
 	    || get_time(k, "beforeTime", &d.before)
@@ -664,29 +709,10 @@ op_describe_cases(struct call *k)
 			return invalid(k, "caseIdList must be a list of at "
 					  "most 100 case ids");
 		}
-		json_array_foreach(ids, i, v)
-		{
-			struct case_rec c;
-			if (!json_is_string(v)) {
-				json_decref(d.list);
-				return invalid(k, "caseIdList must hold "
-						  "strings");
-			}
-			if (find_case(k, json_string_value(v), &c)) {
-				json_decref(d.list);
-				return -1;
-			}
-			if (resolved || c.resolved_at == CASE_NONE)
-				rc = describe_cb(&d, &c);
-			else
-				rc = 0;
-			case_rec_release(&c);
-			if (d.failed) {
-				json_decref(d.list);
-				return -1;
-			}
-			if (rc)
-				break;
+		rc = describe_list(k, ids, resolved, &d);
+		if (rc) {
+			json_decref(d.list);
+			return -1;
 		}
 	} else {
 		f.status = resolved ? -1 : -2;

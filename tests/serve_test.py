@@ -1,0 +1,690 @@
+#!/usr/bin/python3
+"""serve_test.py - `cases serve` driven by the real clients on 127.0.0.1.
+
+usage: /usr/bin/python3 serve_test.py CASES_BINARY
+
+Debian's `aws` CLI (/usr/bin/aws) and boto3 call a server started on a
+free port of 127.0.0.1 with keys made by `cases key add`, on a database
+in a temporary folder: cases opened on every plan and severity, described
+with every filter and page by page, communications from both sides,
+resolved; the command line (overdue, check, report, respond, import) sees
+what the API did; the security cases (wrong secret, revoked or unknown
+key, stale X-Amz-Date, a body changed after signing, another account's
+case, Basic and Developer keys) each get their error and write nothing;
+hostile input (oversized and malformed bodies, many connections) leaves
+the server up; kill -9 under load keeps every acknowledged case.
+
+Runs with Debian's python3, which has boto3 and botocore (the `python3`
+on PATH may be another). Each test is bounded in time; the last line is
+"serve: N passed, M failed" and the exit status 1 when a test failed.
+"""
+import datetime
+import http.client
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import unittest.mock
+
+import boto3
+import botocore.auth
+import botocore.awsrequest
+import botocore.config
+import botocore.credentials
+import botocore.exceptions
+
+CASES = os.path.abspath(sys.argv[1])
+AWS = "/usr/bin/aws"
+TMP = tempfile.mkdtemp(prefix="cases-serve-")
+DB = os.path.join(TMP, "cases.db")
+ENV = dict(os.environ, CASES_DB=DB, TZ="UTC", NO_COLOR="1")
+ENV.pop("CASES_NOW", None)
+SEVS = ["low", "normal", "high", "urgent", "critical"]
+ALLOWED = {  # the seed's plans (sql/002) in AWS's severity codes
+    "basic": None,  # no API: SubscriptionRequiredException
+    "developer": None,
+    "business": ["low", "normal", "high", "urgent"],
+    "enterprise": SEVS,
+}
+
+passed = failed = 0
+
+
+def cases(*args, check=True, env=None):
+    p = subprocess.run([CASES, *args], env=env or ENV, capture_output=True,
+                       text=True, timeout=30)
+    if check and p.returncode != 0:
+        raise AssertionError("cases %s: rc %d: %s" % (" ".join(args),
+                                                       p.returncode,
+                                                       p.stderr))
+    return p
+
+
+def key_add(*args):
+    out = cases("key", "add", *args, "--format", "json").stdout
+    k = json.loads(out)
+    return k["key_id"], k["secret"]
+
+
+def db_counts():
+    """Rows of cases, events and keys, read without the server."""
+    con = sqlite3.connect("file:%s?mode=ro" % DB, uri=True, timeout=10)
+    try:
+        return tuple(con.execute("SELECT count(*) FROM %s" % t).fetchone()[0]
+                     for t in ("cases", "event", "keys"))
+    finally:
+        con.close()
+
+
+class Server:
+    def __init__(self, *args):
+        self.log = open(os.path.join(TMP, "serve-%d.log" % time.time_ns()),
+                        "w+")
+        self.p = subprocess.Popen(
+            [CASES, "serve", "--listen", "127.0.0.1:0", *args], env=ENV,
+            stdout=subprocess.PIPE, stderr=self.log, text=True)
+        line = self.p.stdout.readline()
+        if "port" not in line:
+            self.p.kill()
+            raise AssertionError("serve did not start: %r" % line)
+        self.port = int(line.split()[-1])
+        self.url = "http://127.0.0.1:%d" % self.port
+
+    def stop(self):
+        self.p.send_signal(signal.SIGTERM)
+        rc = self.p.wait(timeout=40)
+        self.log.seek(0)
+        return rc, self.log.read()
+
+    def kill(self):
+        if self.p.poll() is None:
+            self.p.kill()
+            self.p.wait(timeout=10)
+
+
+def client(srv, key, region="us-east-1"):
+    return boto3.client(
+        "support", endpoint_url=srv.url, region_name=region,
+        aws_access_key_id=key[0], aws_secret_access_key=key[1],
+        config=botocore.config.Config(
+            retries={"total_max_attempts": 1, "mode": "standard"},
+            connect_timeout=5, read_timeout=20))
+
+
+def aws(srv, key, *args, region="us-east-1"):
+    env = dict(ENV, AWS_ACCESS_KEY_ID=key[0], AWS_SECRET_ACCESS_KEY=key[1],
+               AWS_DEFAULT_REGION=region, AWS_CONFIG_FILE="/dev/null",
+               AWS_SHARED_CREDENTIALS_FILE="/dev/null", AWS_PAGER="",
+               HOME=TMP)
+    return subprocess.run([AWS, "--endpoint-url", srv.url, "--output",
+                           "json", "support", *args], env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def error_of(fn, *args, **kw):
+    """The AWS error code fn raises (AssertionError when it succeeds)."""
+    try:
+        fn(*args, **kw)
+    except botocore.exceptions.ClientError as e:
+        return e.response["Error"]["Code"], e.response["Error"]["Message"], \
+            e.response["ResponseMetadata"]["HTTPStatusCode"]
+    raise AssertionError("%s succeeded" % fn.__name__)
+
+
+def eq(got, want, what):
+    if got != want:
+        raise AssertionError("%s: got %r, expected %r" % (what, got, want))
+
+
+def run(test):
+    global passed, failed
+    t0 = time.monotonic()
+    try:
+        test()
+        passed += 1
+        print("ok   %s (%.1fs)" % (test.__name__, time.monotonic() - t0),
+              flush=True)
+    except Exception:
+        failed += 1
+        print("FAIL %s" % test.__name__, flush=True)
+        for line in traceback.format_exc().splitlines():
+            print("    " + line, flush=True)
+
+
+# ---- the fixture: an account on each plan, keys ----
+
+for plan in ALLOWED:
+    cases("account", "add", plan + "-co", "--plan", plan)
+cases("account", "add", "other", "--plan", "business")
+cases("account", "add", "pager", "--plan", "enterprise")
+KEY = {plan: key_add("--account", plan + "-co") for plan in ALLOWED}
+OTHER = key_add("--account", "other")
+PAGER = key_add("--account", "pager")
+STAFF = key_add("--staff", "Ana Lima")
+REVOKED = key_add("--account", "business-co")
+cases("key", "revoke", REVOKED[0])
+SRV = Server("--threads", "2", "--staff-name", "Acme Desk")
+C = {plan: client(SRV, KEY[plan]) for plan in ALLOWED}
+STAFF_C = client(SRV, STAFF)
+
+
+def new_case(c, subject="s", sev="low", **kw):
+    return c.create_case(subject=subject, communicationBody="body of " +
+                         subject, severityCode=sev, **kw)["caseId"]
+
+
+def describe_one(c, case_id, **kw):
+    r = c.describe_cases(caseIdList=[case_id], includeResolvedCases=True,
+                         **kw)
+    eq(len(r["cases"]), 1, "cases described")
+    return r["cases"][0]
+
+
+# ---- tests ----
+
+def test_create_case_every_plan_and_severity():
+    before = db_counts()
+    made = 0
+    for plan, allowed in ALLOWED.items():
+        for sev in SEVS:
+            if allowed is None:
+                code, msg, status = error_of(
+                    C[plan].create_case, subject="m %s %s" % (plan, sev),
+                    communicationBody="b", severityCode=sev)
+                eq(code, "SubscriptionRequiredException", plan)
+                eq(status, 400, "HTTP status")
+            elif sev in allowed:
+                cid = new_case(C[plan], "m %s %s" % (plan, sev), sev)
+                d = describe_one(C[plan], cid)
+                eq(d["severityCode"], sev, "severityCode")
+                eq(d["status"], "opened", "status")
+                eq(d["serviceCode"], "technical", "serviceCode")
+                made += 1
+            else:
+                code, msg, _ = error_of(
+                    C[plan].create_case, subject="x", communicationBody="b",
+                    severityCode=sev)
+                eq(code, "ValidationException", plan + " " + sev)
+                want = "(severityCode allowed by plan '%s': %s)" % (
+                    plan, ", ".join(allowed))
+                if want not in msg:
+                    raise AssertionError("message %r lacks %r" % (msg,
+                                                                  want))
+    after = db_counts()
+    eq(after[0] - before[0], made, "cases written")
+    eq(made, 9, "cases allowed by business and enterprise")
+    # Each is on the command line with channel api and its account.
+    rows = [json.loads(l) for l in cases(
+        "export", "--format", "jsonl").stdout.splitlines()]
+    api = [r for r in rows if r["subject"].startswith("m ")]
+    eq(len(api), 9, "exported API cases")
+    eq({r["channel"] for r in api}, {"api"}, "channels")
+    eq(sorted({r["account"] for r in api}), ["business-co", "enterprise-co"],
+       "accounts")
+
+
+def test_create_case_categories_and_validation():
+    c = C["business"]
+    cid = new_case(c, "bill", issueType="customer-service")
+    eq(describe_one(c, cid)["serviceCode"], "billing", "billing service")
+    cid = new_case(c, "guide", "normal", serviceCode="use-case-guidance",
+                   categoryCode="general")
+    eq(describe_one(c, cid)["serviceCode"], "use-case-guidance", "service")
+    before = db_counts()
+    code, msg, _ = error_of(c.create_case, subject="a", communicationBody="b",
+                            serviceCode="architecture")
+    eq(code, "ValidationException", "architecture on business")
+    code, msg, _ = error_of(c.create_case, subject="a", communicationBody="b",
+                            serviceCode="amazon-ec2")
+    eq(code, "ValidationException", "unknown service")
+    if "billing, technical, use-case-guidance, third-party" not in msg:
+        raise AssertionError("services not listed: " + msg)
+    code, msg, _ = error_of(c.create_case, subject="a", communicationBody="b",
+                            severityCode="sev1")
+    eq(code, "ValidationException", "unknown severity")
+    if "low, normal, high, urgent, critical" not in msg:
+        raise AssertionError(msg)
+    code, _, _ = error_of(c.create_case, subject="", communicationBody="b")
+    eq(code, "ValidationException", "empty subject")
+    code, _, _ = error_of(STAFF_C.create_case, subject="a",
+                          communicationBody="b")
+    eq(code, "ValidationException", "staff CreateCase")
+    eq(db_counts(), before, "database after refused CreateCase")
+
+
+def test_severity_levels_and_services_follow_the_plan():
+    for plan in ("business", "enterprise"):
+        levels = C[plan].describe_severity_levels()["severityLevels"]
+        eq([l["code"] for l in levels], ALLOWED[plan], plan + " levels")
+    eq(C["enterprise"].describe_severity_levels()["severityLevels"][4],
+       {"code": "critical", "name": "Business-critical system down"},
+       "critical level")
+    svc = C["business"].describe_services()["services"]
+    eq([s["code"] for s in svc],
+       ["billing", "technical", "use-case-guidance", "third-party"],
+       "business services")
+    eq(svc[0]["categories"], [{"code": "general",
+                               "name": "General guidance"}], "categories")
+    svc = C["enterprise"].describe_services(
+        serviceCodeList=["architecture"])["services"]
+    eq([s["code"] for s in svc], ["architecture"], "serviceCodeList")
+    eq(len(STAFF_C.describe_severity_levels()["severityLevels"]), 5,
+       "staff levels")
+
+
+def test_aws_cli_create_describe_and_refusal():
+    r = aws(SRV, KEY["enterprise"], "create-case", "--subject", "cli case",
+            "--communication-body", "from the aws CLI", "--severity-code",
+            "critical", "--service-code", "technical")
+    eq(r.returncode, 0, "aws create-case rc (%s)" % r.stderr)
+    cid = json.loads(r.stdout)["caseId"]
+    if not cid.startswith("case-"):
+        raise AssertionError(cid)
+    r = aws(SRV, KEY["enterprise"], "describe-cases", "--case-id-list", cid,
+            "--include-communications")
+    eq(r.returncode, 0, "aws describe-cases rc (%s)" % r.stderr)
+    d = json.loads(r.stdout)["cases"][0]
+    eq((d["subject"], d["severityCode"], d["status"], d["submittedBy"]),
+       ("cli case", "critical", "opened", "enterprise-co"), "case")
+    comm = d["recentCommunications"]["communications"]
+    eq([(m["body"], m["submittedBy"]) for m in comm],
+       [("from the aws CLI", "enterprise-co")], "communications")
+    show = json.loads(cases("show", cid[5:], "--format", "json").stdout)
+    eq(show["display_id"] if "display_id" in show else d["displayId"],
+       d["displayId"], "display id")
+    r = aws(SRV, KEY["business"], "create-case", "--subject", "x",
+            "--communication-body", "y", "--severity-code", "critical")
+    eq(r.returncode, 254, "aws rc of a refused case")
+    if "ValidationException" not in r.stderr or \
+            "low, normal, high, urgent" not in r.stderr:
+        raise AssertionError(r.stderr)
+    r = aws(SRV, KEY["basic"], "describe-severity-levels")
+    if r.returncode == 0 or "SubscriptionRequiredException" not in r.stderr:
+        raise AssertionError(r.stderr)
+
+
+def test_describe_filters_and_pages():
+    c = client(SRV, PAGER)
+    ids = [new_case(c, "page %02d" % i) for i in range(25)]
+    # Newest first, 10 a page, every case once.
+    seen, pages = [], 0
+    for page in c.get_paginator("describe_cases").paginate(
+            PaginationConfig={"PageSize": 10}, includeCommunications=False):
+        pages += 1
+        seen += [x["caseId"] for x in page["cases"]]
+        if pages == 1 and "recentCommunications" in page["cases"][0]:
+            raise AssertionError("communications not asked for")
+    eq(pages, 3, "pages")
+    eq(seen, ids[::-1], "cases in order")
+    # The aws CLI follows nextToken itself.
+    r = aws(SRV, PAGER, "describe-cases", "--page-size", "10",
+            "--no-include-communications")
+    eq(r.returncode, 0, r.stderr)
+    eq([x["caseId"] for x in json.loads(r.stdout)["cases"]], ids[::-1],
+       "aws CLI pages")
+    # displayId, caseIdList, includeResolvedCases, afterTime/beforeTime.
+    d = describe_one(c, ids[3])
+    r = c.describe_cases(displayId=d["displayId"])["cases"]
+    eq([x["caseId"] for x in r], [ids[3]], "displayId")
+    c.resolve_case(caseId=ids[0])
+    r = c.describe_cases(maxResults=100)["cases"]
+    eq(len(r), 24, "resolved cases hidden by default")
+    r = c.describe_cases(maxResults=100, includeResolvedCases=True)["cases"]
+    eq(len(r), 25, "includeResolvedCases")
+    r = c.describe_cases(caseIdList=[ids[0], ids[1]],
+                         includeResolvedCases=True)["cases"]
+    eq(sorted(x["caseId"] for x in r), sorted(ids[:2]), "caseIdList")
+    future = (datetime.datetime.utcnow() + datetime.timedelta(hours=1)
+              ).strftime("%Y-%m-%dT%H:%M:%SZ")
+    eq(c.describe_cases(afterTime=future)["cases"], [], "afterTime")
+    eq(len(c.describe_cases(beforeTime=future, maxResults=100)["cases"]), 24,
+       "beforeTime")
+    eq(c.describe_cases(beforeTime="2000-01-01T00:00:00Z")["cases"], [],
+       "beforeTime in the past")
+    for bad in ({"nextToken": "garbage"}, {"afterTime": "yesterday"},
+                {"displayId": "x"}):
+        code, _, _ = error_of(c.describe_cases, **bad)
+        eq(code, "ValidationException", repr(bad))
+    # botocore checks maxResults itself: send what it would refuse.
+    for n in (5, 101, "10"):
+        status, got = raw_request(SRV, PAGER, json.dumps(
+            {"maxResults": n}).encode())
+        eq((status, got["__type"]), (400, "ValidationException"),
+           "maxResults %r" % n)
+    # A customer sees its own account's cases only; staff sees all.
+    mine = {x["caseId"] for x in C["business"].describe_cases(
+        maxResults=100, includeResolvedCases=True)["cases"]}
+    if mine & set(ids):
+        raise AssertionError("business-co sees pager's cases")
+    staff = set()
+    for page in STAFF_C.get_paginator("describe_cases").paginate(
+            includeResolvedCases=True):
+        staff |= {x["caseId"] for x in page["cases"]}
+    if not set(ids) <= staff or not mine <= staff:
+        raise AssertionError("staff does not see every case")
+
+
+def test_communications_both_sides():
+    c = C["business"]
+    cid = new_case(c, "talk", "high")
+    uuid = cid[5:]
+    before = json.loads(cases("show", uuid, "--format", "json").stdout)
+    eq(before["first_response_at"], None, "no response yet")
+    STAFF_C.add_communication_to_case(caseId=cid, communicationBody="ack")
+    after = json.loads(cases("show", uuid, "--format", "json").stdout)
+    if after["first_response_at"] is None:
+        raise AssertionError("staff communication is not the first response")
+    eq(describe_one(c, cid)["status"], "pending-customer-action", "status")
+    c.add_communication_to_case(caseId=cid, communicationBody="thanks")
+    eq(describe_one(c, cid)["status"], "work-in-progress", "status")
+    cases("respond", uuid, "--note", "from the command line")
+    for i in range(10):
+        STAFF_C.add_communication_to_case(caseId=cid,
+                                          communicationBody="n%d" % i)
+    got = []
+    for page in c.get_paginator("describe_communications").paginate(
+            caseId=cid, PaginationConfig={"PageSize": 10}):
+        got += [(m["body"], m["submittedBy"]) for m in page["communications"]]
+    want = [("n%d" % i, "Acme Desk") for i in range(9, -1, -1)] + [
+        ("from the command line", "Acme Desk"), ("thanks", "business-co"),
+        ("ack", "Acme Desk"), ("body of talk", "business-co")]
+    eq(got, want, "communications, newest first")
+    # The first response stays the first.
+    again = json.loads(cases("show", uuid, "--format", "json").stdout)
+    eq(again["first_response_at"], after["first_response_at"],
+       "first response")
+    recent = describe_one(c, cid)["recentCommunications"]
+    eq(len(recent["communications"]), 5, "recent communications")
+    if not recent.get("nextToken"):
+        raise AssertionError("no nextToken for older communications")
+
+
+def test_resolve_and_reopen():
+    c = C["business"]
+    cid = new_case(c, "to resolve")
+    r = c.resolve_case(caseId=cid)
+    eq((r["initialCaseStatus"], r["finalCaseStatus"]), ("opened", "resolved"),
+       "resolve")
+    eq(describe_one(c, cid)["status"], "resolved", "status")
+    r = c.resolve_case(caseId=cid)
+    eq(r["initialCaseStatus"], "resolved", "resolving again")
+    c.add_communication_to_case(caseId=cid, communicationBody="again")
+    eq(describe_one(c, cid)["status"], "reopened", "customer reopens")
+    r = aws(SRV, STAFF, "resolve-case", "--case-id", cid)
+    eq(r.returncode, 0, r.stderr)
+    eq(json.loads(r.stdout)["finalCaseStatus"], "resolved", "aws resolve")
+
+
+def test_cli_sees_the_api_cases():
+    c = C["enterprise"]
+    cid = new_case(c, "overdue via api", "urgent")  # 1 h target
+    uuid = cid[5:]
+    later = (datetime.datetime.utcnow() + datetime.timedelta(hours=2)
+             ).strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = cases("overdue", "--at", later, "--format", "csv").stdout
+    if uuid not in out:
+        raise AssertionError("overdue lacks the API case")
+    out = cases("check", "--at", later).stdout
+    if uuid[:8] not in out:
+        raise AssertionError("check did not record the breach: " + out)
+    rep = json.loads(cases("report", "--by", "account", "--at", later,
+                           "--format", "json").stdout)
+    rows = rep if isinstance(rep, list) else rep.get("rows", rep)
+    if "enterprise-co" not in json.dumps(rows):
+        raise AssertionError("report lacks the API account")
+    # A staff response through the API is what the SLA is judged on.
+    cid2 = new_case(c, "answered via api", "urgent")
+    STAFF_C.add_communication_to_case(caseId=cid2, communicationBody="hi")
+    out = cases("overdue", "--at", later, "--format", "csv").stdout
+    if cid2[5:] in out:
+        raise AssertionError("an answered case is overdue")
+
+
+def test_import_reproduces_the_cases():
+    c = C["enterprise"]
+    cid = new_case(c, "round trip", "high")
+    STAFF_C.add_communication_to_case(caseId=cid, communicationBody="seen")
+    r = aws(SRV, KEY["enterprise"], "describe-cases", "--case-id-list", cid,
+            "--include-resolved-cases", "--include-communications")
+    eq(r.returncode, 0, r.stderr)
+    dump = os.path.join(TMP, "dump.json")
+    with open(dump, "w") as f:
+        f.write(r.stdout)
+    env2 = dict(ENV, CASES_DB=os.path.join(TMP, "copy.db"))
+    cases("account", "add", "e", "--plan", "enterprise", env=env2)
+    cases("import", "--format", "aws", "--account", "e", "--staff-name",
+          "Acme Desk", dump, env=env2)
+    src = json.loads(cases("show", cid[5:], "--format", "json").stdout)
+    got = [json.loads(l) for l in cases(
+        "export", "--format", "jsonl", env=env2).stdout.splitlines()]
+    eq(len(got), 1, "imported cases")
+    for f in ("subject", "severity", "opened_at", "first_response_at",
+              "due_at"):
+        eq(got[0][f], src[f], f)
+
+
+def raw_request(srv, key, body, amz_date=None, tamper=None,
+                target="AWSSupport_20130415.DescribeCases"):
+    """Sign a request with botocore (at amz_date, a datetime) and send it,
+    after tamper(headers, body) if given; returns (status, json)."""
+    req = botocore.awsrequest.AWSRequest(
+        method="POST", url=srv.url + "/", data=body,
+        headers={"X-Amz-Target": target,
+                 "Content-Type": "application/x-amz-json-1.1"})
+    creds = botocore.credentials.Credentials(key[0], key[1])
+    if amz_date:
+        fake = unittest.mock.MagicMock(wraps=datetime.datetime)
+        fake.utcnow.return_value = amz_date
+        with unittest.mock.patch("botocore.auth.datetime.datetime", fake):
+            botocore.auth.SigV4Auth(creds, "support", "us-east-1") \
+                .add_auth(req)
+    else:
+        botocore.auth.SigV4Auth(creds, "support", "us-east-1").add_auth(req)
+    headers = dict(req.headers.items())
+    if tamper:
+        body = tamper(headers, body)
+        headers["Content-Length"] = str(len(body))
+    conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+    try:
+        conn.request("POST", "/", body=body, headers=headers)
+        r = conn.getresponse()
+        data = r.read()
+        return r.status, json.loads(data) if data else None
+    finally:
+        conn.close()
+
+
+def test_security_each_refusal_writes_nothing():
+    cid = new_case(C["business"], "secret case")
+    body = json.dumps({"caseIdList": [cid]}).encode()
+    before = db_counts()
+    wrong = (KEY["business"][0], "x" * 40)
+    cases_ = [
+        ("wrong secret", lambda: raw_request(SRV, wrong, body),
+         403, "InvalidSignatureException"),
+        ("revoked key", lambda: raw_request(SRV, REVOKED, body),
+         403, "UnrecognizedClientException"),
+        ("unknown key", lambda: raw_request(
+            SRV, ("CKIANOSUCHKEY0000000", "y" * 40), body),
+         403, "UnrecognizedClientException"),
+        ("expired X-Amz-Date", lambda: raw_request(
+            SRV, KEY["business"], body,
+            amz_date=datetime.datetime.utcnow()
+            - datetime.timedelta(minutes=16)),
+         403, "InvalidSignatureException"),
+        ("X-Amz-Date in the future", lambda: raw_request(
+            SRV, KEY["business"], body,
+            amz_date=datetime.datetime.utcnow()
+            + datetime.timedelta(minutes=16)),
+         403, "InvalidSignatureException"),
+        ("body changed after signing", lambda: raw_request(
+            SRV, KEY["business"], json.dumps(
+                {"subject": "a", "communicationBody": "b"}).encode(),
+            target="AWSSupport_20130415.CreateCase",
+            tamper=lambda h, b: b.replace(b'"a"', b'"z"')),
+         403, "InvalidSignatureException"),
+        ("no signature", lambda: raw_request(
+            SRV, KEY["business"], body,
+            tamper=lambda h, b: h.pop("Authorization") and b),
+         403, "MissingAuthenticationTokenException"),
+    ]
+    for what, call, status, code in cases_:
+        got_status, got = call()
+        eq((got_status, got and got.get("__type")), (status, code), what)
+    # Another account's case: CaseIdNotFound whatever the operation.
+    o = client(SRV, OTHER)
+    for call in (lambda: o.describe_cases(caseIdList=[cid]),
+                 lambda: o.describe_communications(caseId=cid),
+                 lambda: o.add_communication_to_case(caseId=cid,
+                                                     communicationBody="x"),
+                 lambda: o.resolve_case(caseId=cid),
+                 lambda: o.resolve_case(caseId="case-" + "0" * 8 + "-0000-"
+                                        "4000-8000-" + "0" * 12)):
+        code, msg, status = error_of(call)
+        eq((code, status), ("CaseIdNotFound", 400), "other account's case")
+    # Basic and Developer: every operation refused.
+    for plan in ("basic", "developer"):
+        k = C[plan]
+        for call in (k.describe_cases, k.describe_severity_levels,
+                     k.describe_services,
+                     lambda: k.resolve_case(caseId=cid),
+                     lambda: k.describe_communications(caseId=cid),
+                     lambda: k.add_communication_to_case(
+                         caseId=cid, communicationBody="x")):
+            eq(error_of(call)[0], "SubscriptionRequiredException", plan)
+    eq(db_counts(), before, "database after the refusals")
+    eq(describe_one(C["business"], cid)["status"], "opened", "case untouched")
+
+
+def test_hostile_bodies_and_connections():
+    status, got = raw_request(SRV, KEY["business"], b"{not json")
+    eq((status, got["__type"]), (400, "SerializationException"),
+       "malformed JSON")
+    status, got = raw_request(SRV, KEY["business"], b"[1, 2]")
+    eq((status, got["__type"]), (400, "SerializationException"),
+       "not an object")
+    status, got = raw_request(SRV, KEY["business"], b'{"maxResults": "x"}')
+    eq((status, got["__type"]), (400, "ValidationException"), "wrong type")
+    # Over 1 MiB: 413 from Content-Length, the body unread.
+    s = socket.create_connection(("127.0.0.1", SRV.port), timeout=10)
+    s.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n"
+              % (2 * 1024 * 1024))
+    head = s.recv(4096)
+    s.close()
+    if not head.startswith(b"HTTP/1.1 413"):
+        raise AssertionError(head[:80])
+    # 200 idle connections do not stop an answer.
+    fds = len(os.listdir("/proc/%d/fd" % SRV.p.pid))
+    socks = [socket.create_connection(("127.0.0.1", SRV.port), timeout=10)
+             for _ in range(200)]
+    t0 = time.monotonic()
+    eq(len(C["business"].describe_severity_levels()["severityLevels"]), 4,
+       "an answer beside 200 idle connections")
+    took = time.monotonic() - t0
+    for s in socks:
+        s.close()
+    time.sleep(0.5)
+    after = len(os.listdir("/proc/%d/fd" % SRV.p.pid))
+    if after > fds + 4:
+        raise AssertionError("fds %d -> %d" % (fds, after))
+    if took > 10:
+        raise AssertionError("answer took %.1fs" % took)
+
+
+def test_concurrent_creates_and_kill_9():
+    """16 clients create cases against a second server, which is killed
+    with SIGKILL while they run: every caseId a client got back is in
+    the database, and integrity_check is ok."""
+    srv = Server("--threads", "4")
+    acked, lock, stop = [], threading.Lock(), threading.Event()
+
+    def worker():
+        c = client(srv, KEY["enterprise"])
+        while not stop.is_set():
+            try:
+                cid = new_case(c, "load", "normal")
+            except Exception:
+                return
+            with lock:
+                acked.append(cid)
+
+    ts = [threading.Thread(target=worker) for _ in range(16)]
+    for t in ts:
+        t.start()
+    deadline = time.monotonic() + 20
+    while len(acked) < 100 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    srv.p.send_signal(signal.SIGKILL)
+    srv.p.wait(timeout=10)
+    stop.set()
+    for t in ts:
+        t.join(timeout=30)
+    if len(acked) < 100:
+        raise AssertionError("only %d acknowledged" % len(acked))
+    con = sqlite3.connect(DB, timeout=10)
+    try:
+        eq(con.execute("PRAGMA integrity_check").fetchone()[0], "ok",
+           "integrity_check")
+        have = {r[0] for r in con.execute(
+            "SELECT lower(hex(uuid)) FROM cases")}
+    finally:
+        con.close()
+    missing = [a for a in acked if a[5:].replace("-", "") not in have]
+    eq(missing, [], "acknowledged cases missing")
+
+
+def test_log_lines_and_graceful_stop():
+    srv = Server("--rate", "3/min")
+    c = client(srv, KEY["business"])
+    for _ in range(3):
+        c.describe_severity_levels()
+    eq(error_of(c.describe_severity_levels)[0], "ThrottlingException",
+       "4th request in a minute")
+    rc, log = srv.stop()
+    eq(rc, 0, "exit status after SIGTERM")
+    lines = [l for l in log.splitlines() if "DescribeSeverityLevels" in l]
+    eq(len(lines), 4, "log lines")
+    f = lines[0].split()
+    eq((f[1], f[2], f[3], f[4], f[5]),
+       ("127.0.0.1", KEY["business"][0], "business-co",
+        "DescribeSeverityLevels", "200"), "log fields")
+    if KEY["business"][1] in log:
+        raise AssertionError("a secret in the log")
+
+
+TESTS = [
+    test_create_case_every_plan_and_severity,
+    test_create_case_categories_and_validation,
+    test_severity_levels_and_services_follow_the_plan,
+    test_aws_cli_create_describe_and_refusal,
+    test_describe_filters_and_pages,
+    test_communications_both_sides,
+    test_resolve_and_reopen,
+    test_cli_sees_the_api_cases,
+    test_import_reproduces_the_cases,
+    test_security_each_refusal_writes_nothing,
+    test_hostile_bodies_and_connections,
+    test_log_lines_and_graceful_stop,
+    test_concurrent_creates_and_kill_9,
+]
+
+try:
+    for t in TESTS:
+        if len(sys.argv) > 2 and sys.argv[2] not in t.__name__:
+            continue
+        run(t)
+    rc, log = SRV.stop()
+    if rc != 0:
+        failed += 1
+        print("FAIL serve exited %d after SIGTERM" % rc)
+finally:
+    SRV.kill()
+print("serve: %d passed, %d failed" % (passed, failed))
+sys.exit(1 if failed else 0)
