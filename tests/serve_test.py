@@ -22,6 +22,7 @@ import datetime
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import sqlite3
@@ -686,5 +687,9 @@ try:
         print("FAIL serve exited %d after SIGTERM" % rc)
 finally:
     SRV.kill()
+if not failed:
+    shutil.rmtree(TMP, ignore_errors=True)
+else:
+    print("the database and the server logs are in " + TMP)
 print("serve: %d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
