@@ -63,13 +63,15 @@ die(const char *what, const char *err)
 	abort();
 }
 
-static char path[64];
+static char path[4096];
 
-/* The database goes with the process. */
+/* The database goes with the process (when it exits by exit(): with
+ * -max_total_time libFuzzer does not, and fuzz/run points TMPDIR into
+ * its work folder). */
 static void
 cleanup(void)
 {
-	char side[80];
+	char side[4096 + 8];
 
 	unlink(path);
 	snprintf(side, sizeof(side), "%s-wal", path);
@@ -84,9 +86,10 @@ setup(void)
 	struct api_config ac = { .now = fixed_now };
 	struct store *st;
 	char err[CASES_ERRMAX];
+	const char *dir = getenv("TMPDIR");
 
-	snprintf(path, sizeof(path), "/tmp/cases-fuzz-api-%ld.db",
-		 (long)getpid());
+	snprintf(path, sizeof(path), "%s/cases-fuzz-api-%ld.db",
+		 dir && dir[0] ? dir : "/tmp", (long)getpid());
 	unlink(path);
 	atexit(cleanup);
 	if (store_open(path, &st, err) || store_begin(st, 1, err)
