@@ -98,6 +98,13 @@ class Server:
         self.port = int(line.split()[-1])
         self.url = "http://127.0.0.1:%d" % self.port
 
+    def read_line(self, timeout):
+        """The next line of the server's stdout, or None after timeout
+        seconds."""
+        import select
+        r, _, _ = select.select([self.p.stdout], [], [], timeout)
+        return self.p.stdout.readline() if r else None
+
     def stop(self):
         self.p.send_signal(signal.SIGTERM)
         rc = self.p.wait(timeout=40)
@@ -660,6 +667,49 @@ def test_log_lines_and_graceful_stop():
         raise AssertionError("a secret in the log")
 
 
+def test_check_every_records_each_breach_once():
+    """--check-every runs check in the server: a case overdue now is
+    breached, printed and its hook run once, even with a cron check
+    beside it."""
+    past = (datetime.datetime.utcnow() - datetime.timedelta(hours=3)
+            ).strftime("%Y-%m-%dT%H:%M:%SZ")
+    uuid = cases("open", "--account", "enterprise-co", "--severity",
+                 "prod-down", "--subject", "late", "--at", past).stdout.strip()
+    hooked = os.path.join(TMP, "hooked")
+    srv = Server("--check-every", "1s", "--exec",
+                 "/usr/bin/touch " + hooked)
+    try:
+        lines = []
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and not any(
+                uuid[:8] in l for l in lines):
+            line = srv.read_line(1)
+            if line:
+                lines.append(line)
+        if not any(uuid[:8] in l and "breached" in l for l in lines):
+            raise AssertionError("no breach line: %r" % lines)
+        deadline = time.monotonic() + 10
+        while not os.path.exists(hooked) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if not os.path.exists(hooked):
+            raise AssertionError("the hook did not run")
+        eq(cases("check").stdout.count(uuid[:8]), 0,
+           "cron check after serve's")
+        time.sleep(2.5)  # two more runs of the server's check
+    finally:
+        rc, log = srv.stop()
+    eq(rc, 0, "exit status")
+    con = sqlite3.connect("file:%s?mode=ro" % DB, uri=True, timeout=10)
+    try:
+        n = con.execute(
+            "SELECT count(*) FROM event e JOIN cases c ON c.id = e.case_id "
+            "WHERE lower(hex(c.uuid)) = ? AND e.kind = 'breached' "
+            "AND e.hook = 1", (uuid.replace("-", ""),)).fetchone()[0]
+    finally:
+        con.close()
+    eq(n, 1, "breach events, delivered")
+
+
 TESTS = [
     test_create_case_every_plan_and_severity,
     test_create_case_categories_and_validation,
@@ -673,6 +723,7 @@ TESTS = [
     test_security_each_refusal_writes_nothing,
     test_hostile_bodies_and_connections,
     test_log_lines_and_graceful_stop,
+    test_check_every_records_each_breach_once,
     test_concurrent_creates_and_kill_9,
 ]
 

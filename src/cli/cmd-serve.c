@@ -6,8 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "api.h"
+#include "cases/store.h"
+#include "cases/timefmt.h"
 #include "cli.h"
 #include "dbpath.h"
 #include "httpd.h"
@@ -17,6 +20,8 @@ struct serve_args {
 	const char *tls_cert, *tls_key;
 	const char *staff_name;
 	unsigned threads, max_connections, rate;
+	int64_t check_every; /* seconds; 0: no check of our own */
+	const char *warn, *exec, *hook_timeout; /* passed on to check */
 };
 
 enum {
@@ -27,6 +32,10 @@ enum {
 	O_MAX_CONN,
 	O_STAFF_NAME,
 	O_RATE,
+	O_CHECK_EVERY,
+	O_WARN,
+	O_EXEC,
+	O_HOOK_TIMEOUT,
 };
 
 static const struct cli_opt serve_opts[] = {
@@ -48,6 +57,14 @@ static const struct cli_opt serve_opts[] = {
 	{ "rate", O_RATE, "N/min",
 	  "at most N requests a minute for each key; beyond, "
 	  "ThrottlingException (default: no limit)" },
+	{ "check-every", O_CHECK_EVERY, "DURATION",
+	  "run 'cases check' every DURATION (e.g. 1m) in the server, at "
+	  "start and then on that period: each breach recorded and printed "
+	  "once, beside any cron check" },
+	{ "warn", O_WARN, "PERCENT", "with --check-every: check's --warn" },
+	{ "exec", O_EXEC, "CMD", "with --check-every: check's --exec" },
+	{ "hook-timeout", O_HOOK_TIMEOUT, "DURATION",
+	  "with --check-every: check's --hook-timeout" },
 	CLI_OPT_END,
 };
 
@@ -95,6 +112,17 @@ serve_opt(struct cli_ctx *ctx, int code, const char *value, void *args)
 	case O_STAFF_NAME:
 		a->staff_name = value;
 		return case_name_check(value, "staff name", ctx->err);
+	case O_CHECK_EVERY:
+		return timefmt_parse_duration(value, &a->check_every, ctx->err);
+	case O_WARN:
+		a->warn = value;
+		return CASES_OK;
+	case O_EXEC:
+		a->exec = value;
+		return CASES_OK;
+	case O_HOOK_TIMEOUT:
+		a->hook_timeout = value;
+		return CASES_OK;
 	case O_RATE:
 		n = strlen(value);
 		if (n < 5 || n - 4 >= sizeof(num)
@@ -120,7 +148,76 @@ prepare_serve(struct cli_ctx *ctx, void *args, int argc, char **argv)
 	if (!a->tls_cert != !a->tls_key)
 		return cli_usage_error(ctx, "--tls-cert and --tls-key go "
 					    "together");
+	if (!a->check_every && (a->warn || a->exec || a->hook_timeout))
+		return cli_usage_error(ctx, "--warn, --exec and --hook-timeout "
+					    "go with --check-every");
 	return httpd_parse_listen(a->listen, &ss, &len, ctx->err);
+}
+
+/* One run of `cases check` (with --warn, --exec and --hook-timeout as
+ * given) on cc, a context of its own that keeps its connection between
+ * runs: its lines go to our output, its failures to stderr. */
+static void
+run_check(struct cli_ctx *ctx, struct serve_args *a, struct cli_ctx *cc)
+{
+	static char w_check[] = "check", w_warn[] = "--warn",
+		    w_exec[] = "--exec", w_timeout[] = "--hook-timeout";
+	char *argv[8];
+	int argc = 0;
+
+	argv[argc++] = w_check;
+	if (a->warn) {
+		argv[argc++] = w_warn;
+		argv[argc++] = (char *)a->warn;
+	}
+	if (a->exec) {
+		argv[argc++] = w_exec;
+		argv[argc++] = (char *)a->exec;
+	}
+	if (a->hook_timeout) {
+		argv[argc++] = w_timeout;
+		argv[argc++] = (char *)a->hook_timeout;
+	}
+	argv[argc] = NULL;
+	cc->now = (int64_t)time(NULL);
+	cc->err[0] = '\0';
+	if (cli_run(cc, argc, argv) != CASES_OK)
+		fprintf(ctx->errf, "cases: serve: check: %s\n", cc->err);
+	fflush(cc->out);
+}
+
+/* Wait for SIGTERM or SIGINT, running check every a->check_every
+ * seconds meanwhile (the first run at once). Returns the signal. */
+static int
+serve_wait(struct cli_ctx *ctx, struct serve_args *a, struct httpd *h)
+{
+	struct cli_ctx cc = { .db_path = ctx->db_path,
+			      .format = ctx->format,
+			      .local = ctx->local,
+			      .out = ctx->out,
+			      .errf = ctx->errf,
+			      .cmd = cli_find("check") };
+	int64_t next = (int64_t)time(NULL);
+	int sig = 0;
+
+	if (!a->check_every)
+		return httpd_wait(h, -1);
+	while (!sig) {
+		int64_t now = (int64_t)time(NULL);
+		if (now >= next) {
+			run_check(ctx, a, &cc);
+			now = (int64_t)time(NULL);
+			next += a->check_every;
+			if (next <= now)
+				next = now + a->check_every;
+		}
+		sig = httpd_wait(h, (int)((next - now) * 1000 > 60000
+						  ? 60000
+						  : (next - now) * 1000));
+	}
+	if (cc.st)
+		store_close(cc.st);
+	return sig;
 }
 
 static int
@@ -157,7 +254,7 @@ exec_serve(struct cli_ctx *ctx, void *args, int argc, char **argv)
 		a->tls_cert ? "https " : "", a->listen, httpd_port(h));
 	rc = cli_flush(ctx);
 	if (rc == CASES_OK) {
-		sig = httpd_wait(h, -1);
+		sig = serve_wait(ctx, a, h);
 		fprintf(ctx->errf, "cases: serve: signal %d: stopping\n", sig);
 	}
 	left = httpd_stop(h);
@@ -180,9 +277,13 @@ static const struct serve_args serve_init = {
 
 const struct cli_cmd cmd_serve = {
 	.name = "serve",
-	.usage = "serve [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE]\n"
-		 "             [--threads N] [--max-connections N]\n"
-		 "             [--staff-name NAME] [--rate N/min]",
+	.usage =
+		"serve [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE]\n"
+		"             [--threads N] [--max-connections N]\n"
+		"             [--staff-name NAME] [--rate N/min]\n"
+		"             [--check-every DURATION [--warn PERCENT] [--exec "
+		"CMD]\n"
+		"              [--hook-timeout DURATION]]",
 	.summary = "serve the AWS Support API to the aws CLI and SDKs",
 	.about = "Answers the AWS Support API (support 2013-04-15, AWS JSON "
 		 "1.1, Signature Version 4) so that customers call it with "
