@@ -42,9 +42,12 @@ test_serve_bad_options() {
 test_serve_port_in_use() {
 	local port
 	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-	python3 -c 'import socket,sys,time; s=socket.socket(); s.bind(("127.0.0.1",int(sys.argv[1]))); s.listen(); time.sleep(5)' "$port" &
-	local holder=$!
-	sleep 0.3
+	python3 -c 'import socket,sys,time; s=socket.socket(); s.bind(("127.0.0.1",int(sys.argv[1]))); s.listen(); open(sys.argv[2],"w").close(); time.sleep(10)' "$port" "$_tmp/bound" &
+	local holder=$! i
+	for i in $(seq 50); do
+		[ -e "$_tmp/bound" ] && break
+		sleep 0.1
+	done
 	_last="serve --listen 127.0.0.1:$port"
 	out=$(timeout 10 "$CASES" serve --listen "127.0.0.1:$port" 2>"$_tmp/stderr")
 	rc=$?
