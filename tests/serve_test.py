@@ -102,7 +102,8 @@ class Server:
             self.p.kill()
             raise AssertionError("serve did not start: %r" % line)
         self.port = int(line.split()[-1])
-        self.url = "http://127.0.0.1:%d" % self.port
+        self.url = "%s://127.0.0.1:%d" % (
+            "https" if "--tls-cert" in args else "http", self.port)
 
     def read_line(self, timeout):
         """The next line of the server's stdout, or None after timeout
@@ -122,9 +123,9 @@ class Server:
             self.p.wait(timeout=10)
 
 
-def client(srv, key, region="us-east-1"):
+def client(srv, key, region="us-east-1", verify=None):
     return boto3.client(
-        "support", endpoint_url=srv.url, region_name=region,
+        "support", endpoint_url=srv.url, region_name=region, verify=verify,
         aws_access_key_id=key[0], aws_secret_access_key=key[1],
         config=botocore.config.Config(
             retries={"total_max_attempts": 1, "mode": "standard"},
@@ -831,6 +832,38 @@ def test_hostile_clients_fds_and_memory():
         raise AssertionError("RSS grew: %d -> %d KiB" % (rss0, rss1))
 
 
+def test_https_with_both_clients():
+    cert, key = os.path.join(TMP, "cert.pem"), os.path.join(TMP, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec",
+                    "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                    "-subj", "/CN=127.0.0.1", "-days", "1",
+                    "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", key, "-out", cert],
+                   check=True, capture_output=True, timeout=30)
+    srv = Server("--tls-cert", cert, "--tls-key", key)
+    try:
+        c = client(srv, KEY["business"], region="eu-west-3", verify=cert)
+        eq(len(c.describe_severity_levels()["severityLevels"]), 4,
+           "boto3 over HTTPS, another region")
+        r = aws(srv, KEY["business"], "describe-services", "--ca-bundle",
+                cert)
+        eq(r.returncode, 0, r.stderr)
+        eq(len(json.loads(r.stdout)["services"]), 4, "aws CLI over HTTPS")
+        # Plain HTTP to the HTTPS port gets no answer of ours.
+        s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+        s.sendall(b"POST / HTTP/1.1\r\nHost: x\r\n\r\n")
+        try:
+            got = s.recv(100)
+        except OSError:
+            got = b""
+        s.close()
+        if got.startswith(b"HTTP/1.1 200"):
+            raise AssertionError("plain HTTP answered on the TLS port")
+    finally:
+        rc, _ = srv.stop()
+    eq(rc, 0, "exit status")
+
+
 TESTS = [
     test_create_case_every_plan_and_severity,
     test_create_case_categories_and_validation,
@@ -844,6 +877,7 @@ TESTS = [
     test_security_each_refusal_writes_nothing,
     test_hostile_bodies_and_connections,
     test_hostile_clients_fds_and_memory,
+    test_https_with_both_clients,
     test_log_lines_and_graceful_stop,
     test_check_every_records_each_breach_once,
     test_concurrent_creates_and_kill_9,
