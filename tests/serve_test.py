@@ -21,7 +21,7 @@ on PATH may be another). Each test is bounded in time; the last line is
 import datetime
 import http.client
 import json
-import select
+import queue
 import selectors
 import os
 import shutil
@@ -97,7 +97,14 @@ class Server:
         self.p = subprocess.Popen(
             [CASES, "serve", "--listen", "127.0.0.1:0", *args], env=ENV,
             stdout=subprocess.PIPE, stderr=self.log, text=True)
-        line = self.p.stdout.readline()
+        # A thread reads stdout: select() on the pipe cannot see lines
+        # that readline() has already buffered.
+        self.lines = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        try:
+            line = self.lines.get(timeout=30)
+        except queue.Empty:
+            line = ""
         if "port" not in line:
             self.p.kill()
             raise AssertionError("serve did not start: %r" % line)
@@ -105,11 +112,17 @@ class Server:
         self.url = "%s://127.0.0.1:%d" % (
             "https" if "--tls-cert" in args else "http", self.port)
 
+    def _read(self):
+        for line in self.p.stdout:
+            self.lines.put(line)
+
     def read_line(self, timeout):
         """The next line of the server's stdout, or None after timeout
         seconds."""
-        r, _, _ = select.select([self.p.stdout], [], [], timeout)
-        return self.p.stdout.readline() if r else None
+        try:
+            return self.lines.get(timeout=timeout)
+        except queue.Empty:
+            return None
 
     def stop(self):
         self.p.send_signal(signal.SIGTERM)

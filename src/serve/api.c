@@ -615,7 +615,9 @@ describe_cb(void *arg, const struct case_rec *c)
 	d->n++;
 	d->tok_opened = c->opened_at;
 	d->tok_id = c->rowid;
-	return describe_one(d, c);
+	if (describe_one(d, c))
+		return 1;
+	return d->display != 0; /* one case has that number */
 }
 
 /* Newest first, as the listing. */
