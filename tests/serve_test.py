@@ -278,6 +278,9 @@ def test_create_case_categories_and_validation():
     eq(code, "ValidationException", "unknown severity")
     if "low, normal, high, urgent, critical" not in msg:
         raise AssertionError(msg)
+    code, _, _ = error_of(c.create_case, subject="a", communicationBody="b",
+                          attachmentSetId="as-1")
+    eq(code, "AttachmentSetIdNotFound", "attachments")
     code, _, _ = error_of(c.create_case, subject="", communicationBody="b")
     eq(code, "ValidationException", "empty subject")
     code, _, _ = error_of(STAFF_C.create_case, subject="a",

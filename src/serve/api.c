@@ -441,6 +441,23 @@ answer(struct call *k, json_t *o)
 
 /* ---- the operations ---- */
 
+/* Attachments are not kept: an attachmentSetId names none of ours, as
+ * AWS answers for one it does not know. */
+static int
+no_attachments(struct call *k)
+{
+	const char *id;
+
+	if (get_str(k, "attachmentSetId", 0, &id))
+		return -1;
+	if (id)
+		return fail(k, 400, "AttachmentSetIdNotFound",
+			    "attachment set '%.64s' not found (this desk "
+			    "keeps no attachments)",
+			    id);
+	return 0;
+}
+
 /* serviceCode and issueType -> a category (see api.h). */
 static int
 category_of(struct call *k, const char *service, const char *issue, int *cat)
@@ -517,7 +534,7 @@ op_create_case(struct call *k)
 	    || get_str(k, "serviceCode", 0, &service)
 	    || get_str(k, "severityCode", 0, &sevcode)
 	    || get_str(k, "categoryCode", 0, &catcode)
-	    || get_str(k, "issueType", 0, &issue))
+	    || get_str(k, "issueType", 0, &issue) || no_attachments(k))
 		return -1;
 	if (k->staff)
 		return invalid(k, "a staff key opens no case (a case is an "
@@ -804,7 +821,7 @@ op_add_communication(struct call *k)
 	int first, rc;
 
 	if (get_str(k, "caseId", 1, &id)
-	    || get_str(k, "communicationBody", 1, &body))
+	    || get_str(k, "communicationBody", 1, &body) || no_attachments(k))
 		return -1;
 	if (find_case(k, id, &c))
 		return -1;
