@@ -860,6 +860,32 @@ store_rollback(struct store *st)
 }
 
 int
+store_savepoint(struct store *st, char *err)
+{
+	int rc = sqlite3_exec(st->db, "SAVEPOINT step", NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? CASES_OK
+			       : store_dberr(st, rc, err, "savepoint");
+}
+
+int
+store_release(struct store *st, char *err)
+{
+	int rc = sqlite3_exec(st->db, "RELEASE step", NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? CASES_OK
+			       : store_dberr(st, rc, err, "savepoint");
+}
+
+void
+store_rollback_to(struct store *st)
+{
+	/* Undo the step, then end it: the transaction goes on. */
+	sqlite3_exec(st->db, "ROLLBACK TO step", NULL, NULL, NULL);
+	sqlite3_exec(st->db, "RELEASE step", NULL, NULL, NULL);
+}
+
+int
 store_backup(struct store *st, const char *path, char *err)
 {
 	sqlite3_stmt *s = NULL;

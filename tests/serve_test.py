@@ -880,6 +880,54 @@ def test_https_with_both_clients():
     eq(rc, 0, "exit status")
 
 
+def test_group_commit_keeps_failures_apart():
+    """16 clients at once, half sending a body too long for a note: every
+    acknowledged case is stored, no refused one is, and each refusal is
+    a ValidationException (a failed write in a batch undoes its own
+    writes only)."""
+    srv = Server("--threads", "16")
+    ok, refused, other, lock = [], [], [], threading.Lock()
+
+    def worker(i):
+        c = client(srv, KEY["business"])
+        for n in range(8):
+            # A body over 4096 bytes is refused after the case itself
+            # was written: its savepoint must take the case back.
+            sev = "high" if (i + n) % 2 else "normal"
+            try:
+                cid = c.create_case(
+                    subject="batch %d %d" % (i, n), severityCode=sev,
+                    communicationBody="x" * (5000 if sev == "high" else 10)
+                )["caseId"]
+                with lock:
+                    ok.append(cid)
+            except botocore.exceptions.ClientError as e:
+                with lock:
+                    (refused if e.response["Error"]["Code"] ==
+                     "ValidationException" else other).append(sev)
+            except Exception as e:
+                with lock:
+                    other.append(repr(e))
+
+    before = db_counts()
+    ts = [threading.Thread(target=worker, args=(i,)) for i in range(16)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join(timeout=60)
+    rc, log = srv.stop()
+    eq(rc, 0, "exit status")
+    eq(other, [], "other failures")
+    eq((len(ok), len(refused)), (64, 64), "answers")
+    eq(set(refused), {"high"}, "refused requests")
+    after = db_counts()
+    eq(after[0] - before[0], 64, "cases written")
+    eq(after[1] - before[1], 128, "events written (opened + first note)")
+    rows = {json.loads(l)["id"]: json.loads(l) for l in cases(
+        "export", "--format", "jsonl").stdout.splitlines()}
+    eq([c for c in ok if c[5:] not in rows], [], "acknowledged, missing")
+
+
 TESTS = [
     test_create_case_every_plan_and_severity,
     test_create_case_categories_and_validation,
@@ -896,6 +944,7 @@ TESTS = [
     test_https_with_both_clients,
     test_log_lines_and_graceful_stop,
     test_check_every_records_each_breach_once,
+    test_group_commit_keeps_failures_apart,
     test_concurrent_creates_and_kill_9,
 ]
 

@@ -41,6 +41,14 @@ int store_begin(struct store *st, int write, char *err) CASES_MUST_CHECK;
 int store_commit(struct store *st, char *err) CASES_MUST_CHECK;
 void store_rollback(struct store *st);
 
+/* A step inside the open transaction that can be undone alone (SQLite's
+ * SAVEPOINT): store_savepoint() starts it, store_release() keeps it,
+ * store_rollback_to() undoes what it wrote and ends it; the transaction
+ * goes on either way. Steps do not nest. */
+int store_savepoint(struct store *st, char *err) CASES_MUST_CHECK;
+int store_release(struct store *st, char *err) CASES_MUST_CHECK;
+void store_rollback_to(struct store *st);
+
 /* A consistent online copy of the database into a new file at path (a
  * file name, as for store_open), mode 0600; outside any transaction.
  * CASES_EINVAL if path exists. */

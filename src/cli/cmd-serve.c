@@ -46,8 +46,9 @@ static const struct cli_opt serve_opts[] = {
 	  "serve HTTPS with this PEM certificate (with --tls-key)" },
 	{ "tls-key", O_TLS_KEY, "FILE", "the certificate's PEM private key" },
 	{ "threads", O_THREADS, "N",
-	  "worker threads, each with its own database connection (default "
-	  "2, at most 64)" },
+	  "worker threads, each with its own database connection for reads "
+	  "(default 8, at most 64); writes go to one writer thread, which "
+	  "commits those waiting together" },
 	{ "max-connections", O_MAX_CONN, "N",
 	  "connections open at once (default 256); more wait in the "
 	  "kernel's queue" },
@@ -271,7 +272,7 @@ out:
 
 static const struct serve_args serve_init = {
 	.listen = "127.0.0.1:8080",
-	.threads = 2,
+	.threads = 8,
 	.max_connections = HTTPD_MAX_CONNECTIONS,
 };
 

@@ -33,6 +33,8 @@ struct rate_slot {
 	unsigned count;
 };
 
+struct job;
+
 struct api {
 	char *db_path;
 	char *staff_name;
@@ -40,6 +42,14 @@ struct api {
 	int64_t (*now)(void);
 	pthread_mutex_t lock; /* the rate slots */
 	struct rate_slot slots[RATE_SLOTS];
+	/* The writer: one thread, one connection, every write request (see
+	 * writer()). wlock guards the queue, stop and each job's done. */
+	struct store *wst;
+	pthread_t writer;
+	pthread_mutex_t wlock;
+	pthread_cond_t queued, done;
+	struct job *head, *tail;
+	int stop;
 };
 
 /* One worker's connection. */
@@ -1058,6 +1068,137 @@ authenticate(struct call *k, const struct httpd_request *req)
 	return 0;
 }
 
+/* Authenticate, read the body and run op, in k->st's open transaction:
+ * 0 when the operation succeeded (its answer made), else -1 with the
+ * error answered. */
+static int
+run_call(struct call *k, const struct httpd_request *req, const struct op *op)
+{
+	json_error_t je;
+	int rc = authenticate(k, req);
+
+	if (rc == 0) {
+		k->in = json_loadb(req->body_len ? req->body : "{}",
+				   req->body_len ? req->body_len : 2, 0, &je);
+		if (!k->in || !json_is_object(k->in))
+			rc = fail(k, 400, "SerializationException",
+				  "the body is not a JSON object: %s",
+				  k->in ? "not an object" : je.text);
+	}
+	if (rc == 0)
+		rc = op->run(k);
+	json_decref(k->in);
+	k->in = NULL;
+	memset(k->key.secret, 0, sizeof(k->key.secret));
+	return rc;
+}
+
+/*
+ * A write request waiting for the writer. Write requests are run by one
+ * thread on one connection, a batch at a time: every request queued
+ * while the last batch was being committed goes into the next one, each
+ * in a savepoint of its own (a failed request undoes its own writes
+ * only), and the batch is committed once (group commit: one fsync for
+ * them all). A request is answered only after that commit, so an
+ * acknowledged CreateCase is durable (synchronous=FULL); if the commit
+ * fails, every request of the batch is answered InternalServerError.
+ */
+struct job {
+	struct call *k;
+	const struct httpd_request *req;
+	const struct op *op;
+	int ok; /* its operation succeeded (before the commit) */
+	int done;
+	struct job *next;
+};
+
+#define BATCH_MAX 128 /* requests in one commit, at most */
+
+static void
+run_batch(struct api *a, struct job *batch)
+{
+	char err[CASES_ERRMAX];
+	int rc = store_begin(a->wst, 1, err);
+
+	for (struct job *j = batch; j; j = j->next) {
+		j->k->st = a->wst;
+		if (rc == CASES_OK
+		    && store_savepoint(a->wst, err) == CASES_OK) {
+			j->ok = run_call(j->k, j->req, j->op) == 0;
+			if (j->ok && store_release(a->wst, err) != CASES_OK) {
+				answer_error(j->k->resp, 500,
+					     "InternalServerError", err);
+				j->ok = 0;
+			}
+			if (!j->ok)
+				store_rollback_to(a->wst);
+		} else {
+			answer_error(j->k->resp, 500, "InternalServerError",
+				     err);
+		}
+	}
+	if (rc == CASES_OK && store_commit(a->wst, err) != CASES_OK) {
+		store_rollback(a->wst);
+		for (struct job *j = batch; j; j = j->next) {
+			if (j->ok)
+				answer_error(j->k->resp, 500,
+					     "InternalServerError", err);
+		}
+	}
+}
+
+static void *
+writer(void *arg)
+{
+	struct api *a = arg;
+
+	pthread_mutex_lock(&a->wlock);
+	for (;;) {
+		struct job *batch, *last;
+		int n = 1;
+		while (!a->head && !a->stop)
+			pthread_cond_wait(&a->queued, &a->wlock);
+		if (!a->head)
+			break;
+		batch = last = a->head;
+		while (last->next && n < BATCH_MAX) {
+			last = last->next;
+			n++;
+		}
+		a->head = last->next;
+		if (!a->head)
+			a->tail = NULL;
+		last->next = NULL;
+		pthread_mutex_unlock(&a->wlock);
+		run_batch(a, batch);
+		pthread_mutex_lock(&a->wlock);
+		for (struct job *j = batch; j; j = j->next)
+			j->done = 1;
+		pthread_cond_broadcast(&a->done);
+	}
+	pthread_mutex_unlock(&a->wlock);
+	return NULL;
+}
+
+/* Give k's write request to the writer and wait for its answer. */
+static void
+run_write(struct call *k, const struct httpd_request *req, const struct op *op)
+{
+	struct api *a = k->api;
+	struct job j = { .k = k, .req = req, .op = op };
+
+	pthread_mutex_lock(&a->wlock);
+	if (a->tail)
+		a->tail->next = &j;
+	else
+		a->head = &j;
+	a->tail = &j;
+	pthread_cond_signal(&a->queued);
+	while (!j.done)
+		pthread_cond_wait(&a->done, &a->wlock);
+	pthread_mutex_unlock(&a->wlock);
+}
+
 static int
 handle(const struct httpd_request *req, struct httpd_response *resp)
 {
@@ -1066,10 +1207,8 @@ handle(const struct httpd_request *req, struct httpd_response *resp)
 	struct call k = { .api = a, .st = t->st, .resp = resp };
 	const struct op *op = NULL;
 	const char *target = header(req, "X-Amz-Target");
-	json_error_t je;
 	uuid_t uu;
 	char rid[CASE_ID_LEN];
-	int rc;
 
 	k.now = a->now ? a->now() : (int64_t)time(NULL);
 	uuid_generate_random(uu);
@@ -1093,29 +1232,18 @@ handle(const struct httpd_request *req, struct httpd_response *resp)
 				    "AWSSupport_20130415.OPERATION)");
 	snprintf(resp->log.operation, sizeof(resp->log.operation), "%s",
 		 op->name);
-	if (store_begin(k.st, op->write, k.err) != CASES_OK) {
+	if (op->write) {
+		run_write(&k, req, op);
+		return CASES_OK;
+	}
+	/* A read: one read transaction on this worker's connection. */
+	if (store_begin(k.st, 0, k.err) != CASES_OK) {
 		answer_error(resp, 500, "InternalServerError", k.err);
 		return CASES_OK;
 	}
-	rc = authenticate(&k, req);
-	if (rc == 0) {
-		k.in = json_loadb(req->body_len ? req->body : "{}",
-				  req->body_len ? req->body_len : 2, 0, &je);
-		if (!k.in || !json_is_object(k.in))
-			rc = fail(&k, 400, "SerializationException",
-				  "the body is not a JSON object: %s",
-				  k.in ? "not an object" : je.text);
-	}
-	if (rc == 0)
-		rc = op->run(&k);
-	json_decref(k.in);
-	memset(k.key.secret, 0, sizeof(k.key.secret));
-	if (rc == 0 && store_commit(k.st, k.err) != CASES_OK) {
+	if (run_call(&k, req, op) == 0 && store_commit(k.st, k.err) != CASES_OK)
 		answer_error(resp, 500, "InternalServerError", k.err);
-		rc = -1;
-	}
-	if (rc != 0)
-		store_rollback(k.st);
+	store_rollback(k.st); /* nothing to undo after a commit */
 	return CASES_OK;
 }
 
@@ -1163,6 +1291,7 @@ int
 api_new(const struct api_config *cfg, struct api **out, char *err)
 {
 	struct api *a = calloc(1, sizeof(*a));
+	int rc;
 
 	*out = NULL;
 	if (!a)
@@ -1172,12 +1301,25 @@ api_new(const struct api_config *cfg, struct api **out, char *err)
 		strdup(cfg->staff_name ? cfg->staff_name : API_STAFF_NAME);
 	a->rate = cfg->rate;
 	a->now = cfg->now;
-	if ((cfg->db_path && !a->db_path) || !a->staff_name
-	    || pthread_mutex_init(&a->lock, NULL) != 0) {
+	if ((cfg->db_path && !a->db_path) || !a->staff_name) {
 		free(a->db_path);
 		free(a->staff_name);
 		free(a);
 		return cases_errf(err, CASES_ENOMEM, "out of memory");
+	}
+	pthread_mutex_init(&a->lock, NULL);
+	pthread_mutex_init(&a->wlock, NULL);
+	pthread_cond_init(&a->queued, NULL);
+	pthread_cond_init(&a->done, NULL);
+	rc = store_open(a->db_path, &a->wst, err);
+	if (rc == CASES_OK && pthread_create(&a->writer, NULL, writer, a) != 0)
+		rc = cases_errf(err, CASES_EIO,
+				"cannot start the writer thread");
+	if (rc) {
+		store_close(a->wst);
+		a->wst = NULL;
+		api_free(a);
+		return rc;
 	}
 	*out = a;
 	return CASES_OK;
@@ -1188,6 +1330,17 @@ api_free(struct api *a)
 {
 	if (!a)
 		return;
+	if (a->wst) {
+		pthread_mutex_lock(&a->wlock);
+		a->stop = 1;
+		pthread_cond_signal(&a->queued);
+		pthread_mutex_unlock(&a->wlock);
+		pthread_join(a->writer, NULL);
+		store_close(a->wst);
+	}
+	pthread_cond_destroy(&a->queued);
+	pthread_cond_destroy(&a->done);
+	pthread_mutex_destroy(&a->wlock);
 	pthread_mutex_destroy(&a->lock);
 	free(a->db_path);
 	free(a->staff_name);

@@ -7,8 +7,12 @@
  * answer; errors are HTTP 400, 403 or 500 with {"__type": NAME,
  * "message": TEXT}. Every request is authenticated with Signature
  * Version 4 (sigv4.h; service "support", any region) against a key of
- * keys.h, and is one transaction on the worker thread's own SQLite
- * connection: nothing is written unless the whole operation succeeds.
+ * keys.h. A read is one transaction on the worker thread's own SQLite
+ * connection. A write (CreateCase, AddCommunicationToCase, ResolveCase)
+ * goes to the one writer thread, which runs the writes waiting, each in
+ * a savepoint of its own, and commits them together (group commit): a
+ * write is answered after its commit, and nothing of it is written
+ * unless the whole operation succeeds.
  *
  * The operations, and how AWS's words map onto the cases' (the man page,
  * contrib/man/cases.1, says the same to users):
@@ -52,10 +56,14 @@ struct api_config {
 
 struct api;
 
-/* A server's shared state (a copy of cfg, the rate counters). CASES_OK
- * or CASES_ENOMEM. */
+/* A server's shared state (a copy of cfg, the rate counters) and its
+ * writer thread with its connection to cfg->db_path (NULL: a private
+ * in-memory database). CASES_OK, CASES_ENOMEM, or the store's status
+ * when the database cannot be opened. */
 int api_new(const struct api_config *cfg, struct api **out,
 	    char *err) CASES_MUST_CHECK;
+/* Stop the writer (after httpd_stop(): no request may be waiting) and
+ * free a. */
 void api_free(struct api *a);
 
 /* Fill an httpd_config's handler, thread_init, thread_fini, error and
