@@ -36,6 +36,16 @@ test_serve_bad_options() {
 	run serve extra
 	expect_rc 2
 	expect_err_line
+	run serve --exec /bin/true
+	expect_rc 2
+	expect_err_line
+	expect_err_has "--warn, --exec and --hook-timeout go with --check-every"
+	run serve --check-every 0s
+	expect_rc 2
+	expect_err_line
+	run serve --check-every soon
+	expect_rc 2
+	expect_err_line
 	expect_eq "$(db_sum)" "$before" "database after refused serve options"
 }
 
