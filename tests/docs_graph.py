@@ -84,6 +84,12 @@ def resolve(root, rel, name):
     (a header the build generates)."""
     cands = [os.path.join(os.path.dirname(rel), name),
              os.path.join("include", name), os.path.join("src", name), name]
+    # A program folder's headers are on the include path of the others
+    # (src/cli/ includes "httpd.h" from src/serve/).
+    src = os.path.join(root, "src")
+    if os.path.isdir(src):
+        cands += [os.path.join("src", d, name) for d in sorted(os.listdir(src))
+                  if os.path.isdir(os.path.join(src, d))]
     for c in cands:
         if os.path.isfile(os.path.join(root, c)):
             return os.path.normpath(c)
