@@ -178,35 +178,29 @@ explain(struct cli_ctx *ctx, const struct case_rec *c)
 }
 
 static int
-run_explain(struct cli_ctx *ctx, int argc, char **argv)
+exec_explain(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
 	struct case_rec c;
-	int argi, rc;
+	int rc = case_get(ctx->st, argv[0], &c, ctx->err);
 
-	rc = cli_parse(ctx, argc, argv, NULL, NULL, NULL, &argi);
-	if (rc == CASES_OK)
-		rc = cli_operands(ctx, argc, argv, argi, 1, 1, "case ID");
-	if (rc == CASES_OK)
-		rc = cli_begin(ctx, 0);
 	if (rc)
 		return rc;
-	rc = case_get(ctx->st, argv[argi], &c, ctx->err);
-	if (rc == CASES_OK) {
-		rc = explain(ctx, &c);
-		case_rec_release(&c);
-	}
-	return cli_end(ctx, rc);
+	rc = explain(ctx, &c);
+	case_rec_release(&c);
+	return rc;
 }
 
 const struct cli_cmd cmd_explain = {
 	.name = "explain",
 	.usage = "explain ID",
 	.summary = "how a case's deadline was computed, step by step",
-	.help = "For a business-hours target: the calendar, then each local "
-		"day from\nthe opening — the interval counted and what it "
-		"contributed, holidays\nand closed days skipped, DST changes "
-		"noted — and the deadline. Times\nare in the calendar's zone. "
-		"Record formats give one row per step.\n\nexample:\n"
-		"  cases explain 3f2a9c1b\n",
-	.run = run_explain,
+	.about = "For a business-hours target: the calendar, then each local "
+		 "day from the opening — the interval counted and what it "
+		 "contributed, holidays and closed days skipped, DST changes "
+		 "noted — and the deadline. Times are in the calendar's "
+		 "zone. Record formats give one row per step.",
+	.example = "cases explain 3f2a9c1b",
+	.operands = { 1, 1, "case ID" },
+	.store = CLI_READ,
+	.exec = exec_explain,
 };
