@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cases/error.h"
+#include "cases/store.h"
 #include "../src/cli/cli.h"
 
 /* ---- a command made for the tests ---- */
@@ -389,6 +390,105 @@ Test(cli, each_verb_counts_its_own_operands)
 	cr_assert_str_eq(err, "unexpected argument 'b' (see 'cases thing "
 			      "--help')");
 	free(out);
+}
+
+/* ---- opened(): between opening the database and the transaction ---- */
+
+static int o_fail; /* opened() fails */
+
+/* Whether a transaction is open on ctx->st: then none can begin. */
+static int
+in_transaction(struct cli_ctx *ctx)
+{
+	char err[CASES_ERRMAX];
+
+	if (store_begin(ctx->st, 0, err) != CASES_OK)
+		return 1;
+	store_rollback(ctx->st);
+	return 0;
+}
+
+static int
+o_opened(struct cli_ctx *ctx, void *args)
+{
+	step(args, in_transaction(ctx) ? "opened-in-txn " : "opened ");
+	return o_fail ? cases_errf(ctx->err, CASES_EDB, "tuning failed")
+		      : CASES_OK;
+}
+
+static int
+o_exec(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	step(args, in_transaction(ctx) ? "exec-in-txn " : "exec ");
+	return CASES_OK;
+}
+
+static const struct cli_cmd o_cmd = {
+	.name = "tune",
+	.usage = "tune",
+	.summary = "a command that sets up the connection first",
+	.store = CLI_WRITE,
+	.args_size = sizeof(struct t_args),
+	.prepare = t_prepare,
+	.opened = o_opened,
+	.exec = o_exec,
+	.after = t_after,
+};
+
+/* Run cmd (o_cmd or a variant) with no operands on an open in-memory
+ * store: cli_open() keeps it. */
+static int
+run_opened(const struct cli_cmd *cmd, char *err)
+{
+	char name[] = "tune", *argv[] = { name, NULL };
+	struct cli_ctx ctx = { .errf = stderr, .out = stdout, .cmd = cmd };
+	int rc;
+
+	cr_assert_eq(store_open(NULL, &ctx.st, err), CASES_OK, "%s", err);
+	memset(&last, 0, sizeof(last));
+	rc = cli_run(&ctx, 1, argv);
+	cr_assert_not(in_transaction(&ctx), "the runner ended it");
+	store_close(ctx.st);
+	strcpy(err, ctx.err);
+	return rc;
+}
+
+Test(cli, opened_runs_on_the_open_database_before_the_transaction)
+{
+	char err[CASES_ERRMAX];
+
+	o_fail = 0;
+	cr_assert_eq(run_opened(&o_cmd, err), CASES_OK, "%s", err);
+	cr_assert_str_eq(last.log, "prepare opened exec-in-txn after");
+}
+
+Test(cli, a_failed_opened_stops_the_command)
+{
+	char err[CASES_ERRMAX];
+
+	o_fail = 1;
+	cr_assert_eq(run_opened(&o_cmd, err), CASES_EDB);
+	cr_assert_str_eq(err, "tuning failed");
+	cr_assert_str_eq(last.log, "prepare opened after",
+			 "no transaction, no exec()");
+}
+
+Test(cli, opened_is_for_commands_that_open_the_database)
+{
+	struct cli_cmd read = o_cmd, store = o_cmd, none = o_cmd;
+	char err[CASES_ERRMAX];
+
+	o_fail = 0;
+	read.store = CLI_READ;
+	cr_assert_eq(run_opened(&read, err), CASES_OK, "%s", err);
+	cr_assert_str_eq(last.log, "prepare opened exec-in-txn after");
+	store.store = CLI_STORE;
+	cr_assert_eq(run_opened(&store, err), CASES_OK, "%s", err);
+	cr_assert_str_eq(last.log, "prepare opened exec after",
+			 "CLI_STORE: no transaction");
+	none.store = CLI_NO_STORE;
+	cr_assert_eq(run_opened(&none, err), CASES_OK, "%s", err);
+	cr_assert_str_eq(last.log, "prepare exec after");
 }
 
 /* ---- the commands of the table ---- */

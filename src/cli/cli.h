@@ -90,8 +90,8 @@ struct cli_verb {
  * A command, declared. cli_run() does, in order: parse the options
  * (the entry's and the common ones: --at, --format, --db, --help) with
  * opt() for the entry's; check the operand count; prepare() (checks that
- * need no database); open the database and begin the transaction the
- * entry declares; exec(); flush the output, then commit (or roll back
+ * need no database); open the database; opened(); begin the transaction
+ * the entry declares; exec(); flush the output, then commit (or roll back
  * on failure); after(). Each step runs only when the ones before
  * succeeded, but after(), which runs last in any case.
  */
@@ -123,6 +123,10 @@ struct cli_cmd {
 	/* argv: the operands alone (argc of them). */
 	int (*prepare)(struct cli_ctx *ctx, void *args, int argc, char **argv);
 	int (*exec)(struct cli_ctx *ctx, void *args, int argc, char **argv);
+	/* Runs once the database is open (a store other than CLI_NO_STORE),
+	 * before any transaction: what must be set on the connection first
+	 * (import's import_tune()). NULL: nothing. */
+	int (*opened)(struct cli_ctx *ctx, void *args);
 	/* rc: the status so far; returns the command's. Releases what
 	 * opt() or prepare() took. */
 	int (*after)(struct cli_ctx *ctx, void *args, int rc);

@@ -12,86 +12,52 @@
 #include "cli.h"
 
 struct import_args {
-	const char *plan;
-	const char *account;
-	const char *staff_name;
-	int history;
+	const char *format; /* --format as given, or NULL */
+	struct import_req req;
+	FILE *warnings; /* kept aside until the import is kept, or NULL */
 };
 
-static const struct option import_opts[] = {
-	{ "plan", required_argument, NULL, 'p' },
-	{ "account", required_argument, NULL, 'a' },
-	{ "staff-name", required_argument, NULL, 's' },
-	{ "history", no_argument, NULL, 'H' },
-	{ NULL, 0, NULL, 0 },
+enum { O_FORMAT = OPT_FIRST_CMD, O_PLAN, O_ACCOUNT, O_HISTORY, O_STAFF };
+
+/* --format names an input format here: import's own option, in place of
+ * the common one. */
+static const struct cli_opt import_opts[] = {
+	{ "format", O_FORMAT, "F", "jsonl (default), csv or aws" },
+	{ "plan", O_PLAN, "P", "aws: the plan of the new cases" },
+	{ "account", O_ACCOUNT, "A", "aws: the account of the new cases" },
+	{ "history", O_HISTORY, NULL,
+	  "aws: import cases the plan does not allow now (from a plan the "
+	  "account had before) with the plan's target where it has one, else "
+	  "none; each is listed on stderr" },
+	{ "staff-name", O_STAFF, "NAME",
+	  "aws: the submittedBy of the support side (default 'Amazon Web "
+	  "Services'; any case, spaces around ignored)" },
+	CLI_OPT_END,
 };
 
 static int
-import_opt(struct cli_ctx *ctx, int code, const char *optarg, void *arg)
+import_opt(struct cli_ctx *ctx, int code, const char *value, void *args)
 {
-	struct import_args *a = arg;
+	struct import_args *a = args;
 
 	switch (code) {
-	case 'p':
-		a->plan = optarg;
+	case O_FORMAT:
+		a->format = value;
 		return CASES_OK;
-	case 'a':
-		a->account = optarg;
+	case O_PLAN:
+		a->req.plan = value;
 		return CASES_OK;
-	case 's':
-		a->staff_name = optarg;
+	case O_ACCOUNT:
+		a->req.account = value;
 		return CASES_OK;
-	case 'H':
-		a->history = 1;
+	case O_STAFF:
+		a->req.staff_name = value;
+		return CASES_OK;
+	case O_HISTORY:
+		a->req.history = 1;
 		return CASES_OK;
 	}
 	return cli_usage_error(ctx, "unknown option");
-}
-
-/*
- * cli_parse() reads --format as an output format; import's --format names
- * an input format (jsonl, csv, aws), so take it out of argv first. Options
- * that take a value are skipped with their value; "--" ends the options.
- */
-static int
-take_format(struct cli_ctx *ctx, int argc, char **argv, char **rest, int *nrest,
-	    const char **fmt)
-{
-	static const char *const with_value[] = { "--plan", "--account",
-						  "--staff-name", "--at",
-						  "--db" };
-	int n = 0;
-
-	for (int i = 0; i < argc; i++) {
-		const char *s = argv[i];
-		if (strcmp(s, "--") == 0) {
-			while (i < argc)
-				rest[n++] = argv[i++];
-			break;
-		}
-		if (strcmp(s, "--format") == 0) {
-			if (i + 1 >= argc)
-				return cli_usage_error(ctx, "option '--format' "
-							    "needs a value");
-			*fmt = argv[++i];
-			continue;
-		}
-		if (strncmp(s, "--format=", 9) == 0) {
-			*fmt = s + 9;
-			continue;
-		}
-		rest[n++] = argv[i];
-		for (size_t k = 0; k < sizeof(with_value) / sizeof(*with_value);
-		     k++) {
-			if (strcmp(s, with_value[k]) == 0 && i + 1 < argc) {
-				rest[n++] = argv[++i];
-				break;
-			}
-		}
-	}
-	rest[n] = NULL;
-	*nrest = n;
-	return CASES_OK;
 }
 
 static int
@@ -159,91 +125,81 @@ print_warnings(struct cli_ctx *ctx, FILE *w)
 		fwrite(buf, 1, n, ctx->errf);
 }
 
+/* What needs no database: the format and the options that go with it,
+ * then the input, opened before the database is. */
 static int
-run_import(struct cli_ctx *ctx, int argc, char **argv)
+import_prepare(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
-	struct import_args a = { 0 };
-	struct import_req req = { 0 };
-	FILE *warnings = NULL;
-	struct import_stats stats;
-	const char *fmt = NULL, *path;
-	char **rest;
-	int nrest = 0, argi, rc;
+	struct import_args *a = args;
+	struct import_req *req = &a->req;
+	int rc = pick_format(ctx, a->format, argv[0], &req->format);
 
-	rest = calloc((size_t)argc + 1, sizeof(*rest));
-	if (!rest)
-		return cases_errf(ctx->err, CASES_ENOMEM, "out of memory");
-	rc = take_format(ctx, argc, argv, rest, &nrest, &fmt);
-	if (rc == CASES_OK)
-		rc = cli_parse(ctx, nrest, rest, import_opts, import_opt, &a,
-			       &argi);
-	if (rc == CASES_OK)
-		rc = cli_operands(ctx, nrest, rest, argi, 1, 1,
-				  "FILE (or - for standard input)");
 	if (rc)
-		goto out;
-	path = rest[argi];
-	rc = pick_format(ctx, fmt, path, &req.format);
+		return rc;
+	if (req->format == IMPORT_AWS && !req->plan == !req->account)
+		return cli_usage_error(ctx, "--format aws needs --plan P or "
+					    "--account A (one of them)");
+	if (req->format != IMPORT_AWS && (req->plan || req->account))
+		return cli_usage_error(ctx, "--plan and --account are for "
+					    "--format aws only");
+	if (req->format != IMPORT_AWS && (req->staff_name || req->history))
+		return cli_usage_error(ctx, "%s is for --format aws only",
+				       req->staff_name ? "--staff-name"
+						       : "--history");
+	rc = open_input(ctx, argv[0], &req->in);
 	if (rc)
-		goto out;
-	if (req.format == IMPORT_AWS && !a.plan == !a.account) {
-		rc = cli_usage_error(ctx, "--format aws needs --plan P or "
-					  "--account A (one of them)");
-		goto out;
-	}
-	if (req.format != IMPORT_AWS && (a.plan || a.account)) {
-		rc = cli_usage_error(ctx, "--plan and --account are for "
-					  "--format aws only");
-		goto out;
-	}
-	if (req.format != IMPORT_AWS && (a.staff_name || a.history)) {
-		rc = cli_usage_error(ctx, "%s is for --format aws only",
-				     a.staff_name ? "--staff-name"
-						  : "--history");
-		goto out;
-	}
-	rc = open_input(ctx, path, &req.in);
+		return rc;
+	req->now = ctx->now;
+	a->warnings = tmpfile();
+	req->warn = keep_warning;
+	req->warn_arg = a->warnings ? a->warnings : ctx->errf;
+	return CASES_OK;
+}
+
+/* The connection is set up for the import before its write transaction
+ * begins. */
+static int
+import_opened(struct cli_ctx *ctx, void *args)
+{
+	return import_tune(ctx->st, ctx->err);
+}
+
+static int
+exec_import(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct import_req *req = &((struct import_args *)args)->req;
+	struct import_stats stats;
+	int rc = import_run(ctx->st, req, &stats, ctx->err);
+
 	if (rc)
-		goto out;
-	req.plan = a.plan;
-	req.account = a.account;
-	req.staff_name = a.staff_name;
-	req.history = a.history;
-	req.now = ctx->now;
-	warnings = tmpfile();
-	req.warn = keep_warning;
-	req.warn_arg = warnings ? warnings : ctx->errf;
-	/* The connection is set up for the import before its write
-	 * transaction begins (import_tune). */
-	rc = cli_open(ctx);
-	if (rc == CASES_OK)
-		rc = import_tune(ctx->st, ctx->err);
-	if (rc == CASES_OK)
-		rc = cli_begin(ctx, 1);
-	if (rc == CASES_OK)
-		rc = import_run(ctx->st, &req, &stats, ctx->err);
-	/* The summary is written (and flushed by cli_end) before the
+		return rc;
+	/* The summary is written (and flushed by the runner) before the
 	 * commit: an import whose summary was lost is not kept, so running
 	 * it again cannot store its rows twice. */
-	if (rc == CASES_OK && req.format == IMPORT_AWS)
+	if (req->format == IMPORT_AWS)
 		fprintf(ctx->out,
 			"imported %lld new case%s, updated %lld, "
 			"unchanged %lld\n",
 			(long long)stats.added, stats.added == 1 ? "" : "s",
 			(long long)stats.updated, (long long)stats.unchanged);
-	else if (rc == CASES_OK)
+	else
 		fprintf(ctx->out, "imported %lld case%s\n",
 			(long long)stats.added, stats.added == 1 ? "" : "s");
-	rc = cli_end(ctx, rc);
-	if (req.in != stdin)
-		fclose(req.in);
+	return CASES_OK;
+}
+
+static int
+import_after(struct cli_ctx *ctx, void *args, int rc)
+{
+	struct import_args *a = args;
+
+	if (a->req.in && a->req.in != stdin)
+		fclose(a->req.in);
 	/* Warnings only for an import that was kept. */
-	if (rc == CASES_OK && warnings)
-		print_warnings(ctx, warnings);
-out:
-	if (warnings)
-		fclose(warnings);
-	free(rest);
+	if (rc == CASES_OK && a->warnings)
+		print_warnings(ctx, a->warnings);
+	if (a->warnings)
+		fclose(a->warnings);
 	return rc;
 }
 
@@ -255,35 +211,29 @@ const struct cli_cmd cmd_import = {
 		 "              [--staff-name NAME] FILE|-",
 	.summary = "cases in from JSON lines, CSV or 'aws support "
 		   "describe-cases'",
-	.help = "jsonl and csv read what 'cases export' writes (the `list`\n"
-		"record formats; csv is the default for a FILE ending .csv).\n"
-		"Each record becomes a new case that keeps its id and due_at\n"
-		"(computed when absent). The import is all or nothing:\n"
-		"the first invalid record rejects the whole input, naming\n"
-		"its line.\n"
-		"\n"
-		"aws reads the JSON of 'aws support describe-cases\n"
-		"--include-resolved-cases --include-communications\n"
-		"--output json': new cases go on plan P (or account A); a\n"
-		"case imported before (same caseId, kept as external_id)\n"
-		"is updated instead.\n"
-		"The first response is the earliest communication of\n"
-		"'Amazon Web Services' (AWS's name for its support staff).\n"
-		"Warnings (a partial listing, clock skew) go to stderr.\n"
-		"\noptions:\n"
-		"  --format F         jsonl (default), csv or aws\n"
-		"  --plan P           aws: the plan of the new cases\n"
-		"  --account A        aws: the account of the new cases\n"
-		"  --history          aws: import cases the plan does not\n"
-		"                     allow now (from a plan the account\n"
-		"                     had before) with the plan's target\n"
-		"                     where it has one, else none; each is\n"
-		"                     listed on stderr\n"
-		"  --staff-name NAME  aws: the submittedBy of the support\n"
-		"                     side (default 'Amazon Web Services';\n"
-		"                     any case, spaces around ignored)\n"
-		"\nexample:\n"
-		"  cases export > all.jsonl && cases --db copy.db import "
-		"all.jsonl\n",
-	.run = run_import,
+	.about = "jsonl and csv read what 'cases export' writes (the `list` "
+		 "record formats; csv is the default for a FILE ending .csv). "
+		 "Each record becomes a new case that keeps its id and due_at "
+		 "(computed when absent). The import is all or nothing: the "
+		 "first invalid record rejects the whole input, naming its "
+		 "line.\n\n"
+		 "aws reads the JSON of 'aws support describe-cases "
+		 "--include-resolved-cases --include-communications --output "
+		 "json': new cases go on plan P (or account A); a case "
+		 "imported before (same caseId, kept as external_id) is "
+		 "updated instead. The first response is the earliest "
+		 "communication of 'Amazon Web Services' (AWS's name for its "
+		 "support staff). Warnings (a partial listing, clock skew) go "
+		 "to stderr.",
+	.example = "cases export > all.jsonl && cases --db copy.db import "
+		   "all.jsonl",
+	.opts = import_opts,
+	.operands = { 1, 1, "FILE (or - for standard input)" },
+	.store = CLI_WRITE,
+	.args_size = sizeof(struct import_args),
+	.opt = import_opt,
+	.prepare = import_prepare,
+	.opened = import_opened,
+	.exec = exec_import,
+	.after = import_after,
 };

@@ -420,8 +420,10 @@ cli_run(struct cli_ctx *ctx, int argc, char **argv)
 		rc = cli_not_future(ctx);
 	if (rc == CASES_OK && steps.prepare)
 		rc = steps.prepare(ctx, args, argc - argi, argv + argi);
-	if (rc == CASES_OK && steps.store == CLI_STORE)
+	if (rc == CASES_OK && steps.store >= CLI_STORE)
 		rc = cli_open(ctx);
+	if (rc == CASES_OK && steps.store >= CLI_STORE && cmd->opened)
+		rc = cmd->opened(ctx, args);
 	if (rc == CASES_OK && steps.store >= CLI_READ) {
 		rc = cli_begin(ctx, steps.store == CLI_WRITE);
 		began = rc == CASES_OK;
