@@ -4,13 +4,16 @@
  * declared command of the table against its own synopsis.
  */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cases/error.h"
 #include "cases/store.h"
+#include "cases/tz.h"
 #include "../src/cli/cli.h"
 
 /* ---- a command made for the tests ---- */
@@ -603,5 +606,199 @@ Test(cli, every_command_help_lists_its_options)
 			l += n;
 		}
 		free(out);
+	}
+}
+
+/* Run the table's command on argv (argc words, the command's name first),
+ * with a database in a new directory, which it must not open: *opened
+ * says whether it did (or made the file). The message in err
+ * (CASES_ERRMAX). */
+static int
+run_table(char **argv, int argc, char *err, int *opened)
+{
+	static const char *const files[] = { "", "-wal", "-shm", "-journal" };
+	char dir[] = "/tmp/test_cli.XXXXXX", path[64], file[80];
+	struct cli_ctx ctx = { .errf = stderr, .local = tz_utc() };
+	char *out = NULL;
+	size_t len = 0;
+	int rc;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/cases.db", dir);
+	ctx.db_path = path;
+	ctx.cmd = cli_find(argv[0]);
+	cr_assert_not_null(ctx.cmd, "%s", argv[0]);
+	ctx.out = open_memstream(&out, &len);
+	cr_assert_not_null(ctx.out);
+	rc = cli_run(&ctx, argc, argv);
+	fclose(ctx.out);
+	free(out);
+	*opened = ctx.st != NULL || access(path, F_OK) == 0;
+	if (ctx.st)
+		store_close(ctx.st);
+	strcpy(err, ctx.err);
+	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		snprintf(file, sizeof(file), "%s%s", path, files[i]);
+		unlink(file);
+	}
+	cr_assert_eq(rmdir(dir), 0, "%s: %s", dir, strerror(errno));
+	return rc;
+}
+
+/* run_table() on the words given, NULL-terminated. */
+static int
+run_table_words(char *err, int *opened, ...)
+{
+	char *argv[16];
+	int argc = 0, rc;
+	va_list ap;
+
+	va_start(ap, opened);
+	for (const char *w; (w = va_arg(ap, const char *)) && argc < 15;)
+		argv[argc++] = strdup(w);
+	va_end(ap);
+	argv[argc] = NULL;
+	rc = run_table(argv, argc, err, opened);
+	for (int i = 0; i < argc; i++)
+		free(argv[i]);
+	return rc;
+}
+
+Test(cli, every_command_parser_takes_its_declared_options)
+{
+	for (int i = 0; cli_commands[i]; i++) {
+		const struct cli_cmd *cmd = cli_commands[i];
+		for (const struct cli_opt *o = cmd->opts; o && o->name; o++) {
+			char opt[64], err[CASES_ERRMAX];
+			int opened, rc;
+
+			/* A value the option may refuse, but only as a
+			 * value: the parser knows the option. */
+			snprintf(opt, sizeof(opt), "--%s%s", o->name,
+				 o->arg ? "=x" : "");
+			rc = run_table_words(err, &opened, cmd->name, opt,
+					     "--help", NULL);
+			cr_expect(rc == CLI_DONE
+					  || (rc == CASES_EINVAL
+					      && !strstr(err, "unknown option")
+					      && !strstr(err, "needs a value")),
+				  "%s %s: %d %s", cmd->name, opt, rc, err);
+			cr_expect_not(opened, "%s %s", cmd->name, opt);
+			if (o->arg)
+				continue;
+			/* A flag takes no value. */
+			snprintf(opt, sizeof(opt), "--%s=x", o->name);
+			rc = run_table_words(err, &opened, cmd->name, opt,
+					     "--help", NULL);
+			cr_expect_eq(rc, CASES_EINVAL, "%s %s", cmd->name, opt);
+			cr_expect(strstr(err, opt), "%s %s: %s", cmd->name, opt,
+				  err);
+		}
+	}
+}
+
+Test(cli, every_verb_counts_its_operands_before_the_database)
+{
+	for (int i = 0; cli_commands[i]; i++) {
+		const struct cli_cmd *cmd = cli_commands[i];
+		for (const struct cli_verb *v = cmd->verbs; v && v->name; v++) {
+			char *argv[8], err[CASES_ERRMAX], want[128];
+			int argc = 0, opened, rc;
+
+			/* What only shows, reads; the others change. */
+			cr_expect_eq(v->store,
+				     strcmp(v->name, "list") == 0
+						     || strcmp(v->name, "show")
+								== 0
+					     ? CLI_READ
+					     : CLI_WRITE,
+				     "%s %s", cmd->name, v->name);
+			argv[argc++] = (char *)cmd->name;
+			argv[argc++] = (char *)v->name;
+			if (v->operands.min > 0) {
+				while (argc < 2 + v->operands.min - 1)
+					argv[argc++] = "a";
+				argv[argc] = NULL;
+				rc = run_table(argv, argc, err, &opened);
+				snprintf(want, sizeof(want), "missing %s",
+					 v->operands.what);
+				cr_expect_eq(rc, CASES_EINVAL, "%s %s",
+					     cmd->name, v->name);
+				cr_expect(strstr(err, want), "%s %s: %s",
+					  cmd->name, v->name, err);
+				cr_expect_not(opened);
+			}
+			if (v->operands.max < 0)
+				continue;
+			argc = 2;
+			while (argc < 2 + v->operands.max)
+				argv[argc++] = "a";
+			argv[argc++] = "extra";
+			argv[argc] = NULL;
+			rc = run_table(argv, argc, err, &opened);
+			cr_expect_eq(rc, CASES_EINVAL, "%s %s", cmd->name,
+				     v->name);
+			cr_expect(strstr(err, "unexpected argument 'extra'"),
+				  "%s %s: %s", cmd->name, v->name, err);
+			cr_expect_not(opened);
+		}
+	}
+}
+
+/* What each command checks before it opens the database. */
+Test(cli, checks_that_need_no_database_come_first)
+{
+	static const struct {
+		const char *words[8];
+		const char *err;
+	} cases[] = {
+		{ { "plan", "add", "p", "--severity", "general" },
+		  "'plan add' takes only --from" },
+		{ { "plan", "set", "p" }, "nothing to change" },
+		{ { "plan", "set", "p", "--severity", "general" },
+		  "give --target DURATION or --disallow" },
+		{ { "plan", "set", "p", "--allow" },
+		  "give one --category or --channel" },
+		{ { "plan", "set", "p", "--allow", "--deny" },
+		  "give one of --allow and --deny" },
+		{ { "plan", "drop", "p" }, "unknown action 'drop'" },
+		{ { "account", "add", "acme" }, "missing --plan" },
+		{ { "account", "set", "acme" }, "nothing to change" },
+		{ { "account", "list", "--calendar", "c", "--tz", "UTC" },
+		  "give at most one of --calendar and --tz" },
+		{ { "calendar", "add", "uk" }, "missing --tz ZONE" },
+		{ { "calendar", "add", "uk", "--tz", "Nowhere/Atlantis" },
+		  "Nowhere/Atlantis" },
+		{ { "calendar", "holiday", "uk" }, "missing DATE" },
+		{ { "calendar", "holiday", "uk", "--tz", "UTC", "2026-12-25" },
+		  "takes only dates" },
+		{ { "calendar", "holiday", "uk", "2026-13-01" }, "2026-13-01" },
+		{ { "open", "--plan", "p", "--account", "a" },
+		  "give exactly one of --plan and --account" },
+		{ { "open", "--plan", "p" }, "missing --subject" },
+		{ { "import", "--format", "aws", "in.json" },
+		  "--format aws needs --plan P or --account A" },
+		{ { "import", "--format=xml", "in" },
+		  "unknown import format 'xml'" },
+		{ { "import", "--history", "in.jsonl" },
+		  "--history is for --format aws only" },
+		{ { "import", "/nonexistent/cases-test/in.jsonl" },
+		  "cannot read '/nonexistent/cases-test/in.jsonl'" },
+		{ { "explain" }, "missing case ID" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *argv[8], err[CASES_ERRMAX];
+		int argc = 0, opened, rc;
+
+		while (cases[i].words[argc])
+			argv[argc] = (char *)cases[i].words[argc], argc++;
+		argv[argc] = NULL;
+		rc = run_table(argv, argc, err, &opened);
+		cr_expect_neq(rc, CASES_OK, "%s", cases[i].words[0]);
+		cr_expect(strstr(err, cases[i].err), "%s...: %s (want %s)",
+			  cases[i].words[0], err, cases[i].err);
+		cr_expect_not(opened, "%s %s opened the database",
+			      cases[i].words[0], cases[i].words[1]);
 	}
 }

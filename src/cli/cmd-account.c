@@ -1,8 +1,6 @@
 /*
  * cmd-account.c - `cases account add|set|list|show`: customers.
  */
-#include <string.h>
-
 #include "cases/catalog.h"
 #include "cases/store.h"
 #include "cli.h"
@@ -13,29 +11,30 @@ struct account_args {
 	const char *tz;
 };
 
-enum { O_CALENDAR = OPT_FIRST_CMD, O_TZ };
+enum { O_PLAN = OPT_FIRST_CMD, O_CALENDAR, O_TZ };
 
-static const struct option account_opts[] = {
-	{ "plan", required_argument, NULL, 'p' },
-	{ "calendar", required_argument, NULL, O_CALENDAR },
-	{ "tz", required_argument, NULL, O_TZ },
-	{ NULL, 0, NULL, 0 },
+static const struct cli_opt account_opts[] = {
+	{ "plan", O_PLAN, "P", "the account's plan" },
+	{ "calendar", O_CALENDAR, "CAL",
+	  "a calendar from 'cases calendar add'" },
+	{ "tz", O_TZ, "ZONE", "an IANA time zone, e.g. Europe/Berlin" },
+	CLI_OPT_END,
 };
 
 static int
-account_opt(struct cli_ctx *ctx, int code, const char *optarg, void *arg)
+account_opt(struct cli_ctx *ctx, int code, const char *value, void *args)
 {
-	struct account_args *a = arg;
+	struct account_args *a = args;
 
 	switch (code) {
-	case 'p':
-		a->plan = optarg;
+	case O_PLAN:
+		a->plan = value;
 		return CASES_OK;
 	case O_CALENDAR:
-		a->calendar = optarg;
+		a->calendar = value;
 		return CASES_OK;
 	case O_TZ:
-		a->tz = optarg;
+		a->tz = value;
 		return CASES_OK;
 	}
 	return cli_usage_error(ctx, "unknown option");
@@ -99,108 +98,95 @@ print_one(struct cli_ctx *ctx, const char *name)
 	return cli_out_free(ctx, p.o);
 }
 
-/* Print the account as the change left it, then commit: a change whose
- * output could not be written is rolled back. */
+/* What every action checks first. */
 static int
-show_and_commit(struct cli_ctx *ctx, int rc, const char *name)
+prepare_any(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
-	if (rc == CASES_OK)
-		rc = print_one(ctx, name);
-	return cli_end(ctx, rc);
-}
+	struct account_args *a = args;
 
-static int
-account_add(struct cli_ctx *ctx, struct account_args *args, const char *name)
-{
-	int rc = case_name_check(name, "account", ctx->err);
-
-	if (rc)
-		return rc;
-	if (!args->plan)
-		return cli_usage_error(ctx, "missing --plan");
-	rc = cli_begin(ctx, 1);
-	if (rc)
-		return rc;
-	rc = catalog_account_add(ctx->st, name, args->plan, args->calendar,
-				 args->tz, ctx->now, ctx->err);
-	return show_and_commit(ctx, rc, name);
-}
-
-static int
-account_set(struct cli_ctx *ctx, struct account_args *args, const char *name)
-{
-	int rc;
-
-	if (!args->plan && !args->calendar && !args->tz)
-		return cli_usage_error(ctx, "nothing to change: give --plan, "
-					    "--calendar or --tz");
-	rc = cli_begin(ctx, 1);
-	if (rc)
-		return rc;
-	rc = catalog_account_set(ctx->st, name, args->plan, args->calendar,
-				 args->tz, ctx->err);
-	return show_and_commit(ctx, rc, name);
-}
-
-static int
-account_list(struct cli_ctx *ctx)
-{
-	struct print_ctx p = { ctx, NULL };
-	int rc = cli_begin(ctx, 0);
-
-	if (rc)
-		return rc;
-	p.o = out_new(ctx->out, ctx->format, account_cols, 6, 0, ctx->local);
-	if (!p.o)
-		return cli_end(ctx, cases_errf(ctx->err, CASES_ENOMEM,
-					       "out of memory"));
-	rc = store_account_each(ctx->st, account_row, &p, ctx->err);
-	if (rc)
-		out_free(p.o);
-	else
-		rc = cli_out_free(ctx, p.o);
-	return cli_end(ctx, rc);
-}
-
-static int
-run_account(struct cli_ctx *ctx, int argc, char **argv)
-{
-	struct account_args a = { 0 };
-	const char *verb;
-	int argi, rc;
-
-	rc = cli_parse(ctx, argc, argv, account_opts, account_opt, &a, &argi);
-	if (rc)
-		return rc;
-	if (argi >= argc)
-		return cli_usage_error(ctx, "missing action (expected one of: "
-					    "add, set, list, show)");
-	verb = argv[argi++];
-	if (a.calendar && a.tz)
+	if (a->calendar && a->tz)
 		return cli_usage_error(ctx, "give at most one of --calendar "
 					    "and --tz");
-	if (strcmp(verb, "list") == 0) {
-		rc = cli_operands(ctx, argc, argv, argi, 0, 0, "");
-		return rc ? rc : account_list(ctx);
-	}
-	rc = cli_operands(ctx, argc, argv, argi, 1, 1, "account NAME");
-	if (rc)
-		return rc;
-	if (strcmp(verb, "add") == 0)
-		return account_add(ctx, &a, argv[argi]);
-	if (strcmp(verb, "set") == 0)
-		return account_set(ctx, &a, argv[argi]);
-	if (strcmp(verb, "show") == 0) {
-		rc = cli_begin(ctx, 0);
-		if (rc == CASES_OK)
-			rc = print_one(ctx, argv[argi]);
-		return cli_end(ctx, rc);
-	}
-	return cli_usage_error(ctx,
-			       "unknown action '%s' (expected one of: "
-			       "add, set, list, show)",
-			       verb);
+	return CASES_OK;
 }
+
+static int
+prepare_add(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct account_args *a = args;
+	int rc = prepare_any(ctx, args, argc, argv);
+
+	if (rc == CASES_OK)
+		rc = case_name_check(argv[0], "account", ctx->err);
+	if (rc == CASES_OK && !a->plan)
+		rc = cli_usage_error(ctx, "missing --plan");
+	return rc;
+}
+
+/* The account as the change left it is printed before the runner
+ * commits: a change whose output could not be written is rolled back. */
+static int
+exec_add(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct account_args *a = args;
+	int rc = catalog_account_add(ctx->st, argv[0], a->plan, a->calendar,
+				     a->tz, ctx->now, ctx->err);
+
+	return rc ? rc : print_one(ctx, argv[0]);
+}
+
+static int
+prepare_set(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct account_args *a = args;
+	int rc = prepare_any(ctx, args, argc, argv);
+
+	if (rc == CASES_OK && !a->plan && !a->calendar && !a->tz)
+		rc = cli_usage_error(ctx, "nothing to change: give --plan, "
+					  "--calendar or --tz");
+	return rc;
+}
+
+static int
+exec_set(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct account_args *a = args;
+	int rc = catalog_account_set(ctx->st, argv[0], a->plan, a->calendar,
+				     a->tz, ctx->err);
+
+	return rc ? rc : print_one(ctx, argv[0]);
+}
+
+static int
+exec_list(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct print_ctx p = { ctx, NULL };
+	int rc;
+
+	p.o = out_new(ctx->out, ctx->format, account_cols, 6, 0, ctx->local);
+	if (!p.o)
+		return cases_errf(ctx->err, CASES_ENOMEM, "out of memory");
+	rc = store_account_each(ctx->st, account_row, &p, ctx->err);
+	if (rc) {
+		out_free(p.o);
+		return rc;
+	}
+	return cli_out_free(ctx, p.o);
+}
+
+static int
+exec_show(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	return print_one(ctx, argv[0]);
+}
+
+static const struct cli_verb account_verbs[] = {
+	{ "add", { 1, 1, "account NAME" }, CLI_WRITE, prepare_add, exec_add },
+	{ "set", { 1, 1, "account NAME" }, CLI_WRITE, prepare_set, exec_set },
+	{ "list", { 0, 0, "" }, CLI_READ, prepare_any, exec_list },
+	{ "show", { 1, 1, "account NAME" }, CLI_READ, prepare_any, exec_show },
+	{ NULL },
+};
 
 const struct cli_cmd cmd_account = {
 	.name = "account",
@@ -210,15 +196,13 @@ const struct cli_cmd cmd_account = {
 		 "       cases account list\n"
 		 "       cases account show NAME",
 	.summary = "customers: their plan and support calendar",
-	.help = "--tz alone means the default hours (mon-fri 08:00-18:00) in "
-		"that zone\nwith no holidays; neither --calendar nor --tz "
-		"means UTC. Changes apply\nto cases opened afterwards.\n"
-		"\noptions:\n"
-		"  --plan P           the account's plan\n"
-		"  --calendar CAL     a calendar from 'cases calendar add'\n"
-		"  --tz ZONE          an IANA time zone, e.g. Europe/Berlin\n"
-		"\nexample:\n"
-		"  cases account add acme --plan developer --tz "
-		"America/New_York\n",
-	.run = run_account,
+	.about = "--tz alone means the default hours (mon-fri 08:00-18:00) in "
+		 "that zone with no holidays; neither --calendar nor --tz "
+		 "means UTC. Changes apply to cases opened afterwards.",
+	.example = "cases account add acme --plan developer --tz "
+		   "America/New_York",
+	.opts = account_opts,
+	.args_size = sizeof(struct account_args),
+	.opt = account_opt,
+	.verbs = account_verbs,
 };

@@ -2,9 +2,6 @@
  * cmd-calendar.c - `cases calendar add|holiday|list|show`: support
  * calendars (time zone, weekly hours, holidays).
  */
-#include <stdlib.h>
-#include <string.h>
-
 #include "cases/catalog.h"
 #include "cases/sla.h"
 #include "cases/store.h"
@@ -16,15 +13,16 @@ struct calendar_args {
 	const char *hours;
 	int64_t holidays[CATALOG_HOLIDAYS_MAX];
 	size_t nholidays;
+	struct catalog_cal cal; /* add: checked before the database opens */
 };
 
 enum { O_TZ = OPT_FIRST_CMD, O_HOURS, O_HOLIDAY };
 
-static const struct option calendar_opts[] = {
-	{ "tz", required_argument, NULL, O_TZ },
-	{ "hours", required_argument, NULL, O_HOURS },
-	{ "holiday", required_argument, NULL, O_HOLIDAY },
-	{ NULL, 0, NULL, 0 },
+static const struct cli_opt calendar_opts[] = {
+	{ "tz", O_TZ, "ZONE", "IANA time zone, e.g. Europe/London" },
+	{ "hours", O_HOURS, "SPEC", "weekly business hours" },
+	{ "holiday", O_HOLIDAY, "DATE", "a holiday; repeat for more" },
+	CLI_OPT_END,
 };
 
 static int
@@ -38,19 +36,19 @@ add_holiday(struct cli_ctx *ctx, struct calendar_args *a, const char *s)
 }
 
 static int
-calendar_opt(struct cli_ctx *ctx, int code, const char *optarg, void *arg)
+calendar_opt(struct cli_ctx *ctx, int code, const char *value, void *args)
 {
-	struct calendar_args *a = arg;
+	struct calendar_args *a = args;
 
 	switch (code) {
 	case O_TZ:
-		a->tz = optarg;
+		a->tz = value;
 		return CASES_OK;
 	case O_HOURS:
-		a->hours = optarg;
+		a->hours = value;
 		return CASES_OK;
 	case O_HOLIDAY:
-		return add_holiday(ctx, a, optarg);
+		return add_holiday(ctx, a, value);
 	}
 	return cli_usage_error(ctx, "unknown option");
 }
@@ -99,135 +97,104 @@ print_one(struct cli_ctx *ctx, const char *name)
 	return cli_out_free(ctx, o);
 }
 
-/* Print the calendar as the change left it, then commit: a change whose
- * output could not be written is rolled back. */
+/* Checked before the database is opened. */
 static int
-show_and_commit(struct cli_ctx *ctx, int rc, const char *name)
+prepare_add(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
-	if (rc == CASES_OK)
-		rc = print_one(ctx, name);
-	return cli_end(ctx, rc);
-}
-
-static int
-calendar_add(struct cli_ctx *ctx, struct calendar_args *a, const char *name)
-{
-	struct catalog_cal cal;
-	int rc = case_name_check(name, "calendar", ctx->err);
+	struct calendar_args *a = args;
+	int rc = case_name_check(argv[0], "calendar", ctx->err);
 
 	if (rc)
 		return rc;
 	if (!a->tz)
 		return cli_usage_error(ctx, "missing --tz ZONE");
-	/* Checked before the database is opened. */
-	rc = catalog_calendar_check(a->tz, a->hours, a->holidays, a->nholidays,
-				    &cal, ctx->err);
-	if (rc)
-		return rc;
-	rc = cli_begin(ctx, 1);
-	if (rc == CASES_OK)
-		rc = catalog_calendar_add(ctx->st, name, &cal, ctx->now,
-					  ctx->err);
-	catalog_cal_release(&cal);
-	return show_and_commit(ctx, rc, name);
+	return catalog_calendar_check(a->tz, a->hours, a->holidays,
+				      a->nholidays, &a->cal, ctx->err);
 }
 
+/* The calendar as the change left it is printed before the runner
+ * commits: a change whose output could not be written is rolled back. */
 static int
-calendar_holiday(struct cli_ctx *ctx, struct calendar_args *a, const char *name,
-		 int argc, char **argv, int argi)
+exec_add(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
+	struct calendar_args *a = args;
+	int rc = catalog_calendar_add(ctx->st, argv[0], &a->cal, ctx->now,
+				      ctx->err);
+
+	return rc ? rc : print_one(ctx, argv[0]);
+}
+
+/* The dates are the operands after the calendar's name. */
+static int
+prepare_holiday(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct calendar_args *a = args;
 	int rc;
 
 	if (a->tz || a->hours)
 		return cli_usage_error(ctx, "'calendar holiday' takes only "
 					    "dates");
-	for (int i = argi; i < argc; i++) {
+	for (int i = 1; i < argc; i++) {
 		rc = add_holiday(ctx, a, argv[i]);
 		if (rc)
 			return rc;
 	}
 	if (a->nholidays == 0)
 		return cli_usage_error(ctx, "missing DATE (YYYY-MM-DD)");
-	rc = cli_begin(ctx, 1);
-	if (rc)
-		return rc;
-	rc = catalog_calendar_holidays(ctx->st, name, a->holidays, a->nholidays,
-				       ctx->err);
-	return show_and_commit(ctx, rc, name);
+	return CASES_OK;
 }
 
 static int
-calendar_list(struct cli_ctx *ctx)
+exec_holiday(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct calendar_args *a = args;
+	int rc = catalog_calendar_holidays(ctx->st, argv[0], a->holidays,
+					   a->nholidays, ctx->err);
+
+	return rc ? rc : print_one(ctx, argv[0]);
+}
+
+static int
+exec_list(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
 	struct out *o;
-	int rc = cli_begin(ctx, 0);
+	int rc;
 
-	if (rc)
-		return rc;
 	o = out_new(ctx->out, ctx->format, calendar_cols, 6, 0, ctx->local);
 	if (!o)
-		return cli_end(ctx, cases_errf(ctx->err, CASES_ENOMEM,
-					       "out of memory"));
+		return cases_errf(ctx->err, CASES_ENOMEM, "out of memory");
 	rc = store_calendar_each(ctx->st, calendar_row, o, ctx->err);
-	if (rc)
+	if (rc) {
 		out_free(o);
-	else
-		rc = cli_out_free(ctx, o);
-	return cli_end(ctx, rc);
+		return rc;
+	}
+	return cli_out_free(ctx, o);
 }
 
 static int
-run_calendar(struct cli_ctx *ctx, int argc, char **argv)
+exec_show(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
-	struct calendar_args *a = calloc(1, sizeof(*a));
-	const char *verb;
-	int argi, rc;
+	return print_one(ctx, argv[0]);
+}
 
-	if (!a)
-		return cases_errf(ctx->err, CASES_ENOMEM, "out of memory");
-	rc = cli_parse(ctx, argc, argv, calendar_opts, calendar_opt, a, &argi);
-	if (rc)
-		goto out;
-	if (argi >= argc) {
-		rc = cli_usage_error(ctx, "missing action (expected one of: "
-					  "add, holiday, list, show)");
-		goto out;
-	}
-	verb = argv[argi++];
-	if (strcmp(verb, "list") == 0) {
-		rc = cli_operands(ctx, argc, argv, argi, 0, 0, "");
-		if (rc == CASES_OK)
-			rc = calendar_list(ctx);
-		goto out;
-	}
-	if (strcmp(verb, "holiday") == 0) {
-		rc = cli_operands(ctx, argc, argv, argi, 1, -1,
-				  "calendar NAME");
-		if (rc == CASES_OK)
-			rc = calendar_holiday(ctx, a, argv[argi], argc, argv,
-					      argi + 1);
-		goto out;
-	}
-	rc = cli_operands(ctx, argc, argv, argi, 1, 1, "calendar NAME");
-	if (rc)
-		goto out;
-	if (strcmp(verb, "add") == 0) {
-		rc = calendar_add(ctx, a, argv[argi]);
-	} else if (strcmp(verb, "show") == 0) {
-		rc = cli_begin(ctx, 0);
-		if (rc == CASES_OK)
-			rc = print_one(ctx, argv[argi]);
-		rc = cli_end(ctx, rc);
-	} else {
-		rc = cli_usage_error(ctx,
-				     "unknown action '%s' (expected one "
-				     "of: add, holiday, list, show)",
-				     verb);
-	}
-out:
-	free(a);
+static int
+calendar_after(struct cli_ctx *ctx, void *args, int rc)
+{
+	catalog_cal_release(&((struct calendar_args *)args)->cal);
 	return rc;
 }
+
+static const struct cli_verb calendar_verbs[] = {
+	{ "add", { 1, 1, "calendar NAME" }, CLI_WRITE, prepare_add, exec_add },
+	{ "holiday",
+	  { 1, -1, "calendar NAME" },
+	  CLI_WRITE,
+	  prepare_holiday,
+	  exec_holiday },
+	{ "list", { 0, 0, "" }, CLI_READ, NULL, exec_list },
+	{ "show", { 1, 1, "calendar NAME" }, CLI_READ, NULL, exec_show },
+	{ NULL },
+};
 
 const struct cli_cmd cmd_calendar = {
 	.name = "calendar",
@@ -237,19 +204,18 @@ const struct cli_cmd cmd_calendar = {
 		 "       cases calendar list\n"
 		 "       cases calendar show NAME",
 	.summary = "support calendars: time zone, business hours, holidays",
-	.help = "Hours are comma-separated 'DAYS HH:MM-HH:MM' items: days "
-		"mon..sun or a\nrange (mon-fri; fri-mon wraps); 24:00 only as "
-		"an end; an end before\nthe start is an overnight shift of its "
-		"start day; overlaps merge.\nDefault: mon-fri 08:00-18:00. A "
-		"holiday (YYYY-MM-DD) closes its whole\nlocal day. Changes "
-		"apply "
-		"to cases opened afterwards.\n\noptions:\n"
-		"  --tz ZONE          IANA time zone, e.g. Europe/London\n"
-		"  --hours SPEC       weekly business hours\n"
-		"  --holiday DATE     a holiday; repeat for more\n"
-		"\nexample:\n"
-		"  cases calendar add uk --tz Europe/London "
-		"--hours 'mon-fri 09:00-17:30' \\\n"
-		"      --holiday 2026-12-25 --holiday 2026-12-28\n",
-	.run = run_calendar,
+	.about = "Hours are comma-separated 'DAYS HH:MM-HH:MM' items: days "
+		 "mon..sun or a range (mon-fri; fri-mon wraps); 24:00 only as "
+		 "an end; an end before the start is an overnight shift of its "
+		 "start day; overlaps merge. Default: mon-fri 08:00-18:00. A "
+		 "holiday (YYYY-MM-DD) closes its whole local day. Changes "
+		 "apply to cases opened afterwards.",
+	.example = "cases calendar add uk --tz Europe/London "
+		   "--hours 'mon-fri 09:00-17:30' \\\n"
+		   "    --holiday 2026-12-25 --holiday 2026-12-28",
+	.opts = calendar_opts,
+	.args_size = sizeof(struct calendar_args),
+	.opt = calendar_opt,
+	.after = calendar_after,
+	.verbs = calendar_verbs,
 };

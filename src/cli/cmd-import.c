@@ -3,7 +3,6 @@
  * Support's describe-cases JSON, all or nothing (docs/formats.md 8).
  */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>

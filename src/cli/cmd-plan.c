@@ -1,8 +1,6 @@
 /*
  * cmd-plan.c - `cases plan add|set|show`: plans are data.
  */
-#include <string.h>
-
 #include "cases/catalog.h"
 #include "cases/store.h"
 #include "cases/timefmt.h"
@@ -21,6 +19,7 @@ struct plan_args {
 
 enum {
 	O_FROM = OPT_FIRST_CMD,
+	O_SEVERITY,
 	O_TARGET,
 	O_CLOCK,
 	O_DISALLOW,
@@ -30,34 +29,35 @@ enum {
 	O_CHANNEL,
 };
 
-static const struct option plan_opts[] = {
-	{ "from", required_argument, NULL, O_FROM },
-	{ "severity", required_argument, NULL, 's' },
-	{ "target", required_argument, NULL, O_TARGET },
-	{ "clock", required_argument, NULL, O_CLOCK },
-	{ "disallow", no_argument, NULL, O_DISALLOW },
-	{ "allow", no_argument, NULL, O_ALLOW },
-	{ "deny", no_argument, NULL, O_DENY },
-	{ "category", required_argument, NULL, O_CATEGORY },
-	{ "channel", required_argument, NULL, O_CHANNEL },
-	{ NULL, 0, NULL, 0 },
+static const struct cli_opt plan_opts[] = {
+	{ "from", O_FROM, "PLAN", "copy PLAN's targets and entitlements" },
+	{ "severity", O_SEVERITY, "S", "the severity to allow or change" },
+	{ "target", O_TARGET, "DURATION",
+	  "its first-response target: 15m, 4h, 1h30m, 2d" },
+	{ "clock", O_CLOCK, "C", "24x7 or business" },
+	{ "disallow", O_DISALLOW, NULL, "stop allowing the severity" },
+	{ "allow", O_ALLOW, NULL, "include a category or channel" },
+	{ "deny", O_DENY, NULL, "exclude a category or channel" },
+	{ "category", O_CATEGORY, "C", "a category (see 'cases open --help')" },
+	{ "channel", O_CHANNEL, "CH", "console, email, phone, chat or api" },
+	CLI_OPT_END,
 };
 
 static int
-plan_opt(struct cli_ctx *ctx, int code, const char *optarg, void *arg)
+plan_opt(struct cli_ctx *ctx, int code, const char *value, void *args)
 {
-	struct plan_args *a = arg;
+	struct plan_args *a = args;
 
 	switch (code) {
 	case O_FROM:
-		a->from = optarg;
+		a->from = value;
 		return CASES_OK;
-	case 's':
-		return plan_severity_parse(optarg, &a->severity, ctx->err);
+	case O_SEVERITY:
+		return plan_severity_parse(value, &a->severity, ctx->err);
 	case O_TARGET:
-		return timefmt_parse_duration(optarg, &a->target, ctx->err);
+		return timefmt_parse_duration(value, &a->target, ctx->err);
 	case O_CLOCK:
-		return plan_clock_parse(optarg, &a->clock, ctx->err);
+		return plan_clock_parse(value, &a->clock, ctx->err);
 	case O_DISALLOW:
 		a->disallow = 1;
 		return CASES_OK;
@@ -69,9 +69,9 @@ plan_opt(struct cli_ctx *ctx, int code, const char *optarg, void *arg)
 		a->allow = code == O_ALLOW ? 1 : -1;
 		return CASES_OK;
 	case O_CATEGORY:
-		return plan_category_parse(optarg, &a->category, ctx->err);
+		return plan_category_parse(value, &a->category, ctx->err);
 	case O_CHANNEL:
-		return plan_channel_parse(optarg, &a->channel, ctx->err);
+		return plan_channel_parse(value, &a->channel, ctx->err);
 	}
 	return cli_usage_error(ctx, "unknown option");
 }
@@ -87,31 +87,36 @@ print_plan(struct cli_ctx *ctx, const struct plan *p)
 }
 
 static int
-plan_add(struct cli_ctx *ctx, struct plan_args *a, const char *name)
+prepare_add(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
-	struct plan p;
-	int rc = plan_name_check(name, ctx->err);
+	struct plan_args *a = args;
+	int rc = plan_name_check(argv[0], ctx->err);
 
 	if (rc)
 		return rc;
 	if (a->severity || a->target || a->disallow || a->allow)
 		return cli_usage_error(ctx, "'plan add' takes only --from; "
 					    "use 'plan set' to change it");
-	rc = cli_begin(ctx, 1);
-	if (rc)
-		return rc;
-	rc = catalog_plan_add(ctx->st, name, a->from, ctx->now, &p, ctx->err);
-	/* Printed before the commit, which a lost output cancels. */
-	if (rc == CASES_OK)
-		rc = print_plan(ctx, &p);
-	return cli_end(ctx, rc);
+	return CASES_OK;
+}
+
+/* The plan as the change left it is printed before the runner commits,
+ * which a lost output cancels. */
+static int
+exec_add(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct plan_args *a = args;
+	struct plan p;
+	int rc = catalog_plan_add(ctx->st, argv[0], a->from, ctx->now, &p,
+				  ctx->err);
+
+	return rc ? rc : print_plan(ctx, &p);
 }
 
 static int
-plan_set(struct cli_ctx *ctx, struct plan_args *a, const char *name)
+prepare_set(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
-	struct plan p;
-	int rc;
+	struct plan_args *a = args;
 
 	if (a->severity && a->allow)
 		return cli_usage_error(ctx, "change a severity or an "
@@ -133,96 +138,72 @@ plan_set(struct cli_ctx *ctx, struct plan_args *a, const char *name)
 		return cli_usage_error(ctx, "nothing to change: give "
 					    "--severity or --allow/--deny");
 	}
-	rc = cli_begin(ctx, 1);
-	if (rc)
-		return rc;
-	if (a->severity)
-		rc = catalog_plan_set_target(ctx->st, name, a->severity,
-					     a->disallow ? 0 : a->target,
-					     a->clock, ctx->now, &p, ctx->err);
-	else
-		rc = catalog_plan_set_entitlement(ctx->st, name, a->category,
-						  a->channel, a->allow > 0,
-						  ctx->now, &p, ctx->err);
-	if (rc == CASES_OK)
-		rc = print_plan(ctx, &p);
-	return cli_end(ctx, rc);
+	return CASES_OK;
 }
 
 static int
-plan_show(struct cli_ctx *ctx, const char *name)
+exec_set(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
+	struct plan_args *a = args;
 	struct plan p;
-	int rc = cli_begin(ctx, 0);
+	int rc;
 
-	if (rc == CASES_OK)
-		rc = store_plan_get(ctx->st, name, &p, ctx->err);
-	rc = cli_end(ctx, rc);
+	if (a->severity)
+		rc = catalog_plan_set_target(ctx->st, argv[0], a->severity,
+					     a->disallow ? 0 : a->target,
+					     a->clock, ctx->now, &p, ctx->err);
+	else
+		rc = catalog_plan_set_entitlement(ctx->st, argv[0], a->category,
+						  a->channel, a->allow > 0,
+						  ctx->now, &p, ctx->err);
 	return rc ? rc : print_plan(ctx, &p);
 }
 
 static int
-run_plan(struct cli_ctx *ctx, int argc, char **argv)
+exec_show(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
-	struct plan_args a = { .clock = -1, .category = -1, .channel = -1 };
-	const char *verb;
-	int argi, rc;
+	struct plan p;
+	int rc = store_plan_get(ctx->st, argv[0], &p, ctx->err);
 
-	rc = cli_parse(ctx, argc, argv, plan_opts, plan_opt, &a, &argi);
-	if (rc)
-		return rc;
-	if (argi >= argc)
-		return cli_usage_error(ctx, "missing action (expected one of: "
-					    "add, set, show)");
-	verb = argv[argi++];
-	rc = cli_operands(ctx, argc, argv, argi, 1, 1, "plan NAME");
-	if (rc)
-		return rc;
-	if (strcmp(verb, "add") == 0)
-		return plan_add(ctx, &a, argv[argi]);
-	if (strcmp(verb, "set") == 0)
-		return plan_set(ctx, &a, argv[argi]);
-	if (strcmp(verb, "show") == 0)
-		return plan_show(ctx, argv[argi]);
-	return cli_usage_error(ctx,
-			       "unknown action '%s' (expected one of: "
-			       "add, set, show)",
-			       verb);
+	return rc ? rc : print_plan(ctx, &p);
 }
+
+static const struct cli_verb plan_verbs[] = {
+	{ "add", { 1, 1, "plan NAME" }, CLI_WRITE, prepare_add, exec_add },
+	{ "set", { 1, 1, "plan NAME" }, CLI_WRITE, prepare_set, exec_set },
+	{ "show", { 1, 1, "plan NAME" }, CLI_READ, NULL, exec_show },
+	{ NULL },
+};
+
+static const struct plan_args plan_init = {
+	.clock = -1,
+	.category = -1,
+	.channel = -1,
+};
 
 const struct cli_cmd cmd_plan = {
 	.name = "plan",
 	.usage = "plan add NAME [--from PLAN]\n"
-		 "       cases plan set NAME --severity S (--target DURATION "
-		 "[--clock 24x7|business]\n"
-		 "                                      | --disallow)\n"
+		 "       cases plan set NAME --severity S\n"
+		 "                 (--target DURATION [--clock 24x7|business] "
+		 "| --disallow)\n"
 		 "       cases plan set NAME (--allow | --deny) (--category C "
 		 "| --channel CH)\n"
 		 "       cases plan show NAME",
 	.summary = "add and change plans (changes apply to cases opened "
 		   "afterwards)",
-	.help = "A new plan is empty unless --from copies another: no "
-		"severity, the\naccount-billing and technical categories, "
-		"every "
-		"channel but api.\nTargets are at least 1s with no upper "
-		"limit; "
-		"--target without --clock\nkeeps the severity's clock (24x7 "
-		"for "
-		"a newly allowed severity).\n\noptions:\n"
-		"  --from PLAN        copy PLAN's targets and entitlements\n"
-		"  --severity S       the severity to allow or change\n"
-		"  --target DURATION  its first-response target: 15m, 4h, "
-		"1h30m, 2d\n"
-		"  --clock C          24x7 or business\n"
-		"  --disallow         stop allowing the severity\n"
-		"  --allow, --deny    include or exclude a category or "
-		"channel\n"
-		"  --category C       a category (see 'cases open --help')\n"
-		"  --channel CH       console, email, phone, chat or api\n"
-		"\nexample:\n"
-		"  cases plan add premium --from business\n"
-		"  cases plan set premium --severity business-critical "
-		"--target 30m\n"
-		"  cases plan set premium --allow --category architecture\n",
-	.run = run_plan,
+	.about = "A new plan is empty unless --from copies another: no "
+		 "severity, the account-billing and technical categories, "
+		 "every channel but api. Targets are at least 1s with no upper "
+		 "limit; --target without --clock keeps the severity's clock "
+		 "(24x7 for a newly allowed severity).",
+	.example = "cases plan add premium --from business\n"
+		   "cases plan set premium --severity business-critical "
+		   "--target 30m\n"
+		   "cases plan set premium --allow --category architecture",
+	.opts = plan_opts,
+	.args_size = sizeof(struct plan_args),
+	.args_init = &plan_init,
+	.opt = plan_opt,
+	.verbs = plan_verbs,
 };
