@@ -8,7 +8,6 @@
 #ifndef CASES_CLI_H
 #define CASES_CLI_H
 
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -23,14 +22,14 @@ struct tz;
 /* What every command receives (git's repo argument, not globals). */
 struct cli_ctx {
 	const char *db_path; /* --db, or NULL for the default */
-	struct store *st;    /* opened by cli_open() on first use */
+	struct store *st;    /* opened by the runner on first use */
 	int64_t now;	     /* --at, else $CASES_NOW, else the clock */
 	int64_t real_now;    /* $CASES_NOW, else the clock: now without --at */
 	int format;	     /* --format */
 	int format_set;
 	const struct tz *local; /* $TZ: local input and table display */
-	const char *now_env;	/* $CASES_NOW, for cli_parse (NULL: none) */
-	const char *warning;	/* said once on stderr by cli_parse, or NULL */
+	const char *now_env;	/* $CASES_NOW, read by cli_run (NULL: none) */
+	const char *warning;	/* said once on stderr by cli_run, or NULL */
 	FILE *out;
 	FILE *errf;
 	const struct cli_cmd *cmd;
@@ -134,18 +133,18 @@ struct cli_cmd {
 	 * them, whose operands, store, prepare and exec take the place of
 	 * the command's. */
 	const struct cli_verb *verbs;
-
-	/* Commands not declared yet (their logic is moving into the
-	 * library): help text typed whole, and a run() that parses by
-	 * itself with cli_parse(). */
-	const char *help;
-	int (*run)(struct cli_ctx *ctx, int argc, char **argv);
 };
 
-/* Run ctx->cmd on argv (argv[0] = the command's name). */
+/*
+ * Run ctx->cmd on argv (argv[0] = the command's name): a status, with
+ * ctx->err set on failure (CASES_EINVAL: usage). --help prints the
+ * command's help and returns CLI_DONE. Past --help, it says ctx->warning
+ * (once) and sets ctx->now from --at, else from $CASES_NOW
+ * (ctx->now_env), so that neither can stop a command's --help.
+ */
 int cli_run(struct cli_ctx *ctx, int argc, char **argv);
 
-/* Returned by a command (or cli_parse) to mean "stop, exit 0". */
+/* Returned by a command's step to mean "stop, exit 0". */
 #define CLI_DONE (-1)
 
 /* Option codes shared by every command (beyond any single char). */
@@ -157,27 +156,6 @@ enum {
 	OPT_FIRST_CMD = 1100, /* commands number their options from here */
 };
 
-/*
- * Parse argv (argv[0] = the command name) with the command's long options
- * plus --at, --format, --db and --help. fn(ctx, code, optarg, arg) handles
- * the command's own options and returns a status. On success *argi is the
- * index of the first operand. --help prints the command's help and returns
- * CLI_DONE. Errors are CASES_EINVAL with ctx->err set. Past --help, it says
- * ctx->warning (once) and sets ctx->now from --at, else from $CASES_NOW
- * (ctx->now_env), so that neither can stop a command's --help.
- */
-int cli_parse(struct cli_ctx *ctx, int argc, char **argv,
-	      const struct option *opts,
-	      int (*fn)(struct cli_ctx *ctx, int code, const char *optarg,
-			void *arg),
-	      void *arg, int *argi);
-
-/* Fail unless exactly n operands remain (names them in the message). */
-int cli_operands(struct cli_ctx *ctx, int argc, char **argv, int argi, int min,
-		 int max, const char *what);
-
-/* Open the database (once), without starting a transaction. */
-int cli_open(struct cli_ctx *ctx);
 /* Open the database (once) and start a transaction. */
 int cli_begin(struct cli_ctx *ctx, int write);
 /* Flush ctx->out, then commit; roll back when rc != CASES_OK or the

@@ -4,6 +4,7 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,8 +148,6 @@ cli_print_help(FILE *f, const struct cli_cmd *cmd)
 	int any = 0;
 
 	fprintf(f, "usage: cases %s\n\n%s\n", cmd->usage, cmd->summary);
-	if (cmd->help && *cmd->help)
-		fprintf(f, "\n%s", cmd->help);
 	if (cmd->about) {
 		fputc('\n', f);
 		help_wrap(f, cmd->about, 0, 0);
@@ -211,7 +210,8 @@ unknown_option(struct cli_ctx *ctx, const char *arg, const struct option *all)
 }
 
 /* Parse argv with the long options all: the common ones here, the others
- * by fn(ctx, code, optarg, arg). See cli_parse(). */
+ * by fn(ctx, code, optarg, arg). *argi: the index of the first operand.
+ * See cli_run(). */
 static int
 parse_with(struct cli_ctx *ctx, int argc, char **argv, const struct option *all,
 	   int (*fn)(struct cli_ctx *, int, const char *, void *), void *arg,
@@ -311,20 +311,41 @@ cmd_options(const struct cli_cmd *cmd, struct option *all)
 	memset(&all[n], 0, sizeof(all[n]));
 }
 
-int
-cli_parse(struct cli_ctx *ctx, int argc, char **argv, const struct option *opts,
-	  int (*fn)(struct cli_ctx *, int, const char *, void *), void *arg,
-	  int *argi)
+/* Fail unless argc - argi operands are from min to max (max -1: no
+ * limit); what names them in the message. */
+static int
+cli_operands(struct cli_ctx *ctx, int argc, char **argv, int argi, int min,
+	     int max, const char *what)
 {
-	struct option all[MAX_OPTS + 1];
-	int n = 0;
+	int n = argc - argi;
 
-	for (const struct cli_opt *o = common_opts; o->name; o++)
-		all[n++] = long_option(o);
-	for (const struct option *o = opts; o && o->name && n < MAX_OPTS; o++)
-		all[n++] = *o;
-	memset(&all[n], 0, sizeof(all[n]));
-	return parse_with(ctx, argc, argv, all, fn, arg, argi);
+	if (n < min)
+		return cli_usage_error(ctx, "missing %s", what);
+	if (max >= 0 && n > max)
+		return cli_usage_error(ctx, "unexpected argument '%s'",
+				       argv[argi + max]);
+	return CASES_OK;
+}
+
+/* Open the database (once), without starting a transaction. */
+static int
+cli_open(struct cli_ctx *ctx)
+{
+	char *path = NULL;
+	const char *p = ctx->db_path;
+	int rc;
+
+	if (ctx->st)
+		return CASES_OK;
+	if (!p) {
+		path = cli_default_db_path(ctx->err);
+		if (!path)
+			return CASES_EINVAL;
+		p = path;
+	}
+	rc = store_open(p, &ctx->st, ctx->err);
+	free(path);
+	return rc;
 }
 
 /* "add, set, show": the names of verbs. */
@@ -390,8 +411,6 @@ cli_run(struct cli_ctx *ctx, int argc, char **argv)
 	void *args = NULL;
 	int argi = argc, began = 0, rc;
 
-	if (cmd->run)
-		return cmd->run(ctx, argc, argv);
 	assert(!cmd->verbs != !cmd->exec);
 	assert(!cmd->opts || cmd->opt);
 	if (cmd->args_size) {
@@ -436,40 +455,6 @@ cli_run(struct cli_ctx *ctx, int argc, char **argv)
 	if (cmd->after)
 		rc = cmd->after(ctx, args, rc);
 	free(args);
-	return rc;
-}
-
-int
-cli_operands(struct cli_ctx *ctx, int argc, char **argv, int argi, int min,
-	     int max, const char *what)
-{
-	int n = argc - argi;
-
-	if (n < min)
-		return cli_usage_error(ctx, "missing %s", what);
-	if (max >= 0 && n > max)
-		return cli_usage_error(ctx, "unexpected argument '%s'",
-				       argv[argi + max]);
-	return CASES_OK;
-}
-
-int
-cli_open(struct cli_ctx *ctx)
-{
-	char *path = NULL;
-	const char *p = ctx->db_path;
-	int rc;
-
-	if (ctx->st)
-		return CASES_OK;
-	if (!p) {
-		path = cli_default_db_path(ctx->err);
-		if (!path)
-			return CASES_EINVAL;
-		p = path;
-	}
-	rc = store_open(p, &ctx->st, ctx->err);
-	free(path);
 	return rc;
 }
 

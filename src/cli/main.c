@@ -46,7 +46,7 @@ flushed(FILE *f)
 
 /*
  * The environment of time: the local zone from $TZ, the clock, and
- * $CASES_NOW for cli_parse(), which reads it after --help and --at. `help`
+ * $CASES_NOW for cli_run(), which reads it after --help and --at. `help`
  * reads neither. A $TZ that names no zone we can read does what the C
  * library does, times in UTC, with one warning: it changes how times are
  * read and shown, never what is recorded or the exit status.
