@@ -159,8 +159,9 @@ enum {
 /* Open the database (once) and start a transaction. */
 int cli_begin(struct cli_ctx *ctx, int write);
 /* Flush ctx->out, then commit; roll back when rc != CASES_OK or the
- * output could not be written (SPEC: a change whose output was lost is not
- * made). Returns rc, the output's failure or the commit's. */
+ * output could not be written (docs/storage.md 4.5: a change whose output
+ * was lost is not made). Returns rc, the output's failure or the
+ * commit's. */
 int cli_end(struct cli_ctx *ctx, int rc);
 
 /* Flush ctx->out: CASES_OK, or CASES_EIO with "writing output: REASON"

@@ -1,5 +1,5 @@
 /*
- * cmd-check.c - `cases check`: the cron job (SPEC §4).
+ * cmd-check.c - `cases check`: the cron job (docs/check.md).
  *
  * One write transaction records every new breach (and warning) and prints
  * one line per new event as it goes; the output is flushed before the

@@ -1,6 +1,6 @@
 /*
  * cmd-export.c - `cases export`: cases out in the `list` record formats,
- * oldest first, for `cases import` (SPEC §3).
+ * oldest first, for `cases import` (docs/formats.md 8).
  */
 #include "cases/store.h"
 #include "cases/timefmt.h"

@@ -1,6 +1,6 @@
 /*
  * cmd-report.c - `cases report`: first-response compliance per group
- * (SPEC §3), the table a person pastes into a monthly review.
+ * (docs/formats.md 7), the table a person pastes into a monthly review.
  */
 #include "cases/report.h"
 #include "cases/store.h"

@@ -523,7 +523,8 @@ cli_out_free(struct cli_ctx *ctx, struct out *o)
 
 /* ---- case records out ---- */
 
-/* List formats: SPEC §3 names; tables show a short id and fewer columns. */
+/* List formats: the names of docs/formats.md 6 (case records); tables
+ * show a short id and fewer columns. */
 static const struct out_col case_cols[] = {
 	{ "id", "ID", COL_STR, COL_NOTABLE },
 	{ "short_id", "ID", COL_STR, COL_ONLYTABLE },
@@ -681,7 +682,8 @@ cli_case_change(struct cli_ctx *ctx, const char *id,
 char *
 cli_target_text(int64_t seconds, char *buf)
 {
-	/* Targets read best in hours (SPEC: 24 h, 12 h, 4 h, 1 h, 15 min). */
+	/* Targets read best in hours (docs/domain.md 2: 24 h, 12 h, 4 h, 1 h,
+	 * 15 min). */
 	if (seconds >= 3600 && seconds % 3600 == 0) {
 		snprintf(buf, TIMEFMT_MAX, "%lldh",
 			 (long long)(seconds / 3600));

@@ -1,6 +1,6 @@
 /*
  * output.h - records out as an aligned table, RFC 4180 CSV, a JSON array or
- * JSON lines (SPEC §3 "Output").
+ * JSON lines (docs/formats.md 6).
  *
  * A command describes its columns once, then writes rows cell by cell.
  * Table output is buffered to align columns; the other formats stream.

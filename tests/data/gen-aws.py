@@ -8,8 +8,8 @@ Writes OUT.json as `aws support describe-cases --include-resolved-cases
 {"cases": [...]} object, four-space indent, non-ASCII as is), and, if
 given, EXPECTED.jsonl: for each case, what `cases export` must say of it
 once imported on the Enterprise plan (an account on that plan), keyed by
-external_id. The expectations follow SPEC §3 from this generator's own
-model of each case, not from the importer's code.
+external_id. The expectations follow docs/formats.md 8 from this
+generator's own model of each case, not from the importer's code.
 
 What real data has, and so this has (the API model: python3-botocore,
 support 2013-04-15):
@@ -217,15 +217,15 @@ def gen_case(rng, i, opened_ms):
 
 
 def parse_sec(s):
-    """Seconds of an AWS time, its fraction dropped (as SPEC §2 says)."""
+    """Seconds of an AWS time, its fraction dropped (docs/formats.md 4)."""
     base = s.rstrip("Z").split(".")[0]
     t = datetime.datetime.strptime(base, "%Y-%m-%dT%H:%M:%S")
     return int(t.replace(tzinfo=datetime.timezone.utc).timestamp())
 
 
 def expect(case, account_case):
-    """What `cases export` must say of case (SPEC §3, import --format aws,
-    on an Enterprise account named acme)."""
+    """What `cases export` must say of case (docs/formats.md 8, import
+    --format aws, on an Enterprise account named acme)."""
     opened = parse_sec(case["timeCreated"])
     comms = case["recentCommunications"]["communications"]
     staff = [parse_sec(c["timeCreated"]) for c in comms

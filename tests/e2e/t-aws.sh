@@ -1,7 +1,7 @@
 # t-aws.sh - `cases import --format aws` on what AWS really returns: the
 # support side's communications, realistic generated data checked against
-# the API model, and the real `aws` CLI's output (SPEC §3). The basic
-# mapping and updates are in t-import.sh.
+# the API model, and the real `aws` CLI's output (docs/formats.md 8). The
+# basic mapping and updates are in t-import.sh.
 
 test_aws_staff_name() {
 	local f

@@ -1,5 +1,5 @@
 # t-calendar.sh - calendars, accounts, custom plans, business-hours
-# deadlines and explain through the CLI (SPEC §1, §2).
+# deadlines and explain through the CLI (docs/domain.md 7, docs/deadlines.md).
 
 test_calendar_add_show_list() {
 	run calendar add uk --tz Europe/London --hours 'Mon-Fri 09:00-17:30' \

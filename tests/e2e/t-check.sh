@@ -1,4 +1,5 @@
-# t-check.sh - `cases check`: breaches exactly once, warnings, hooks (SPEC §4).
+# t-check.sh - `cases check`: breaches exactly once, warnings, hooks
+# (docs/check.md).
 
 # Open n prod-down cases on business at 09:00 (due 10:00).
 open_n() {

@@ -1,8 +1,8 @@
-# t-deliver.sh - `check --exec` delivery (SPEC §4, issue 11): overlapping
-# runs deliver each event exactly once, a run killed during its hook leaves
-# the event to a later run once its claim has expired, the hook timeout is
-# measured in milliseconds, and what a timeout kills (its process group,
-# not a session the hook starts of its own).
+# t-deliver.sh - `check --exec` delivery (docs/check.md 4, issue 11):
+# overlapping runs deliver each event exactly once, a run killed during its
+# hook leaves the event to a later run once its claim has expired, the hook
+# timeout is measured in milliseconds, and what a timeout kills (its
+# process group, not a session the hook starts of its own).
 #
 # Uses make_overdue_cases from t-faults.sh (run.sh sources every file).
 

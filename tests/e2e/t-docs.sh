@@ -57,7 +57,8 @@ test_docs_man_documents_every_command() {
 		"open, check, explain and help in cases help"
 	missing=$(docs_man_missing_commands "$man")
 	expect_eq "$missing" "" "commands missing from the man page"
-	# The SPEC commands still being built are there already.
+	# The bulk commands of docs/formats.md 7 and 8, and backup and restore
+	# (docs/storage.md 8), are there too.
 	for cmd in report export import backup restore; do
 		grep -q "^\\\\fB$cmd" "$man" || fail "man page lacks $cmd"
 	done

@@ -1,4 +1,4 @@
-# t-errors.sh - SPEC §3 exit codes and one-line messages.
+# t-errors.sh - exit codes and one-line messages (docs/formats.md 9).
 
 test_usage_errors_exit_2() {
 	run

@@ -1,5 +1,5 @@
-# t-import.sh - `cases export` and `cases import` (SPEC §3): round trips,
-# all-or-nothing imports, and AWS Support's describe-cases JSON.
+# t-import.sh - `cases export` and `cases import` (docs/formats.md 8): round
+# trips, all-or-nothing imports, and AWS Support's describe-cases JSON.
 
 aws_data() {
 	printf '%s/../data/%s' "$here" "$1"

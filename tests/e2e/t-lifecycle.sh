@@ -1,4 +1,5 @@
-# t-lifecycle.sh - respond, escalate, resolve, reopen (SPEC §1, §2).
+# t-lifecycle.sh - respond, escalate, resolve, reopen (docs/domain.md 9,
+# docs/deadlines.md).
 
 T0=2026-11-26T09:00:00Z
 
@@ -133,7 +134,8 @@ test_list_status_filters() {
 	expect_eq "$(printf '%s\n' "$out" | tail -n +2 | cut -d, -f1 | tr -d '\r')" "$c" "limit"
 }
 
-# SPEC §2: a response at due_at meets the target; one second later breaches.
+# docs/deadlines.md 4.1: a response at due_at meets the target; one second
+# later breaches.
 test_response_at_deadline_meets_one_second_later_breaches() {
 	local a b
 	run open --plan business --severity prod-down --subject A --at $T0

@@ -1,4 +1,5 @@
-# t-open.sh - opening cases: SPEC §1 entitlements, aliases, channels.
+# t-open.sh - opening cases: entitlements, aliases, channels
+# (docs/domain.md 1-4).
 
 T0=2026-11-26T09:00:00Z
 

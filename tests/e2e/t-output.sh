@@ -1,4 +1,4 @@
-# t-output.sh - csv, json and jsonl survive hostile text (SPEC §3 Output).
+# t-output.sh - csv, json and jsonl survive hostile text (docs/formats.md 6).
 
 NASTY='Comma, "quoted" and
 a newline; tab	here, back\slash, unicode é ✓ 😀, ctrl:'$(printf '\001\037')'.'

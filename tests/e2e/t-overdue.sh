@@ -1,4 +1,5 @@
-# t-overdue.sh - overdue and due reports: boundaries and ordering (SPEC §2).
+# t-overdue.sh - overdue and due reports: boundaries and ordering
+# (docs/deadlines.md 4, 6).
 
 test_overdue_exact_boundary() {
 	local id

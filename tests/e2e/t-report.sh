@@ -1,5 +1,5 @@
-# t-report.sh - `cases report`: first-response compliance per group (SPEC §3)
-# on a hand-built dataset where every count is known.
+# t-report.sh - `cases report`: first-response compliance per group
+# (docs/formats.md 7) on a hand-built dataset where every count is known.
 
 # Nine cases opened on 2026-11-26 (business prod-down: a 1 h target, 24x7):
 #  1 acme      09:00  answered 10:00:00, at the deadline second  met   3600 s
