@@ -303,10 +303,12 @@ Test(cli, help_lists_every_declared_option)
 		"      there\n"
 		"\n"
 		"common options:\n"
-		"  --at TIME          act or report as of TIME (RFC 3339, "
-		"@UNIX or\n"
-		"                     'YYYY-MM-DD HH:MM[:SS]' in $TZ; default "
-		"now)\n"
+		"  --at TIME          act or report as of TIME (now, -2h, 2h "
+		"ago, 10:00,\n"
+		"                     2026-11-23, 2026-11-23 10:00 in $TZ, "
+		"RFC 3339;\n"
+		"                     default now); a change at most 5m "
+		"ahead\n"
 		"  --format F         table (default), csv, json or jsonl\n"
 		"  --db PATH          database (default $CASES_DB, else\n"
 		"                     $XDG_DATA_HOME/cases/cases.db)\n"
@@ -750,7 +752,7 @@ Test(cli, checks_that_need_no_database_come_first)
 		  "'plan add' takes only --from" },
 		{ { "plan", "set", "p" }, "nothing to change" },
 		{ { "plan", "set", "p", "--severity", "general" },
-		  "give --target DURATION or --disallow" },
+		  "give --target DURATION or --deny with --severity" },
 		{ { "plan", "set", "p", "--allow" },
 		  "give one --category or --channel" },
 		{ { "plan", "set", "p", "--allow", "--deny" },

@@ -22,7 +22,6 @@ enum {
 	O_SEVERITY,
 	O_TARGET,
 	O_CLOCK,
-	O_DISALLOW,
 	O_ALLOW,
 	O_DENY,
 	O_CATEGORY,
@@ -35,9 +34,12 @@ static const struct cli_opt plan_opts[] = {
 	{ "target", O_TARGET, "DURATION",
 	  "its first-response target: 15m, 4h, 1h30m, 2d" },
 	{ "clock", O_CLOCK, "C", "24x7 or business" },
-	{ "disallow", O_DISALLOW, NULL, "stop allowing the severity" },
+	/* --deny is the one name; --disallow, its old name for a severity,
+	 * stays as a hidden alias. */
+	{ "disallow", O_DENY, NULL, NULL },
 	{ "allow", O_ALLOW, NULL, "include a category or channel" },
-	{ "deny", O_DENY, NULL, "exclude a category or channel" },
+	{ "deny", O_DENY, NULL,
+	  "exclude a severity, category or channel (alias: --disallow)" },
 	{ "category", O_CATEGORY, "C", "a category (see 'cases open --help')" },
 	{ "channel", O_CHANNEL, "CH", "console, email, phone, chat or api" },
 	CLI_OPT_END,
@@ -58,9 +60,6 @@ plan_opt(struct cli_ctx *ctx, int code, const char *value, void *args)
 		return timefmt_parse_duration(value, &a->target, ctx->err);
 	case O_CLOCK:
 		return plan_clock_parse(value, &a->clock, ctx->err);
-	case O_DISALLOW:
-		a->disallow = 1;
-		return CASES_OK;
 	case O_ALLOW:
 	case O_DENY:
 		if (a->allow)
@@ -118,14 +117,23 @@ prepare_set(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
 	struct plan_args *a = args;
 
+	/* --severity S --deny stops allowing S; a severity is allowed by
+	 * giving it a target. */
+	if (a->severity && a->allow < 0 && a->category < 0 && a->channel < 0) {
+		a->disallow = 1;
+		a->allow = 0;
+	}
+	if (a->severity && a->allow > 0 && a->category < 0 && a->channel < 0)
+		return cli_usage_error(ctx,
+				       "a severity is allowed by giving it "
+				       "a --target DURATION");
 	if (a->severity && a->allow)
 		return cli_usage_error(ctx, "change a severity or an "
 					    "entitlement, not both at once");
 	if (a->severity) {
 		if (!a->target == !a->disallow)
 			return cli_usage_error(ctx, "give --target DURATION or "
-						    "--disallow with "
-						    "--severity");
+						    "--deny with --severity");
 		if (a->disallow && a->clock >= 0)
 			return cli_usage_error(ctx, "--clock goes with "
 						    "--target");
@@ -186,7 +194,7 @@ const struct cli_cmd cmd_plan = {
 	.usage = "plan add NAME [--from PLAN]\n"
 		 "       cases plan set NAME --severity S\n"
 		 "                 (--target DURATION [--clock 24x7|business] "
-		 "| --disallow)\n"
+		 "| --deny)\n"
 		 "       cases plan set NAME (--allow | --deny) (--category C "
 		 "| --channel CH)\n"
 		 "       cases plan show NAME",

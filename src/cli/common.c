@@ -33,8 +33,9 @@ cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
 /* The common options, taken by every command. */
 static const struct cli_opt common_opts[] = {
 	{ "at", OPT_AT, "TIME",
-	  "act or report as of TIME (RFC 3339, @UNIX or\n"
-	  "'YYYY-MM-DD HH:MM[:SS]' in $TZ; default now)" },
+	  "act or report as of TIME (now, -2h, 2h ago, 10:00, "
+	  "2026-11-23, 2026-11-23 10:00 in $TZ, RFC 3339; default now); a "
+	  "change at most 5m ahead" },
 	{ "format", OPT_FORMAT, "F", "table (default), csv, json or jsonl" },
 	{ "db", OPT_DB, "PATH",
 	  "database (default $CASES_DB, else\n$XDG_DATA_HOME/cases/cases.db)" },

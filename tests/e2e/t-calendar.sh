@@ -154,8 +154,18 @@ test_plan_add_and_set() {
 	run open --plan premium --severity business-critical --subject x
 	expect_rc 2
 	expect_err_has "does not include category 'technical'"
-	run plan set premium --severity business-critical --disallow --format json
+	run plan set premium --severity business-critical --deny --format json
+	expect_rc 0
 	expect_out_has '"business_critical_target_s":null'
+	# --disallow, the old name, is an alias.
+	run plan set premium --severity business-critical --target 45m
+	expect_rc 0
+	run plan set premium --severity business-critical --disallow --format json
+	expect_rc 0
+	expect_out_has '"business_critical_target_s":null'
+	run plan set premium --severity business-critical --allow
+	expect_rc 2
+	expect_err_has "a severity is allowed by giving it a --target DURATION"
 	run plan set premium --severity general
 	expect_rc 2
 	run plan set premium --allow --category nope

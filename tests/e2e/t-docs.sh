@@ -164,8 +164,8 @@ test_docs_completion_options() {
 	expect_out_has "--at"
 	expect_out_has "--format"
 	expect_out_lacks "--severity"
-	docs_complete plan set premium --dis
-	expect_out "--disallow"
+	docs_complete plan set premium --de
+	expect_out "--deny"
 }
 
 test_docs_completion_fixed_values() {
