@@ -213,6 +213,7 @@ Test(cli, an_undeclared_option_is_refused_by_name)
 	cr_assert_eq(RUN(&out, err, "--nmae", "x", "me"), CASES_EINVAL);
 	cr_assert_str_eq(err, "unknown option '--nmae': did you mean '--name'? "
 			      "(see 'cases greet --help')");
+	free(out);
 	cr_assert_eq(RUN(&out, err, "--zzzzzz", "x", "me"), CASES_EINVAL);
 	cr_assert_str_eq(err, "unknown option '--zzzzzz' (see 'cases greet "
 			      "--help')");
