@@ -808,6 +808,7 @@ store_close(struct store *st)
 		sqlite3_finalize(st->bulk[i]);
 	cache_free(&st->plans);
 	cache_free(&st->accounts);
+	free(st->author);
 	/* Every later process that opens the database first reads the whole
 	 * WAL back: after a large write, empty it (unless someone else has
 	 * the database open, which makes this fail at once, harmlessly). */
@@ -1926,14 +1927,28 @@ store_event_add(struct store *st, int64_t case_id, int64_t at, const char *kind,
 }
 
 int
+store_set_author(struct store *st, const char *name, char *err)
+{
+	char *copy = NULL;
+
+	if (name && !(copy = strdup(name)))
+		return cases_errf(err, CASES_ENOMEM, "out of memory");
+	free(st->author);
+	st->author = copy;
+	return CASES_OK;
+}
+
+int
 store_event_add_by(struct store *st, int64_t case_id, int64_t at,
 		   const char *kind, const char *detail, const char *author,
 		   int hook, int64_t *id, char *err)
 {
-	sqlite3_stmt *s =
-		stmt_get(st, author ? S_EVENT_INSERT_BY : S_EVENT_INSERT, err);
+	sqlite3_stmt *s;
 	int rc;
 
+	if (!author)
+		author = st->author;
+	s = stmt_get(st, author ? S_EVENT_INSERT_BY : S_EVENT_INSERT, err);
 	if (!s)
 		return CASES_EDB;
 	if (author)

@@ -56,6 +56,7 @@ struct store {
 	sqlite3_stmt *bulk[STORE_BULK_STMTS]; /* slots for store_*.c */
 	int in_tx;
 	int wal_frames; /* frames in the WAL after our last commit */
+	char *author;	/* of the events this handle writes; NULL: none */
 };
 
 /* Map an SQLite failure to a status, with `what` and the reason in err.

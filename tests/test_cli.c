@@ -313,6 +313,9 @@ Test(cli, help_lists_every_declared_option)
 		"  --format F         table (default), csv, json or jsonl\n"
 		"  --db PATH          database (default $CASES_DB, else\n"
 		"                     $XDG_DATA_HOME/cases/cases.db)\n"
+		"  --as NAME          who is acting, recorded with each change "
+		"(default\n"
+		"                     $CASES_AGENT, else your login name)\n"
 		"  --help             this help\n");
 	free(out);
 }

@@ -214,13 +214,19 @@ struct event_rec {
 	const char *author; /* who wrote a note or response; NULL: none */
 };
 
-/* Append an event. hook: -1 none, 0 pending delivery. For "breached" and
+/* Who writes through this handle (a person's name; NULL: nobody named):
+ * the author of every event store_event_add appends from now on. */
+int store_set_author(struct store *st, const char *name,
+		     char *err) CASES_MUST_CHECK;
+
+/* Append an event, by the handle's author. hook: -1 none, 0 pending
+ * delivery. For "breached" and
  * "warned", CASES_EINVAL if the case already has one (see *dup). */
 int store_event_add(struct store *st, int64_t case_id, int64_t at,
 		    const char *kind, const char *detail, int hook, int64_t *id,
 		    char *err) CASES_MUST_CHECK;
 /* The same with the event's author (a staff name or a customer's
- * submittedBy; NULL: none). */
+ * submittedBy; NULL: the handle's, see store_set_author). */
 int store_event_add_by(struct store *st, int64_t case_id, int64_t at,
 		       const char *kind, const char *detail, const char *author,
 		       int hook, int64_t *id, char *err) CASES_MUST_CHECK;

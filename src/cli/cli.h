@@ -29,6 +29,7 @@ struct cli_ctx {
 	int format_set;
 	const struct tz *local; /* $TZ: local input and table display */
 	const char *now_env;	/* $CASES_NOW, read by cli_run (NULL: none) */
+	const char *author;	/* --as, else $CASES_AGENT, else the login */
 	const char *warning;	/* said once on stderr by cli_run, or NULL */
 	FILE *out;
 	FILE *errf;
@@ -153,6 +154,7 @@ enum {
 	OPT_FORMAT,
 	OPT_DB,
 	OPT_HELP,
+	OPT_AS,
 	OPT_FIRST_CMD = 1100, /* commands number their options from here */
 };
 
@@ -261,6 +263,10 @@ struct cli_listing {
 	{ "account", LIST_ACCOUNT, "A", "only cases of account A" }
 #define CLI_LIMIT_OPT { "limit", LIST_LIMIT, "N", "at most N cases" }
 /* clang-format on */
+
+/* Who is acting: --as, else $CASES_AGENT, else the login name of the
+ * effective user, else NULL. */
+const char *cli_author(struct cli_ctx *ctx);
 
 /* A change may be dated at most this far after now (clocks differ). */
 #define CLI_FUTURE_SLACK 300

@@ -5,9 +5,11 @@
 #include <assert.h>
 #include <errno.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cases/store.h"
 #include "cases/suggest.h"
@@ -39,6 +41,9 @@ static const struct cli_opt common_opts[] = {
 	{ "format", OPT_FORMAT, "F", "table (default), csv, json or jsonl" },
 	{ "db", OPT_DB, "PATH",
 	  "database (default $CASES_DB, else\n$XDG_DATA_HOME/cases/cases.db)" },
+	{ "as", OPT_AS, "NAME",
+	  "who is acting, recorded with each change (default "
+	  "$CASES_AGENT, else your login name)" },
 	{ "help", OPT_HELP, NULL, "this help" },
 	CLI_OPT_END,
 };
@@ -237,6 +242,12 @@ parse_with(struct cli_ctx *ctx, int argc, char **argv, const struct option *all,
 		case OPT_DB:
 			ctx->db_path = optarg;
 			break;
+		case OPT_AS:
+			rc = case_name_check(optarg, "author name", ctx->err);
+			if (rc)
+				return rc;
+			ctx->author = optarg;
+			break;
 		case OPT_HELP:
 			cli_print_help(ctx->out, ctx->cmd);
 			return CLI_DONE;
@@ -328,6 +339,24 @@ cli_operands(struct cli_ctx *ctx, int argc, char **argv, int argi, int min,
 	return CASES_OK;
 }
 
+const char *
+cli_author(struct cli_ctx *ctx)
+{
+	const char *env = getenv("CASES_AGENT");
+	const struct passwd *pw;
+	char inner[CASES_ERRMAX];
+
+	if (ctx->author)
+		return ctx->author;
+	/* A $CASES_AGENT that is no name is ignored, like an unset one. */
+	if (env && case_name_check(env, "author name", inner) == CASES_OK)
+		return ctx->author = env;
+	pw = getpwuid(geteuid());
+	if (pw && pw->pw_name && *pw->pw_name)
+		return ctx->author = pw->pw_name;
+	return NULL;
+}
+
 /* Open the database (once), without starting a transaction. */
 static int
 cli_open(struct cli_ctx *ctx)
@@ -346,6 +375,8 @@ cli_open(struct cli_ctx *ctx)
 	}
 	rc = store_open(p, &ctx->st, ctx->err);
 	free(path);
+	if (rc == CASES_OK)
+		rc = store_set_author(ctx->st, cli_author(ctx), ctx->err);
 	return rc;
 }
 
