@@ -90,6 +90,7 @@ struct report_acc {
 	struct group_ranks total_ranks;
 	int64_t at;
 	int64_t left; /* ranks not found yet */
+	const struct report_hook *hook;
 };
 
 static size_t
@@ -188,6 +189,22 @@ scan_cb(void *arg, const struct report_case *c)
 	return 0;
 }
 
+/* The hooked scan: each case counted, then shown to the hook with its
+ * outcome and its group's index (groups do not move until sorted). */
+static int
+scan_hook_cb(void *arg, const struct report_case *c)
+{
+	struct report_acc *a = arg;
+	struct group *g = acc_group(a, c->key);
+
+	if (!g)
+		return CASES_ENOMEM;
+	count_case(&g->row, c, a->at);
+	count_case(&a->total, c, a->at);
+	return a->hook->scan(a->hook->arg, c, report_case_outcome(c, a->at),
+			     (size_t)(g - a->g));
+}
+
 static int
 by_key(const void *x, const void *y)
 {
@@ -250,23 +267,64 @@ times_cb(void *arg, int64_t key, int64_t seconds)
 	return a->left > 0 ? 0 : TIMES_DONE;
 }
 
+static int
+times_hook_cb(void *arg, const struct report_time *t)
+{
+	struct report_acc *a = arg;
+	int64_t found = 0;
+	int rc = times_cb(arg, t->key, t->seconds);
+
+	if (rc && rc != TIMES_DONE)
+		return rc;
+	rc = a->hook->time(a->hook->arg, t, &found);
+	if (rc)
+		return rc;
+	a->left -= found;
+	return a->left > 0 ? 0 : TIMES_DONE;
+}
+
 int
 report_run(struct store *st, const struct report_req *req,
 	   int (*fn)(void *, const struct report_row *), void *arg, char *err)
 {
-	struct report_acc a = { .at = req->at };
+	return report_run_hooked(st, req, NULL, fn, arg, err);
+}
+
+int
+report_run_hooked(struct store *st, const struct report_req *req,
+		  const struct report_hook *hook,
+		  int (*fn)(void *, const struct report_row *), void *arg,
+		  char *err)
+{
+	struct report_acc a = { .at = req->at, .hook = hook };
+	int64_t need = 0;
 	int rc;
 
-	rc = store_report_scan(st, req->by, req->since, req->until, scan_cb, &a,
-			       err);
+	if (hook)
+		rc = store_report_scan_wide(st, req->by, req->since, req->until,
+					    scan_hook_cb, &a, err);
+	else
+		rc = store_report_scan(st, req->by, req->since, req->until,
+				       scan_cb, &a, err);
 	if (rc)
 		goto out;
 	for (size_t i = 0; i < a.n; i++)
 		a.left += set_ranks(&a.g[i].ranks, &a.g[i].row);
 	a.left += set_ranks(&a.total_ranks, &a.total);
+	if (hook) {
+		rc = hook->ranks(hook->arg, &need);
+		if (rc)
+			goto out;
+		a.left += need;
+	}
 	if (a.left > 0) {
-		rc = store_report_times(st, req->by, req->since, req->until,
-					times_cb, &a, err);
+		if (hook)
+			rc = store_report_times_wide(st, req->by, req->since,
+						     req->until, times_hook_cb,
+						     &a, err);
+		else
+			rc = store_report_times(st, req->by, req->since,
+						req->until, times_cb, &a, err);
 		if (rc == TIMES_DONE)
 			rc = CASES_OK;
 		if (rc == CASES_OK && a.left > 0)

@@ -18,9 +18,13 @@
 #include "store_priv.h"
 
 enum bulk_slot {
-	B_SCAN,		      /* 3: one per group key */
-	B_TIMES = B_SCAN + 3, /* 3: one per group key */
-	B_EXPORT = B_TIMES + 3,
+	B_SCAN,				/* 3: one per group key */
+	B_TIMES = B_SCAN + 3,		/* 3: one per group key */
+	B_SCAN_WIDE = B_TIMES + 3,	/* 3: one per group key */
+	B_TIMES_WIDE = B_SCAN_WIDE + 3, /* 3: one per group key */
+	B_SPAN_FIRST = B_TIMES_WIDE + 3,
+	B_SPAN_LAST,
+	B_EXPORT,
 	B_INSERT,
 	B_INSERT_BATCH,
 	B_EVENT,
@@ -51,6 +55,28 @@ static const char *const report_sql[3][2] = {
 	{ SCAN_SQL("plan_id"), TIMES_SQL("plan_id") },
 	{ SCAN_SQL("severity"), TIMES_SQL("severity") },
 	{ SCAN_SQL("account_id"), TIMES_SQL("account_id") },
+};
+
+/* The wide forms add the columns the pictures need; every one is in
+ * cases_report (the rowid is in every index), so neither visits the
+ * table. */
+#define SCAN_WIDE_SQL(key)                                                     \
+	"SELECT " key ", due_at, first_response_at, resolved_at, "             \
+	"breached_at, id, opened_at, plan_id, account_id, severity "           \
+	"FROM cases INDEXED BY cases_report "                                  \
+	"WHERE opened_at >= ?1 AND opened_at < ?2"
+
+#define TIMES_WIDE_SQL(key)                                                    \
+	"SELECT " key ", first_response_at - opened_at, plan_id, severity "    \
+	"FROM cases INDEXED BY cases_report "                                  \
+	"WHERE opened_at >= ?1 AND opened_at < ?2 "                            \
+	"AND first_response_at IS NOT NULL AND due_at IS NOT NULL "            \
+	"ORDER BY 2"
+
+static const char *const report_wide_sql[3][2] = {
+	{ SCAN_WIDE_SQL("plan_id"), TIMES_WIDE_SQL("plan_id") },
+	{ SCAN_WIDE_SQL("severity"), TIMES_WIDE_SQL("severity") },
+	{ SCAN_WIDE_SQL("account_id"), TIMES_WIDE_SQL("account_id") },
 };
 
 const char *
@@ -124,6 +150,120 @@ store_report_times(struct store *st, int by, int64_t since, int64_t until,
 	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		ret = store_dberr(st, rc, err, "reading cases");
 	return ret;
+}
+
+int
+store_report_scan_wide(struct store *st, int by, int64_t since, int64_t until,
+		       int (*fn)(void *, const struct report_case *), void *arg,
+		       char *err)
+{
+	sqlite3_stmt *s;
+	int rc, ret = CASES_OK;
+
+	if (by < 0 || by > 2)
+		return bad_group(err);
+	s = store_prep(st, &st->bulk[B_SCAN_WIDE + by], report_wide_sql[by][0],
+		       err);
+	if (!s)
+		return CASES_EDB;
+	sqlite3_bind_int64(s, 1, since);
+	sqlite3_bind_int64(s, 2, until);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct report_case c = {
+			.key = sqlite3_column_int64(s, 0),
+			.due_at = store_col_opt(s, 1),
+			.first_response_at = store_col_opt(s, 2),
+			.resolved_at = store_col_opt(s, 3),
+			.breached_at = store_col_opt(s, 4),
+			.id = sqlite3_column_int64(s, 5),
+			.opened_at = sqlite3_column_int64(s, 6),
+			.plan_id = sqlite3_column_int64(s, 7),
+			.account_id = sqlite3_column_int64(s, 8),
+			.severity = sqlite3_column_int(s, 9),
+		};
+		ret = fn(arg, &c);
+		if (ret)
+			break;
+	}
+	store_done(s);
+	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ret = store_dberr(st, rc, err, "reading cases");
+	return ret;
+}
+
+int
+store_report_times_wide(struct store *st, int by, int64_t since, int64_t until,
+			int (*fn)(void *, const struct report_time *),
+			void *arg, char *err)
+{
+	sqlite3_stmt *s;
+	int rc, ret = CASES_OK;
+
+	if (by < 0 || by > 2)
+		return bad_group(err);
+	s = store_prep(st, &st->bulk[B_TIMES_WIDE + by], report_wide_sql[by][1],
+		       err);
+	if (!s)
+		return CASES_EDB;
+	sqlite3_bind_int64(s, 1, since);
+	sqlite3_bind_int64(s, 2, until);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct report_time t = {
+			.key = sqlite3_column_int64(s, 0),
+			.seconds = sqlite3_column_int64(s, 1),
+			.plan_id = sqlite3_column_int64(s, 2),
+			.severity = sqlite3_column_int(s, 3),
+		};
+		ret = fn(arg, &t);
+		if (ret)
+			break;
+	}
+	store_done(s);
+	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ret = store_dberr(st, rc, err, "reading cases");
+	return ret;
+}
+
+static int
+span_end(struct store *st, int slot, const char *sql, int64_t since,
+	 int64_t until, int64_t *out, char *err)
+{
+	sqlite3_stmt *s = store_prep(st, &st->bulk[slot], sql, err);
+	int rc, ret = CASES_OK;
+
+	if (!s)
+		return CASES_EDB;
+	sqlite3_bind_int64(s, 1, since);
+	sqlite3_bind_int64(s, 2, until);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	else if (rc == SQLITE_DONE)
+		ret = CASES_ENOTFOUND;
+	else
+		ret = store_dberr(st, rc, err, "reading cases");
+	store_done(s);
+	return ret;
+}
+
+int
+store_report_span(struct store *st, int64_t since, int64_t until,
+		  int64_t *first, int64_t *last, char *err)
+{
+	int rc;
+
+	rc = span_end(st, B_SPAN_FIRST,
+		      "SELECT opened_at FROM cases INDEXED BY cases_report "
+		      "WHERE opened_at >= ?1 AND opened_at < ?2 "
+		      "ORDER BY opened_at LIMIT 1",
+		      since, until, first, err);
+	if (rc == CASES_OK)
+		rc = span_end(st, B_SPAN_LAST,
+			      "SELECT opened_at FROM cases INDEXED BY "
+			      "cases_report WHERE opened_at >= ?1 AND "
+			      "opened_at < ?2 ORDER BY opened_at DESC LIMIT 1",
+			      since, until, last, err);
+	return rc;
 }
 
 /* ---- export ---- */

@@ -47,7 +47,11 @@ T(const char *s)
 static int
 outcome(int64_t due, int64_t fr, int64_t res, int64_t br, int64_t at)
 {
-	struct report_case c = { 1, due, fr, res, br };
+	struct report_case c = { .key = 1,
+				 .due_at = due,
+				 .first_response_at = fr,
+				 .resolved_at = res,
+				 .breached_at = br };
 
 	return report_case_outcome(&c, at);
 }

@@ -73,4 +73,29 @@ int report_run(struct store *st, const struct report_req *req,
 	       int (*fn)(void *arg, const struct report_row *r), void *arg,
 	       char *err) CASES_MUST_CHECK;
 
+/*
+ * What report_run_hooked() shows a companion (report_series.c) in the same
+ * passes: every case of the counting scan, with every field of struct
+ * report_case filled, its outcome and the index of its group (groups are
+ * numbered in the order they are first met); then, after the scan, ranks()
+ * says how many values the hook must find in the first-response pass
+ * (*need >= 0), and time() is shown each first-response time, shortest
+ * first, and sets *found to how many of them it was. The pass stops when
+ * the report and the hook have all they need. Each returns CASES_OK or a
+ * status that stops the report (and is returned).
+ */
+struct report_hook {
+	void *arg;
+	int (*scan)(void *arg, const struct report_case *c, int outcome,
+		    size_t group);
+	int (*ranks)(void *arg, int64_t *need);
+	int (*time)(void *arg, const struct report_time *t, int64_t *found);
+};
+
+/* report_run(), showing hook (NULL: none) the cases it reads. */
+int report_run_hooked(struct store *st, const struct report_req *req,
+		      const struct report_hook *hook,
+		      int (*fn)(void *arg, const struct report_row *r),
+		      void *arg, char *err) CASES_MUST_CHECK;
+
 #endif

@@ -332,6 +332,20 @@ struct report_case {
 	int64_t first_response_at;
 	int64_t resolved_at;
 	int64_t breached_at;
+	/* Filled by store_report_scan_wide() only (0 otherwise): */
+	int64_t id; /* the rowid, the number people see */
+	int64_t opened_at;
+	int64_t plan_id;
+	int64_t account_id; /* 0: none */
+	int severity;
+};
+
+/* A first-response time as store_report_times_wide() reads it. */
+struct report_time {
+	int64_t key;
+	int64_t plan_id;
+	int severity;
+	int64_t seconds;
 };
 
 /* Every case opened in [since, until), in opened_at order, read from the
@@ -347,6 +361,26 @@ int store_report_scan(struct store *st, int by, int64_t since, int64_t until,
 int store_report_times(struct store *st, int by, int64_t since, int64_t until,
 		       int (*fn)(void *arg, int64_t key, int64_t seconds),
 		       void *arg, char *err) CASES_MUST_CHECK;
+
+/* store_report_scan() with every field of struct report_case filled, from
+ * the same covering index (the pictures of `report --format html`). */
+int store_report_scan_wide(struct store *st, int by, int64_t since,
+			   int64_t until,
+			   int (*fn)(void *arg, const struct report_case *c),
+			   void *arg, char *err) CASES_MUST_CHECK;
+
+/* store_report_times() with each case's plan and severity besides its
+ * group key. */
+int store_report_times_wide(struct store *st, int by, int64_t since,
+			    int64_t until,
+			    int (*fn)(void *arg, const struct report_time *t),
+			    void *arg, char *err) CASES_MUST_CHECK;
+
+/* The first and last opened_at in [since, until) (two seeks of the
+ * cases_report index); CASES_ENOTFOUND when the range holds no case. */
+int store_report_span(struct store *st, int64_t since, int64_t until,
+		      int64_t *first, int64_t *last,
+		      char *err) CASES_MUST_CHECK;
 
 /* The SQL of the report's statements (which: 0 the counting scan, 1 the
  * first-response times), for EXPLAIN QUERY PLAN tests. */
