@@ -176,3 +176,59 @@ test_report_empty_database() {
 	expect_rc 0
 	expect_out "$(report_row '"(total)"' 0 0 0 0 0 null null null)"
 }
+
+test_report_html_errors() {
+	local sum
+	report_dataset
+	sum=$(db_sum)
+	run report --format htm
+	expect_rc 2
+	expect_err_line
+	expect_err_has "unknown format 'htm' (expected one of: table, csv, json, jsonl, html)"
+	expect_out ""
+	for g in 0 101 x 95x nan -5; do
+		run report --format html --goal "$g"
+		expect_rc 2
+		expect_err_line
+		expect_err_has "bad --goal '$g' (expected a percentage above 0 and at most 100, e.g. 95)"
+		expect_out ""
+	done
+	run report --goal 95
+	expect_rc 2
+	expect_err_line
+	expect_err_has "--goal draws on a chart: it needs --format html"
+	run report --format html --by team
+	expect_rc 2
+	expect_err_has "unknown group 'team'"
+	run report --format html --since 2026-11-02T00:00:00Z \
+		--until 2026-11-01T00:00:00Z
+	expect_rc 2
+	expect_err_has "is not before --until"
+	expect_out ""
+	expect_eq "$(db_sum)" "$sum" "database"
+	# The other formats still parse through the report's own --format.
+	run report --format csv --by severity
+	expect_rc 0
+	expect_out_has "group,opened,responded,met,breached"
+}
+
+test_report_html_page() {
+	report_dataset
+	run report --format html --goal 95% --at 2026-11-26T12:00:00Z \
+		--by account
+	expect_rc 0
+	expect_no_err
+	expect_out_match '^<!DOCTYPE html>'
+	expect_out_has '</html>'
+	expect_out_has 'Goal: 95% met.'
+	# acme: met 1 (c1), breached 2 (c2, c4): 33.3, as in the csv.
+	expect_out_match '<th scope="row">acme</th><td>4</td><td>2</td><td>1</td><td>2</td><td>1</td><td>33.3</td>'
+	# The breached cases: c2, c4, c6 and c8 (numbered 3, 5, 7 and 1).
+	expect_out_has '<caption>4 breached cases, in opening order</caption>'
+	expect_out_has '<th scope="row">5</th><td>acme</td><td>prod-down</td>'
+	expect_out_lacks '<script'
+	# Times in the reader's zone.
+	out=$(TZ=Asia/Kolkata "$CASES" report --format html \
+		--at 2026-11-26T12:00:00Z)
+	expect_out_has 'Made 2026-11-26 17:30 +05:30, times in Asia/Kolkata.'
+}
