@@ -736,13 +736,14 @@ legend(FILE *out, const char *id, const struct legend_item *items, size_t n,
 /*
  * Labels along the x axis, one per band of width slot starting at x0:
  * every k-th, k the smallest that keeps them from overlapping, each moved
- * inside the chart when it would cross its edge.
+ * inside the chart when it would cross its edge; one that the move would
+ * bring onto the label before it is left out (the table has them all).
  */
 static void
 x_labels(FILE *out, const char *const *labels, size_t n, double x0, double slot,
 	 double y)
 {
-	double maxw = 0, cap = 90;
+	double maxw = 0, cap = 90, prev_right = -1e9;
 	size_t k;
 
 	for (size_t i = 0; i < n; i++) {
@@ -764,6 +765,9 @@ x_labels(FILE *out, const char *const *labels, size_t n, double x0, double slot,
 			x = MARGIN + w / 2;
 		if (x + w / 2 > CW - MARGIN)
 			x = CW - MARGIN - w / 2;
+		if (x - w / 2 < prev_right + 8)
+			continue;
+		prev_right = x + w / 2;
 		put_text(out, x, y, FS, "middle", C_TEXT, "xlabel", 0,
 			 label_of(labels, i), cap);
 	}

@@ -23,17 +23,14 @@ Every outside program runs under timeout(1). Prints "ok NAME" or
 "FAIL NAME: why" per check and "chart: N passed, M failed"; exits 1 if
 any check failed, 77 (skipped) when tidy or Chromium is missing.
 """
-import html
 import json
 import os
 import re
-import shutil
-import struct
-import subprocess
 import sys
-import tempfile
 import xml.etree.ElementTree as ET
-import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import browser  # noqa: E402
 
 DEMO, OUT, TIDY, CHROMIUM = sys.argv[1:5]
 if not TIDY or not CHROMIUM:
@@ -56,17 +53,12 @@ def check(fn):
     return fn
 
 
-def run(args, limit=60, **kw):
-    return subprocess.run(["timeout", "-k", "5", str(limit)] + args,
-                          capture_output=True, **kw)
-
-
 # ---- the page ----
 
 os.makedirs(OUT, exist_ok=True)
 for f in os.listdir(OUT):
     os.remove(os.path.join(OUT, f))
-p = run([DEMO, PAGE, INPUTS], 30)
+p = browser.run([DEMO, PAGE, INPUTS], 30)
 if p.returncode != 0:
     print("FAIL chart_demo: rc %d: %s" % (p.returncode, p.stderr.decode()))
     print("chart: 0 passed, 1 failed")
@@ -239,86 +231,13 @@ def tables_hold_the_numbers():
 @check
 def tidy_finds_no_error():
     assert TIDY, "tidy not found"
-    p = run([TIDY, "-q", "-e", "-utf8", PAGE], 30)
-    out = p.stderr.decode() + p.stdout.decode()
-    assert p.returncode in (0, 1), "tidy rc %d:\n%s" % (p.returncode, out)
-    # tidy 5.6 reads SVG's <title> as HTML's, which takes no id: the one
-    # warning it gets wrong (aria-labelledby needs that id).
-    msgs = [l for l in out.splitlines() if l.strip()
-            and 'Warning: <title> proprietary attribute "id"' not in l]
+    msgs = browser.tidy_messages(TIDY, PAGE)
     assert not msgs, "tidy:\n" + "\n".join(msgs)
-
-
-def chromium(args, limit=60):
-    profile = tempfile.mkdtemp(prefix="chart-chromium-")
-    try:
-        return run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-                    "--disable-quic", "--no-first-run",
-                    "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync",
-                    "--user-data-dir=" + profile] + args, limit)
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-
-
-def png_pixels(path):
-    """Decode an 8-bit RGB(A) non-interlaced PNG: (width, height, rows)."""
-    data = open(path, "rb").read()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
-    pos, idat = 8, b""
-    while pos < len(data):
-        n, typ = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + n]
-        pos += 12 + n
-        if typ == b"IHDR":
-            w, h, depth, ctype, _, _, lace = struct.unpack(">IIBBBBB", body)
-            assert depth == 8 and ctype in (2, 6) and lace == 0
-            bpp = 3 if ctype == 2 else 4
-        elif typ == b"IDAT":
-            idat += body
-    raw = zlib.decompress(idat)
-    stride, rows, prev, i = w * bpp, [], bytearray(w * bpp), 0
-    for _ in range(h):
-        f, line = raw[i], bytearray(raw[i + 1:i + 1 + stride])
-        i += 1 + stride
-        for x in range(stride):
-            a = line[x - bpp] if x >= bpp else 0
-            b = prev[x]
-            c = prev[x - bpp] if x >= bpp else 0
-            if f == 1:
-                line[x] = (line[x] + a) & 255
-            elif f == 2:
-                line[x] = (line[x] + b) & 255
-            elif f == 3:
-                line[x] = (line[x] + (a + b) // 2) & 255
-            elif f == 4:
-                pp = a + b - c
-                pa, pb, pc = abs(pp - a), abs(pp - b), abs(pp - c)
-                pr = a if pa <= pb and pa <= pc else b if pb <= pc else c
-                line[x] = (line[x] + pr) & 255
-        rows.append(bytes(line))
-        prev = line
-    return w, h, [[r[x:x + 3] for x in range(0, stride, bpp)] for r in rows]
 
 
 def screenshot(width, height):
     shot = os.path.join(OUT, "page-%dx%d.png" % (width, height))
-    p = chromium(["--window-size=%d,%d" % (width, height),
-                  "--screenshot=" + shot, "file://" + os.path.abspath(PAGE)])
-    assert p.returncode == 0 and os.path.exists(shot), \
-        "chromium rc %d: %s" % (p.returncode, p.stderr.decode()[-500:])
-    w, h, rows = png_pixels(shot)
-    assert (w, h) == (width, height), "screenshot %dx%d" % (w, h)
-    colours = {}
-    for r in rows:
-        for px in r:
-            colours[px] = colours.get(px, 0) + 1
-    assert len(colours) > 1, "blank screenshot"
-    white = colours.get(b"\xff\xff\xff", 0)
-    assert white < 0.97 * w * h, "almost blank: %d white pixels" % white
-    for hexc in PALETTE:
-        n = colours.get(bytes.fromhex(hexc), 0)
-        assert n >= 20, "#%s: %d pixels in %s" % (hexc, n, shot)
+    browser.screenshot(CHROMIUM, PAGE, shot, width, height, PALETTE)
 
 
 @check
@@ -333,76 +252,13 @@ def screenshot_390x844_is_drawn():
     screenshot(390, 844)
 
 
-# The layout probe: the page in an iframe of the given width (its own
-# viewport: media queries see that width), measured by a script in the
-# outer page, never in the page itself.
-PROBE = """<!DOCTYPE html><html><head><meta charset="utf-8">
-<style>body{margin:0}iframe{border:0}</style></head><body>
-<iframe id="f" src="page.html" width="%d" height="%d"></iframe>
-<script>
-document.getElementById('f').onload = function () {
-  var d = this.contentDocument, w = d.documentElement.clientWidth;
-  var out = {width: w, scrollWidth: d.documentElement.scrollWidth,
-             wide: [], svgs: []};
-  d.querySelectorAll('body *').forEach(function (e) {
-    if (e.closest('div.table-wrap') && !e.matches('div.table-wrap'))
-      return; /* inside its own scroll box */
-    if (e.closest('svg') && !e.matches('svg'))
-      return;
-    var r = e.getBoundingClientRect();
-    if (r.right > w + 0.5 || r.left < -0.5)
-      out.wide.push(e.tagName + '.' + e.getAttribute('class') + ' ' +
-                    r.left + '..' + r.right);
-  });
-  d.querySelectorAll('svg').forEach(function (s) {
-    var vb = s.viewBox.baseVal, texts = [];
-    s.querySelectorAll('text').forEach(function (t) {
-      var b = t.getBBox();
-      texts.push([t.getAttribute('class'), t.textContent,
-                  b.x, b.y, b.width, b.height]);
-    });
-    out.svgs.push({id: s.querySelector('title').id, w: vb.width,
-                   h: vb.height, texts: texts});
-  });
-  var p = document.createElement('pre');
-  p.id = 'probe';
-  p.textContent = JSON.stringify(out);
-  document.body.appendChild(p);
-};
-</script></body></html>
-"""
-
-
-def layout(width, height):
-    probe = os.path.join(OUT, "probe-%d.html" % width)
-    with open(probe, "w") as f:
-        f.write(PROBE % (width, height))
-    p = chromium(["--allow-file-access-from-files", "--window-size=1920,1080",
-                  "--dump-dom", "file://" + os.path.abspath(probe)])
-    m = re.search(r'<pre id="probe">(.*?)</pre>', p.stdout.decode())
-    assert m, "no probe result: rc %d %s" % (p.returncode,
-                                              p.stderr.decode()[-300:])
-    return json.loads(html.unescape(m.group(1)))
-
-
 LAYOUT = {}
-
-
-def overlap(a, b):
-    ax, ay, aw, ah = a[2:6]
-    bx, by, bw, bh = b[2:6]
-    # a pixel of tolerance: glyph boxes include line gaps
-    return (min(ax + aw, bx + bw) - max(ax, bx) > 1 and
-            min(ay + ah, by + bh) - max(ay, by) > 1.5)
 
 
 def no_overflow(width, height):
     assert CHROMIUM, "chromium not found"
-    got = LAYOUT[width] = layout(width, height)
-    assert got["scrollWidth"] <= got["width"], \
-        "page %d px wide in a %d px viewport" % (got["scrollWidth"],
-                                                 got["width"])
-    assert not got["wide"], "past the edge: %s" % got["wide"][:5]
+    got = LAYOUT[width] = browser.layout(CHROMIUM, PAGE, width, height)
+    browser.no_overflow(got)
 
 
 @check
@@ -418,35 +274,14 @@ def no_horizontal_overflow_at_390():
 @check
 def svg_text_is_neither_clipped_nor_overlapping():
     assert 390 in LAYOUT, "no layout"
-    for s in LAYOUT[390]["svgs"]:
-        texts = s["texts"]
-        assert texts, "%s has no text" % s["id"]
-        for t in texts:
-            cls, txt, x, y, w, h = t
-            assert x >= -0.5 and x + w <= s["w"] + 0.5 and \
-                y >= -0.5 and y + h <= s["h"] + 0.5, \
-                "%s: %s %r clipped (%.1f,%.1f %.1fx%.1f in %gx%g)" % (
-                    s["id"], cls, txt, x, y, w, h, s["w"], s["h"])
-        for i, a in enumerate(texts):
-            for b in texts[i + 1:]:
-                assert not overlap(a, b), "%s: %s %r overlaps %s %r" % (
-                    s["id"], a[0], a[1], b[0], b[1])
+    browser.svg_text_fits(LAYOUT[390])
 
 
 @check
 def prints_on_at_most_two_a4_pages():
     assert CHROMIUM, "chromium not found"
-    pdf = os.path.join(OUT, "page.pdf")
-    p = chromium(["--no-pdf-header-footer", "--print-to-pdf=" + pdf,
-                  "file://" + os.path.abspath(PAGE)])
-    assert p.returncode == 0 and os.path.exists(pdf), p.stderr.decode()[-300:]
-    data = open(pdf, "rb").read()
-    pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
+    pages = browser.pdf_pages(CHROMIUM, PAGE, os.path.join(OUT, "page.pdf"))
     assert 1 <= pages <= 2, "%d pages" % pages
-    # A4 is 595 x 842 points
-    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", data)
-    assert boxes and all(abs(float(w) - 595) < 2 and abs(float(h) - 842) < 2
-                         for w, h in boxes), "not A4: %s" % boxes[:2]
 
 
 failed = 0
