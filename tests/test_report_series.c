@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/catalog.h"
 #include "cases/civil.h"
 #include "cases/error.h"
 #include "cases/import.h"
@@ -303,4 +304,84 @@ Test(report_series, empty_period, .init = setup, .fini = teardown)
 	cr_assert_eq(s.nbuckets, 0);
 	cr_assert_eq(s.ngroups, 0);
 	cr_assert_eq(s.nbreached, 0);
+}
+
+static void
+import_text(const char *text)
+{
+	struct import_stats stats;
+	struct import_req req = { .format = IMPORT_JSONL,
+				  .now = T("2026-11-26T12:00:00Z") };
+
+	req.in = fmemopen((void *)text, strlen(text), "r");
+	cr_assert_not_null(req.in);
+	cr_assert_eq(import_run(st, &req, &stats, err), CASES_OK, "%s", err);
+	fclose(req.in);
+}
+
+Test(report_series, a_severity_per_target_when_plans_disagree, .init = setup,
+     .fini = teardown)
+{
+	struct plan p;
+	static const char premium[] =
+		"{\"plan\":\"premium\",\"severity\":\"prod-down\","
+		"\"opened_at\":\"2026-11-03T09:00:00Z\",\"first_response_at\":"
+		"\"2026-11-03T09:12:00Z\",\"subject\":\"p1\"}\n"
+		"{\"plan\":\"premium\",\"severity\":\"prod-down\","
+		"\"opened_at\":\"2026-11-04T09:00:00Z\",\"first_response_at\":"
+		"\"2026-11-04T09:40:00Z\",\"subject\":\"p2\"}\n";
+
+	/* premium: business with prod-down in 30 minutes. */
+	cr_assert_eq(catalog_plan_add(st, "premium", "business",
+				      T("2026-10-01T00:00:00Z"), &p, err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(catalog_plan_set_target(st, "premium", SEV_PROD_DOWN, 1800,
+					     -1, T("2026-10-01T00:00:00Z"), &p,
+					     err),
+		     CASES_OK, "%s", err);
+	import_text(premium);
+	run(STORE_BY_PLAN, INT64_MIN, INT64_MAX, NULL);
+	cr_assert_eq(s.nfrt, 4);
+	/* prod-down in 30 min (premium: 12, 40) before prod-down in 1 h
+	 * (20, 30, 50, 70, 90 as before). */
+	cr_assert_eq(s.frt[1].severity, SEV_PROD_DOWN);
+	cr_assert_eq(s.frt[1].target_s, 1800);
+	cr_assert_eq(s.frt[1].answered, 2);
+	cr_assert_eq(s.frt[1].median_s, 12 * 60);
+	cr_assert_eq(s.frt[1].p90_s, 40 * 60);
+	cr_assert_eq(s.frt[2].severity, SEV_PROD_DOWN);
+	cr_assert_eq(s.frt[2].target_s, 3600);
+	cr_assert_eq(s.frt[2].median_s, 50 * 60);
+	/* p2 answered after 40 min of a 30 min target: breached. */
+	cr_assert_eq(s.breached_total, 5);
+}
+
+Test(report_series, the_breached_list_stops_at_its_maximum, .init = setup,
+     .fini = teardown)
+{
+	size_t n = REPORT_BREACH_LIST_MAX + 5, len = 0;
+	char *text = malloc(n * 200), *p = text;
+
+	cr_assert_not_null(text);
+	/* Unanswered business prod-down cases a minute apart on 20 Nov:
+	 * all overdue on the 26th. */
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)sprintf(
+			p + len,
+			"{\"plan\":\"business\",\"severity\":\"prod-down\","
+			"\"opened_at\":\"2026-11-20T%02zu:%02zu:00Z\","
+			"\"subject\":\"b%zu\"}\n",
+			i / 60, i % 60, i);
+	import_text(text);
+	free(text);
+	run(STORE_BY_PLAN, T("2026-11-20T00:00:00Z"), INT64_MAX, NULL);
+	cr_assert_eq(s.breached_total, (int64_t)n);
+	cr_assert_eq(s.nbreached, REPORT_BREACH_LIST_MAX);
+	/* In opening order: the first listed is the first opened (ids 12
+	 * on, after the eleven of the fixture). */
+	cr_assert_eq(s.breached[0].id, 12);
+	cr_assert_eq(s.breached[0].opened_at, T("2026-11-20T00:00:00Z"));
+	cr_assert_eq(s.breached[REPORT_BREACH_LIST_MAX - 1].id,
+		     11 + REPORT_BREACH_LIST_MAX);
+	cr_assert_eq(s.breaches[0][SEV_PROD_DOWN], (int64_t)n);
 }

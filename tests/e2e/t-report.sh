@@ -232,3 +232,25 @@ test_report_html_page() {
 		--at 2026-11-26T12:00:00Z)
 	expect_out_has 'Made 2026-11-26 17:30 +05:30, times in Asia/Kolkata.'
 }
+
+test_report_html_draws_the_largest_groups() {
+	local i j
+	# Ten accounts, account aN with N cases: the chart draws a3..a10 and
+	# all; the tables keep a1 and a2.
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		"$CASES" account add "a$i" --plan business >/dev/null ||
+			fail "account a$i"
+		for j in $(seq "$i"); do
+			printf '{"account":"a%s","severity":"general","opened_at":"2026-11-%02dT09:00:00Z","first_response_at":"2026-11-%02dT10:00:00Z","subject":"s"}\n' "$i" "$j" "$j"
+		done
+	done >many.jsonl
+	run import many.jsonl
+	expect_rc 0
+	run report --format html --by account --at 2026-11-26T12:00:00Z
+	expect_rc 0
+	expect_out_has 'The 8 groups with most cases, of 10: the compliance table has them all.'
+	expect_out_has '<th scope="row">a1</th>'
+	# The line table's header: the drawn groups in report order, then all.
+	expect_out_match '<th scope="col">a10</th><th scope="col">a3</th>.*<th scope="col">a9</th><th scope="col">all</th>'
+	expect_out_lacks '<th scope="col">a2</th>'
+}
