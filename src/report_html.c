@@ -448,7 +448,7 @@ static void
 write_breaches(struct page *p)
 {
 	const struct report_series *s = &p->s;
-	char buf[TIMEFMT_MAX], dur[CHART_FMTMAX];
+	char buf[TIMEFMT_MAX], dur[CHART_FMTMAX], id[CASE_ID_LEN];
 
 	put(p, "<h2>Breached cases</h2>\n");
 	if (s->breached_total > (int64_t)s->nbreached)
@@ -460,10 +460,11 @@ write_breaches(struct page *p)
 	put(p,
 	    "<div class=\"table-wrap\"><table class=\"chart-data\" "
 	    "id=\"breached-cases\">\n<caption>%lld breached case%s, in "
-	    "opening order</caption>\n<thead><tr><th scope=\"col\">Case"
-	    "</th><th scope=\"col\">Account</th><th scope=\"col\">Severity"
-	    "</th><th scope=\"col\">Opened</th><th scope=\"col\">Deadline"
-	    "</th><th scope=\"col\">First response</th>"
+	    "opening order</caption>\n<thead><tr><th scope=\"col\">No."
+	    "</th><th scope=\"col\">Case</th><th scope=\"col\">Account"
+	    "</th><th scope=\"col\">Severity</th><th scope=\"col\">"
+	    "Subject</th><th scope=\"col\">Opened</th><th scope=\"col\">"
+	    "Deadline</th><th scope=\"col\">First response</th>"
 	    "<th scope=\"col\">Late by</th></tr></thead>\n<tbody>\n",
 	    (long long)s->breached_total, s->breached_total == 1 ? "" : "s");
 	for (size_t i = 0; i < s->nbreached; i++) {
@@ -472,10 +473,14 @@ write_breaches(struct page *p)
 			b->account_id ? store_account_name(p->st, b->account_id)
 				      : NULL;
 
-		put(p, "<tr><th scope=\"row\">%lld</th><td>", (long long)b->id);
+		case_uuid_format(b->uuid, id);
+		put(p, "<tr><td>%lld</td><th scope=\"row\">%.8s</th><td>",
+		    (long long)b->id, id);
 		text(p, acct ? acct : "\xe2\x80\x93");
 		put(p, "</td><td>");
 		text(p, plan_severity_name(b->severity));
+		put(p, "</td><td>");
+		text(p, b->subject);
 		put(p, "</td><td>%s</td>", local_time(p, b->opened_at, buf));
 		put(p, "<td>%s</td>", local_time(p, b->due_at, buf));
 		if (b->first_response_at != CASE_NONE)
@@ -488,7 +493,7 @@ write_breaches(struct page *p)
 		    b->open ? " so far" : "");
 	}
 	if (!s->nbreached)
-		put(p, "<tr><td colspan=\"7\">No breached case.</td></tr>\n");
+		put(p, "<tr><td colspan=\"9\">No breached case.</td></tr>\n");
 	put(p, "</tbody></table></div>\n");
 }
 

@@ -358,6 +358,14 @@ report_series_run(struct store *st, const struct report_req *req,
 	rc = report_run_hooked(st, req, &hook, fn, arg, err);
 	if (rc)
 		goto out;
+	/* The listed cases' ids and subjects: a seek each, after the
+	 * scan (they are not in the index). */
+	for (size_t i = 0; i < out->nbreached && rc == CASES_OK; i++) {
+		struct report_breach *b = &out->breached[i];
+		rc = store_report_brief(st, b->id, b->uuid, &b->subject, err);
+	}
+	if (rc)
+		goto out;
 	if (out->ngroups)
 		qsort(out->groups, out->ngroups, sizeof(*out->groups),
 		      by_group_key);
@@ -391,6 +399,8 @@ report_series_release(struct report_series *s)
 	free(s->total_breached);
 	free(s->breaches);
 	free(s->frt);
+	for (size_t i = 0; i < s->nbreached && s->breached; i++)
+		free(s->breached[i].subject);
 	free(s->breached);
 	memset(s, 0, sizeof(*s));
 }

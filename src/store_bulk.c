@@ -24,6 +24,7 @@ enum bulk_slot {
 	B_TIMES_WIDE = B_SCAN_WIDE + 3, /* 3: one per group key */
 	B_SPAN_FIRST = B_TIMES_WIDE + 3,
 	B_SPAN_LAST,
+	B_BRIEF,
 	B_EXPORT,
 	B_INSERT,
 	B_INSERT_BATCH,
@@ -264,6 +265,35 @@ store_report_span(struct store *st, int64_t since, int64_t until,
 			      "opened_at < ?2 ORDER BY opened_at DESC LIMIT 1",
 			      since, until, last, err);
 	return rc;
+}
+
+int
+store_report_brief(struct store *st, int64_t id, unsigned char uuid[16],
+		   char **subject, char *err)
+{
+	sqlite3_stmt *s;
+	int rc, ret = CASES_OK;
+
+	*subject = NULL;
+	s = store_prep(st, &st->bulk[B_BRIEF],
+		       "SELECT uuid, subject FROM cases WHERE id = ?1", err);
+	if (!s)
+		return CASES_EDB;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(s, 0) == 16) {
+		memcpy(uuid, sqlite3_column_blob(s, 0), 16);
+		*subject = store_col_strdup(s, 1);
+		if (!*subject)
+			ret = cases_errf(err, CASES_ENOMEM, "out of memory");
+	} else if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+		ret = cases_errf(err, CASES_ENOTFOUND, "no case %lld",
+				 (long long)id);
+	} else {
+		ret = store_dberr(st, rc, err, "reading a case");
+	}
+	store_done(s);
+	return ret;
 }
 
 /* ---- export ---- */

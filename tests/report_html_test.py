@@ -12,8 +12,9 @@ for November in Europe/Berlin:
   - well-formed XML, nothing active or fetched, tidy finds no error;
   - Chromium's DOM holds three figures, the compliance table equal to
     `report --format json`, the met % of each group on each day as worked
-    out here, every breached case (number, account, severity, how late),
-    the account named with markup as text and no script element;
+    out here, every breached case (number, id, account, severity,
+    subject, times), names and subjects with markup as text and no
+    script element;
   - screenshots at 1920x1080 and 390x844 are not blank, with no console
     message; nothing overflows the viewport; no SVG text is clipped or
     overlaps another;
@@ -99,7 +100,8 @@ def make_cases():
                 tgt = TARGET[sev]
                 rec = {"account": name, "severity": sev,
                        "opened_at": iso(opened),
-                       "subject": "case %d <b>%d</b>" % (day, k)}
+                       "subject": "case %d <script>alert(%d)</script>" % (
+                           day, k)}
                 r = rnd.random()
                 if r < 0.72:  # met
                     rec["first_response_at"] = iso(opened + datetime.timedelta(
@@ -283,14 +285,17 @@ def every_breached_case_is_listed():
     assert t["caption"].startswith("%d breached cases" % len(want))
     assert [int(r[0]) for r in t["rows"]] == [c["number"] for c in want]
     for r, c in zip(t["rows"], want):
-        assert r[1] == c["account"] and r[2] == c["severity"], (r, c)
+        assert r[1:5] == [c["id"][:8], c["account"], c["severity"],
+                          c["subject"]], (r, c)
+        assert r[5].startswith(utc(c["opened_at"]).astimezone(
+            ZONE).strftime("%Y-%m-%d %H:%M")), (r, c)
         if c["first_response_at"]:
             late = utc(c["first_response_at"]) - utc(c["due_at"])
             assert late.total_seconds() > 0
-            assert r[5].startswith(utc(c["first_response_at"]).astimezone(
+            assert r[7].startswith(utc(c["first_response_at"]).astimezone(
                 ZONE).strftime("%Y-%m-%d %H:%M")), (r, c)
         else:
-            assert r[5].startswith("none"), r
+            assert r[7].startswith("none"), r
 
 
 @check

@@ -54,6 +54,8 @@ struct report_breach {
 	int64_t late_s;
 	int severity;
 	int open; /* neither answered nor resolved */
+	unsigned char uuid[16];
+	char *subject; /* owned by the series */
 };
 
 struct report_series {

@@ -382,6 +382,12 @@ int store_report_span(struct store *st, int64_t since, int64_t until,
 		      int64_t *first, int64_t *last,
 		      char *err) CASES_MUST_CHECK;
 
+/* The uuid and subject (*subject malloc'd, the caller's) of the case
+ * with rowid id, for the report's list of breached cases: one seek of
+ * the table per case listed. CASES_ENOTFOUND when there is none. */
+int store_report_brief(struct store *st, int64_t id, unsigned char uuid[16],
+		       char **subject, char *err) CASES_MUST_CHECK;
+
 /* The SQL of the report's statements (which: 0 the counting scan, 1 the
  * first-response times), for EXPLAIN QUERY PLAN tests. */
 const char *store_report_sql(int by, int which);

@@ -246,8 +246,9 @@ const struct cli_cmd cmd_report = {
 		"from Monday in $TZ) per group with the --goal line; the "
 		"median and p90 time to first response per severity beside "
 		"its target (the current target of the cases' plans); "
-		"breaches per week by severity; and the breached cases (the "
-		"first 1000), with how late each was. Each chart has a table "
+		"breaches per week by severity; and the breached cases (id, "
+		"account, subject, times; the first 1000), with how late each "
+		"was. Each chart has a table "
 		"of its numbers.",
 	.example =
 		"cases report --since 2026-11-01T00:00:00Z "

@@ -225,7 +225,15 @@ test_report_html_page() {
 	expect_out_match '<th scope="row">acme</th><td>4</td><td>2</td><td>1</td><td>2</td><td>1</td><td>33.3</td>'
 	# The breached cases: c2, c4, c6 and c8 (numbered 3, 5, 7 and 1).
 	expect_out_has '<caption>4 breached cases, in opening order</caption>'
-	expect_out_has '<th scope="row">5</th><td>acme</td><td>prod-down</td>'
+	expect_out_match '<td>5</td><th scope="row">[0-9a-f]{8}</th><td>acme</td><td>prod-down</td><td>c4</td>'
+	expect_out_lacks '<script'
+	# A subject is text, whatever it holds.
+	"$CASES" open --account acme --severity prod-down \
+		--subject '<script>alert(1)</script> & "co"' \
+		--at 2026-11-26T09:30:00Z >/dev/null || fail "hostile"
+	run report --format html --at 2026-11-26T12:00:00Z
+	expect_rc 0
+	expect_out_has '<td>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;co&quot;</td>'
 	expect_out_lacks '<script'
 	# Times in the reader's zone.
 	out=$(TZ=Asia/Kolkata "$CASES" report --format html \
