@@ -13,6 +13,7 @@
 #include "cases/record.h"
 #include "cases/report.h"
 #include "cases/store.h"
+#include "cases/suggest.h"
 
 int
 report_case_outcome(const struct report_case *c, int64_t at)
@@ -55,6 +56,7 @@ int
 report_group_parse(const char *s, int *by, char *err)
 {
 	static const char *const names[] = { "plan", "severity", "account" };
+	const char *near;
 
 	for (int i = 0; i < 3; i++) {
 		if (strcasecmp(s, names[i]) == 0) {
@@ -62,10 +64,12 @@ report_group_parse(const char *s, int *by, char *err)
 			return CASES_OK;
 		}
 	}
+	near = suggest_nearest(s, names, 3);
 	return cases_errf(err, CASES_EINVAL,
-			  "unknown group '%s' (expected one of: plan, "
+			  "unknown group '%s' (%s%s%sexpected one of: plan, "
 			  "severity, account)",
-			  s);
+			  s, near ? "did you mean '" : "", near ? near : "",
+			  near ? "'? " : "");
 }
 
 /* Where a row's median and 90th percentile are among its answered cases

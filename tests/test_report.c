@@ -124,6 +124,10 @@ Test(report, group_names)
 	cr_assert_eq(report_group_parse("team", &by, err), CASES_EINVAL);
 	cr_assert_str_eq(err, "unknown group 'team' (expected one of: plan, "
 			      "severity, account)");
+	cr_assert_eq(report_group_parse("acount", &by, err), CASES_EINVAL);
+	cr_assert_str_eq(err, "unknown group 'acount' (did you mean "
+			      "'account'? expected one of: plan, severity, "
+			      "account)");
 }
 
 /* ---- the cases ---- */

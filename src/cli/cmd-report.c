@@ -11,6 +11,7 @@
 #include "cases/report.h"
 #include "cases/report_html.h"
 #include "cases/store.h"
+#include "cases/suggest.h"
 #include "cases/timefmt.h"
 #include "cli.h"
 
@@ -72,7 +73,10 @@ parse_goal(struct cli_ctx *ctx, const char *s, double *goal)
 static int
 report_opt(struct cli_ctx *ctx, int code, const char *optarg, void *args)
 {
+	static const char *const formats[] = { "table", "csv", "json", "jsonl",
+					       "html" };
 	struct report_args *a = args;
+	const char *near;
 
 	switch (code) {
 	case O_SINCE:
@@ -94,10 +98,12 @@ report_opt(struct cli_ctx *ctx, int code, const char *optarg, void *args)
 		if (out_format_parse(optarg, &ctx->format, ctx->err)
 		    == CASES_OK)
 			return CASES_OK;
+		near = suggest_nearest(optarg, formats, 5);
 		return cases_errf(ctx->err, CASES_EINVAL,
-				  "unknown format '%s' (expected one of: "
+				  "unknown format '%s' (%s%s%sexpected one of: "
 				  "table, csv, json, jsonl, html)",
-				  optarg);
+				  optarg, near ? "did you mean '" : "",
+				  near ? near : "", near ? "'? " : "");
 	case O_GOAL:
 		return parse_goal(ctx, optarg, &a->goal);
 	}

@@ -184,7 +184,7 @@ test_report_html_errors() {
 	run report --format htm
 	expect_rc 2
 	expect_err_line
-	expect_err_has "unknown format 'htm' (expected one of: table, csv, json, jsonl, html)"
+	expect_err_has "unknown format 'htm' (did you mean 'html'? expected one of: table, csv, json, jsonl, html)"
 	expect_out ""
 	for g in 0 101 x 95x nan -5; do
 		run report --format html --goal "$g"
@@ -200,6 +200,10 @@ test_report_html_errors() {
 	run report --format html --by team
 	expect_rc 2
 	expect_err_has "unknown group 'team'"
+	run report --format html --by sevrity
+	expect_rc 2
+	expect_err_line
+	expect_err_has "unknown group 'sevrity' (did you mean 'severity'? expected one of: plan, severity, account)"
 	run report --format html --since 2026-11-02T00:00:00Z \
 		--until 2026-11-01T00:00:00Z
 	expect_rc 2
