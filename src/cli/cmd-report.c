@@ -256,12 +256,11 @@ const struct cli_cmd cmd_report = {
 		"account, subject, times; the first 1000), with how late each "
 		"was. Each chart has a table "
 		"of its numbers.",
-	.example =
-		"cases report --since 2026-11-01T00:00:00Z "
-		"--until 2026-12-01T00:00:00Z\n"
-		"TZ=Europe/Paris cases report --since '2026-11-01 00:00' \\\n"
-		"    --until '2026-12-01 00:00' --format html --goal 95 \\\n"
-		"    > report.html",
+	.example = "cases report --since 2026-11-01T00:00:00Z "
+		   "--until 2026-12-01T00:00:00Z\n"
+		   "TZ=Europe/Paris cases report --since 2026-11-01 --until "
+		   "2026-12-01 \\\n"
+		   "    --format html --goal 95 > report.html",
 	.opts = report_opts,
 	.store = CLI_READ,
 	.args_size = sizeof(struct report_args),
