@@ -180,6 +180,8 @@ count_case(struct report_row *r, const struct report_case *c, int64_t at)
 	}
 }
 
+/* Count c in its group and the total; with a hook, then show it c with
+ * its outcome and its group's index (groups do not move until sorted). */
 static int
 scan_cb(void *arg, const struct report_case *c)
 {
@@ -190,21 +192,8 @@ scan_cb(void *arg, const struct report_case *c)
 		return CASES_ENOMEM;
 	count_case(&g->row, c, a->at);
 	count_case(&a->total, c, a->at);
-	return 0;
-}
-
-/* The hooked scan: each case counted, then shown to the hook with its
- * outcome and its group's index (groups do not move until sorted). */
-static int
-scan_hook_cb(void *arg, const struct report_case *c)
-{
-	struct report_acc *a = arg;
-	struct group *g = acc_group(a, c->key);
-
-	if (!g)
-		return CASES_ENOMEM;
-	count_case(&g->row, c, a->at);
-	count_case(&a->total, c, a->at);
+	if (!a->hook)
+		return 0;
 	return a->hook->scan(a->hook->arg, c, report_case_outcome(c, a->at),
 			     (size_t)(g - a->g));
 }
@@ -306,7 +295,7 @@ report_run_hooked(struct store *st, const struct report_req *req,
 
 	if (hook)
 		rc = store_report_scan_wide(st, req->by, req->since, req->until,
-					    scan_hook_cb, &a, err);
+					    scan_cb, &a, err);
 	else
 		rc = store_report_scan(st, req->by, req->since, req->until,
 				       scan_cb, &a, err);

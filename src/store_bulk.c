@@ -94,17 +94,21 @@ bad_group(char *err)
 	return cases_errf(err, CASES_EINVAL, "bad report group");
 }
 
-int
-store_report_scan(struct store *st, int by, int64_t since, int64_t until,
-		  int (*fn)(void *, const struct report_case *), void *arg,
-		  char *err)
+/* The counting scan, narrow (the columns of struct report_case up to
+ * breached_at) or wide (all of them). */
+static int
+report_scan(struct store *st, int by, int wide, int64_t since, int64_t until,
+	    int (*fn)(void *, const struct report_case *), void *arg, char *err)
 {
 	sqlite3_stmt *s;
 	int rc, ret = CASES_OK;
 
 	if (by < 0 || by > 2)
 		return bad_group(err);
-	s = store_prep(st, &st->bulk[B_SCAN + by], report_sql[by][0], err);
+	s = wide ? store_prep(st, &st->bulk[B_SCAN_WIDE + by],
+			      report_wide_sql[by][0], err)
+		 : store_prep(st, &st->bulk[B_SCAN + by], report_sql[by][0],
+			      err);
 	if (!s)
 		return CASES_EDB;
 	sqlite3_bind_int64(s, 1, since);
@@ -117,6 +121,13 @@ store_report_scan(struct store *st, int by, int64_t since, int64_t until,
 			.resolved_at = store_col_opt(s, 3),
 			.breached_at = store_col_opt(s, 4),
 		};
+		if (wide) {
+			c.id = sqlite3_column_int64(s, 5);
+			c.opened_at = sqlite3_column_int64(s, 6);
+			c.plan_id = sqlite3_column_int64(s, 7);
+			c.account_id = sqlite3_column_int64(s, 8);
+			c.severity = sqlite3_column_int(s, 9);
+		}
 		ret = fn(arg, &c);
 		if (ret)
 			break;
@@ -127,83 +138,22 @@ store_report_scan(struct store *st, int by, int64_t since, int64_t until,
 	return ret;
 }
 
-int
-store_report_times(struct store *st, int by, int64_t since, int64_t until,
-		   int (*fn)(void *, int64_t, int64_t), void *arg, char *err)
+/* The first-response pass, narrow (key and time) or wide (plan and
+ * severity too); fn gets a struct report_time either way. */
+static int
+report_times(struct store *st, int by, int wide, int64_t since, int64_t until,
+	     int (*fn)(void *, const struct report_time *), void *arg,
+	     char *err)
 {
 	sqlite3_stmt *s;
 	int rc, ret = CASES_OK;
 
 	if (by < 0 || by > 2)
 		return bad_group(err);
-	s = store_prep(st, &st->bulk[B_TIMES + by], report_sql[by][1], err);
-	if (!s)
-		return CASES_EDB;
-	sqlite3_bind_int64(s, 1, since);
-	sqlite3_bind_int64(s, 2, until);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		ret = fn(arg, sqlite3_column_int64(s, 0),
-			 sqlite3_column_int64(s, 1));
-		if (ret)
-			break;
-	}
-	store_done(s);
-	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		ret = store_dberr(st, rc, err, "reading cases");
-	return ret;
-}
-
-int
-store_report_scan_wide(struct store *st, int by, int64_t since, int64_t until,
-		       int (*fn)(void *, const struct report_case *), void *arg,
-		       char *err)
-{
-	sqlite3_stmt *s;
-	int rc, ret = CASES_OK;
-
-	if (by < 0 || by > 2)
-		return bad_group(err);
-	s = store_prep(st, &st->bulk[B_SCAN_WIDE + by], report_wide_sql[by][0],
-		       err);
-	if (!s)
-		return CASES_EDB;
-	sqlite3_bind_int64(s, 1, since);
-	sqlite3_bind_int64(s, 2, until);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct report_case c = {
-			.key = sqlite3_column_int64(s, 0),
-			.due_at = store_col_opt(s, 1),
-			.first_response_at = store_col_opt(s, 2),
-			.resolved_at = store_col_opt(s, 3),
-			.breached_at = store_col_opt(s, 4),
-			.id = sqlite3_column_int64(s, 5),
-			.opened_at = sqlite3_column_int64(s, 6),
-			.plan_id = sqlite3_column_int64(s, 7),
-			.account_id = sqlite3_column_int64(s, 8),
-			.severity = sqlite3_column_int(s, 9),
-		};
-		ret = fn(arg, &c);
-		if (ret)
-			break;
-	}
-	store_done(s);
-	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		ret = store_dberr(st, rc, err, "reading cases");
-	return ret;
-}
-
-int
-store_report_times_wide(struct store *st, int by, int64_t since, int64_t until,
-			int (*fn)(void *, const struct report_time *),
-			void *arg, char *err)
-{
-	sqlite3_stmt *s;
-	int rc, ret = CASES_OK;
-
-	if (by < 0 || by > 2)
-		return bad_group(err);
-	s = store_prep(st, &st->bulk[B_TIMES_WIDE + by], report_wide_sql[by][1],
-		       err);
+	s = wide ? store_prep(st, &st->bulk[B_TIMES_WIDE + by],
+			      report_wide_sql[by][1], err)
+		 : store_prep(st, &st->bulk[B_TIMES + by], report_sql[by][1],
+			      err);
 	if (!s)
 		return CASES_EDB;
 	sqlite3_bind_int64(s, 1, since);
@@ -212,9 +162,11 @@ store_report_times_wide(struct store *st, int by, int64_t since, int64_t until,
 		struct report_time t = {
 			.key = sqlite3_column_int64(s, 0),
 			.seconds = sqlite3_column_int64(s, 1),
-			.plan_id = sqlite3_column_int64(s, 2),
-			.severity = sqlite3_column_int(s, 3),
 		};
+		if (wide) {
+			t.plan_id = sqlite3_column_int64(s, 2);
+			t.severity = sqlite3_column_int(s, 3);
+		}
 		ret = fn(arg, &t);
 		if (ret)
 			break;
@@ -223,6 +175,53 @@ store_report_times_wide(struct store *st, int by, int64_t since, int64_t until,
 	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		ret = store_dberr(st, rc, err, "reading cases");
 	return ret;
+}
+
+int
+store_report_scan(struct store *st, int by, int64_t since, int64_t until,
+		  int (*fn)(void *, const struct report_case *), void *arg,
+		  char *err)
+{
+	return report_scan(st, by, 0, since, until, fn, arg, err);
+}
+
+int
+store_report_scan_wide(struct store *st, int by, int64_t since, int64_t until,
+		       int (*fn)(void *, const struct report_case *), void *arg,
+		       char *err)
+{
+	return report_scan(st, by, 1, since, until, fn, arg, err);
+}
+
+/* store_report_times()'s callback, from a struct report_time. */
+struct times_narrow {
+	int (*fn)(void *, int64_t, int64_t);
+	void *arg;
+};
+
+static int
+times_narrow_cb(void *arg, const struct report_time *t)
+{
+	struct times_narrow *n = arg;
+
+	return n->fn(n->arg, t->key, t->seconds);
+}
+
+int
+store_report_times(struct store *st, int by, int64_t since, int64_t until,
+		   int (*fn)(void *, int64_t, int64_t), void *arg, char *err)
+{
+	struct times_narrow n = { fn, arg };
+
+	return report_times(st, by, 0, since, until, times_narrow_cb, &n, err);
+}
+
+int
+store_report_times_wide(struct store *st, int by, int64_t since, int64_t until,
+			int (*fn)(void *, const struct report_time *),
+			void *arg, char *err)
+{
+	return report_times(st, by, 1, since, until, fn, arg, err);
 }
 
 static int

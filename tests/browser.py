@@ -232,3 +232,34 @@ def pdf_pages(exe, page, pdf):
     assert boxes and all(abs(float(w) - 595) < 2 and abs(float(h) - 842) < 2
                          for w, h in boxes), "not A4: %s" % boxes[:2]
     return pages
+
+
+def checker(results):
+    """A decorator that runs a check at once and appends (name, None) or
+    (name, why it failed) to results."""
+    def check(fn):
+        try:
+            fn()
+            results.append((fn.__name__, None))
+        except AssertionError as e:
+            results.append((fn.__name__, str(e) or "assertion failed"))
+        return fn
+    return check
+
+
+def finish(results, out):
+    """Print "ok NAME" or "FAIL NAME: why" per (name, why) of results, the
+    screenshots in out and "chart: N passed, M failed" (the line .ci/run
+    counts); return the exit status."""
+    failed = 0
+    for name, why in results:
+        if why is None:
+            print("ok   " + name)
+        else:
+            failed += 1
+            print("FAIL %s: %s" % (name, why))
+    print("screenshots: " + ", ".join(
+        sorted(os.path.join(out, f) for f in os.listdir(out)
+               if f.endswith("png"))))
+    print("chart: %d passed, %d failed" % (len(results) - failed, failed))
+    return 1 if failed else 0

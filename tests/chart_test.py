@@ -42,15 +42,7 @@ HOSTILE = "<script>alert(1)</script>"
 PALETTE = ["0072B2", "D55E00", "009E73", "CC79A7"]  # the first four
 
 results = []
-
-
-def check(fn):
-    try:
-        fn()
-        results.append((fn.__name__, None))
-    except AssertionError as e:
-        results.append((fn.__name__, str(e) or "assertion failed"))
-    return fn
+check = browser.checker(results)
 
 
 # ---- the page ----
@@ -284,14 +276,4 @@ def prints_on_at_most_two_a4_pages():
     assert 1 <= pages <= 2, "%d pages" % pages
 
 
-failed = 0
-for name, why in results:
-    if why is None:
-        print("ok   " + name)
-    else:
-        failed += 1
-        print("FAIL %s: %s" % (name, why))
-print("screenshots: " + ", ".join(
-    sorted(os.path.join(OUT, f) for f in os.listdir(OUT) if f.endswith("png"))))
-print("chart: %d passed, %d failed" % (len(results) - failed, failed))
-sys.exit(1 if failed else 0)
+sys.exit(browser.finish(results, OUT))

@@ -58,15 +58,7 @@ ENV.pop("CASES_NOW", None)
 PALETTE = ["0072B2", "D55E00"]
 
 results = []
-
-
-def check(fn):
-    try:
-        fn()
-        results.append((fn.__name__, None))
-    except AssertionError as e:
-        results.append((fn.__name__, str(e) or "assertion failed"))
-    return fn
+check = browser.checker(results)
 
 
 def cases(*args, stdin=None):
@@ -370,14 +362,4 @@ def two_months_are_drawn_per_week_from_monday():
     assert row[k] != "\u2013", row
 
 
-failed = 0
-for name, why in results:
-    if why is None:
-        print("ok   " + name)
-    else:
-        failed += 1
-        print("FAIL %s: %s" % (name, why))
-print("screenshots: " + ", ".join(
-    sorted(os.path.join(OUT, f) for f in os.listdir(OUT) if f.endswith("png"))))
-print("chart: %d passed, %d failed" % (len(results) - failed, failed))
-sys.exit(1 if failed else 0)
+sys.exit(browser.finish(results, OUT))
