@@ -369,8 +369,9 @@ parse_prefix(const char *id, unsigned char pfx[16], int *nlen, char *err)
 	return CASES_OK;
 bad:
 	return cases_errf(err, CASES_EINVAL,
-			  "invalid case id '%.64s' (expected a case id or at "
-			  "least 8 of its leading hex digits)",
+			  "invalid case id '%.64s' (expected a case number "
+			  "like 42 or #42, a case id, or at least 8 of its "
+			  "leading hex digits)",
 			  id);
 }
 
@@ -393,15 +394,54 @@ prefix_cb(void *arg, const struct case_rec *c)
 	return 0;
 }
 
+/* A case number: digits only, or '#' and digits (1 .. 2^63 - 1). Returns
+ * 1 with *n set, 0 when s is not one, -1 when it is too large. */
+static int
+parse_number(const char *s, int64_t *n)
+{
+	const char *p = s + (*s == '#');
+	int64_t v = 0;
+
+	if (!*p)
+		return 0;
+	for (const char *q = p; *q; q++) {
+		if (!isdigit((unsigned char)*q))
+			return 0;
+		if (v > (INT64_MAX - (*q - '0')) / 10)
+			return -1;
+		v = v * 10 + (*q - '0');
+	}
+	*n = v;
+	return 1;
+}
+
 int
 case_get(struct store *st, const char *id, struct case_rec *out, char *err)
 {
 	struct prefix_ctx ctx = { .out = out };
 	unsigned char pfx[16];
 	char list[CASES_ERRMAX];
-	int nlen = 0, count, rc;
+	int nlen = 0, count, rc, isnum;
+	int64_t number = 0;
 
 	case_rec_init(out);
+	isnum = parse_number(id, &number);
+	if (isnum < 0 || (isnum && number == 0))
+		return cases_errf(err, CASES_ENOTFOUND, "no case '%.64s'", id);
+	if (isnum) {
+		rc = store_case_by_number(st, number, prefix_cb, &ctx, &count,
+					  err);
+		if (rc == CASES_OK && count == 0)
+			rc = cases_errf(err, CASES_ENOTFOUND, "no case '%.64s'",
+					id);
+		if (rc) {
+			case_rec_release(out);
+			return rc == CASES_ENOMEM
+				       ? cases_errf(err, rc, "out of memory")
+				       : rc;
+		}
+		return CASES_OK;
+	}
 	rc = parse_prefix(id, pfx, &nlen, err);
 	if (rc)
 		return rc;

@@ -8,6 +8,7 @@
  * record by record through fixed buffers, so memory does not grow with
  * the input.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,6 +315,7 @@ import_prepare(struct importer *im, const struct import_case *ic,
 	rc = case_prepare(im->st, &in, &im->cals, c, opened, refused, err);
 	if (rc)
 		return rc;
+	c->rowid = ic->number;
 	rc = import_not_before("first_response_at", ic->first_response_at,
 			       ic->opened_at, err);
 	if (rc == CASES_OK)
@@ -401,26 +403,39 @@ enum field {
 	F_RESOLVED_AT,
 	F_BREACHED_AT,
 	F_SUBJECT,
+	F_NUMBER,
 	NFIELDS
 };
 
 static const char *const field_names[NFIELDS] = {
-	"id",	       "external_id", "account",	   "plan",
-	"severity",    "category",    "channel",	   "status",
-	"opened_at",   "due_at",      "first_response_at", "resolved_at",
-	"breached_at", "subject",
+	"id",
+	"external_id",
+	"account",
+	"plan",
+	"severity",
+	"category",
+	"channel",
+	"status",
+	"opened_at",
+	"due_at",
+	"first_response_at",
+	"resolved_at",
+	"breached_at",
+	"subject",
+	"number",
 };
 
 #define FIELD_LIST                                                             \
 	"id, external_id, account, plan, severity, category, channel, "        \
 	"status, opened_at, due_at, first_response_at, resolved_at, "          \
-	"breached_at, subject"
+	"breached_at, subject, number"
 
 /* A record's values as text: NULL for absent or null. */
 struct rec {
 	const char *v[NFIELDS];
 	size_t len[NFIELDS];
 	unsigned char seen[NFIELDS];
+	char number[24]; /* a JSON number's text */
 };
 
 static int
@@ -458,6 +473,24 @@ parse_uuid(const char *s, unsigned char out[16], char *err)
 				  "3f2a9c1b-0d4e-4f6a-9b8c-7d6e5f4a3b2c)",
 				  s);
 	memcpy(out, uu, 16);
+	return CASES_OK;
+}
+
+/* A case number: a whole number from 1 (a JSON number or its text). */
+static int
+parse_number(const char *s, int64_t *out, char *err)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (!isdigit((unsigned char)*s) || *end || errno || v <= 0)
+		return cases_errf(err, CASES_EINVAL,
+				  "invalid number '%.64s' (expected a case "
+				  "number: a whole number from 1)",
+				  s);
+	*out = v;
 	return CASES_OK;
 }
 
@@ -521,6 +554,8 @@ parse_rec(const struct rec *r, struct import_case *ic, char *err)
 	}
 	if (r->v[F_ID])
 		rc = parse_uuid(r->v[F_ID], ic->uuid, err);
+	if (rc == CASES_OK && r->v[F_NUMBER])
+		rc = parse_number(r->v[F_NUMBER], &ic->number, err);
 	ic->has_uuid = r->v[F_ID] != NULL;
 	if (rc == CASES_OK && r->v[F_EXTERNAL_ID])
 		rc = import_check_external_id(r->v[F_EXTERNAL_ID], err);
@@ -657,6 +692,13 @@ json_rec(json_t *obj, struct rec *r, char *err)
 		r->seen[f] = 1;
 		if (json_is_null(v))
 			continue;
+		if (f == F_NUMBER && json_is_integer(v)) {
+			snprintf(r->number, sizeof(r->number), "%lld",
+				 (long long)json_integer_value(v));
+			r->v[f] = r->number;
+			r->len[f] = strlen(r->number);
+			continue;
+		}
 		if (!json_is_string(v))
 			return cases_errf(err, CASES_EINVAL,
 					  "field '%s' must be a string or "

@@ -47,6 +47,7 @@ struct importer {
 struct import_case {
 	int has_uuid;
 	unsigned char uuid[16];
+	int64_t number; /* the case number to keep, 0: the next one */
 	const char *external_id;
 	const char *account;
 	const char *plan;

@@ -58,6 +58,7 @@ enum stmt_id {
 	S_CASE_INSERT,
 	S_CASE_UPDATE,
 	S_CASE_PREFIX,
+	S_CASE_BY_NUMBER,
 	S_EVENT_INSERT,
 	S_EVENT_EACH,
 	S_EVENT_INSERT_BY,
@@ -159,6 +160,8 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_CASE_PREFIX] = "SELECT " CASE_COLS " FROM cases c "
 			  "WHERE c.uuid >= :lo AND c.uuid <= :hi "
 			  "ORDER BY c.uuid",
+	[S_CASE_BY_NUMBER] = "SELECT " CASE_COLS " FROM cases c "
+			     "WHERE c.id = :id",
 	[S_EVENT_INSERT] =
 		"INSERT INTO event (case_id, at, kind, detail, hook) "
 		"VALUES (:case, :at, :kind, :detail, :hook)",
@@ -1793,6 +1796,31 @@ store_case_by_prefix(struct store *st, const unsigned char pfx[16], int nlen,
 		ret = fn(arg, &c);
 		if (ret)
 			break;
+	}
+	store_done(s);
+	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ret = store_dberr(st, rc, err, "finding case");
+	return ret;
+}
+
+int
+store_case_by_number(struct store *st, int64_t number,
+		     int (*fn)(void *, const struct case_rec *), void *arg,
+		     int *count, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_CASE_BY_NUMBER, err);
+	int rc, ret = CASES_OK;
+
+	*count = 0;
+	if (!s)
+		return CASES_EDB;
+	store_bind_int(s, ":id", number);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		struct case_rec c;
+		*count = 1;
+		store_read_case(st, s, &c);
+		ret = fn(arg, &c);
 	}
 	store_done(s);
 	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)

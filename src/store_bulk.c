@@ -439,6 +439,30 @@ prep_values(struct store *st, int slot, const char *prefix, int rows, int n,
 	return s;
 }
 
+static int
+count_cb(void *arg, const struct case_rec *c)
+{
+	(void)arg;
+	(void)c;
+	return 0;
+}
+
+/* Does a case with c's uuid exist? (Said rather than its number's clash:
+ * the same file imported twice clashes on both.) */
+static int
+uuid_exists(struct store *st, const struct case_rec *c)
+{
+	char err[CASES_ERRMAX];
+	int count = 0;
+
+	sqlite3_reset(st->bulk[B_INSERT]);
+	if (store_case_by_prefix(st, c->uuid, 32, 0, count_cb, NULL, &count,
+				 err)
+	    != CASES_OK)
+		return 0;
+	return count > 0;
+}
+
 /* One case row; rowid 0 for a new one. */
 static int
 insert_case(struct store *st, struct case_rec *c, int64_t rowid, char *err)
@@ -462,8 +486,14 @@ insert_case(struct store *st, struct case_rec *c, int64_t rowid, char *err)
 		rc = cases_errf(err, CASES_EINVAL,
 				"external id '%s' already exists",
 				c->external_id ? c->external_id : "");
-	else if (rc == SQLITE_CONSTRAINT_UNIQUE
-		 || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+	else if (rc == SQLITE_CONSTRAINT_PRIMARYKEY && uuid_exists(st, c))
+		rc = cases_errf(err, CASES_EINVAL, "case %s already exists",
+				c->id);
+	else if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		rc = cases_errf(err, CASES_EINVAL,
+				"case number %lld is taken (by another case)",
+				(long long)rowid);
+	else if (rc == SQLITE_CONSTRAINT_UNIQUE)
 		rc = cases_errf(err, CASES_EINVAL, "case %s already exists",
 				c->id);
 	else if ((rc & 0xff) == SQLITE_CONSTRAINT)
@@ -478,7 +508,7 @@ insert_case(struct store *st, struct case_rec *c, int64_t rowid, char *err)
 int
 store_import_case(struct store *st, struct case_rec *c, char *err)
 {
-	return insert_case(st, c, 0, err);
+	return insert_case(st, c, c->rowid > 0 ? c->rowid : 0, err);
 }
 
 int
@@ -695,7 +725,15 @@ store_batch_add(struct store_batch *b, struct case_rec *c, int64_t tag,
 		memcpy(q->ext, c->external_id, n + 1);
 		q->c.external_id = q->ext;
 	}
-	q->c.rowid = c->rowid = b->next_rowid++;
+	/* A given number is kept (a clash fails when the batch is written);
+	 * the others take the next ones after the highest so far. */
+	if (c->rowid > 0) {
+		if (c->rowid >= b->next_rowid)
+			b->next_rowid = c->rowid + 1;
+		q->c.rowid = c->rowid;
+	} else {
+		q->c.rowid = c->rowid = b->next_rowid++;
+	}
 	case_uuid_format(c->uuid, c->id);
 	memcpy(q->c.id, c->id, CASE_ID_LEN);
 	b->ncases++;

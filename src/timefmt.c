@@ -641,8 +641,43 @@ timefmt_duration(int64_t seconds, char *buf)
 	n += (size_t)snprintf(buf + n, TIMEFMT_MAX - n, "%" PRIu64 "%c",
 			      part[i], units[i]);
 	if (i < 3 && part[i + 1] != 0)
-		snprintf(buf + n, TIMEFMT_MAX - n, " %02" PRIu64 "%c",
+		snprintf(buf + n, TIMEFMT_MAX - n, " %" PRIu64 "%c",
 			 part[i + 1], units[i + 1]);
+	return buf;
+}
+
+char *
+timefmt_short(int64_t t, const struct tz *zone, int64_t now, char *buf)
+{
+	static const char wdays[7][4] = { "Mon", "Tue", "Wed", "Thu",
+					  "Fri", "Sat", "Sun" };
+	static const char months[12][4] = { "Jan", "Feb", "Mar", "Apr",
+					    "May", "Jun", "Jul", "Aug",
+					    "Sep", "Oct", "Nov", "Dec" };
+	int64_t days, today, y, ny;
+	int secs, nsecs, m, d, nm, nd;
+
+	if (zone) {
+		t = tz_to_local(zone, t);
+		now = tz_to_local(zone, now);
+	}
+	split_day(t, &days, &secs);
+	split_day(now, &today, &nsecs);
+	civil_from_days(days, &y, &m, &d);
+	civil_from_days(today, &ny, &nm, &nd);
+	if (days == today)
+		snprintf(buf, TIMEFMT_MAX, "%02d:%02d", secs / 3600,
+			 secs / 60 % 60);
+	else if (days - today < 7 && today - days < 7)
+		snprintf(buf, TIMEFMT_MAX, "%s %02d:%02d",
+			 wdays[civil_weekday(days)], secs / 3600,
+			 secs / 60 % 60);
+	else if (y == ny)
+		snprintf(buf, TIMEFMT_MAX, "%s %d %02d:%02d", months[m - 1], d,
+			 secs / 3600, secs / 60 % 60);
+	else
+		snprintf(buf, TIMEFMT_MAX, "%04d-%02d-%02d %02d:%02d", (int)y,
+			 m, d, secs / 3600, secs / 60 % 60);
 	return buf;
 }
 

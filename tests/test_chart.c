@@ -309,8 +309,7 @@ Test(chart, values_print_in_human_units)
 	cr_expect_str_eq(chart_format(2700, CHART_UNIT_SECONDS, buf), "45m");
 	cr_expect_str_eq(chart_format(11400, CHART_UNIT_SECONDS, buf),
 			 "3h 10m");
-	cr_expect_str_eq(chart_format(90061, CHART_UNIT_SECONDS, buf),
-			 "1d 01h");
+	cr_expect_str_eq(chart_format(90061, CHART_UNIT_SECONDS, buf), "1d 1h");
 	cr_expect_str_eq(chart_format(899.6, CHART_UNIT_SECONDS, buf), "15m");
 	cr_expect_str_eq(chart_format(NAN, CHART_UNIT_SECONDS, buf),
 			 "\xe2\x80\x93");

@@ -424,18 +424,20 @@ Test(timefmt, print_durations)
 		{ 870, "14m 30s", "14m30s" },
 		{ 3600, "1h", "1h" },
 		{ 5400, "1h 30m", "1h30m" },
-		{ 7500, "2h 05m", "2h5m" },
-		{ 7505, "2h 05m", "2h5m5s" },
+		{ 7500, "2h 5m", "2h5m" },
+		{ 7505, "2h 5m", "2h5m5s" },
+		{ 3660, "1h 1m", "1h1m" },
+		{ 176400, "2d 1h", "2d1h" },
 		{ 86399, "23h 59m", "23h59m59s" },
 		{ 86400, "1d", "1d" },
-		{ 93600, "1d 02h", "1d2h" },
-		{ 93784, "1d 02h", "1d2h3m4s" },
+		{ 93600, "1d 2h", "1d2h" },
+		{ 93784, "1d 2h", "1d2h3m4s" },
 		{ 86459, "1d", "1d59s" },
-		{ 187200, "2d 04h", "2d4h" },
+		{ 187200, "2d 4h", "2d4h" },
 		{ 3155760000LL, "36525d", "36525d" },
 		{ -45, "-45s", "-45s" },
 		{ -5400, "-1h 30m", "-1h30m" },
-		{ -93600, "-1d 02h", "-1d2h" },
+		{ -93600, "-1d 2h", "-1d2h" },
 	};
 	char buf[TIMEFMT_MAX];
 	size_t i;
@@ -620,4 +622,39 @@ Test(timefmt, when_says_what_is_wrong)
 		cr_assert_eq(got, 42, "'%s' wrote its output", cases[i].s);
 	}
 #undef WFORMS
+}
+
+Test(timefmt, short_local_times)
+{
+	const struct tz *ny, *kol;
+	char buf[TIMEFMT_MAX], err[CASES_ERRMAX];
+	int64_t now; /* Thursday 2026-11-26 10:00 in New York */
+
+	cr_assert_eq(tz_load("America/New_York", &ny, err), CASES_OK, "%s",
+		     err);
+	cr_assert_eq(tz_load("Asia/Kolkata", &kol, err), CASES_OK, "%s", err);
+	cr_assert_eq(
+		timefmt_parse_instant("2026-11-26T15:00:00Z", NULL, &now, err),
+		CASES_OK);
+	/* Same local day: the time alone. */
+	cr_assert_str_eq(timefmt_short(now + 100 * 60 + 59, ny, now, buf),
+			 "11:40");
+	/* Same UTC day, but the next local day in Kolkata (20:30 -> 02:10). */
+	cr_assert_str_eq(timefmt_short(now + 340 * 60, kol, now, buf),
+			 "Fri 02:10");
+	/* Within six days either side: the weekday. */
+	cr_assert_str_eq(timefmt_short(now - 3 * 86400, ny, now, buf),
+			 "Mon 10:00");
+	cr_assert_str_eq(timefmt_short(now + 6 * 86400, ny, now, buf),
+			 "Wed 10:00");
+	/* Further: month and day; another year: the date. */
+	cr_assert_str_eq(timefmt_short(now + 7 * 86400, ny, now, buf),
+			 "Dec 3 10:00");
+	cr_assert_str_eq(
+		timefmt_short(now - 5 * 86400 - 3600 * 11, ny, now, buf),
+		"Fri 23:00");
+	cr_assert_str_eq(timefmt_short(now + 40 * 86400, ny, now, buf),
+			 "2027-01-05 10:00");
+	/* NULL: UTC. */
+	cr_assert_str_eq(timefmt_short(now, NULL, now, buf), "15:00");
 }

@@ -177,6 +177,12 @@ int store_case_by_prefix(struct store *st, const unsigned char pfx[16],
 			 int (*fn)(void *arg, const struct case_rec *c),
 			 void *arg, int *count, char *err) CASES_MUST_CHECK;
 
+/* The case numbered `number` (its rowid, docs/domain.md): fn gets it,
+ * borrowed, and *count is 1; or *count is 0 when there is none. */
+int store_case_by_number(struct store *st, int64_t number,
+			 int (*fn)(void *arg, const struct case_rec *c),
+			 void *arg, int *count, char *err) CASES_MUST_CHECK;
+
 /* Filters for listings; 0 / -1 mean "any". */
 struct case_filter {
 	int status;	    /* -1 all, -2 not resolved, else enum case_status */
@@ -399,8 +405,9 @@ int store_case_export(struct store *st, const struct case_filter *f,
 		      int (*fn)(void *arg, const struct case_rec *c), void *arg,
 		      char *err) CASES_MUST_CHECK;
 
-/* Insert an imported case (every field set, uuid included) and fill
- * c->rowid. CASES_EINVAL naming the id, or the external id, that exists. */
+/* Insert an imported case (every field set, uuid included) under number
+ * c->rowid when it is > 0, else the next one, and fill c->rowid.
+ * CASES_EINVAL naming the id, the external id or the number that exists. */
 int store_import_case(struct store *st, struct case_rec *c,
 		      char *err) CASES_MUST_CHECK;
 /* Append an event without a hook to an imported case. */
@@ -431,7 +438,8 @@ struct store_batch_event {
 
 int store_batch_new(struct store *st, struct store_batch **out,
 		    char *err) CASES_MUST_CHECK;
-/* Queue a copy of c (fills c->rowid and c->id) and its nev events. A row
+/* Queue a copy of c (fills c->rowid, keeping a number c->rowid > 0, and
+ * c->id) and its nev events. A row
  * that the database refuses is found when its batch is written, by this
  * call or a later one or by store_batch_flush: the status is then
  * CASES_EINVAL with the reason in err and *failed = the tag the row was

@@ -74,11 +74,17 @@ char *timefmt_local(int64_t t, const struct tz *zone, char *buf);
 char *timefmt_date(int64_t days, char *buf);
 
 /* Compact duration for people: the most significant non-zero unit of d, h,
- * m, s, then the next unit two digits wide when it is not zero; smaller
- * units are truncated. "1d 02h", "1d", "2h 05m", "14m", "14m 30s", "45s",
- * "0s"; negative values get a leading '-' ("-1h 30m"). Returns buf
+ * m, s, then the next unit when it is not zero (never zero-padded);
+ * smaller units are truncated. "1d 2h", "1d", "2h 5m", "14m", "14m 30s",
+ * "45s", "0s"; negative values get a leading '-' ("-1h 30m"). Returns buf
  * (TIMEFMT_MAX bytes). */
 char *timefmt_duration(int64_t seconds, char *buf);
+
+/* Local time for a table, as short as the distance from now allows, in
+ * zone (NULL: UTC), minutes truncated: "11:40" on now's local date, "Mon
+ * 11:40" within six days either side of it, "Nov 21 11:40" in the same
+ * year, else "2025-11-21 11:40". Returns buf (TIMEFMT_MAX bytes). */
+char *timefmt_short(int64_t t, const struct tz *zone, int64_t now, char *buf);
 
 /* Canonical duration as accepted by timefmt_parse_duration: every non-zero
  * unit in order, "1h30m", "1m30s" for 90 s, "1d", "2d4h". 0 prints "0s" and

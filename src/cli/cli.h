@@ -187,17 +187,41 @@ extern const struct cli_cmd *const cli_commands[];
 int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* The columns of a case record in list formats, and a row writer.
- * extra_dur: name of an extra duration column (overdue_by_s, remaining_s)
- * or NULL. */
+/*
+ * Case records out (listing.c). The columns of a case in every format
+ * (hide: CASE_HIDE_* columns left out of tables), extra_dur naming an
+ * extra duration column (overdue_by_s, remaining_s) or NULL; a row is
+ * written from the case and its SLA state (case_state).
+ */
+enum {
+	CASE_HIDE_STATUS = 1, /* every row says the same (due, overdue) */
+	CASE_HIDE_AGE = 2,    /* only list shows AGE */
+	CASE_HIDE_PLAN = 4,
+	CASE_HIDE_DUE = 8,
+};
+struct calcache;
+struct slastate_info;
 struct out *case_out_new(struct cli_ctx *ctx, int single, const char *extra_dur,
-			 const char *extra_title);
-void case_out_row(struct out *o, const struct case_rec *c, int has_extra,
-		  int64_t extra);
+			 const char *extra_title, unsigned hide);
+void case_out_row(struct out *o, const struct case_rec *c,
+		  const struct slastate_info *s, int has_extra, int64_t extra);
+/* The SLA state of c at ctx->now, its calendar loaded through cc (NULL:
+ * a cache for this call; a calendar that cannot be loaded counts wall
+ * time). */
+void case_state(struct cli_ctx *ctx, struct calcache *cc,
+		const struct case_rec *c, struct slastate_info *s);
+/* "in 25m", "-2h 5m", "met", "breached", "closed", "no target": the SLA
+ * state of a table for people; returns buf (TIMEFMT_MAX + 8 bytes) and
+ * its colour (enum out_color) in *color. */
+#define CASE_SLA_TEXT_MAX (TIMEFMT_MAX + 8)
+const char *case_sla_text(const struct case_rec *c,
+			  const struct slastate_info *s, char *buf, int *color);
 
 /* Print one case for commands about a single case: the id alone in table
  * format (open), or the record; flushed, failures as cli_flush(). */
 int case_out_one(struct cli_ctx *ctx, const struct case_rec *c);
+/* Print the record of one case in any format (respond, escalate...). */
+int case_out_record(struct cli_ctx *ctx, const struct case_rec *c);
 
 /*
  * The work of the commands about one case (respond, escalate, resolve,
@@ -234,6 +258,10 @@ enum {
 	LIST_SINCE,
 	LIST_UNTIL,
 	LIST_WITHIN,
+	LIST_SORT,
+	LIST_FIELDS,
+	LIST_NO_HEADERS,
+	LIST_COLOR,
 };
 
 struct cli_listing {
@@ -253,6 +281,14 @@ struct cli_listing {
 		     char *err);
 	const char *extra, *extra_title; /* a duration column, or NULL */
 	int64_t (*extra_of)(const struct case_rec *c, int64_t now);
+	unsigned hide;	   /* CASE_HIDE_* */
+	const char *empty; /* said on a terminal when nothing is listed */
+	/* How people see it: --sort, --fields, --no-headers, --color. */
+	const char *sort; /* NULL: the query's order */
+	const char *fields;
+	int no_headers;
+	int color;
+	int queue; /* `queue`: by urgency, answered cases "answered" */
 };
 
 /* The filters every listing takes, and --limit. */
@@ -262,6 +298,10 @@ struct cli_listing {
 	{ "severity", LIST_SEVERITY, "S", "only cases of severity S" }, \
 	{ "account", LIST_ACCOUNT, "A", "only cases of account A" }
 #define CLI_LIMIT_OPT { "limit", LIST_LIMIT, "N", "at most N cases" }
+#define CLI_VIEW_OPTS \
+	{ "fields", LIST_FIELDS, "F1,F2", "only these fields, in this order\n(names as in the JSON: number,sla_state,...)" }, \
+	{ "no-headers", LIST_NO_HEADERS, NULL, "no heading line (table and csv)" }, \
+	{ "color", LIST_COLOR, "WHEN", "auto (default: on a terminal, unless\n$NO_COLOR or TERM=dumb), always or never" }
 /* clang-format on */
 
 /* Who is acting: --as, else $CASES_AGENT, else the login name of the

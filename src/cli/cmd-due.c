@@ -10,6 +10,7 @@ static const struct cli_opt due_opts[] = {
 	  "the window: 90s, 15m, 4h, 1d, 1h30m (default 1h)" },
 	CLI_FILTER_OPTS,
 	CLI_LIMIT_OPT,
+	CLI_VIEW_OPTS,
 	CLI_OPT_END,
 };
 
@@ -39,12 +40,15 @@ static const struct cli_listing due_init = {
 	.extra = "remaining_s",
 	.extra_title = "DUE IN",
 	.extra_of = remaining,
+	.hide = CASE_HIDE_STATUS | CASE_HIDE_AGE,
+	.empty = "no cases due",
 };
 
 const struct cli_cmd cmd_due = {
 	.name = "due",
 	.usage = "due [--within DURATION] [--plan P] [--severity S] "
-		 "[--account A]\n            [--limit N]",
+		 "[--account A]\n            [--limit N] [--fields F1,F2] "
+		 "[--no-headers]\n            [--color WHEN]",
 	.summary = "unanswered cases due within DURATION (1h), soonest first",
 	.about = "Lists unanswered cases with T <= due_at <= T + DURATION at "
 		 "--at T.\nJSON rows carry remaining_s.",

@@ -8,6 +8,7 @@
 static const struct cli_opt overdue_opts[] = {
 	CLI_FILTER_OPTS,
 	CLI_LIMIT_OPT,
+	CLI_VIEW_OPTS,
 	CLI_OPT_END,
 };
 
@@ -34,11 +35,14 @@ static const struct cli_listing overdue_init = {
 	.extra = "overdue_by_s",
 	.extra_title = "OVERDUE BY",
 	.extra_of = overdue_by,
+	.hide = CASE_HIDE_STATUS | CASE_HIDE_AGE,
+	.empty = "no overdue cases",
 };
 
 const struct cli_cmd cmd_overdue = {
 	.name = "overdue",
-	.usage = "overdue [--plan P] [--severity S] [--account A] [--limit N]",
+	.usage = "overdue [--plan P] [--severity S] [--account A] [--limit N]\n"
+		 "            [--fields F1,F2] [--no-headers] [--color WHEN]",
 	.summary = "unanswered cases past their deadline, most overdue first",
 	.about = "A case is overdue at --at T when it has no first response, "
 		 "is not resolved, and T is later than its deadline. JSON rows "

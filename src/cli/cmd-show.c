@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cases/calcache.h"
+#include "cases/slastate.h"
 #include "cases/store.h"
 #include "cases/timefmt.h"
 #include "cases/utf8.h"
@@ -150,6 +151,7 @@ static int
 show_record(struct cli_ctx *ctx, const struct case_rec *c)
 {
 	struct events_ctx x = { .local = ctx->local };
+	struct slastate_info s;
 	char *json = NULL, num[32];
 	size_t len = 0;
 	struct out *o;
@@ -166,12 +168,13 @@ show_record(struct cli_ctx *ctx, const struct case_rec *c)
 		free(json);
 		return rc;
 	}
-	o = case_out_new(ctx, 1, NULL, NULL);
+	o = case_out_new(ctx, 1, NULL, NULL, CASE_HIDE_AGE);
 	if (!o) {
 		free(json);
 		return cases_errf(ctx->err, CASES_ENOMEM, "out of memory");
 	}
-	case_out_row(o, c, 0, 0);
+	case_state(ctx, NULL, c, &s);
+	case_out_row(o, c, &s, 0, 0);
 	if (c->target_s != CASE_NONE) {
 		snprintf(num, sizeof(num), "%lld", (long long)c->target_s);
 		out_raw(o, "target_s", num);

