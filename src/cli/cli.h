@@ -217,8 +217,9 @@ void case_state(struct cli_ctx *ctx, struct calcache *cc,
 const char *case_sla_text(const struct case_rec *c,
 			  const struct slastate_info *s, char *buf, int *color);
 
-/* Print one case for commands about a single case: the id alone in table
- * format (open), or the record; flushed, failures as cli_flush(). */
+/* Print a case just opened: in table format, on a terminal "#42 opened:
+ * business/prod-down, due 14:05 (in 1h)", else the id alone; or the
+ * record; flushed, failures as cli_flush(). */
 int case_out_one(struct cli_ctx *ctx, const struct case_rec *c);
 /* Print the record of one case in any format (respond, escalate...). */
 int case_out_record(struct cli_ctx *ctx, const struct case_rec *c);

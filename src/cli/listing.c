@@ -197,11 +197,35 @@ case_out_record(struct cli_ctx *ctx, const struct case_rec *c)
 	return cli_out_free(ctx, o);
 }
 
+/* For a person: "#42 opened: business/prod-down, due 14:05 (in 1h)". */
+static void
+opened_line(struct cli_ctx *ctx, const struct case_rec *c)
+{
+	struct slastate_info s;
+	char when[TIMEFMT_MAX], sla[CASE_SLA_TEXT_MAX];
+	int color;
+
+	fprintf(ctx->out, "#%lld opened: %s/%s", (long long)c->rowid,
+		c->plan ? c->plan : "-", plan_severity_name(c->severity));
+	if (c->due_at == CASE_NONE) {
+		fputs(", no first-response target\n", ctx->out);
+		return;
+	}
+	case_state(ctx, NULL, c, &s);
+	fprintf(ctx->out, ", due %s (%s)\n",
+		timefmt_short(c->due_at, ctx->local, ctx->now, when),
+		case_sla_text(c, &s, sla, &color));
+}
+
 int
 case_out_one(struct cli_ctx *ctx, const struct case_rec *c)
 {
 	if (ctx->format == OUT_TABLE) {
-		fprintf(ctx->out, "%s\n", c->id);
+		/* The id alone for scripts (a pipe), as it always was. */
+		if (out_term_width(ctx->out) > 0)
+			opened_line(ctx, c);
+		else
+			fprintf(ctx->out, "%s\n", c->id);
 		return cli_flush(ctx);
 	}
 	return case_out_record(ctx, c);

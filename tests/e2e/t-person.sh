@@ -197,3 +197,17 @@ test_person_tables_keep_number_and_state_whole() {
 		done
 	done
 }
+
+test_person_open_tells_number_and_deadline() {
+	local o
+	o=$(timeout 20 python3 -S "$PERSON_TTY" run 80 15 "$CASES" open --plan business \
+		--severity prod-down --subject one --at 2026-11-26T13:05:00Z)
+	expect_eq "$o" "#1 opened: business/prod-down, due 14:05 (in 1h)" "open on a terminal"
+	o=$(TZ=Asia/Kolkata timeout 20 python3 -S "$PERSON_TTY" run 80 15 "$CASES" open --plan developer \
+		--severity general --subject two --at 2026-11-26T13:05:00Z)
+	case "$o" in "#2 opened: developer/general, due "*" (in "*")") ;; *) fail "open, business hours: $o" ;; esac
+	# A pipe gets the id alone, as scripts know it.
+	run open --plan business --severity prod-down --subject three
+	expect_rc 0
+	expect_out_match '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+}
