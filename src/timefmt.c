@@ -647,6 +647,23 @@ timefmt_duration(int64_t seconds, char *buf)
 }
 
 char *
+timefmt_local_sec(int64_t t, const struct tz *zone, char *buf)
+{
+	int64_t days;
+	int secs;
+	size_t n;
+
+	if (zone)
+		t = tz_to_local(zone, t);
+	split_day(t, &days, &secs);
+	timefmt_date(days, buf);
+	n = strlen(buf);
+	snprintf(buf + n, TIMEFMT_MAX - n, " %02d:%02d:%02d", secs / 3600,
+		 secs / 60 % 60, secs % 60);
+	return buf;
+}
+
+char *
 timefmt_short(int64_t t, const struct tz *zone, int64_t now, char *buf)
 {
 	static const char wdays[7][4] = { "Mon", "Tue", "Wed", "Thu",

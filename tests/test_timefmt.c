@@ -658,3 +658,17 @@ Test(timefmt, short_local_times)
 	/* NULL: UTC. */
 	cr_assert_str_eq(timefmt_short(now, NULL, now, buf), "15:00");
 }
+
+Test(timefmt, local_to_the_second)
+{
+	const struct tz *kol;
+	char buf[TIMEFMT_MAX], err[CASES_ERRMAX];
+
+	cr_assert_eq(tz_load("Asia/Kolkata", &kol, err), CASES_OK, "%s", err);
+	cr_assert_str_eq(timefmt_local_sec(0, NULL, buf),
+			 "1970-01-01 00:00:00");
+	cr_assert_str_eq(timefmt_local_sec(1795950000, kol, buf),
+			 "2026-11-29 16:30:00");
+	cr_assert_str_eq(timefmt_local_sec(1795950007, NULL, buf),
+			 "2026-11-29 11:00:07");
+}

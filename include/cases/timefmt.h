@@ -80,6 +80,11 @@ char *timefmt_date(int64_t days, char *buf);
  * (TIMEFMT_MAX bytes). */
 char *timefmt_duration(int64_t seconds, char *buf);
 
+/* Local time, always to the second and without its offset (for views
+ * that name the zone once): "2026-11-26 10:00:00"; zone NULL means UTC.
+ * Returns buf (TIMEFMT_MAX bytes). */
+char *timefmt_local_sec(int64_t t, const struct tz *zone, char *buf);
+
 /* Local time for a table, as short as the distance from now allows, in
  * zone (NULL: UTC), minutes truncated: "11:40" on now's local date, "Mon
  * 11:40" within six days either side of it, "Nov 21 11:40" in the same

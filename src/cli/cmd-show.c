@@ -1,6 +1,7 @@
 /*
  * cmd-show.c - `cases show`: one case with its event history.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 #include "cases/slastate.h"
 #include "cases/store.h"
 #include "cases/timefmt.h"
+#include "cases/tz.h"
 #include "cases/utf8.h"
 #include "cli.h"
 
@@ -28,6 +30,62 @@ put_visible(FILE *f, const char *s)
 	utf8_fputs_visible(s, f);
 }
 
+/* The length of the RFC 3339 UTC instant "2026-11-26T10:00:00Z" that
+ * events' details hold. */
+#define UTC_LEN 20
+
+/* Does s start with an instant like 2026-11-26T10:00:00Z? */
+static int
+utc_at(const char *s)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+
+	for (int i = 0; i < UTC_LEN; i++) {
+		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i])
+				    : s[i] != shape[i])
+			return 0;
+	}
+	return 1;
+}
+
+/* An event's detail for people: its UTC instants in the viewer's zone,
+ * like every other time of the view. */
+static void
+put_detail(FILE *f, const char *d, const struct tz *local)
+{
+	char buf[CASES_ERRMAX], t[TIMEFMT_MAX], err[CASES_ERRMAX];
+	size_t n = 0, len = strlen(d);
+
+	for (size_t i = 0; i < len && n + TIMEFMT_MAX < sizeof(buf);) {
+		char inst[UTC_LEN + 1];
+		int64_t at;
+		if (len - i >= UTC_LEN && utc_at(d + i)) {
+			memcpy(inst, d + i, UTC_LEN);
+			inst[UTC_LEN] = '\0';
+			if (timefmt_parse_instant(inst, NULL, &at, err)
+			    == CASES_OK) {
+				n += (size_t)snprintf(
+					buf + n, sizeof(buf) - n, "%s",
+					timefmt_local_sec(at, local, t));
+				i += UTC_LEN;
+				continue;
+			}
+		}
+		buf[n++] = d[i++];
+		if (i == len || n + TIMEFMT_MAX >= sizeof(buf)) {
+			buf[n] = '\0';
+			if (i < len) {
+				/* Longer than the buffer: the rest as it is. */
+				put_visible(f, buf);
+				put_visible(f, d + i);
+				return;
+			}
+		}
+	}
+	buf[n] = '\0';
+	put_visible(f, buf);
+}
+
 static int
 event_cb(void *arg, const struct event_rec *e)
 {
@@ -35,9 +93,9 @@ event_cb(void *arg, const struct event_rec *e)
 	char t[TIMEFMT_MAX];
 
 	if (x->table) {
-		fprintf(x->f, "  %s  %-16s ", timefmt_local(e->at, x->local, t),
-			e->kind);
-		put_visible(x->f, e->detail ? e->detail : "");
+		fprintf(x->f, "  %s  %-16s ",
+			timefmt_local_sec(e->at, x->local, t), e->kind);
+		put_detail(x->f, e->detail ? e->detail : "", x->local);
 		fputc('\n', x->f);
 		return 0;
 	}
@@ -68,7 +126,62 @@ time_line(struct cli_ctx *ctx, const char *key, int64_t t)
 	char buf[TIMEFMT_MAX];
 
 	line(ctx->out, key,
-	     t == CASE_NONE ? NULL : timefmt_local(t, ctx->local, buf));
+	     t == CASE_NONE ? NULL : timefmt_local_sec(t, ctx->local, buf));
+}
+
+/* "due:" with the SLA state, and for a breach, "breach:" with when the
+ * deadline passed and when `check` recorded it (docs/deadlines.md). */
+static void
+deadline_lines(struct cli_ctx *ctx, const struct case_rec *c)
+{
+	struct slastate_info s;
+	char buf[256], due[TIMEFMT_MAX], dur[TIMEFMT_MAX], t1[TIMEFMT_MAX],
+		t2[TIMEFMT_MAX];
+
+	if (c->due_at == CASE_NONE)
+		return;
+	case_state(ctx, NULL, c, &s);
+	timefmt_local_sec(c->due_at, ctx->local, due);
+	switch (s.state) {
+	case SLASTATE_DUE:
+	case SLASTATE_WARNED:
+		snprintf(buf, sizeof(buf), "%s (%sdue in %s%s)", due,
+			 s.state == SLASTATE_WARNED ? "warned, " : "",
+			 timefmt_duration(s.left, dur),
+			 c->clock == CLOCK_BUSINESS ? " of business time" : "");
+		break;
+	case SLASTATE_BREACHED:
+		if (s.running && s.left < 0)
+			snprintf(buf, sizeof(buf),
+				 "%s (breached, overdue by %s)", due,
+				 timefmt_duration(-s.left, dur));
+		else
+			snprintf(buf, sizeof(buf), "%s (breached)", due);
+		break;
+	case SLASTATE_MET:
+		snprintf(buf, sizeof(buf), "%s (met)", due);
+		break;
+	default:
+		snprintf(buf, sizeof(buf), "%s (closed without response)", due);
+	}
+	line(ctx->out, "due:", buf);
+	if (s.state != SLASTATE_BREACHED)
+		return;
+	if (s.passed_at != CASE_NONE && s.recorded_at != CASE_NONE)
+		snprintf(buf, sizeof(buf),
+			 "the deadline passed %s; recorded %s",
+			 timefmt_local_sec(s.passed_at, ctx->local, t1),
+			 timefmt_local_sec(s.recorded_at, ctx->local, t2));
+	else if (s.passed_at != CASE_NONE)
+		snprintf(buf, sizeof(buf), "the deadline passed %s%s",
+			 timefmt_local_sec(s.passed_at, ctx->local, t1),
+			 s.running ? "; not recorded yet (by cases check)"
+				   : "");
+	else
+		snprintf(buf, sizeof(buf),
+			 "recorded %s (the deadline has moved since)",
+			 timefmt_local_sec(s.recorded_at, ctx->local, t2));
+	line(ctx->out, "breach:", buf);
 }
 
 static int
@@ -79,9 +192,12 @@ show_table(struct cli_ctx *ctx, const struct case_rec *c)
 				.table = 1 };
 	const struct calcache_entry *cal;
 	struct calcache cc;
-	char buf[256], dur[TIMEFMT_MAX], when[TIMEFMT_MAX];
+	char buf[256], dur[TIMEFMT_MAX];
+	const char *abbr = NULL;
 	int rc;
 
+	snprintf(buf, sizeof(buf), "#%lld", (long long)c->rowid);
+	line(ctx->out, "case:", buf);
 	line(ctx->out, "id:", c->id);
 	if (c->external_id)
 		line(ctx->out, "external id:", c->external_id);
@@ -92,6 +208,12 @@ show_table(struct cli_ctx *ctx, const struct case_rec *c)
 	line(ctx->out, "severity:", plan_severity_name(c->severity));
 	line(ctx->out, "category:", plan_category_name(c->category));
 	line(ctx->out, "channel:", plan_channel_name(c->channel));
+	/* Every time below is in this zone. */
+	tz_offset(ctx->local, ctx->now, &abbr);
+	snprintf(buf, sizeof(buf), "%s%s%s%s", tz_name(ctx->local),
+		 abbr && *abbr ? " (" : "", abbr && *abbr ? abbr : "",
+		 abbr && *abbr ? ")" : "");
+	line(ctx->out, "times in:", buf);
 	time_line(ctx, "opened:", c->opened_at);
 	if (c->target_s == CASE_NONE) {
 		line(ctx->out, "target:",
@@ -114,35 +236,9 @@ show_table(struct cli_ctx *ctx, const struct case_rec *c)
 			 cli_target_text(c->target_s, dur));
 		line(ctx->out, "target:", buf);
 	}
-	if (c->due_at != CASE_NONE) {
-		int64_t end = c->first_response_at != CASE_NONE
-				      ? c->first_response_at
-				      : ctx->now;
-		const char *state;
-		if (c->first_response_at != CASE_NONE)
-			state = end <= c->due_at ? "met" : "breached";
-		else if (c->resolved_at != CASE_NONE)
-			state = "closed without response";
-		else
-			state = end > c->due_at ? "overdue" : "due in";
-		if (!strcmp(state, "overdue"))
-			snprintf(buf, sizeof(buf), "%s (overdue by %s)",
-				 timefmt_local(c->due_at, ctx->local, when),
-				 timefmt_duration(end - c->due_at, dur));
-		else if (!strcmp(state, "due in"))
-			snprintf(buf, sizeof(buf), "%s (due in %s)",
-				 timefmt_local(c->due_at, ctx->local, when),
-				 timefmt_duration(c->due_at - end, dur));
-		else
-			snprintf(buf, sizeof(buf), "%s (%s)",
-				 timefmt_local(c->due_at, ctx->local, when),
-				 state);
-		line(ctx->out, "due:", buf);
-	}
+	deadline_lines(ctx, c);
 	time_line(ctx, "responded:", c->first_response_at);
 	time_line(ctx, "resolved:", c->resolved_at);
-	if (c->breached_at != CASE_NONE)
-		time_line(ctx, "breach:", c->breached_at);
 	fputs("events:\n", ctx->out);
 	return store_event_each(ctx->st, c->rowid, event_cb, &x, ctx->err);
 }
@@ -209,8 +305,12 @@ const struct cli_cmd cmd_show = {
 	.name = "show",
 	.usage = "show ID",
 	.summary = "one case with its deadline and event history",
-	.about = "ID is a case id or at least 8 of its leading hex digits.",
-	.example = "cases show 3f2a9c1b",
+	.about = "ID is a case number (42 or #42), a case id, or at least 8 "
+		 "of its leading hex digits. Every time is in the local zone "
+		 "($TZ), named once; the deadline comes with the SLA state "
+		 "and, for a breach, when the deadline passed and when `cases "
+		 "check` recorded it.",
+	.example = "cases show 42",
 	.operands = { 1, 1, "case ID" },
 	.store = CLI_READ,
 	.exec = exec_show,

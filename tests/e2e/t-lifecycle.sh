@@ -145,9 +145,10 @@ test_response_at_deadline_meets_one_second_later_breaches() {
 	run respond "$a" --at 2026-11-26T10:00:00Z
 	run respond "$b" --at 2026-11-26T10:00:01Z
 	run show "$a" --at 2026-11-27T00:00:00Z
-	expect_out_has "due:         2026-11-26 10:00 +00:00 (met)"
+	expect_out_has "due:         2026-11-26 10:00:00 (met)"
 	run show "$b" --at 2026-11-27T00:00:00Z
-	expect_out_has "due:         2026-11-26 10:00 +00:00 (breached)"
+	expect_out_has "due:         2026-11-26 10:00:00 (breached)"
+	expect_out_has "breach:      the deadline passed 2026-11-26 10:00:00"
 	run list --status all --at 2026-11-27T00:00:00Z
 	expect_eq "$(printf '%s\n' "$out" | grep -c ' met ')" 1 "met"
 	expect_eq "$(printf '%s\n' "$out" | grep -c ' breached ')" 1 "breached"

@@ -211,3 +211,29 @@ test_person_open_tells_number_and_deadline() {
 	expect_rc 0
 	expect_out_match '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
 }
+
+test_person_show_names_deadline_and_breach() {
+	export CASES_NOW=2026-11-26T16:01:00Z
+	run open --plan business --severity prod-down --subject r --at 2026-11-26T14:00:00Z
+	run check --at 2026-11-26T15:10:00Z
+	TZ=Asia/Kolkata run show 1 --at 2026-11-26T16:00:00Z
+	expect_rc 0
+	expect_out_has "case:        #1"
+	expect_out_has "times in:    Asia/Kolkata (IST)"
+	expect_out_has "due:         2026-11-26 20:30:00 (breached, overdue by 1h)"
+	expect_out_has "breach:      the deadline passed 2026-11-26 20:30:00; recorded 2026-11-26 20:40:00"
+	# Event details in the viewer's zone too, every row's time to the second.
+	expect_out_has "  2026-11-26 20:40:00  breached         due 2026-11-26 20:30:00, overdue by 10m"
+	case "$out" in *T15:*Z*) fail "a UTC time in a local view: $out" ;; esac
+	# A downgrade after the breach: still breached, with its record.
+	run escalate 1 --severity general
+	TZ=Asia/Kolkata run show 1
+	expect_out_has "due:         2026-11-27 19:30:00 (breached)"
+	expect_out_has "breach:      recorded 2026-11-26 20:40:00 (the deadline has moved since)"
+	run list --format jsonl --fields number,sla_state
+	expect_out '{"number":1,"sla_state":"breached"}'
+	# Business hours: time left is business time.
+	run open --plan developer --severity general --subject q --at 2026-11-26T14:00:00Z
+	TZ=America/New_York run show 2 --at 2026-11-26T15:00:00Z
+	expect_out_has "(due in 23h of business time)"
+}
