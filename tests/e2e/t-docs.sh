@@ -308,9 +308,22 @@ test_docs_completion_case_ids() {
 	c=$out
 	run resolve "$c" --at 2026-11-26T12:00:00Z
 	expect_rc 0
-	# Unresolved first (newest first), then resolved.
+	# Numbers with their subjects: unresolved first (most urgent
+	# first), then resolved.
 	docs_complete show ""
-	expect_eq "$(printf '%s\n' "$out" | tr '\n' ' ')" "$b $a $c " "ids"
+	expect_eq "$(printf '%s\n' "$out" | tr '\n' '|')" "1  a|2  b|3  c|" "numbers"
+	# One left: the number alone, ready to run.
+	docs_complete show "3"
+	expect_out "3"
+	run open --plan business --severity general --subject "ten, with \"quotes\"" --at 2026-11-26T08:00:00Z
+	for i in 5 6 7 8 9 10; do run open --plan business --severity general --subject "n$i"; done
+	docs_complete resolve "1"
+	expect_eq "$(printf '%s\n' "$out" | tr '\n' '|')" "1  a|10  n10|" "numbers starting 1"
+	docs_complete resolve ""
+	expect_out_has '4  ten, with "quotes"'
+	# Ids still complete from their hex digits.
+	docs_complete show "${b:0:8}"
+	expect_out "$b"
 	docs_complete respond "${a:0:4}"
 	expect_out_has "$a"
 	printf '%s\n' "$out" | grep -qv "^${a:0:4}" && fail "an id not starting ${a:0:4}"
