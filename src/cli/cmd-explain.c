@@ -8,6 +8,7 @@
 #include "cases/calcache.h"
 #include "cases/civil.h"
 #include "cases/sla.h"
+#include "cases/store.h"
 #include "cases/timefmt.h"
 #include "cases/tz.h"
 #include "cli.h"
@@ -82,6 +83,36 @@ step_cb(void *arg, const struct sla_step *s)
 	fputc('\n', x->ctx->out);
 }
 
+/* Each severity change of a case, in the viewer's zone. */
+static int
+escalation_cb(void *arg, const struct event_rec *e)
+{
+	struct explain_ctx *x = arg;
+	char t[TIMEFMT_MAX];
+
+	if (strcmp(e->kind, "severity-changed") != 0)
+		return 0;
+	if (x->target++ == 0)
+		fputs("severity changes (each counts the target of the new "
+		      "severity from the opening again, so the time already "
+		      "gone is kept):\n",
+		      x->ctx->out);
+	fprintf(x->ctx->out, "  %s  ",
+		timefmt_local_sec(e->at, x->ctx->local, t));
+	out_local_text(x->ctx->out, e->detail ? e->detail : "", x->ctx->local);
+	fputc('\n', x->ctx->out);
+	return 0;
+}
+
+/* The story of the case's escalations, after its deadline (table). */
+static int
+escalations(struct cli_ctx *ctx, const struct case_rec *c)
+{
+	struct explain_ctx x = { .ctx = ctx };
+
+	return store_event_each(ctx->st, c->rowid, escalation_cb, &x, ctx->err);
+}
+
 static const struct out_col step_cols[] = {
 	{ "step", "STEP", COL_STR, 0 },
 	{ "day", "DAY", COL_STR, 0 },
@@ -103,8 +134,8 @@ explain(struct cli_ctx *ctx, const struct case_rec *c)
 	int table = ctx->format == OUT_TABLE, rc;
 
 	if (table)
-		fprintf(ctx->out, "case %s (%s, %s)\n", c->id,
-			c->plan ? c->plan : "?",
+		fprintf(ctx->out, "case #%lld %s (%s, %s)\n",
+			(long long)c->rowid, c->id, c->plan ? c->plan : "?",
 			plan_severity_name(c->severity));
 	if (c->target_s == CASE_NONE) {
 		if (table)
@@ -114,14 +145,18 @@ explain(struct cli_ctx *ctx, const struct case_rec *c)
 		return CASES_OK;
 	}
 	if (c->clock == CLOCK_24X7) {
-		if (table)
+		if (table) {
 			fprintf(ctx->out,
 				"target %s on the 24x7 clock: opened %s + %s "
-				"= due %s\n",
+				"= due %s (%s)\n",
 				cli_target_text(c->target_s, dur),
-				timefmt_rfc3339(c->opened_at, buf), dur,
-				timefmt_rfc3339(c->due_at, due));
-		else {
+				timefmt_local_sec(c->opened_at, ctx->local,
+						  buf),
+				dur,
+				timefmt_local_sec(c->due_at, ctx->local, due),
+				tz_name(ctx->local));
+			return escalations(ctx, c);
+		} else {
 			x.o = out_new(ctx->out, ctx->format, step_cols, 7, 0,
 				      NULL);
 			if (!x.o)
@@ -167,11 +202,16 @@ explain(struct cli_ctx *ctx, const struct case_rec *c)
 		fprintf(ctx->out, "due %s (%s)\n",
 			timefmt_local(computed, x.zone, buf),
 			timefmt_rfc3339(computed, due));
+		if (strcmp(tz_name(ctx->local), cal->rec.tz) != 0)
+			fprintf(ctx->out, "  that is %s in %s\n",
+				timefmt_local_sec(computed, ctx->local, buf),
+				tz_name(ctx->local));
 		if (computed != c->due_at)
 			fprintf(ctx->out,
 				"note: the stored deadline is %s; it was "
 				"computed under an earlier version\n",
 				timefmt_rfc3339(c->due_at, due));
+		rc = escalations(ctx, c);
 	}
 	calcache_release(&cc);
 	return rc;
@@ -198,8 +238,10 @@ const struct cli_cmd cmd_explain = {
 		 "day from the opening — the interval counted and what it "
 		 "contributed, holidays and closed days skipped, DST changes "
 		 "noted — and the deadline. Times are in the calendar's "
-		 "zone. Record formats give one row per step.",
-	.example = "cases explain 3f2a9c1b",
+		 "zone; a 24x7 target is told in the local zone ($TZ). Each "
+		 "severity change follows, with the deadline it gave. Record "
+		 "formats give one row per step.",
+	.example = "cases explain 42",
 	.operands = { 1, 1, "case ID" },
 	.store = CLI_READ,
 	.exec = exec_explain,

@@ -1,7 +1,6 @@
 /*
  * cmd-show.c - `cases show`: one case with its event history.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,62 +29,6 @@ put_visible(FILE *f, const char *s)
 	utf8_fputs_visible(s, f);
 }
 
-/* The length of the RFC 3339 UTC instant "2026-11-26T10:00:00Z" that
- * events' details hold. */
-#define UTC_LEN 20
-
-/* Does s start with an instant like 2026-11-26T10:00:00Z? */
-static int
-utc_at(const char *s)
-{
-	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
-
-	for (int i = 0; i < UTC_LEN; i++) {
-		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i])
-				    : s[i] != shape[i])
-			return 0;
-	}
-	return 1;
-}
-
-/* An event's detail for people: its UTC instants in the viewer's zone,
- * like every other time of the view. */
-static void
-put_detail(FILE *f, const char *d, const struct tz *local)
-{
-	char buf[CASES_ERRMAX], t[TIMEFMT_MAX], err[CASES_ERRMAX];
-	size_t n = 0, len = strlen(d);
-
-	for (size_t i = 0; i < len && n + TIMEFMT_MAX < sizeof(buf);) {
-		char inst[UTC_LEN + 1];
-		int64_t at;
-		if (len - i >= UTC_LEN && utc_at(d + i)) {
-			memcpy(inst, d + i, UTC_LEN);
-			inst[UTC_LEN] = '\0';
-			if (timefmt_parse_instant(inst, NULL, &at, err)
-			    == CASES_OK) {
-				n += (size_t)snprintf(
-					buf + n, sizeof(buf) - n, "%s",
-					timefmt_local_sec(at, local, t));
-				i += UTC_LEN;
-				continue;
-			}
-		}
-		buf[n++] = d[i++];
-		if (i == len || n + TIMEFMT_MAX >= sizeof(buf)) {
-			buf[n] = '\0';
-			if (i < len) {
-				/* Longer than the buffer: the rest as it is. */
-				put_visible(f, buf);
-				put_visible(f, d + i);
-				return;
-			}
-		}
-	}
-	buf[n] = '\0';
-	put_visible(f, buf);
-}
-
 static int
 event_cb(void *arg, const struct event_rec *e)
 {
@@ -95,7 +38,7 @@ event_cb(void *arg, const struct event_rec *e)
 	if (x->table) {
 		fprintf(x->f, "  %s  %-16s ",
 			timefmt_local_sec(e->at, x->local, t), e->kind);
-		put_detail(x->f, e->detail ? e->detail : "", x->local);
+		out_local_text(x->f, e->detail ? e->detail : "", x->local);
 		fputc('\n', x->f);
 		return 0;
 	}

@@ -15,6 +15,7 @@
  * command prints a line the terminal would wrap on its own.
  */
 #define _GNU_SOURCE /* fopencookie */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -990,6 +991,60 @@ out_free(struct out *o)
 		rc = CASES_ENOMEM;
 	free(o);
 	return rc;
+}
+
+/* The length of the RFC 3339 UTC instant "2026-11-26T10:00:00Z" that
+ * events' details hold. */
+#define UTC_LEN 20
+
+/* Does s start with an instant like 2026-11-26T10:00:00Z? */
+static int
+utc_at(const char *s)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+
+	for (int i = 0; i < UTC_LEN; i++) {
+		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i])
+				    : s[i] != shape[i])
+			return 0;
+	}
+	return 1;
+}
+
+void
+out_local_text(FILE *f, const char *d, const struct tz *local)
+{
+	char buf[CASES_ERRMAX], t[TIMEFMT_MAX], err[CASES_ERRMAX];
+	size_t n = 0, len = strlen(d);
+
+	for (size_t i = 0; i < len && n + TIMEFMT_MAX < sizeof(buf);) {
+		char inst[UTC_LEN + 1];
+		int64_t at;
+		if (len - i >= UTC_LEN && utc_at(d + i)) {
+			memcpy(inst, d + i, UTC_LEN);
+			inst[UTC_LEN] = '\0';
+			if (timefmt_parse_instant(inst, NULL, &at, err)
+			    == CASES_OK) {
+				n += (size_t)snprintf(
+					buf + n, sizeof(buf) - n, "%s",
+					timefmt_local_sec(at, local, t));
+				i += UTC_LEN;
+				continue;
+			}
+		}
+		buf[n++] = d[i++];
+		if (i == len || n + TIMEFMT_MAX >= sizeof(buf)) {
+			buf[n] = '\0';
+			if (i < len) {
+				/* Longer than the buffer: the rest as it is. */
+				utf8_fputs_visible(buf, f);
+				utf8_fputs_visible(d + i, f);
+				return;
+			}
+		}
+	}
+	buf[n] = '\0';
+	utf8_fputs_visible(buf, f);
 }
 
 /* ---- the terminal: no line wider than the window ---- */

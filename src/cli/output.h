@@ -132,6 +132,12 @@ int out_free(struct out *o);
 /* Append s as a JSON string literal (with quotes) to f. */
 void out_json_string(FILE *f, const char *s);
 
+/* Write text for people to f: its RFC 3339 UTC instants
+ * ("2026-11-26T10:00:00Z", as events' details hold them) as local times
+ * in zone local, to the second (timefmt_local_sec), and what would control
+ * a terminal as '?' (utf8_fputs_visible). */
+void out_local_text(FILE *f, const char *text, const struct tz *local);
+
 /* Columns of the terminal f writes to (its window's width, else $COLUMNS,
  * else 80), or 0 when f is not a terminal. */
 int out_term_width(FILE *f);

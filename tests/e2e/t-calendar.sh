@@ -196,7 +196,7 @@ test_explain_business_hours() {
 	run open --plan business --severity prod-down --subject y --at 2026-11-26T09:00:00Z
 	run explain "$out"
 	expect_out_has "target 1h on the 24x7 clock"
-	expect_out_has "due 2026-11-26T10:00:00Z"
+	expect_out_has "due 2026-11-26 10:00:00 (UTC)"
 	run open --plan basic --category account-billing --subject z
 	run explain "$out"
 	expect_out_has "no first-response target"

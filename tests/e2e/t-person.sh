@@ -238,3 +238,24 @@ test_person_show_names_deadline_and_breach() {
 	TZ=America/New_York run show 2 --at 2026-11-26T15:00:00Z
 	expect_out_has "(due in 23h of business time)"
 }
+
+test_person_explain_local_and_escalations() {
+	run open --plan business --severity prod-down --subject r --at 2026-11-26T14:00:00Z
+	TZ=Asia/Kolkata run explain 1
+	expect_rc 0
+	expect_out_has "case #1 "
+	expect_out_has "target 1h on the 24x7 clock: opened 2026-11-26 19:30:00 + 1h = due 2026-11-26 20:30:00 (Asia/Kolkata)"
+	expect_out_lacks "severity changes"
+	run escalate 1 --severity general --at 2026-11-26T16:00:00Z
+	run escalate 1 --severity system-impaired --at 2026-11-26T16:30:00Z
+	TZ=Asia/Kolkata run explain '#1'
+	expect_out_has "target 12h on the 24x7 clock: opened 2026-11-26 19:30:00 + 12h = due 2026-11-27 07:30:00 (Asia/Kolkata)"
+	expect_out_has "severity changes"
+	expect_out_has "  2026-11-26 21:30:00  prod-down -> general, due 2026-11-27 19:30:00"
+	expect_out_has "  2026-11-26 22:00:00  general -> system-impaired, due 2026-11-27 07:30:00"
+	# Business hours: the calendar's zone, then the deadline in the viewer's.
+	run open --plan developer --severity general --subject q --at 2026-11-26T14:00:00Z
+	TZ=Asia/Kolkata run explain 2
+	expect_out_has "due 2026-11-30 18:00 +00:00 (2026-11-30T18:00:00Z)"
+	expect_out_has "  that is 2026-11-30 23:30:00 in Asia/Kolkata"
+}
