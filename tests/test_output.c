@@ -8,6 +8,7 @@
 
 #include "cases/case.h"
 #include "cases/error.h"
+#include "cases/utf8.h"
 #include "../src/cli/output.h"
 
 static char *
@@ -132,4 +133,127 @@ Test(output, format_names)
 	cr_assert_eq(out_format_parse("xml", &f, err), CASES_EINVAL);
 	cr_assert_str_eq(err, "unknown format 'xml' (expected one of: table, "
 			      "csv, json, jsonl)");
+}
+
+/* ---- width by priority (issue 14) ---- */
+
+static const struct out_col wide_cols[] = {
+	{ "number", "#", COL_INT, COL_KEEP | COL_HASH },
+	{ "sla", "SLA", COL_STR, COL_KEEP },
+	{ "account", "ACCOUNT", COL_STR, COL_SHRINK | COL_DROP(3) },
+	{ "plan", "PLAN", COL_STR, COL_DROP(7) },
+	{ "status", "STATUS", COL_STR, COL_DROP(6) },
+	{ "subject", "SUBJECT", COL_STR, COL_REST },
+};
+
+/* A table of two rows at width cols ($COLUMNS: a pipe fits it), with
+ * --fields, --no-headers as given; returns what it printed. */
+static char *
+render_wide(int width, const char *fields, int headers)
+{
+	char *buf = NULL, w[16], err[CASES_ERRMAX];
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct out *o = out_new(f, OUT_TABLE, wide_cols, 6, 0, NULL);
+
+	snprintf(w, sizeof(w), "%d", width);
+	setenv("COLUMNS", w, 1);
+	if (fields)
+		cr_assert_eq(out_select(o, fields, err), CASES_OK, "%s", err);
+	out_set_headers(o, headers);
+	for (int r = 0; r < 2; r++) {
+		out_int(o, r ? 1234 : 7);
+		out_str(o, r ? "-1d 23h" : "in 25m");
+		out_str(o, "Amélie's Crèmerie International");
+		out_str(o, "enterprise");
+		out_str(o, "responded");
+		out_str(o, "Checkout returns 502 for every customer in "
+			   "eu-west-1 since the deploy of build 4711");
+		out_row_end(o);
+	}
+	cr_assert_eq(out_free(o), CASES_OK);
+	fclose(f);
+	unsetenv("COLUMNS");
+	return buf;
+}
+
+Test(output, wide_table_keeps_number_state_and_subject)
+{
+	char *s = render_wide(200, NULL, 1);
+
+	/* Room for all: nothing cut. */
+	cr_assert(strstr(s, "#      SLA      ACCOUNT") == s, "%s", s);
+	cr_assert(strstr(s, "since the deploy of build 4711\n"), "%s", s);
+	free(s);
+	/* 80: the plan (dropped first) goes before the subject is cut below
+	 * two fifths; number and state whole; the account shrunk. */
+	s = render_wide(80, NULL, 1);
+	cr_assert(!strstr(s, "PLAN") && strstr(s, "STATUS"), "%s", s);
+	cr_assert(strstr(s, "Amélie's Crèmerie \u2026  responded"), "%s", s);
+	cr_assert(strstr(s, "#1234  -1d 23h  "), "%s", s);
+	cr_assert(strstr(s, "#7     in 25m   "), "%s", s);
+	cr_assert(strstr(s, "ACCOUNT"), "%s", s);
+	for (char *line = s; *line;) {
+		size_t n = strcspn(line, "\n");
+		char save = line[n];
+		line[n] = '\0';
+		cr_assert_leq(utf8_width(line, strlen(line)), 80, "%s", line);
+		line[n] = save;
+		line += n + (save != 0);
+	}
+	free(s);
+	/* 62: the subject keeps two fifths, cut with an ellipsis; the
+	 * account is shrunk to 8 cells. */
+	s = render_wide(62, NULL, 1);
+	cr_assert(strstr(s, "#1234  -1d 23h  Amélie's\u2026  responded  "
+			    "Checkout returns 502 fo\u2026\n"),
+		  "%s", s);
+	cr_assert(strstr(s, "\u2026\n"), "%s", s);
+	free(s);
+}
+
+Test(output, narrow_table_is_one_block_per_record)
+{
+	char *s = render_wide(40, NULL, 1);
+
+	cr_assert(strstr(s, "#7  in 25m\n  Checkout returns 502 for every"),
+		  "%s", s);
+	cr_assert(strstr(s, "\n\n#1234  -1d 23h\n"), "%s", s);
+	/* The rest of the columns on one line, cut to fit. */
+	cr_assert(
+		strstr(s, "\n  Amélie's Crèmerie International  ente\u2026\n"),
+		"%s", s);
+	cr_assert(!strstr(s, "SUBJECT"), "%s", s);
+	free(s);
+}
+
+Test(output, fields_and_no_headers)
+{
+	char *s = render_wide(200, "subject,number", 0);
+
+	cr_assert(strncmp(s, "Checkout returns 502", 20) == 0, "%s", s);
+	cr_assert(strstr(s, "build 4711  #1234\n"), "%s", s);
+	free(s);
+
+	char *buf = NULL, err[CASES_ERRMAX];
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct out *o = out_new(f, OUT_CSV, wide_cols, 6, 0, NULL);
+	cr_assert_eq(out_select(o, "sla,nope", err), CASES_EINVAL);
+	cr_assert(strstr(err, "unknown field 'nope' (expected one of: number, "
+			      "sla, account, plan, status, subject)"),
+		  "%s", err);
+	cr_assert_eq(out_select(o, "number,sla", err), CASES_OK);
+	out_int(o, 7);
+	out_str(o, "in 25m");
+	out_str(o, "a");
+	out_str(o, "b");
+	out_str(o, "c");
+	out_str(o, "d");
+	out_row_end(o);
+	cr_assert_eq(out_free(o), CASES_OK);
+	fclose(f);
+	/* CSV: the number plain, the heading first. */
+	cr_assert_str_eq(buf, "number,sla\r\n7,in 25m\r\n");
+	free(buf);
 }

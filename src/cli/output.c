@@ -882,12 +882,31 @@ table_blocks(struct out *o, size_t nrows, size_t term_w)
 	}
 }
 
+/* The width a table fits: the terminal's; else, in a pipe, $COLUMNS
+ * when it is set (watch(1) sets it: `watch cases queue`); else none. */
+static int
+table_width(const struct out *o)
+{
+	int w = out_term_width(o->f);
+	const char *env;
+	char *end;
+	long n;
+
+	if (w > 0)
+		return w;
+	env = getenv("COLUMNS");
+	if (!env || !*env)
+		return 0;
+	n = strtol(env, &end, 10);
+	return !*end && n > 0 && n < 100000 ? (int)n : 0;
+}
+
 static void
 table_flush(struct out *o)
 {
 	int n = o->nview, on[64], cl = color_on(o), keep = 0;
 	size_t width[64], nrows;
-	int term_w = out_term_width(o->f);
+	int term_w = table_width(o);
 	char tbuf[64][64];
 	const char *title[64];
 

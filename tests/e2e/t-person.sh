@@ -259,3 +259,21 @@ test_person_explain_local_and_escalations() {
 	expect_out_has "due 2026-11-30 18:00 +00:00 (2026-11-30T18:00:00Z)"
 	expect_out_has "  that is 2026-11-30 23:30:00 in Asia/Kolkata"
 }
+
+test_person_watch_fits_columns() {
+	person_fixture
+	# watch(1) runs the command on a pipe with $COLUMNS set to its width.
+	COLUMNS=80 run queue
+	expect_rc 0
+	local w
+	w=$(printf '%s\n' "$out" | python3 -S "$PERSON_TTY" width | sed -n 1p)
+	[ "$w" -le 80 ] || fail "queue is $w cells wide with COLUMNS=80: $out"
+	expect_out_match "#5  in [0-9]"
+	case "$out" in *$'\033'*) fail "colour in a pipe" ;; esac
+	COLUMNS=80 run list --status all
+	w=$(printf '%s\n' "$out" | python3 -S "$PERSON_TTY" width | sed -n 1p)
+	[ "$w" -le 80 ] || fail "list is $w cells wide with COLUMNS=80: $out"
+	# No $COLUMNS: a pipe is never cut.
+	COLUMNS= run list --status all
+	expect_out_has "upstream resets in eu-west-1"
+}
