@@ -366,9 +366,12 @@ static int
 row_cb(void *arg, const struct case_rec *c)
 {
 	struct row_ctx *x = arg;
-	struct slastate_info s;
+	struct slastate_info s = { .left = CASE_NONE };
 
-	case_state(x->ctx, &x->cc, c, &s);
+	/* Not shown and not sorted by (export): not computed either. */
+	if (x->l->queue || x->l->sort || !x->l->fields
+	    || strstr(x->l->fields, "sla"))
+		case_state(x->ctx, &x->cc, c, &s);
 	if (!x->l->sort && !x->l->queue) {
 		write_row(x, c, &s);
 		return 0;
