@@ -323,6 +323,11 @@ int cli_time(struct cli_ctx *ctx, const char *s, int64_t *out) CASES_MUST_CHECK;
 int cli_listing_opt(struct cli_ctx *ctx, int code, const char *value,
 		    void *args);
 int cli_listing_exec(struct cli_ctx *ctx, void *args, int argc, char **argv);
+/* The query of list and queue: every case the filter takes, newest first
+ * (the window is not used). */
+int cli_listing_all(struct store *st, const struct case_filter *f, int64_t from,
+		    int64_t to, int (*row)(void *arg, const struct case_rec *c),
+		    void *arg, char *err);
 
 /* The fields of a listing's entry, init its struct cli_listing. */
 #define CLI_LISTING(init)                                                      \

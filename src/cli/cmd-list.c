@@ -1,7 +1,6 @@
 /*
  * cmd-list.c - `cases list`: cases, newest first or --sort FIELD.
  */
-#include "cases/store.h"
 #include "cli.h"
 
 static const struct cli_opt list_opts[] = {
@@ -17,17 +16,9 @@ static const struct cli_opt list_opts[] = {
 	CLI_OPT_END,
 };
 
-static int
-list_query(struct store *st, const struct case_filter *f, int64_t from,
-	   int64_t to, int (*row)(void *, const struct case_rec *), void *arg,
-	   char *err)
-{
-	return store_case_list(st, f, row, arg, err);
-}
-
 static const struct cli_listing list_init = {
 	.status = -2,
-	.query = list_query,
+	.query = cli_listing_all,
 	.empty = "no cases",
 };
 

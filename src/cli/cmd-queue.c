@@ -2,7 +2,6 @@
  * cmd-queue.c - `cases queue`: the cases a person must act on, most urgent
  * first (what `cases` alone shows on a terminal).
  */
-#include "cases/store.h"
 #include "cli.h"
 
 static const struct cli_opt queue_opts[] = {
@@ -12,17 +11,9 @@ static const struct cli_opt queue_opts[] = {
 	CLI_OPT_END,
 };
 
-static int
-queue_query(struct store *st, const struct case_filter *f, int64_t from,
-	    int64_t to, int (*row)(void *, const struct case_rec *), void *arg,
-	    char *err)
-{
-	return store_case_list(st, f, row, arg, err);
-}
-
 static const struct cli_listing queue_init = {
 	.status = -2,
-	.query = queue_query,
+	.query = cli_listing_all,
 	.hide = CASE_HIDE_STATUS | CASE_HIDE_AGE | CASE_HIDE_PLAN
 		| CASE_HIDE_DUE,
 	.empty = "nothing to do: no unresolved cases",
