@@ -32,7 +32,7 @@ const struct cli_cmd cmd_list = {
 	.about = "Tables show the case number (#42: what every command "
 		 "takes as ID), the SLA state (in 25m: time left, business "
 		 "time on a business-hours clock; -2h 5m: past the deadline; "
-		 "met; breached), severity, account, plan, status, the "
+		 "met; breached), account, plan, severity, status, the "
 		 "deadline in local time (the zone in the heading), the age "
 		 "and the subject, which takes the width left; narrow "
 		 "terminals drop the plan first. JSON rows carry number, "
