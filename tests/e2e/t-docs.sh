@@ -324,6 +324,14 @@ test_docs_completion_case_ids() {
 	# Ids still complete from their hex digits.
 	docs_complete show "${b:0:8}"
 	expect_out "$b"
+	# Digits that start no number complete to the ids they start.
+	local d="" x
+	for x in "$a" "$b" "$c"; do [[ ${x:0:3} =~ ^[0-9]+$ && ${x:0:3} != 1* ]] && d=$x; done
+	if [ -n "$d" ]; then
+		docs_complete show "${d:0:3}"
+		expect_out_has "$d"
+		printf '%s\n' "$out" | grep -qv "^${d:0:3}" && fail "an id not starting ${d:0:3}"
+	fi
 	docs_complete respond "${a:0:4}"
 	expect_out_has "$a"
 	printf '%s\n' "$out" | grep -qv "^${a:0:4}" && fail "an id not starting ${a:0:4}"
