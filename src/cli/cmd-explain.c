@@ -202,7 +202,10 @@ explain(struct cli_ctx *ctx, const struct case_rec *c)
 		fprintf(ctx->out, "due %s (%s)\n",
 			timefmt_local(computed, x.zone, buf),
 			timefmt_rfc3339(computed, due));
-		if (strcmp(tz_name(ctx->local), cal->rec.tz) != 0)
+		/* In the viewer's zone too, unless it is the calendar's or
+		 * UTC (said just before). */
+		if (strcmp(tz_name(ctx->local), cal->rec.tz) != 0
+		    && strcmp(tz_name(ctx->local), "UTC") != 0)
 			fprintf(ctx->out, "  that is %s in %s\n",
 				timefmt_local_sec(computed, ctx->local, buf),
 				tz_name(ctx->local));
