@@ -39,6 +39,11 @@ event_cb(void *arg, const struct event_rec *e)
 		fprintf(x->f, "  %s  %-16s ",
 			timefmt_local_sec(e->at, x->local, t), e->kind);
 		out_local_text(x->f, e->detail ? e->detail : "", x->local);
+		if (e->author) {
+			fputs(e->detail ? "  (by " : "(by ", x->f);
+			put_visible(x->f, e->author);
+			fputc(')', x->f);
+		}
 		fputc('\n', x->f);
 		return 0;
 	}
@@ -49,6 +54,11 @@ event_cb(void *arg, const struct event_rec *e)
 	fputs(",\"detail\":", x->f);
 	if (e->detail)
 		out_json_string(x->f, e->detail);
+	else
+		fputs("null", x->f);
+	fputs(",\"by\":", x->f);
+	if (e->author)
+		out_json_string(x->f, e->author);
 	else
 		fputs("null", x->f);
 	fputc('}', x->f);

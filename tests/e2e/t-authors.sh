@@ -21,6 +21,13 @@ test_authors_from_as_agent_and_login() {
 	expect_eq "$(authors_of)" \
 		"opened:$login note:Ana Lima responded:Bo Chen resolved:Bo Chen " \
 		"authors"
+	# show says who, in the table and as "by" in JSON.
+	run show "$id"
+	expect_rc 0
+	expect_out_has "looking  (by Ana Lima)"
+	run show "$id" --format json
+	expect_out_has '"detail":"looking","by":"Ana Lima"}'
+	expect_out_has "\"event\":\"opened\","
 }
 
 test_author_names_are_checked() {

@@ -2,6 +2,7 @@
 # and escalate; a bad note changes nothing.
 
 test_note_is_never_a_response() {
+	export CASES_AGENT=ana
 	local id
 	run open --plan business --severity prod-down --subject "disk full" \
 		--at 2026-11-26T09:00:00Z
@@ -14,7 +15,7 @@ test_note_is_never_a_response() {
 	expect_out_has "$id"
 	run show "$id" --format json
 	expect_out_has '"first_response_at":null'
-	expect_out_has '{"at":"2026-11-26T09:05:00Z","event":"note","detail":"customer sent logs"}'
+	expect_out_has '{"at":"2026-11-26T09:05:00Z","event":"note","detail":"customer sent logs","by":"ana"}'
 	run report --since 2026-11-26T00:00:00Z --until 2026-11-27T00:00:00Z --format json
 	expect_out_has '"responded":0'
 }
@@ -47,6 +48,7 @@ test_note_at_any_state() {
 }
 
 test_resolve_and_escalate_take_a_note() {
+	export CASES_AGENT=ana
 	local id
 	run open --plan business --severity prod-impaired --subject x \
 		--at 2026-11-26T09:00:00Z
@@ -56,12 +58,12 @@ test_resolve_and_escalate_take_a_note() {
 	expect_rc 0
 	run show "$id" --format json
 	expect_out_has '"severity":"prod-down"'
-	expect_out_has '{"at":"2026-11-26T09:10:00Z","event":"note","detail":"whole site down now"}'
+	expect_out_has '{"at":"2026-11-26T09:10:00Z","event":"note","detail":"whole site down now","by":"ana"}'
 	run resolve "$id" --note "fixed by the 09:40 deploy" --at 2026-11-26T09:45:00Z
 	expect_rc 0
 	run show "$id" --format json
 	expect_out_has '"status":"resolved"'
-	expect_out_has '{"at":"2026-11-26T09:45:00Z","event":"note","detail":"fixed by the 09:40 deploy"}'
+	expect_out_has '{"at":"2026-11-26T09:45:00Z","event":"note","detail":"fixed by the 09:40 deploy","by":"ana"}'
 }
 
 test_a_bad_note_changes_nothing() {
