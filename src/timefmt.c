@@ -354,7 +354,7 @@ parse_zone_part(const char *s, const char *p, const struct tz *local,
 		int64_t wall, int64_t *out, char *err)
 {
 	const struct tz *zone;
-	char inner[CASES_ERRMAX - 64];
+	char inner[CASES_ERRMAX];
 	int oh, om;
 
 	if (*p == ' '

@@ -955,6 +955,9 @@ unknown:
 	if (why == 0 || why == ENOENT || why == ENOTDIR) {
 		char near[SUGGEST_MAX + 32];
 
+		/* A name refused before the folder was looked up. */
+		if (!dir)
+			dir = getenv("TZDIR");
 		if (!dir || !*dir)
 			dir = TZ_DEFAULT_DIR;
 		return cases_errf(err, CASES_EINVAL, "unknown time zone '%s'%s",

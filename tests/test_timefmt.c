@@ -672,3 +672,20 @@ Test(timefmt, local_to_the_second)
 	cr_assert_str_eq(timefmt_local_sec(1795950007, NULL, buf),
 			 "2026-11-29 11:00:07");
 }
+
+/* The message about a long zone name fits the error buffer (found by
+ * fuzz_instant: the zone's own message was written into a smaller one). */
+Test(timefmt, when_long_unknown_zone_fits)
+{
+	char s[600], err[CASES_ERRMAX];
+	int64_t t;
+
+	memcpy(s, "2026-11-23 10:00 ", 17);
+	memset(s + 17, 'a', sizeof(s) - 18);
+	s[sizeof(s) - 1] = '\0';
+	cr_assert_eq(timefmt_parse_when(s, NULL, WHEN_NOW, &t, err),
+		     CASES_EINVAL);
+	cr_assert_eq(strncmp(err, "invalid time '2026-11-23 10:00 aaa", 34), 0,
+		     "%s", err);
+	cr_assert_lt(strlen(err), CASES_ERRMAX);
+}

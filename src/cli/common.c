@@ -271,7 +271,7 @@ parse_with(struct cli_ctx *ctx, int argc, char **argv, const struct option *all,
 	/* $CASES_NOW is "now", which --at's relative forms count from; an
 	 * absolute --at needs no now, so a bad $CASES_NOW does not stop it. */
 	if (ctx->now_env && *ctx->now_env) {
-		char inner[CASES_ERRMAX - 16];
+		char inner[CASES_ERRMAX];
 		int64_t t1, t2;
 
 		rc = timefmt_parse_when(ctx->now_env, ctx->local, ctx->now,

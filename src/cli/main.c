@@ -76,7 +76,7 @@ static int
 time_env(struct cli_ctx *ctx, int help)
 {
 	static char warning[CASES_ERRMAX];
-	char inner[CASES_ERRMAX - 64];
+	char inner[CASES_ERRMAX];
 	int rc;
 
 	ctx->now = (int64_t)time(NULL);
@@ -90,7 +90,8 @@ time_env(struct cli_ctx *ctx, int help)
 	rc = tz_local(&ctx->local, inner);
 	if (rc == CASES_EINVAL) {
 		snprintf(warning, sizeof(warning),
-			 "$TZ: %s; times are read and shown in UTC", inner);
+			 "$TZ: %.*s; times are read and shown in UTC",
+			 (int)sizeof(warning) - 64, inner);
 		utf8_sanitize(warning);
 		ctx->warning = warning;
 		ctx->local = tz_utc();

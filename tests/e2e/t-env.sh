@@ -129,3 +129,18 @@ run_timeout() {
 	rc=$?
 	err=$(cat "$_tmp/stderr")
 }
+
+test_tz_long_name_fits_the_warning() {
+	# A $TZ name longer than an error message: warned about, cut, and the
+	# command runs (the zone's message once overflowed a smaller buffer).
+	local long
+	long=$(printf 'a%.0s' $(seq 600))
+	TZ=$long run list
+	expect_rc 0
+	expect_err_line
+	expect_err_has "cases: warning: \$TZ: unknown time zone 'aaaa"
+	CASES_NOW="2026-11-23 10:00 $long" run list
+	expect_rc 2
+	expect_err_line
+	expect_err_has "\$CASES_NOW: invalid time '2026-11-23 10:00 aaaa"
+}
