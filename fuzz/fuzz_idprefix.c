@@ -7,13 +7,15 @@
  * against a model written here: a well-formed prefix is 8 to 32 hex
  * digits, dashes ignored, any case; it finds the one case it is a prefix
  * of (CASES_OK), none (CASES_ENOTFOUND) or several (CASES_EINVAL, the
- * message says "ambiguous"); anything else is CASES_EINVAL. Any
- * disagreement aborts.
+ * message says "ambiguous"); digits alone, or '#' and digits, are a case
+ * number: the case with that number (CASES_OK) or none (CASES_ENOTFOUND);
+ * anything else is CASES_EINVAL. Any disagreement aborts.
  *
  *   fuzz/run 60 idprefix
  */
 #include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,12 +42,15 @@ static struct store *st;
 static char known[NFIXED + 1][33]; /* hex digits of every case */
 static size_t nknown;
 
-static void
-check(int ok)
-{
-	if (!ok)
-		abort();
-}
+/* A disagreement with the model: say which, then abort. */
+#define check(ok)                                                              \
+	do {                                                                   \
+		if (!(ok)) {                                                   \
+			fprintf(stderr, "fuzz_idprefix: line %d: %s\n",        \
+				__LINE__, #ok);                                \
+			abort();                                               \
+		}                                                              \
+	} while (0)
 
 static int
 hexval(char c)
@@ -92,6 +97,20 @@ setup(void)
 	check(store_commit(st, err) == CASES_OK);
 }
 
+/* Digits alone, or '#' and digits. */
+static int
+isnumber(const char *s)
+{
+	if (*s == '#')
+		s++;
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -131,6 +150,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	err[0] = '\0';
 	rc = case_get(st, in, &c, err);
+	if (isnumber(in)) {
+		/* A case number (t-person.sh: numbers win over prefixes). */
+		const char *d = in + (in[0] == '#');
+		long long num;
+
+		while (d[0] == '0' && d[1])
+			d++;
+		num = strlen(d) > 18 ? -1 : atoll(d);
+
+		if (rc == CASES_OK) {
+			check(num > 0 && c.rowid == num);
+		} else {
+			check(rc == CASES_ENOTFOUND && strstr(err, "no case"));
+			check(num < 1 || num > (long long)nknown);
+		}
+		case_rec_release(&c);
+		return 0;
+	}
 	if (!wellformed) {
 		check(rc == CASES_EINVAL && strstr(err, "invalid case id"));
 	} else if (matches == 0) {

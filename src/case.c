@@ -402,11 +402,9 @@ parse_number(const char *s, int64_t *n)
 	const char *p = s + (*s == '#');
 	int64_t v = 0;
 
-	if (!*p)
+	if (!*p || p[strspn(p, "0123456789")] != '\0')
 		return 0;
 	for (const char *q = p; *q; q++) {
-		if (!isdigit((unsigned char)*q))
-			return 0;
 		if (v > (INT64_MAX - (*q - '0')) / 10)
 			return -1;
 		v = v * 10 + (*q - '0');

@@ -576,3 +576,21 @@ Test(case, respond_resolve_reopen, .init = setup, .fini = teardown)
 			 "reopened -\n");
 	case_rec_release(&c);
 }
+
+/* Digits then something else are not a case number, however many digits
+ * (found by fuzz_idprefix: a long run of digits was "no case" before the
+ * junk after it was seen). */
+Test(case, long_digits_then_junk_are_an_invalid_id, .init = setup,
+     .fini = teardown)
+{
+	struct case_rec c;
+
+	cr_assert_eq(case_get(st, "0009000000000000000000000000000000\0321", &c,
+			      err),
+		     CASES_EINVAL);
+	cr_assert(strstr(err, "invalid case id") != NULL, "%s", err);
+	cr_assert_eq(
+		case_get(st, "0000000000000000000000000000000000009", &c, err),
+		CASES_ENOTFOUND);
+	cr_assert(strstr(err, "no case") != NULL, "%s", err);
+}
