@@ -322,7 +322,7 @@ test_docs_completion_case_ids() {
 	docs_complete resolve ""
 	expect_out_has '4  ten, with "quotes"'
 	# Ids still complete from their hex digits.
-	docs_complete show "${b:0:8}"
+	docs_complete show "${b:0:9}"
 	expect_out "$b"
 	# Digits that start no number complete to the ids they start.
 	local d="" x
@@ -335,9 +335,9 @@ test_docs_completion_case_ids() {
 	docs_complete respond "${a:0:4}"
 	expect_out_has "$a"
 	printf '%s\n' "$out" | grep -qv "^${a:0:4}" && fail "an id not starting ${a:0:4}"
-	docs_complete reopen "$(printf '%s' "${c:0:8}")"
+	docs_complete reopen "$(printf '%s' "${c:0:9}")"
 	expect_out "$c"
-	docs_complete explain "${b:0:8}"
+	docs_complete explain "${b:0:9}"
 	expect_out "$b"
 	# Only the first operand is an id.
 	docs_complete show "$a" ""
