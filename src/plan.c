@@ -50,19 +50,6 @@ eq(const char *a, const char *b)
 	return b && strcasecmp(a, b) == 0;
 }
 
-/* "did you mean 'X'? " when one of names is near s, else "". */
-static const char *
-did_you_mean(const char *s, const char *const *names, size_t n, char *buf,
-	     size_t len)
-{
-	const char *near = suggest_nearest(s, names, n);
-
-	if (!near)
-		return "";
-	snprintf(buf, len, "did you mean '%s'? ", near);
-	return buf;
-}
-
 int
 plan_severity_parse(const char *s, int *sev, char *err)
 {
@@ -74,7 +61,7 @@ plan_severity_parse(const char *s, int *sev, char *err)
 		}
 	}
 	const char *names[SEV_COUNT * 3];
-	char dym[SUGGEST_MAX + 32];
+	char dym[SUGGEST_PHRASE_MAX];
 	size_t n = 0;
 
 	for (int i = 1; i < SEV_COUNT; i++) {
@@ -87,7 +74,7 @@ plan_severity_parse(const char *s, int *sev, char *err)
 	return cases_errf(
 		err, CASES_EINVAL,
 		"unknown severity '%s' (%sexpected one of: " SEV_CHOICES ")", s,
-		did_you_mean(s, names, n, dym, sizeof(dym)));
+		suggest_phrase(suggest_nearest(s, names, n), dym));
 }
 
 static int
@@ -126,7 +113,7 @@ join_names(const char *const *names, int n, unsigned mask, char *buf,
 int
 plan_category_parse(const char *s, int *cat, char *err)
 {
-	char all[256], dym[SUGGEST_MAX + 32];
+	char all[256], dym[SUGGEST_PHRASE_MAX];
 
 	if (parse_name(s, cat_names, CAT_COUNT, cat) == CASES_OK)
 		return CASES_OK;
@@ -134,34 +121,37 @@ plan_category_parse(const char *s, int *cat, char *err)
 	return cases_errf(
 		err, CASES_EINVAL,
 		"unknown category '%s' (%sexpected one of: %s)", s,
-		did_you_mean(s, cat_names, CAT_COUNT, dym, sizeof(dym)), all);
+		suggest_phrase(suggest_nearest(s, cat_names, CAT_COUNT), dym),
+		all);
 }
 
 int
 plan_channel_parse(const char *s, int *ch, char *err)
 {
-	char all[256], dym[SUGGEST_MAX + 32];
+	char all[256], dym[SUGGEST_PHRASE_MAX];
 
 	if (parse_name(s, ch_names, CH_COUNT, ch) == CASES_OK)
 		return CASES_OK;
 	join_names(ch_names, CH_COUNT, ~0u, all, sizeof(all));
-	return cases_errf(err, CASES_EINVAL,
-			  "unknown channel '%s' (%sexpected one of: %s)", s,
-			  did_you_mean(s, ch_names, CH_COUNT, dym, sizeof(dym)),
-			  all);
+	return cases_errf(
+		err, CASES_EINVAL,
+		"unknown channel '%s' (%sexpected one of: %s)", s,
+		suggest_phrase(suggest_nearest(s, ch_names, CH_COUNT), dym),
+		all);
 }
 
 int
 plan_clock_parse(const char *s, int *clock, char *err)
 {
-	char dym[SUGGEST_MAX + 32];
+	char dym[SUGGEST_PHRASE_MAX];
 
 	if (parse_name(s, clock_names, 2, clock) == CASES_OK)
 		return CASES_OK;
-	return cases_errf(err, CASES_EINVAL,
-			  "unknown clock '%s' (%sexpected one of: 24x7, "
-			  "business)",
-			  s, did_you_mean(s, clock_names, 2, dym, sizeof(dym)));
+	return cases_errf(
+		err, CASES_EINVAL,
+		"unknown clock '%s' (%sexpected one of: 24x7, "
+		"business)",
+		s, suggest_phrase(suggest_nearest(s, clock_names, 2), dym));
 }
 
 int

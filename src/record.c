@@ -71,7 +71,7 @@ case_status_parse(const char *s, int *status, char *err)
 	/* In enum case_status order, then "all" (-1). */
 	static const char *const names[] = { "open", "responded", "resolved",
 					     "all" };
-	const char *near;
+	char dym[SUGGEST_PHRASE_MAX];
 
 	for (int i = 0; i < 4; i++) {
 		if (strcasecmp(s, names[i]) == 0) {
@@ -79,13 +79,10 @@ case_status_parse(const char *s, int *status, char *err)
 			return CASES_OK;
 		}
 	}
-	near = suggest_nearest(s, names, 4);
-
 	return cases_errf(err, CASES_EINVAL,
-			  "unknown status '%s' (%s%s%sexpected one of: open, "
+			  "unknown status '%s' (%sexpected one of: open, "
 			  "responded, resolved, all)",
-			  s, near ? "did you mean '" : "", near ? near : "",
-			  near ? "'? " : "");
+			  s, suggest_phrase(suggest_nearest(s, names, 4), dym));
 }
 
 int

@@ -56,7 +56,7 @@ int
 report_group_parse(const char *s, int *by, char *err)
 {
 	static const char *const names[] = { "plan", "severity", "account" };
-	const char *near;
+	char dym[SUGGEST_PHRASE_MAX];
 
 	for (int i = 0; i < 3; i++) {
 		if (strcasecmp(s, names[i]) == 0) {
@@ -64,12 +64,10 @@ report_group_parse(const char *s, int *by, char *err)
 			return CASES_OK;
 		}
 	}
-	near = suggest_nearest(s, names, 3);
 	return cases_errf(err, CASES_EINVAL,
-			  "unknown group '%s' (%s%s%sexpected one of: plan, "
+			  "unknown group '%s' (%sexpected one of: plan, "
 			  "severity, account)",
-			  s, near ? "did you mean '" : "", near ? near : "",
-			  near ? "'? " : "");
+			  s, suggest_phrase(suggest_nearest(s, names, 3), dym));
 }
 
 /* Where a row's median and 90th percentile are among its answered cases

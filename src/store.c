@@ -1148,19 +1148,17 @@ read_plan(struct store *st, sqlite3_stmt *s, struct plan *p, char *err)
 	return CASES_OK;
 }
 
-/* "did you mean 'X'? " when a name in column col of statement id's rows
- * is near word, else "" (in buf). */
+/* suggest_phrase() for the name in column col of statement id's rows
+ * nearest word; buf holds SUGGEST_PHRASE_MAX bytes. */
 static const char *
 near_name(struct store *st, enum stmt_id id, int col, const char *word,
-	  char *buf, size_t len)
+	  char *buf)
 {
 	sqlite3_stmt *s = stmt_get(st, id, NULL);
 	struct suggest sg;
-	const char *near;
 
-	buf[0] = '\0';
 	if (!s)
-		return buf;
+		return "";
 	suggest_init(&sg, word);
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		const unsigned char *name = sqlite3_column_text(s, col);
@@ -1169,9 +1167,7 @@ near_name(struct store *st, enum stmt_id id, int col, const char *word,
 			suggest_add(&sg, (const char *)name);
 	}
 	store_done(s);
-	if ((near = suggest_best(&sg)))
-		snprintf(buf, len, "did you mean '%s'? ", near);
-	return buf;
+	return suggest_phrase(suggest_best(&sg), buf);
 }
 
 static int
@@ -1193,8 +1189,7 @@ plan_not_found(struct store *st, const char *name, char *err)
 	store_done(s);
 	return cases_errf(err, CASES_ENOTFOUND,
 			  "unknown plan '%s' (%sexpected one of: %s)", name,
-			  near_name(st, S_PLAN_ALL, 1, name, dym, sizeof(dym)),
-			  names);
+			  near_name(st, S_PLAN_ALL, 1, name, dym), names);
 }
 
 int
@@ -1405,7 +1400,7 @@ cal_fetch(struct store *st, enum stmt_id id, const char *name, int64_t ver,
 	  struct cal_rec *out, char *err)
 {
 	sqlite3_stmt *s = stmt_get(st, id, err);
-	char dym[SUGGEST_MAX + 32];
+	char dym[SUGGEST_PHRASE_MAX];
 	int rc;
 
 	if (!s)
@@ -1422,8 +1417,7 @@ cal_fetch(struct store *st, enum stmt_id id, const char *name, int64_t ver,
 				       "unknown calendar '%s' (%ssee 'cases "
 				       "calendar list')",
 				       name,
-				       near_name(st, S_CAL_ALL, 2, name, dym,
-						 sizeof(dym)))
+				       near_name(st, S_CAL_ALL, 2, name, dym))
 			  : cases_errf(err, CASES_EDB,
 				       "calendar version %lld is missing",
 				       (long long)ver);
@@ -1574,7 +1568,7 @@ store_account_get(struct store *st, const char *name, struct account_rec *out,
 		  char *err)
 {
 	sqlite3_stmt *s = stmt_get(st, S_ACCT_BY_NAME, err);
-	char dym[SUGGEST_MAX + 32];
+	char dym[SUGGEST_PHRASE_MAX];
 	int rc;
 
 	if (!s)
@@ -1584,12 +1578,10 @@ store_account_get(struct store *st, const char *name, struct account_rec *out,
 	if (rc == SQLITE_ROW)
 		rc = read_account(st, s, out, err);
 	else if (rc == SQLITE_DONE)
-		rc = cases_errf(
-			err, CASES_ENOTFOUND,
-			"unknown account '%s' (%ssee 'cases account "
-			"list')",
-			name,
-			near_name(st, S_ACCT_ALL, 1, name, dym, sizeof(dym)));
+		rc = cases_errf(err, CASES_ENOTFOUND,
+				"unknown account '%s' (%ssee 'cases account "
+				"list')",
+				name, near_name(st, S_ACCT_ALL, 1, name, dym));
 	else
 		rc = store_dberr(st, rc, err, "reading accounts");
 	store_done(s);

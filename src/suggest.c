@@ -118,3 +118,12 @@ suggest_nearest(const char *word, const char *const *names, size_t n)
 	}
 	return best && near_enough(word, best, best_d) ? best : NULL;
 }
+
+const char *
+suggest_phrase(const char *near, char *buf)
+{
+	if (!near)
+		return "";
+	snprintf(buf, SUGGEST_PHRASE_MAX, "did you mean '%s'? ", near);
+	return buf;
+}

@@ -33,6 +33,12 @@ const char *suggest_best(const struct suggest *sg);
 const char *suggest_nearest(const char *word, const char *const *names,
 			    size_t n);
 
+/* The phrase every "unknown ..." message puts before its choices:
+ * "did you mean 'NEAR'? ", or "" when near is NULL. buf holds
+ * SUGGEST_PHRASE_MAX bytes. */
+#define SUGGEST_PHRASE_MAX (SUGGEST_MAX + 24)
+const char *suggest_phrase(const char *near, char *buf);
+
 /* The edit distance between a and b, ignoring ASCII case; -1 when either
  * is longer than SUGGEST_MAX - 1 bytes. */
 int suggest_distance(const char *a, const char *b);

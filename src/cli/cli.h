@@ -181,6 +181,9 @@ const struct cli_cmd *cli_find(const char *name);
 /* The command a mistyped or foreign name most likely meant ("opne":
  * open, "close": resolve), or NULL. */
 const char *cli_nearest_command(const char *name);
+/* CASES_EINVAL with "unknown command 'NAME' (did you mean ...? see 'cases
+ * help')" in err. */
+int cli_unknown_command(const char *name, char *err);
 extern const struct cli_cmd *const cli_commands[];
 
 /* A usage error for ctx->cmd: CASES_EINVAL. */

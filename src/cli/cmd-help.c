@@ -23,15 +23,8 @@ exec_help(struct cli_ctx *ctx, void *args, int argc, char **argv)
 		return CASES_OK;
 	}
 	cmd = cli_find(argv[0]);
-	if (!cmd) {
-		const char *near = cli_nearest_command(argv[0]);
-
-		return cases_errf(ctx->err, CASES_EINVAL,
-				  "unknown command '%s' (%s%s%ssee 'cases "
-				  "help')",
-				  argv[0], near ? "did you mean '" : "",
-				  near ? near : "", near ? "'? " : "");
-	}
+	if (!cmd)
+		return cli_unknown_command(argv[0], ctx->err);
 	cli_print_help(ctx->out, cmd);
 	return CASES_OK;
 }

@@ -76,7 +76,7 @@ report_opt(struct cli_ctx *ctx, int code, const char *optarg, void *args)
 	static const char *const formats[] = { "table", "csv", "json", "jsonl",
 					       "html" };
 	struct report_args *a = args;
-	const char *near;
+	char dym[SUGGEST_PHRASE_MAX];
 
 	switch (code) {
 	case O_SINCE:
@@ -98,12 +98,13 @@ report_opt(struct cli_ctx *ctx, int code, const char *optarg, void *args)
 		if (out_format_parse(optarg, &ctx->format, ctx->err)
 		    == CASES_OK)
 			return CASES_OK;
-		near = suggest_nearest(optarg, formats, 5);
-		return cases_errf(ctx->err, CASES_EINVAL,
-				  "unknown format '%s' (%s%s%sexpected one of: "
-				  "table, csv, json, jsonl, html)",
-				  optarg, near ? "did you mean '" : "",
-				  near ? near : "", near ? "'? " : "");
+		return cases_errf(
+			ctx->err, CASES_EINVAL,
+			"unknown format '%s' (%sexpected one of: "
+			"table, csv, json, jsonl, html)",
+			optarg,
+			suggest_phrase(suggest_nearest(optarg, formats, 5),
+				       dym));
 	case O_GOAL:
 		return parse_goal(ctx, optarg, &a->goal);
 	}

@@ -72,6 +72,16 @@ static const struct {
 	{ "upgrade", "escalate" }, { "sla", "overdue" },
 };
 
+int
+cli_unknown_command(const char *name, char *err)
+{
+	char dym[SUGGEST_PHRASE_MAX];
+
+	return cases_errf(err, CASES_EINVAL,
+			  "unknown command '%.100s' (%ssee 'cases help')", name,
+			  suggest_phrase(cli_nearest_command(name), dym));
+}
+
 const char *
 cli_nearest_command(const char *name)
 {

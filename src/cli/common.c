@@ -268,20 +268,14 @@ parse_with(struct cli_ctx *ctx, int argc, char **argv, const struct option *all,
 		fprintf(ctx->errf, "cases: warning: %s\n", ctx->warning);
 		ctx->warning = NULL;
 	}
-	/* $CASES_NOW is "now", which --at's relative forms count from; an
-	 * absolute --at needs no now, so a bad $CASES_NOW does not stop it. */
+	/* $CASES_NOW is "now", which --at's relative forms count from. --at
+	 * overrides a bad one, and then counts from the clock. */
 	if (ctx->now_env && *ctx->now_env) {
 		char inner[CASES_ERRMAX];
-		int64_t t1, t2;
 
 		rc = timefmt_parse_when(ctx->now_env, ctx->local, ctx->now,
 					&ctx->now, inner);
-		if (rc && at && cli_time(ctx, at, &t1) == CASES_OK) {
-			ctx->now++;
-			if (cli_time(ctx, at, &t2) == CASES_OK && t1 == t2)
-				rc = CASES_OK;
-		}
-		if (rc)
+		if (rc && !at)
 			return cases_errf(ctx->err, rc, "$CASES_NOW: %s",
 					  inner);
 	}

@@ -156,13 +156,7 @@ main(int argc, char **argv)
 	}
 	cmd = cli_find(argv[i]);
 	if (!cmd) {
-		const char *near = cli_nearest_command(argv[i]);
-
-		rc = cases_errf(ctx.err, CASES_EINVAL,
-				"unknown command '%.100s' (%s%s%ssee 'cases "
-				"help')",
-				argv[i], near ? "did you mean '" : "",
-				near ? near : "", near ? "'? " : "");
+		rc = cli_unknown_command(argv[i], ctx.err);
 		goto out;
 	}
 	ctx.cmd = cmd;

@@ -26,6 +26,7 @@
 
 #include "cases/case.h"
 #include "cases/error.h"
+#include "cases/suggest.h"
 #include "cases/timefmt.h"
 #include "cases/tz.h"
 #include "cases/utf8.h"
@@ -36,6 +37,8 @@ static const char *const format_names[] = { "table", "csv", "json", "jsonl" };
 int
 out_format_parse(const char *s, int *format, char *err)
 {
+	char dym[SUGGEST_PHRASE_MAX];
+
 	for (int i = 0; i < 4; i++) {
 		if (strcmp(s, format_names[i]) == 0) {
 			*format = i;
@@ -46,10 +49,11 @@ out_format_parse(const char *s, int *format, char *err)
 		*format = OUT_TABLE;
 		return CASES_OK;
 	}
-	return cases_errf(err, CASES_EINVAL,
-			  "unknown format '%s' (expected one of: table, csv, "
-			  "json, jsonl)",
-			  s);
+	return cases_errf(
+		err, CASES_EINVAL,
+		"unknown format '%s' (%sexpected one of: table, csv, "
+		"json, jsonl)",
+		s, suggest_phrase(suggest_nearest(s, format_names, 4), dym));
 }
 
 const char *
