@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,8 @@ struct tz {
 };
 
 static struct tz *cache;
+/* The server loads zones from its worker and writer threads. */
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int64_t
 sat_add(int64_t a, int64_t b)
@@ -839,7 +842,7 @@ read_why(int why, char *buf, size_t n)
 }
 
 static const struct tz *
-cache_find(const char *name)
+find_locked(const char *name)
 {
 	const struct tz *z;
 
@@ -850,11 +853,33 @@ cache_find(const char *name)
 }
 
 static const struct tz *
+cache_find(const char *name)
+{
+	const struct tz *z;
+
+	pthread_mutex_lock(&cache_lock);
+	z = find_locked(name);
+	pthread_mutex_unlock(&cache_lock);
+	return z;
+}
+
+/* Cache z, unless another thread cached its name meanwhile: then z is
+ * freed and the cached one returned. */
+static const struct tz *
 cache_add(struct tz *z)
 {
-	z->next = cache;
-	cache = z;
-	return z;
+	const struct tz *had;
+
+	pthread_mutex_lock(&cache_lock);
+	had = find_locked(z->name);
+	if (!had) {
+		z->next = cache;
+		cache = z;
+	}
+	pthread_mutex_unlock(&cache_lock);
+	if (had)
+		tz_release(z);
+	return had ? had : z;
 }
 
 /* Load the TZif file at path under zone name `name`, uncached; *why is
@@ -1156,8 +1181,10 @@ tz_cache_clear(void)
 {
 	struct tz *z;
 
+	pthread_mutex_lock(&cache_lock);
 	while ((z = cache)) {
 		cache = z->next;
 		tz_release(z);
 	}
+	pthread_mutex_unlock(&cache_lock);
 }

@@ -4,6 +4,7 @@
  * and against a brute-force search for local-to-UTC.
  */
 #include <criterion/criterion.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1017,4 +1018,55 @@ Test(tz, unknown_names_get_the_nearest_tzdata_name)
 			      "'Asia/Calcutta'?)");
 	cr_assert_eq(tz_load("Mars/Olympus_Mons", &z, err), CASES_EINVAL);
 	cr_assert_str_eq(err, "unknown time zone 'Mars/Olympus_Mons'");
+}
+
+/* Threads loading the same zones at once all get the one cached copy of
+ * each (cases serve loads zones from its workers and its writer). */
+#define TZ_THREADS 8
+static const char *const tz_thread_names[] = {
+	"America/New_York",
+	"Europe/London",
+	"Asia/Kolkata",
+	"Australia/Sydney",
+};
+static const struct tz *tz_thread_got[TZ_THREADS][4];
+static pthread_barrier_t tz_thread_start;
+
+static void *
+tz_thread_load(void *arg)
+{
+	const struct tz *(*got)[4] = arg;
+	char err[CASES_ERRMAX];
+
+	pthread_barrier_wait(&tz_thread_start);
+	for (int i = 0; i < 4; i++)
+		if (tz_load(tz_thread_names[i], &(*got)[i], err) != CASES_OK)
+			(*got)[i] = NULL;
+	return NULL;
+}
+
+Test(tz, threads_share_one_cached_zone)
+{
+	pthread_t t[TZ_THREADS];
+
+	cr_assert_eq(pthread_barrier_init(&tz_thread_start, NULL, TZ_THREADS),
+		     0);
+	for (int round = 0; round < 200; round++) {
+		tz_cache_clear();
+		for (int i = 0; i < TZ_THREADS; i++)
+			cr_assert_eq(pthread_create(&t[i], NULL, tz_thread_load,
+						    &tz_thread_got[i]),
+				     0);
+		for (int i = 0; i < TZ_THREADS; i++)
+			pthread_join(t[i], NULL);
+		for (int i = 0; i < TZ_THREADS; i++)
+			for (int z = 0; z < 4; z++) {
+				cr_assert_not_null(tz_thread_got[i][z]);
+				cr_assert_eq(tz_thread_got[i][z],
+					     tz_thread_got[0][z],
+					     "round %d: %s loaded twice", round,
+					     tz_thread_names[z]);
+			}
+	}
+	pthread_barrier_destroy(&tz_thread_start);
 }

@@ -6,9 +6,9 @@
  * the local wall clock were UTC. Local seconds make calendar arithmetic plain
  * integer arithmetic: local_day = floor(local / 86400).
  *
- * Zones are loaded once per process and cached by name (the cache is not
- * thread-safe); a returned zone is borrowed, immutable and valid until
- * tz_cache_clear(). Conversions accept any int64_t and saturate instead of
+ * Zones are loaded once per process and cached by name (the cache may be
+ * used from several threads); a returned zone is borrowed, immutable and
+ * valid until tz_cache_clear(), which no other thread may run beside. Conversions accept any int64_t and saturate instead of
  * overflowing at the extremes.
  */
 #ifndef CASES_TZ_H
