@@ -132,6 +132,7 @@ hook_run(const struct hook *h, const struct check_event *e, char *err)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
+	sigset_t none, dfl;
 	char *vars[7], **env;
 	pid_t pid;
 	int status = 0, rc;
@@ -146,9 +147,21 @@ hook_run(const struct hook *h, const struct check_event *e, char *err)
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, 2, 1);
 	posix_spawnattr_init(&attr);
-	/* Its own process group, so a timeout kills whatever it started. */
+	/* Its own process group, so a timeout kills whatever it started; and
+	 * the signals a program starts with from cron, whoever runs check:
+	 * none blocked (cases serve blocks some in its threads), SIGPIPE and
+	 * the stop signals at their default. */
+	sigemptyset(&none);
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGPIPE);
+	sigaddset(&dfl, SIGINT);
+	sigaddset(&dfl, SIGTERM);
 	posix_spawnattr_setpgroup(&attr, 0);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &dfl);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP
+						| POSIX_SPAWN_SETSIGMASK
+						| POSIX_SPAWN_SETSIGDEF);
 	rc = posix_spawnp(&pid, h->words[0], &fa, &attr, h->words, env);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
