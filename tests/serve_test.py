@@ -281,8 +281,17 @@ def test_create_case_categories_and_validation():
     code, _, _ = error_of(c.create_case, subject="a", communicationBody="b",
                           attachmentSetId="as-1")
     eq(code, "AttachmentSetIdNotFound", "attachments")
-    code, _, _ = error_of(c.create_case, subject="", communicationBody="b")
+    code, msg, _ = error_of(c.create_case, subject="",
+                            communicationBody="b")
     eq(code, "ValidationException", "empty subject")
+    if "severityCode allowed" in msg:
+        raise AssertionError("a subject's refusal lists severities: " + msg)
+    # Billing is low whatever the plan: the codes listed say so.
+    code, msg, _ = error_of(c.create_case, subject="a", communicationBody="b",
+                            issueType="customer-service", severityCode="high")
+    eq(code, "ValidationException", "billing at high")
+    if "(severityCode allowed by plan 'business': low)" not in msg:
+        raise AssertionError(msg)
     code, _, _ = error_of(STAFF_C.create_case, subject="a",
                           communicationBody="b")
     eq(code, "ValidationException", "staff CreateCase")
@@ -327,8 +336,7 @@ def test_aws_cli_create_describe_and_refusal():
     eq([(m["body"], m["submittedBy"]) for m in comm],
        [("from the aws CLI", "enterprise-co")], "communications")
     show = json.loads(cases("show", cid[5:], "--format", "json").stdout)
-    eq(show["display_id"] if "display_id" in show else d["displayId"],
-       d["displayId"], "display id")
+    eq(show["number"], int(d["displayId"]), "display id is the number")
     r = aws(SRV, KEY["business"], "create-case", "--subject", "x",
             "--communication-body", "y", "--severity-code", "critical")
     eq(r.returncode, 254, "aws rc of a refused case")
@@ -359,6 +367,14 @@ def test_describe_filters_and_pages():
     eq(r.returncode, 0, r.stderr)
     eq([x["caseId"] for x in json.loads(r.stdout)["cases"]], ids[::-1],
        "aws CLI pages")
+    # A caseIdList pages in the same order, though its cases were opened
+    # within a second or two: their numbers break the ties.
+    seen = []
+    for page in c.get_paginator("describe_cases").paginate(
+            caseIdList=ids, includeCommunications=False,
+            PaginationConfig={"PageSize": 10}):
+        seen += [x["caseId"] for x in page["cases"]]
+    eq(seen, ids[::-1], "caseIdList pages")
     # displayId, caseIdList, includeResolvedCases, afterTime/beforeTime.
     d = describe_one(c, ids[3])
     r = c.describe_cases(displayId=d["displayId"])["cases"]
@@ -700,8 +716,17 @@ def test_check_every_records_each_breach_once():
     uuid = cases("open", "--account", "enterprise-co", "--severity",
                  "prod-down", "--subject", "late", "--at", past).stdout.strip()
     hooked = os.path.join(TMP, "hooked")
-    srv = Server("--check-every", "1s", "--exec",
-                 "/usr/bin/touch " + hooked)
+    # The hook records the signals it started with: none blocked and
+    # SIGPIPE not ignored, as under cron, though the server blocks some
+    # in its own threads.
+    hook = os.path.join(TMP, "hook.sh")
+    with open(hook, "w") as f:
+        # grep's own status: it starts with the shell's signals (the
+        # shell may block them for a moment while it forks).
+        f.write("#!/bin/sh\ngrep -E '^Sig(Blk|Ign):' /proc/self/status "
+                ">%s.tmp && mv %s.tmp %s\n" % (hooked, hooked, hooked))
+    os.chmod(hook, 0o755)
+    srv = Server("--check-every", "1s", "--exec", hook)
     try:
         lines = []
         deadline = time.monotonic() + 15
@@ -717,6 +742,11 @@ def test_check_every_records_each_breach_once():
             time.sleep(0.1)
         if not os.path.exists(hooked):
             raise AssertionError("the hook did not run")
+        with open(hooked) as f:
+            sig = dict(l.split(":") for l in f.read().split("\n") if l)
+        eq(int(sig["SigBlk"], 16), 0, "signals blocked in the hook")
+        eq(int(sig["SigIgn"], 16) & (1 << (13 - 1)), 0,
+           "SIGPIPE ignored in the hook")
         eq(cases("check").stdout.count(uuid[:8]), 0,
            "cron check after serve's")
         time.sleep(2.5)  # two more runs of the server's check

@@ -85,6 +85,10 @@ answer_error(struct httpd_response *resp, int status, const char *type,
 	char *z = o ? json_dumps(o, JSON_COMPACT) : NULL;
 
 	json_decref(o);
+	/* Our own failure: the client is told, and so is whoever reads the
+	 * server's log (the request's log line shows only the status). */
+	if (status >= 500)
+		fprintf(stderr, "cases: serve: %s: %s\n", type, msg);
 	resp->status = status;
 	resp->content_type = JSON_TYPE;
 	free(resp->body);
@@ -101,6 +105,12 @@ answer_error(struct httpd_response *resp, int status, const char *type,
 	if (httpd_response_header(resp, "x-amzn-ErrorType", type) != CASES_OK)
 		return CASES_OK; /* the header is a courtesy */
 	return CASES_OK;
+}
+
+static void
+server_error(struct call *k, const char *msg)
+{
+	answer_error(k->resp, 500, "InternalServerError", msg);
 }
 
 static int
@@ -518,11 +528,14 @@ category_of(struct call *k, const char *service, const char *issue, int *cat)
 
 /* "low, normal" for the severities plan p allows. */
 static void
-allowed_codes(const struct plan *p, char *buf, size_t n)
+allowed_codes(const struct plan *p, int cat, char *buf, size_t n)
 {
 	buf[0] = '\0';
 	for (int s = 1; s < SEV_COUNT; s++) {
-		if (p->target_s[s] > 0)
+		/* Account and billing cases are general (low) whatever the
+		 * plan (docs/domain.md). */
+		if (cat == CAT_ACCOUNT_BILLING ? s == SEV_GENERAL
+					       : p->target_s[s] > 0)
 			snprintf(buf + strlen(buf), n - strlen(buf), "%s%s",
 				 buf[0] ? ", " : "", plan_severity_code(s));
 	}
@@ -576,13 +589,17 @@ op_create_case(struct call *k)
 		sev = SEV_GENERAL; /* AWS's default is low */
 	}
 	req.severity = sev;
-	rc = case_open(k->st, &req, &c, k->err);
-	if (rc == CASES_EINVAL) {
-		allowed_codes(&k->plan, codes, sizeof(codes));
+	/* A severity the plan does not allow is named in AWS's codes too;
+	 * case_open's other refusals (subject, category) say it alone. */
+	if (plan_check_severity(&k->plan, sev, req.category, k->err)) {
+		allowed_codes(&k->plan, req.category, codes, sizeof(codes));
 		return fail(k, 400, "ValidationException",
 			    "%s (severityCode allowed by plan '%s': %s)",
 			    k->err, k->plan.name, codes);
 	}
+	rc = case_open(k->st, &req, &c, k->err);
+	if (rc == CASES_EINVAL)
+		return invalid(k, k->err);
 	if (rc)
 		return lib_error(k, rc);
 	rc = case_note_by(k->st, &c, k->now, body, k->key.account, k->err);
@@ -655,7 +672,7 @@ newest_first(const void *a, const void *b)
 
 	if (x->opened_at != y->opened_at)
 		return x->opened_at < y->opened_at ? 1 : -1;
-	return x->rowid < y->rowid ? 1 : x->rowid > y->rowid;
+	return (x->rowid < y->rowid) - (x->rowid > y->rowid);
 }
 
 /* DescribeCases of caseIdList ids (at most 100 strings): every one the
@@ -1068,11 +1085,10 @@ authenticate(struct call *k, const struct httpd_request *req)
 	return 0;
 }
 
-/* Authenticate, read the body and run op, in k->st's open transaction:
- * 0 when the operation succeeded (its answer made), else -1 with the
- * error answered. */
+/* Authenticate and read the body, in k->st's open transaction: 0, else
+ * -1 with the error answered. end_call() releases what it took. */
 static int
-run_call(struct call *k, const struct httpd_request *req, const struct op *op)
+start_call(struct call *k, const struct httpd_request *req)
 {
 	json_error_t je;
 	int rc = authenticate(k, req);
@@ -1085,12 +1101,15 @@ run_call(struct call *k, const struct httpd_request *req, const struct op *op)
 				  "the body is not a JSON object: %s",
 				  k->in ? "not an object" : je.text);
 	}
-	if (rc == 0)
-		rc = op->run(k);
+	return rc;
+}
+
+static void
+end_call(struct call *k)
+{
 	json_decref(k->in);
 	k->in = NULL;
 	memset(k->key.secret, 0, sizeof(k->key.secret));
-	return rc;
 }
 
 /*
@@ -1104,8 +1123,7 @@ run_call(struct call *k, const struct httpd_request *req, const struct op *op)
  * fails, every request of the batch is answered InternalServerError.
  */
 struct job {
-	struct call *k;
-	const struct httpd_request *req;
+	struct call *k; /* authenticated, its body read (start_call) */
 	const struct op *op;
 	int ok; /* its operation succeeded (before the commit) */
 	int done;
@@ -1124,7 +1142,7 @@ run_batch(struct api *a, struct job *batch)
 		j->k->st = a->wst;
 		if (rc == CASES_OK
 		    && store_savepoint(a->wst, err) == CASES_OK) {
-			j->ok = run_call(j->k, j->req, j->op) == 0;
+			j->ok = j->op->run(j->k) == 0;
 			if (j->ok && store_release(a->wst, err) != CASES_OK) {
 				answer_error(j->k->resp, 500,
 					     "InternalServerError", err);
@@ -1182,10 +1200,10 @@ writer(void *arg)
 
 /* Give k's write request to the writer and wait for its answer. */
 static void
-run_write(struct call *k, const struct httpd_request *req, const struct op *op)
+run_write(struct call *k, const struct op *op)
 {
 	struct api *a = k->api;
-	struct job j = { .k = k, .req = req, .op = op };
+	struct job j = { .k = k, .op = op };
 
 	pthread_mutex_lock(&a->wlock);
 	if (a->tail)
@@ -1209,6 +1227,7 @@ handle(const struct httpd_request *req, struct httpd_response *resp)
 	const char *target = header(req, "X-Amz-Target");
 	uuid_t uu;
 	char rid[CASE_ID_LEN];
+	int rc;
 
 	k.now = a->now ? a->now() : (int64_t)time(NULL);
 	uuid_generate_random(uu);
@@ -1232,18 +1251,24 @@ handle(const struct httpd_request *req, struct httpd_response *resp)
 				    "AWSSupport_20130415.OPERATION)");
 	snprintf(resp->log.operation, sizeof(resp->log.operation), "%s",
 		 op->name);
-	if (op->write) {
-		run_write(&k, req, op);
-		return CASES_OK;
-	}
-	/* A read: one read transaction on this worker's connection. */
+	/* The signature, the key, the plan and the body are checked here, on
+	 * this worker's connection in a read transaction, so that the one
+	 * writer spends its write lock on operations alone. A read runs here
+	 * too; a write goes to the writer (run_write). */
 	if (store_begin(k.st, 0, k.err) != CASES_OK) {
-		answer_error(resp, 500, "InternalServerError", k.err);
+		server_error(&k, k.err);
 		return CASES_OK;
 	}
-	if (run_call(&k, req, op) == 0 && store_commit(k.st, k.err) != CASES_OK)
-		answer_error(resp, 500, "InternalServerError", k.err);
+	rc = start_call(&k, req);
+	if (rc == 0 && !op->write) {
+		rc = op->run(&k);
+		if (rc == 0 && store_commit(k.st, k.err) != CASES_OK)
+			server_error(&k, k.err);
+	}
 	store_rollback(k.st); /* nothing to undo after a commit */
+	if (rc == 0 && op->write)
+		run_write(&k, op);
+	end_call(&k);
 	return CASES_OK;
 }
 
