@@ -8,6 +8,7 @@
 
 #include "cases/case.h"
 #include "cases/error.h"
+#include "cases/tz.h"
 #include "cases/utf8.h"
 #include "../src/cli/output.h"
 
@@ -256,4 +257,40 @@ Test(output, fields_and_no_headers)
 	/* CSV: the number plain, the heading first. */
 	cr_assert_str_eq(buf, "number,sla\r\n7,in 25m\r\n");
 	free(buf);
+}
+
+/* A detail of any length is shown whole: its UTC instants local, the
+ * text between them as it is (a long note once lost its tail after an
+ * instant near byte 460, and a character cut at byte 512 showed as '?'). */
+Test(output, local_text_whole_however_long)
+{
+	char d[700], want[800], *got = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	setenv("TZDIR", "/usr/share/zoneinfo", 1);
+	memset(d, 'a', 455);
+	strcpy(d + 455, "2026-11-26T15:00:00Z ");
+	memset(d + 476, 'b', 30);
+	strcpy(d + 506, "\xc3\xa9t\xc3\xa9 2026-11-26T16:30:00Z end");
+	memset(want, 'a', 455);
+	strcpy(want + 455, "2026-11-26 10:00:00 ");
+	memset(want + 475, 'b', 30);
+	strcpy(want + 505, "\xc3\xa9t\xc3\xa9 2026-11-26 11:30:00 end");
+	const struct tz *ny;
+	char err[CASES_ERRMAX];
+	cr_assert_eq(tz_load("America/New_York", &ny, err), CASES_OK, "%s",
+		     err);
+	f = open_memstream(&got, &len);
+	cr_assert_not_null(f);
+	out_local_text(f, d, ny);
+	fclose(f);
+	cr_assert_str_eq(got, want);
+	free(got);
+	/* Not an instant (hour 25): left as it is. */
+	f = open_memstream(&got, &len);
+	out_local_text(f, "at 2026-11-26T25:00:00Z, 2026-11-26T10:00:00Z", ny);
+	fclose(f);
+	cr_assert_str_eq(got, "at 2026-11-26T25:00:00Z, 2026-11-26 05:00:00");
+	free(got);
 }

@@ -169,6 +169,9 @@ int cli_end(struct cli_ctx *ctx, int rc);
 /* Flush ctx->out: CASES_OK, or CASES_EIO with "writing output: REASON"
  * (strerror) in ctx->err. */
 int cli_flush(struct cli_ctx *ctx);
+/* out_new() for the command's output, format, zone and now. */
+struct out *cli_out_new(struct cli_ctx *ctx, const struct out_col *cols,
+			int ncols, int single);
 /* Finish o with out_free() (o may be NULL: out of memory) and report a
  * failure as cli_flush() does. */
 int cli_out_free(struct cli_ctx *ctx, struct out *o);

@@ -84,7 +84,7 @@ print_one(struct cli_ctx *ctx, const char *name)
 
 	if (rc)
 		return rc;
-	p.o = out_new(ctx->out, ctx->format, account_cols, 6, 1, ctx->local);
+	p.o = cli_out_new(ctx, account_cols, 6, 1);
 	if (!p.o) {
 		account_rec_release(&a);
 		return cases_errf(ctx->err, CASES_ENOMEM, "out of memory");
@@ -163,7 +163,7 @@ exec_list(struct cli_ctx *ctx, void *args, int argc, char **argv)
 	struct print_ctx p = { ctx, NULL };
 	int rc;
 
-	p.o = out_new(ctx->out, ctx->format, account_cols, 6, 0, ctx->local);
+	p.o = cli_out_new(ctx, account_cols, 6, 0);
 	if (!p.o)
 		return cases_errf(ctx->err, CASES_ENOMEM, "out of memory");
 	rc = store_account_each(ctx->st, account_row, &p, ctx->err);

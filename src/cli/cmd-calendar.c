@@ -90,7 +90,7 @@ print_one(struct cli_ctx *ctx, const char *name)
 
 	if (rc)
 		return rc;
-	o = out_new(ctx->out, ctx->format, calendar_cols, 6, 1, ctx->local);
+	o = cli_out_new(ctx, calendar_cols, 6, 1);
 	if (o)
 		calendar_row(o, &c);
 	cal_rec_release(&c);
@@ -160,7 +160,7 @@ exec_list(struct cli_ctx *ctx, void *args, int argc, char **argv)
 	struct out *o;
 	int rc;
 
-	o = out_new(ctx->out, ctx->format, calendar_cols, 6, 0, ctx->local);
+	o = cli_out_new(ctx, calendar_cols, 6, 0);
 	if (!o)
 		return cases_errf(ctx->err, CASES_ENOMEM, "out of memory");
 	rc = store_calendar_each(ctx->st, calendar_row, o, ctx->err);

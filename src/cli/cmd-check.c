@@ -164,8 +164,7 @@ print_event(void *arg, const struct check_event *e)
 		print_text(ctx, e);
 	} else {
 		if (!p->o)
-			p->o = out_new(ctx->out, ctx->format, event_cols, 8, 0,
-				       ctx->local);
+			p->o = cli_out_new(ctx, event_cols, 8, 0);
 		if (!p->o)
 			return cli_out_free(ctx, NULL);
 		out_str(p->o, e->kind);

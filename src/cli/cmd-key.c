@@ -92,7 +92,7 @@ exec_add(struct cli_ctx *ctx, void *args, int argc, char **argv)
 
 	if (rc)
 		return rc;
-	o = out_new(ctx->out, ctx->format, key_cols, KEY_NCOLS, 1, ctx->local);
+	o = cli_out_new(ctx, key_cols, KEY_NCOLS, 1);
 	if (o)
 		key_row(o, &k, 1);
 	memset(k.secret, 0, sizeof(k.secret));
@@ -109,8 +109,7 @@ list_row(void *arg, const struct key_rec *k)
 static int
 exec_list(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
-	struct out *o = out_new(ctx->out, ctx->format, list_cols, LIST_NCOLS, 0,
-				ctx->local);
+	struct out *o = cli_out_new(ctx, list_cols, LIST_NCOLS, 0);
 	int rc;
 
 	if (!o)
@@ -134,8 +133,7 @@ exec_revoke(struct cli_ctx *ctx, void *args, int argc, char **argv)
 		rc = store_key_get(ctx->st, argv[0], &k, ctx->err);
 	if (rc)
 		return rc;
-	o = out_new(ctx->out, ctx->format, list_cols, LIST_NCOLS, 1,
-		    ctx->local);
+	o = cli_out_new(ctx, list_cols, LIST_NCOLS, 1);
 	if (o)
 		key_row(o, &k, 0);
 	return cli_out_free(ctx, o);

@@ -61,7 +61,7 @@ plan_out_new(struct cli_ctx *ctx, int single)
 		all[n++] = plan_cols[i];
 	all[n++] = ent_cols[0];
 	all[n++] = ent_cols[1];
-	return out_new(ctx->out, ctx->format, all, n, single, ctx->local);
+	return cli_out_new(ctx, all, n, single);
 }
 
 void

@@ -211,9 +211,9 @@ exec_report(struct cli_ctx *ctx, void *args, int argc, char **argv)
 
 	if (a->html)
 		return exec_html(ctx, a);
-	x.o = out_new(ctx->out, ctx->format, report_cols,
-		      (int)(sizeof(report_cols) / sizeof(report_cols[0])), 0,
-		      ctx->local);
+	x.o = cli_out_new(ctx, report_cols,
+			  (int)(sizeof(report_cols) / sizeof(report_cols[0])),
+			  0);
 	if (!x.o)
 		return cases_errf(ctx->err, CASES_ENOMEM, "out of memory");
 	rc = report_run(ctx->st, &a->req, row_cb, &x, ctx->err);

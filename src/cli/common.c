@@ -531,6 +531,20 @@ cli_flush(struct cli_ctx *ctx)
 	return CASES_OK;
 }
 
+struct out *
+cli_out_new(struct cli_ctx *ctx, const struct out_col *cols, int ncols,
+	    int single)
+{
+	struct out *o =
+		out_new(ctx->out, ctx->format, cols, ncols, single, ctx->local);
+
+	/* Short times ("11:40", "Mon 11:40") and the zone in a heading are
+	 * as of the command's now. */
+	if (o)
+		out_set_now(o, ctx->now);
+	return o;
+}
+
 int
 cli_out_free(struct cli_ctx *ctx, struct out *o)
 {

@@ -88,11 +88,7 @@ case_out_new(struct cli_ctx *ctx, int single, const char *extra,
 		}
 		n++;
 	}
-	struct out *o =
-		out_new(ctx->out, ctx->format, cols, n, single, ctx->local);
-	if (o)
-		out_set_now(o, ctx->now);
-	return o;
+	return cli_out_new(ctx, cols, n, single);
 }
 
 void
@@ -504,7 +500,7 @@ cli_listing_exec(struct cli_ctx *ctx, void *args, int argc, char **argv)
 	out_set_headers(x.o, !l->no_headers);
 	out_set_color(x.o, l->color);
 	if (l->fields && (rc = out_select(x.o, l->fields, ctx->err)) != 0) {
-		out_free(x.o);
+		out_discard(x.o);
 		return rc;
 	}
 	calcache_init(&x.cc, ctx->st);

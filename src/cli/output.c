@@ -206,6 +206,16 @@ out_rows(const struct out *o)
 	return o->nrows;
 }
 
+/* Does column i's name belong to a column before it too? */
+static int
+shared_earlier(const struct out *o, int i)
+{
+	for (int j = 0; j < i; j++)
+		if (strcmp(o->cols[j].name, o->cols[i].name) == 0)
+			return 1;
+	return 0;
+}
+
 int
 out_select(struct out *o, const char *fields, char *err)
 {
@@ -230,20 +240,34 @@ out_select(struct out *o, const char *fields, char *err)
 				found = i;
 		}
 		if (found < 0 || o->nview == 64) {
+			char word[SUGGEST_MAX], dym[SUGGEST_PHRASE_MAX];
+			struct suggest sg;
+
+			snprintf(word, sizeof(word), "%.*s",
+				 (int)(n < 64 ? n : 64), p);
+			suggest_init(&sg, word);
 			names[0] = '\0';
 			for (int i = 0; i < o->ncols; i++) {
-				int w = snprintf(
-					names + used, sizeof(names) - used,
-					"%s%s", i ? ", " : "", o->cols[i].name);
+				int w;
+
+				/* A name two columns share, once. */
+				if (shared_earlier(o, i))
+					continue;
+				suggest_add(&sg, o->cols[i].name);
+				w = snprintf(names + used, sizeof(names) - used,
+					     "%s%s", used ? ", " : "",
+					     o->cols[i].name);
 				if (w < 0 || (size_t)w >= sizeof(names) - used)
 					break;
 				used += (size_t)w;
 			}
 			default_view(o);
-			return cases_errf(err, CASES_EINVAL,
-					  "unknown field '%.*s' (expected one "
-					  "of: %s)",
-					  (int)(n < 64 ? n : 64), p, names);
+			return cases_errf(
+				err, CASES_EINVAL,
+				"unknown field '%s' (%sexpected one "
+				"of: %s)",
+				word, suggest_phrase(suggest_best(&sg), dym),
+				names);
 		}
 		o->view[o->nview++] = found;
 		p += n;
@@ -977,6 +1001,35 @@ table_flush(struct out *o)
 	}
 }
 
+/* Free what o holds, writing nothing. */
+static void
+release(struct out *o)
+{
+	for (size_t i = 0; i < o->ncells; i++) {
+		free(o->cells[i].text);
+		free(o->cells[i].json);
+	}
+	for (int i = 0; i < o->ncols; i++) {
+		free(o->row[i].text);
+		free(o->row[i].json);
+	}
+	for (size_t i = 0; i < o->nraws; i++) {
+		free(o->raws[i].key);
+		free(o->raws[i].json);
+	}
+	free(o->raws);
+	free(o->row);
+	free(o->cells);
+	free(o);
+}
+
+void
+out_discard(struct out *o)
+{
+	if (o)
+		release(o);
+}
+
 int
 out_free(struct out *o)
 {
@@ -993,26 +1046,11 @@ out_free(struct out *o)
 		fputs("]\n", o->f);
 	} else if (o->format == OUT_JSON && o->single && o->nrows == 0)
 		fputs("null\n", o->f);
-	for (size_t i = 0; i < o->ncells; i++) {
-		free(o->cells[i].text);
-		free(o->cells[i].json);
-	}
-	for (int i = 0; i < o->ncols; i++) {
-		free(o->row[i].text);
-		free(o->row[i].json);
-	}
-	for (size_t i = 0; i < o->nraws; i++) {
-		free(o->raws[i].key);
-		free(o->raws[i].json);
-	}
-	free(o->raws);
-	free(o->row);
-	free(o->cells);
 	if (fflush(o->f) != 0 || ferror(o->f))
 		rc = CASES_EIO;
 	if (o->failed)
 		rc = CASES_ENOMEM;
-	free(o);
+	release(o);
 	return rc;
 }
 
@@ -1037,37 +1075,37 @@ utc_at(const char *s)
 void
 out_local_text(FILE *f, const char *d, const struct tz *local)
 {
-	char buf[CASES_ERRMAX], t[TIMEFMT_MAX], err[CASES_ERRMAX];
-	size_t n = 0, len = strlen(d);
+	char t[TIMEFMT_MAX], err[CASES_ERRMAX], *s = strdup(d);
+	size_t len = strlen(d), from = 0;
 
-	for (size_t i = 0; i < len && n + TIMEFMT_MAX < sizeof(buf);) {
-		char inst[UTC_LEN + 1];
-		int64_t at;
-		if (len - i >= UTC_LEN && utc_at(d + i)) {
-			memcpy(inst, d + i, UTC_LEN);
-			inst[UTC_LEN] = '\0';
-			if (timefmt_parse_instant(inst, NULL, &at, err)
-			    == CASES_OK) {
-				n += (size_t)snprintf(
-					buf + n, sizeof(buf) - n, "%s",
-					timefmt_local_sec(at, local, t));
-				i += UTC_LEN;
-				continue;
-			}
-		}
-		buf[n++] = d[i++];
-		if (i == len || n + TIMEFMT_MAX >= sizeof(buf)) {
-			buf[n] = '\0';
-			if (i < len) {
-				/* Longer than the buffer: the rest as it is. */
-				utf8_fputs_visible(buf, f);
-				utf8_fputs_visible(d + i, f);
-				return;
-			}
-		}
+	if (!s) {
+		utf8_fputs_visible(d, f); /* the UTC times as they are */
+		return;
 	}
-	buf[n] = '\0';
-	utf8_fputs_visible(buf, f);
+	/* The text between two instants is whole characters: an instant is
+	 * ASCII. Each is cut off at its instant, printed, and the instant
+	 * after it printed local. */
+	for (size_t i = 0; i + UTC_LEN <= len; i++) {
+		char c;
+		int64_t at;
+		int ok;
+
+		if (!utc_at(s + i))
+			continue;
+		c = s[i + UTC_LEN];
+		s[i + UTC_LEN] = '\0';
+		ok = timefmt_parse_instant(s + i, NULL, &at, err) == CASES_OK;
+		s[i + UTC_LEN] = c;
+		if (!ok)
+			continue;
+		s[i] = '\0';
+		utf8_fputs_visible(s + from, f);
+		utf8_fputs_visible(timefmt_local_sec(at, local, t), f);
+		from = i + UTC_LEN;
+		i = from - 1;
+	}
+	utf8_fputs_visible(s + from, f);
+	free(s);
 }
 
 /* ---- the terminal: no line wider than the window ---- */
@@ -1164,14 +1202,20 @@ csi_len(const char *s, size_t n, int *more)
  * Write out the rows of the buffered line that are complete: while its
  * text is wider than what is left of the row, break the row at the last
  * blank that fits (else after the last grapheme that fits; a row holds at
- * least one), and go on in a new row indented like the line. eol: the
- * line ends here (write it all, then a newline when eol is 1).
+ * least one), and go on in a new row that starts under the line's last
+ * column (the text after its last gap of two blanks or more, as in `show`'s
+ * "key:   value" and event lines) while that leaves 20 cells, else under
+ * the line's own indent. eol: the line ends here (write it all, then a
+ * newline when eol is 1).
  */
+#define HANG_MIN 20 /* cells a continuation row keeps for its text */
+
 static int
 term_drain(struct term_out *t, int eol)
 {
 	for (;;) {
 		size_t i = 0, w = t->col0, brk = 0, k, cw, end, next;
+		size_t blanks = 0, gutter = 0;
 		int more, content = 0, over = 0;
 
 		while (i < t->len) {
@@ -1195,10 +1239,17 @@ term_drain(struct term_out *t, int eol)
 				over = 1;
 				break;
 			}
-			if (t->buf[i] != ' ')
+			if (t->buf[i] != ' ') {
+				if (content && blanks >= 2)
+					gutter = w;
 				content = 1;
-			else if (content)
-				brk = i;
+				blanks = 0;
+			} else {
+				/* A row ends before its blanks. */
+				if (content && blanks == 0)
+					brk = i;
+				blanks++;
+			}
 			w += cw;
 			i += k;
 		}
@@ -1218,7 +1269,10 @@ term_drain(struct term_out *t, int eol)
 			size_t b = 0;
 			while (b < t->len && t->buf[b] == ' ')
 				b++;
-			t->indent = b < t->width / 2 ? b : 0;
+			if (gutter && gutter + HANG_MIN <= t->width)
+				t->indent = gutter;
+			else
+				t->indent = b < t->width / 2 ? b : 0;
 			t->cut = 1;
 		}
 		end = brk ? brk : i;

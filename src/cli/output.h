@@ -129,6 +129,10 @@ void out_row_end(struct out *o);
  * or CASES_EIO if writing failed (e.g. a closed pipe or a full disk). */
 int out_free(struct out *o);
 
+/* Free o without writing anything more: for a failure found before any
+ * row (a bad --fields), so that stdout stays empty. */
+void out_discard(struct out *o);
+
 /* Append s as a JSON string literal (with quotes) to f. */
 void out_json_string(FILE *f, const char *s);
 

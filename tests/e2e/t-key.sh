@@ -72,6 +72,12 @@ test_key_revoke() {
 	expect_err_line
 	run key list --format csv
 	expect_out_has "$id,,Ana,2026-11-26T09:00:00Z,2026-11-27T10:00:00Z"
+	# The table's times are short and local as of now, the zone in the
+	# heading is today's (it was the zone's of 1970: LMT in Lisbon).
+	TZ=Europe/Lisbon CASES_NOW=2026-11-27T18:00:00Z run key list
+	expect_rc 0
+	expect_out_has "CREATED (WET)"
+	expect_out_match "Ana +Thu 09:00 +10:00"
 }
 
 test_key_database_stays_private() {

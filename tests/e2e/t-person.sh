@@ -115,12 +115,23 @@ test_person_sla_state_agrees_everywhere() {
 	expect_rc 0
 	run list --format jsonl --fields number,sla_state,sla
 	expect_out_has '{"number":1,"sla_state":"breached","sla":"breached"}'
+	# show says so on the due line, not only in the events.
 	run show 1
-	expect_out_has "breached"
+	expect_out_match '^due: .*\(breached'
+	expect_out_has "(the deadline has moved since)"
 }
 
 test_person_sort_fields_headers() {
 	person_fixture
+	# A bad field: one line naming the nearest, and nothing on stdout.
+	local f
+	for f in json jsonl csv table; do
+		run list --format "$f" --fields number,sla_sate
+		expect_rc 2
+		expect_err_line
+		expect_err_has "unknown field 'sla_sate' (did you mean 'sla_state'?"
+		expect_out ""
+	done
 	run list --status all --sort number --fields number --no-headers
 	expect_out "$(printf '#1\n#2\n#3\n#4\n#5')"
 	run list --status all --sort -number --fields number --format csv --no-headers

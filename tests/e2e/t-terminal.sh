@@ -150,3 +150,31 @@ for line in sys.stdin.read().split("\n"):
 	expect_out_has "$LONG_SUBJECT"
 	expect_out_has "$CJK_SUBJECT"
 }
+
+# A long event detail in `show` goes on under the detail column, and a
+# long subject under its value: the line's last column, not its indent.
+test_terminal_show_continues_under_the_column() {
+	local rows
+	run open --plan business --severity prod-down --subject x \
+		--at 2026-11-26T09:00:00Z
+	run note 1 "$LONG_SUBJECT" --at 2026-11-26T09:05:00Z --as ana
+	expect_rc 0
+	run open --plan business --severity prod-down --subject "$LONG_SUBJECT" \
+		--at 2026-11-26T09:00:00Z
+	for cols in 60 80 100; do
+		tty_check "$cols" show 1 || continue
+		# The note's detail starts at cell 40 (2 + 19 + 2 + 16 + 1);
+		# every row after it starts there too, up to "(by ana)".
+		rows=$(printf '%s\n' "$tty_out" | sed -n '/ note /,/(by ana)/p')
+		[ "$(printf '%s\n' "$rows" | wc -l)" -ge 2 ] ||
+			fail "$cols columns: the note did not wrap: $rows"
+		printf '%s\n' "$rows" | tail -n +2 | grep -vqE '^ {40}[^ ]' &&
+			fail "$cols columns: a row not under the detail: $rows"
+		tty_check "$cols" show 2 || continue
+		rows=$(printf '%s\n' "$tty_out" | sed -n '/^subject:/,/^status:/p' | sed '$d')
+		[ "$(printf '%s\n' "$rows" | wc -l)" -ge 2 ] ||
+			fail "$cols columns: the subject did not wrap"
+		printf '%s\n' "$rows" | tail -n +2 | grep -vqE '^ {13}[^ ]' &&
+			fail "$cols columns: a subject row not under the value: $rows"
+	done
+}
