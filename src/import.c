@@ -329,9 +329,10 @@ import_prepare(struct importer *im, const struct import_case *ic,
 				       err);
 	if (rc)
 		return rc;
-	status = ic->resolved_at != CASE_NONE	      ? CASE_RESOLVED
-		 : ic->first_response_at != CASE_NONE ? CASE_RESPONDED
-						      : CASE_OPEN;
+	c->first_response_at = ic->first_response_at;
+	c->resolved_at = ic->resolved_at;
+	c->breached_at = ic->breached_at;
+	status = case_status(c);
 	if (ic->status >= 0 && ic->status != status)
 		return cases_errf(err, CASES_EINVAL,
 				  "status '%s' does not match the times "
@@ -348,9 +349,6 @@ import_prepare(struct importer *im, const struct import_case *ic,
 							  : "breached_at",
 				  p->name, plan_category_name(ic->category),
 				  plan_severity_name(c->severity));
-	c->first_response_at = ic->first_response_at;
-	c->resolved_at = ic->resolved_at;
-	c->breached_at = ic->breached_at;
 	return CASES_OK;
 }
 

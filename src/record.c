@@ -85,12 +85,6 @@ case_status_parse(const char *s, int *status, char *err)
 			  s, suggest_phrase(suggest_nearest(s, names, 4), dym));
 }
 
-int
-case_unanswered(const struct case_rec *c)
-{
-	return c->first_response_at == CASE_NONE && c->resolved_at == CASE_NONE;
-}
-
 void
 case_uuid_format(const unsigned char uuid[16], char *id)
 {

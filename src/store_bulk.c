@@ -448,18 +448,18 @@ count_cb(void *arg, const struct case_rec *c)
 }
 
 /* Does a case with c's uuid exist? (Said rather than its number's clash:
- * the same file imported twice clashes on both.) */
+ * the same file imported twice clashes on both.) 1 or 0; -1 with err set
+ * when the database cannot say. */
 static int
-uuid_exists(struct store *st, const struct case_rec *c)
+uuid_exists(struct store *st, const struct case_rec *c, char *err)
 {
-	char err[CASES_ERRMAX];
 	int count = 0;
 
 	sqlite3_reset(st->bulk[B_INSERT]);
 	if (store_case_by_prefix(st, c->uuid, 32, 0, count_cb, NULL, &count,
 				 err)
 	    != CASES_OK)
-		return 0;
+		return -1;
 	return count > 0;
 }
 
@@ -470,7 +470,7 @@ insert_case(struct store *st, struct case_rec *c, int64_t rowid, char *err)
 	sqlite3_stmt *s = prep_values(st, B_INSERT, CASE_INSERT_COLS, 1,
 				      CASE_NPARAM, err);
 	const char *msg;
-	int rc;
+	int rc, had = 0;
 
 	if (!s)
 		return CASES_EDB;
@@ -486,7 +486,10 @@ insert_case(struct store *st, struct case_rec *c, int64_t rowid, char *err)
 		rc = cases_errf(err, CASES_EINVAL,
 				"external id '%s' already exists",
 				c->external_id ? c->external_id : "");
-	else if (rc == SQLITE_CONSTRAINT_PRIMARYKEY && uuid_exists(st, c))
+	else if (rc == SQLITE_CONSTRAINT_PRIMARYKEY
+		 && (had = uuid_exists(st, c, err)) < 0)
+		rc = CASES_EDB;
+	else if (had)
 		rc = cases_errf(err, CASES_EINVAL, "case %s already exists",
 				c->id);
 	else if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)

@@ -71,9 +71,6 @@ const char *case_status_name(enum case_status s);
 /* Parse open|responded|resolved|all; all is returned as -1. */
 int case_status_parse(const char *s, int *status, char *err) CASES_MUST_CHECK;
 
-/* Unanswered: no first response and not resolved. */
-int case_unanswered(const struct case_rec *c);
-
 /* Canonical lowercase text of a 16-byte UUID into id (CASE_ID_LEN). */
 void case_uuid_format(const unsigned char uuid[16], char *id);
 
