@@ -58,7 +58,8 @@ void calcache_release(struct calcache *cc);
 /*
  * Calendar version ver: its stored text, and (load != 0) the calendar
  * loaded from it. *out is borrowed until the next call on cc. Errors: the
- * store's (CASES_ENOTFOUND for an unknown version, CASES_EDB), and with
+ * store's (CASES_EDB, also for a version that is not stored: cases refer
+ * to versions by foreign key, so a missing one is damage), and with
  * load, CASES_EINVAL when the text cannot be loaded (remembered, see
  * above) or CASES_ENOMEM.
  */
