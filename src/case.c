@@ -622,3 +622,17 @@ case_note_by(struct store *st, struct case_rec *c, int64_t at, const char *text,
 	return store_event_add_by(st, c->rowid, at, "note", text, author, -1,
 				  NULL, err);
 }
+
+int
+case_note_customer(struct store *st, struct case_rec *c, int64_t at,
+		   const char *text, const char *submitted_by, char *err)
+{
+	int rc = case_text_check(text, "note", err);
+
+	if (rc == CASES_OK)
+		rc = check_time(c, at, "note", err);
+	if (rc)
+		return rc;
+	return store_event_add_customer(st, c->rowid, at, text, submitted_by,
+					err);
+}

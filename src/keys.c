@@ -36,9 +36,34 @@ bad:
 			  id);
 }
 
+/* An e-mail address as submittedBy shows it between < and >: one line,
+ * no spaces or angle brackets, a local part and a domain around one @. */
+static int
+email_check(const char *s, char *err)
+{
+	const char *at = strchr(s, '@');
+	size_t n = strlen(s);
+
+	if (n == 0 || n > STORE_KEYNAME_MAX || !at || at == s || !at[1]
+	    || strchr(at + 1, '@') || strpbrk(s, " \t\r\n<>,"))
+		return cases_errf(err, CASES_EINVAL,
+				  "invalid e-mail address '%.64s' (expected "
+				  "one address such as jane@example.com)",
+				  s);
+	return CASES_OK;
+}
+
 int
 keys_add(struct store *st, const char *account, const char *staff, int64_t now,
 	 struct key_rec *out, char *err)
+{
+	return keys_add_as(st, account, staff, NULL, NULL, now, out, err);
+}
+
+int
+keys_add_as(struct store *st, const char *account, const char *staff,
+	    const char *name, const char *email, int64_t now,
+	    struct key_rec *out, char *err)
 {
 	struct account_rec a = { 0 };
 	int rc;
@@ -50,6 +75,24 @@ keys_add(struct store *st, const char *account, const char *staff, int64_t now,
 				  "a key is an account's or a staff "
 				  "member's: give --account A or --staff "
 				  "NAME");
+	if (staff && (name || email))
+		return cases_errf(err, CASES_EINVAL,
+				  "--name and --email are a customer key's "
+				  "(a staff key's communications show the "
+				  "desk's name, serve --staff-name)");
+	if (name) {
+		/* at most 128 bytes: STORE_KEYNAME_MAX */
+		rc = case_name_check(name, "key name", err);
+		if (rc)
+			return rc;
+		snprintf(out->name, sizeof(out->name), "%s", name);
+	}
+	if (email) {
+		rc = email_check(email, err);
+		if (rc)
+			return rc;
+		snprintf(out->email, sizeof(out->email), "%s", email);
+	}
 	if (account) {
 		rc = store_account_get(st, account, &a, err);
 		if (rc)
@@ -93,4 +136,15 @@ keys_lookup(struct store *st, const char *id, struct key_rec *out, char *err)
 				  id);
 	}
 	return rc;
+}
+
+void
+keys_submitted_by(const struct key_rec *k, char *buf, size_t n)
+{
+	const char *name = k->name[0] ? k->name : k->account ? k->account : "";
+
+	if (k->email[0])
+		snprintf(buf, n, "%s <%s>", name, k->email);
+	else
+		snprintf(buf, n, "%s", name);
 }

@@ -27,7 +27,8 @@
 #include "sql.h"
 #include "store_priv.h"
 
-#define KEY_COLS "id, secret, account_id, staff, created_at, revoked_at"
+#define KEY_COLS                                                               \
+	"id, secret, account_id, staff, created_at, revoked_at, name, email"
 
 enum stmt_id {
 	S_BEGIN_READ,
@@ -62,6 +63,7 @@ enum stmt_id {
 	S_EVENT_INSERT,
 	S_EVENT_EACH,
 	S_EVENT_INSERT_BY,
+	S_EVENT_INSERT_CUSTOMER,
 	S_KEY_INSERT,
 	S_KEY_GET,
 	S_KEY_ALL,
@@ -165,14 +167,19 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_EVENT_INSERT] =
 		"INSERT INTO event (case_id, at, kind, detail, hook) "
 		"VALUES (:case, :at, :kind, :detail, :hook)",
-	[S_EVENT_EACH] = "SELECT id, case_id, at, kind, detail, hook, author "
+	[S_EVENT_EACH] = "SELECT id, case_id, at, kind, detail, hook, author, "
+			 "customer "
 			 "FROM event WHERE case_id = :case ORDER BY id",
 	[S_EVENT_INSERT_BY] =
 		"INSERT INTO event (case_id, at, kind, detail, hook, author) "
 		"VALUES (:case, :at, :kind, :detail, :hook, :author)",
+	[S_EVENT_INSERT_CUSTOMER] =
+		"INSERT INTO event (case_id, at, kind, detail, author, "
+		"customer) "
+		"VALUES (:case, :at, 'note', :detail, :author, 1)",
 	[S_KEY_INSERT] = "INSERT INTO keys (id, secret, account_id, staff, "
-			 "created_at) VALUES (:id, :secret, :acct, :staff, "
-			 ":now)",
+			 "created_at, name, email) VALUES (:id, :secret, "
+			 ":acct, :staff, :now, :name, :email)",
 	[S_KEY_GET] = "SELECT " KEY_COLS " FROM keys WHERE id = :id",
 	[S_KEY_ALL] = "SELECT " KEY_COLS " FROM keys ORDER BY created_at, id",
 	[S_KEY_REVOKE] = "UPDATE keys SET revoked_at = :at WHERE id = :id "
@@ -794,6 +801,14 @@ fail:
 	return rc;
 }
 
+const char *
+store_filename(struct store *st)
+{
+	const char *f = sqlite3_db_filename(st->db, "main");
+
+	return f && *f ? f : NULL;
+}
+
 void
 store_close(struct store *st)
 {
@@ -807,6 +822,8 @@ store_close(struct store *st)
 		sqlite3_finalize(st->list_stmt[i]);
 	for (int i = 0; i < 8; i++)
 		sqlite3_finalize(st->due_stmt[i]);
+	for (int i = 0; i < 8; i++)
+		sqlite3_finalize(st->page_stmt[i]);
 	for (int i = 0; i < STORE_BULK_STMTS; i++)
 		sqlite3_finalize(st->bulk[i]);
 	cache_free(&st->plans);
@@ -2013,6 +2030,7 @@ store_event_each(struct store *st, int64_t case_id,
 					? -1
 					: sqlite3_column_int(s, 5),
 			.author = (const char *)sqlite3_column_text(s, 6),
+			.customer = sqlite3_column_int(s, 7),
 		};
 		ret = fn(arg, &e);
 		if (ret)
@@ -2021,6 +2039,95 @@ store_event_each(struct store *st, int64_t case_id,
 	store_done(s);
 	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		ret = store_dberr(st, rc, err, "reading events");
+	return ret;
+}
+
+int
+store_event_add_customer(struct store *st, int64_t case_id, int64_t at,
+			 const char *detail, const char *author, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_EVENT_INSERT_CUSTOMER, err);
+	int rc;
+
+	if (!s)
+		return CASES_EDB;
+	store_bind_int(s, ":case", case_id);
+	store_bind_int(s, ":at", at);
+	store_bind_text(s, ":detail", detail);
+	store_bind_text(s, ":author", author);
+	rc = sqlite3_step(s);
+	store_done(s);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, rc, err, "saving event");
+	return CASES_OK;
+}
+
+/* ---- a page of cases (cases serve's DescribeCases) ---- */
+
+/*
+ * One statement per combination of the page's filters (bit 1: one
+ * account, 2: resolved cases too, 4: one case number), so that each is
+ * planned for its own index: cases_account_active / cases_account (009)
+ * for an account, cases_active / cases_opened (001) for the staff, the
+ * rowid for a number. The keyset (opened_at, id) < (:op, :id) is a range
+ * of those indexes (the rowid ends each of them), read newest first and
+ * stopped after :limit rows. Two correlated subqueries on event_case say
+ * what AWS's status needs: a "reopened" event, and who wrote the latest
+ * communication (1 the desk, 0 the customer, NULL none).
+ */
+int
+store_case_page(struct store *st, const struct case_page *p,
+		int (*fn)(void *, const struct case_rec *, int, int), void *arg,
+		char *err)
+{
+	int flags = (p->account_id ? 1 : 0) | (p->resolved ? 2 : 0)
+		    | (p->number ? 4 : 0);
+	sqlite3_stmt **slot = &st->page_stmt[flags], *s;
+	char sql[2048] = "";
+	int rc, ret = CASES_OK;
+
+	if (!*slot)
+		snprintf(sql, sizeof(sql),
+			 "SELECT " CASE_COLS ", "
+			 "EXISTS (SELECT 1 FROM event e WHERE e.case_id = c.id "
+			 "AND e.kind = 'reopened'), "
+			 "(SELECT e.customer IS NULL FROM event e "
+			 "WHERE e.case_id = c.id AND (e.kind = 'note' OR "
+			 "e.kind = 'responded') ORDER BY e.id DESC LIMIT 1) "
+			 "FROM cases c WHERE %s%s%s"
+			 "c.opened_at >= :after AND c.opened_at <= :before "
+			 "AND (c.opened_at, c.id) < (:op, :id) "
+			 "ORDER BY c.opened_at DESC, c.id DESC LIMIT :limit",
+			 flags & 1 ? "c.account_id = :acct AND " : "",
+			 flags & 2 ? "" : "c.resolved_at IS NULL AND ",
+			 flags & 4 ? "c.id = :num AND " : "");
+	s = store_prep(st, slot, sql, err);
+	if (!s)
+		return CASES_EDB;
+	if (flags & 1)
+		store_bind_int(s, ":acct", p->account_id);
+	if (flags & 4)
+		store_bind_int(s, ":num", p->number);
+	store_bind_int(s, ":after",
+		       p->after == CASE_NONE ? INT64_MIN : p->after);
+	store_bind_int(s, ":before",
+		       p->before == CASE_NONE ? INT64_MAX : p->before);
+	store_bind_int(s, ":op", p->below_opened);
+	store_bind_int(s, ":id", p->below_id);
+	store_bind_int(s, ":limit", p->limit);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct case_rec c;
+		store_read_case(st, s, &c);
+		ret = fn(arg, &c, sqlite3_column_int(s, 19),
+			 sqlite3_column_type(s, 20) == SQLITE_NULL
+				 ? -1
+				 : sqlite3_column_int(s, 20));
+		if (ret)
+			break;
+	}
+	store_done(s);
+	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ret = store_dberr(st, rc, err, "reading cases");
 	return ret;
 }
 
@@ -2189,6 +2296,8 @@ read_key(struct store *st, sqlite3_stmt *s, struct key_rec *k)
 	col_copy(s, 3, k->staff, sizeof(k->staff));
 	k->created_at = sqlite3_column_int64(s, 4);
 	k->revoked_at = store_col_opt(s, 5);
+	col_copy(s, 6, k->name, sizeof(k->name));
+	col_copy(s, 7, k->email, sizeof(k->email));
 	k->account =
 		k->account_id ? store_account_name(st, k->account_id) : NULL;
 }
@@ -2208,9 +2317,15 @@ store_key_add(struct store *st, const struct key_rec *k, char *err)
 	else
 		store_bind_text(s, ":staff", k->staff);
 	store_bind_int(s, ":now", k->created_at);
+	store_bind_text(s, ":name", k->name[0] ? k->name : NULL);
+	store_bind_text(s, ":email", k->email[0] ? k->email : NULL);
 	rc = sqlite3_step(s);
 	store_done(s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+	/* The id is the table's one key: only its UNIQUE (PRIMARY KEY)
+	 * failure means a taken id; any other constraint (a CHECK, a foreign
+	 * key) is a database error, said as SQLite says it. */
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY
+	    || rc == SQLITE_CONSTRAINT_UNIQUE)
 		return cases_errf(err, CASES_EINVAL, "key '%s' already exists",
 				  k->id);
 	if (rc != SQLITE_DONE)

@@ -51,6 +51,7 @@ struct store {
 	sqlite3_stmt *stmt[STORE_NSTMT];
 	sqlite3_stmt *list_stmt[LIST_KEYS];
 	sqlite3_stmt *due_stmt[8];
+	sqlite3_stmt *page_stmt[8]; /* store_case_page's */
 	struct name_cache plans;
 	struct name_cache accounts;
 	sqlite3_stmt *bulk[STORE_BULK_STMTS]; /* slots for store_*.c */

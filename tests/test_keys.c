@@ -121,9 +121,69 @@ Test(keys, revoked_key_is_refused_and_kept, .init = setup, .fini = teardown)
 	cr_assert_eq(nkeys(), 1);
 }
 
+Test(keys, only_a_taken_id_is_already_exists, .init = setup, .fini = teardown)
+{
+	struct key_rec k, dup;
+
+	cr_assert_eq(keys_add(st, "acme", NULL, 0, &k, err), CASES_OK, "%s",
+		     err);
+	dup = k;
+	cr_assert_eq(store_key_add(st, &dup, err), CASES_EINVAL);
+	cr_assert(strstr(err, "already exists"), "%s", err);
+	/* Another constraint (the account's foreign key) is no taken id. */
+	snprintf(dup.id, sizeof(dup.id), "CKIAOTHER");
+	dup.account_id = 999;
+	cr_assert_eq(store_key_add(st, &dup, err), CASES_EDB);
+	cr_assert(!strstr(err, "already exists"), "%s", err);
+	cr_assert(strstr(err, "FOREIGN KEY"), "%s", err);
+	cr_assert_eq(nkeys(), 1);
+}
+
+Test(keys, a_customer_key_says_whom_it_speaks_for, .init = setup,
+     .fini = teardown)
+{
+	struct key_rec k, got;
+	char by[300];
+
+	cr_assert_eq(keys_add_as(st, "acme", NULL, "AdminRole (Role)",
+				 "jane@example.com", 0, &k, err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(keys_lookup(st, k.id, &got, err), CASES_OK, "%s", err);
+	keys_submitted_by(&got, by, sizeof(by));
+	cr_assert_str_eq(by, "AdminRole (Role) <jane@example.com>");
+	cr_assert_eq(keys_add_as(st, "acme", NULL, NULL, "ops@acme.test", 0, &k,
+				 err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(keys_lookup(st, k.id, &got, err), CASES_OK, "%s", err);
+	keys_submitted_by(&got, by, sizeof(by));
+	cr_assert_str_eq(by, "acme <ops@acme.test>");
+	cr_assert_eq(keys_add(st, "acme", NULL, 0, &k, err), CASES_OK, "%s",
+		     err);
+	cr_assert_eq(keys_lookup(st, k.id, &got, err), CASES_OK, "%s", err);
+	keys_submitted_by(&got, by, sizeof(by));
+	cr_assert_str_eq(by, "acme");
+	/* Refused: a staff key's, a bad address, a bad name. */
+	cr_assert_eq(keys_add_as(st, NULL, "Ana", "x", NULL, 0, &k, err),
+		     CASES_EINVAL);
+	cr_assert(strstr(err, "customer key"), "%s", err);
+	for (const char *const *e =
+		     (const char *const[]){ "jane", "@x", "jane@", "a@b@c",
+					    "a b@c", "<a@b>", NULL };
+	     *e; e++) {
+		cr_assert_eq(
+			keys_add_as(st, "acme", NULL, NULL, *e, 0, &k, err),
+			CASES_EINVAL, "%s", *e);
+		cr_assert(strstr(err, "invalid e-mail address"), "%s", err);
+	}
+	cr_assert_eq(keys_add_as(st, "acme", NULL, "a\nb", NULL, 0, &k, err),
+		     CASES_EINVAL);
+	cr_assert_eq(nkeys(), 3);
+}
+
 struct authors {
 	char kinds[8][16];
 	char who[8][32];
+	int customer[8];
 	int n;
 };
 
@@ -135,6 +195,7 @@ event_author(void *arg, const struct event_rec *e)
 	if (a->n < 8) {
 		snprintf(a->kinds[a->n], 16, "%s", e->kind);
 		snprintf(a->who[a->n], 32, "%s", e->author ? e->author : "-");
+		a->customer[a->n] = e->customer;
 		a->n++;
 	}
 	return 0;
@@ -175,5 +236,36 @@ Test(keys, events_say_who_wrote_them, .init = setup, .fini = teardown)
 	cr_assert_str_eq(a.kinds[3], "note");
 	cr_assert_str_eq(a.who[3], "Ana");
 	cr_assert_str_eq(a.who[4], "-");
+	case_rec_release(&c);
+}
+
+Test(keys, the_customers_notes_are_marked, .init = setup, .fini = teardown)
+{
+	struct case_open_req req = { .account = "acme",
+				     .subject = "s",
+				     .severity = SEV_GENERAL,
+				     .category = CAT_TECHNICAL,
+				     .channel = CH_API,
+				     .opened_at = 1000 };
+	struct case_rec c;
+	struct authors a = { 0 };
+
+	cr_assert_eq(case_open(st, &req, &c, err), CASES_OK, "%s", err);
+	cr_assert_eq(case_note_customer(st, &c, 1000, "help",
+					"AdminRole (Role) <j@acme.test>", err),
+		     CASES_OK, "%s", err);
+	/* A desk member whose name is the account's is still the desk. */
+	cr_assert_eq(case_note_by(st, &c, 1100, "looking", "acme", err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(case_note_customer(st, &c, 1200, "", "acme", err),
+		     CASES_EINVAL);
+	cr_assert_eq(store_event_each(st, c.rowid, event_author, &a, err),
+		     CASES_OK);
+	cr_assert_eq(a.n, 3);
+	cr_assert_eq(a.customer[0], 0);
+	cr_assert_str_eq(a.who[1], "AdminRole (Role) <j@acme.test>");
+	cr_assert_eq(a.customer[1], 1);
+	cr_assert_str_eq(a.who[2], "acme");
+	cr_assert_eq(a.customer[2], 0);
 	case_rec_release(&c);
 }

@@ -158,6 +158,12 @@ int case_note(struct store *st, struct case_rec *c, int64_t at,
 int case_note_by(struct store *st, struct case_rec *c, int64_t at,
 		 const char *text, const char *author,
 		 char *err) CASES_MUST_CHECK;
+/* A note from the customer (a communication of a customer's key of
+ * `cases serve`): marked as the customer's, submitted_by its author as
+ * AWS shows it. */
+int case_note_customer(struct store *st, struct case_rec *c, int64_t at,
+		       const char *text, const char *submitted_by,
+		       char *err) CASES_MUST_CHECK;
 
 /* Validate a subject: non-empty, at most CASE_SUBJECT_MAX bytes, UTF-8. */
 int case_subject_check(const char *s, char *err) CASES_MUST_CHECK;

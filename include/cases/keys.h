@@ -13,6 +13,7 @@
 #ifndef CASES_KEYS_H
 #define CASES_KEYS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "cases/error.h"
@@ -30,6 +31,14 @@ struct store;
 int keys_add(struct store *st, const char *account, const char *staff,
 	     int64_t now, struct key_rec *out, char *err) CASES_MUST_CHECK;
 
+/* The same; a customer's key may also say whom it speaks for, as AWS
+ * shows a communication's submittedBy: name (case_name_check(), such as
+ * "AdminRole (Role)") and email (one address); NULL: not given. Both are
+ * CASES_EINVAL on a staff key. */
+int keys_add_as(struct store *st, const char *account, const char *staff,
+		const char *name, const char *email, int64_t now,
+		struct key_rec *out, char *err) CASES_MUST_CHECK;
+
 /* Revoke key id at now: from then on it is refused like an unknown key.
  * CASES_EINVAL for a malformed id or a key revoked already,
  * CASES_ENOTFOUND for an unknown one. */
@@ -41,5 +50,11 @@ int keys_revoke(struct store *st, const char *id, int64_t now,
  * unknown keys are one answer, as AWS gives it). */
 int keys_lookup(struct store *st, const char *id, struct key_rec *out,
 		char *err) CASES_MUST_CHECK;
+
+/* What a customer's communications show as their submittedBy, as AWS
+ * shows it (botocore's model: "AdminRole (Role) <janedoe@example.com>"):
+ * "NAME <EMAIL>", NAME the key's (keys_add_as) or else its account's
+ * name; NAME alone without an e-mail address. */
+void keys_submitted_by(const struct key_rec *k, char *buf, size_t n);
 
 #endif

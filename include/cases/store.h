@@ -33,6 +33,9 @@ int store_schema_version(void);
  */
 int store_open(const char *path, struct store **out,
 	       char *err) CASES_MUST_CHECK;
+/* The file st has open (absolute), NULL for an in-memory database:
+ * what another connection to the same database opens. */
+const char *store_filename(struct store *st);
 void store_close(struct store *st);
 
 /* Transactions: write != 0 takes the write lock at once (BEGIN IMMEDIATE).
@@ -200,6 +203,23 @@ struct case_filter {
 int store_case_list(struct store *st, const struct case_filter *f,
 		    int (*fn)(void *arg, const struct case_rec *c), void *arg,
 		    char *err) CASES_MUST_CHECK;
+/* A page of cases, newest first (cases serve's DescribeCases). */
+struct case_page {
+	int64_t account_id;		/* 0: every account */
+	int resolved;			/* resolved cases too */
+	int64_t number;			/* 0: any; else that case alone */
+	int64_t after, before;		/* opened_at bounds; CASE_NONE: none */
+	int64_t below_opened, below_id; /* keyset: only cases before this
+					 * (opened_at, id); INT64_MAX: none */
+	int limit;
+};
+/* The cases of page p, at most p->limit: fn gets each (borrowed), whether
+ * it has a "reopened" event, and who wrote its latest note or response
+ * (1 the desk, 0 the customer, -1 none). fn returns non-zero to stop. */
+int store_case_page(struct store *st, const struct case_page *p,
+		    int (*fn)(void *arg, const struct case_rec *c, int reopened,
+			      int last_by_desk),
+		    void *arg, char *err) CASES_MUST_CHECK;
 /* Unanswered cases with due_at in [from, to), soonest deadline first
  * (from = INT64_MIN for "overdue at to - 1"). Served by the
  * cases_unanswered index. */
@@ -218,6 +238,7 @@ struct event_rec {
 	const char *detail; /* NULL: none */
 	int hook;	    /* -1 none, 0 pending, 1 delivered */
 	const char *author; /* who wrote a note or response; NULL: none */
+	int customer;	    /* a customer's communication (through the API) */
 };
 
 /* Who writes through this handle (a person's name; NULL: nobody named):
@@ -236,6 +257,11 @@ int store_event_add(struct store *st, int64_t case_id, int64_t at,
 int store_event_add_by(struct store *st, int64_t case_id, int64_t at,
 		       const char *kind, const char *detail, const char *author,
 		       int hook, int64_t *id, char *err) CASES_MUST_CHECK;
+/* Append a customer's communication: a note marked as the customer's
+ * (event.customer, sql/009), author its submittedBy. */
+int store_event_add_customer(struct store *st, int64_t case_id, int64_t at,
+			     const char *detail, const char *author,
+			     char *err) CASES_MUST_CHECK;
 /* A case's events, oldest first; borrowed records. */
 int store_event_each(struct store *st, int64_t case_id,
 		     int (*fn)(void *arg, const struct event_rec *e), void *arg,
@@ -243,9 +269,10 @@ int store_event_each(struct store *st, int64_t case_id,
 
 /* ---- API keys (sql/007) ---- */
 
-#define STORE_KEYID_MAX	 128 /* bytes of an access key id */
-#define STORE_SECRET_MAX 128 /* bytes of a secret */
-#define STORE_STAFF_MAX	 128 /* bytes of a staff member's name */
+#define STORE_KEYID_MAX	  128 /* bytes of an access key id */
+#define STORE_SECRET_MAX  128 /* bytes of a secret */
+#define STORE_STAFF_MAX	  128 /* bytes of a staff member's name */
+#define STORE_KEYNAME_MAX 128 /* bytes of a key's name or e-mail address */
 
 /* A key of `cases serve`: a customer account's (account_id != 0) or a
  * staff member's (staff non-empty). */
@@ -257,6 +284,9 @@ struct key_rec {
 	char staff[STORE_STAFF_MAX + 1];
 	int64_t created_at;
 	int64_t revoked_at; /* CASE_NONE: in force */
+	/* Whom a customer's key speaks for (sql/009): "" when not given. */
+	char name[STORE_KEYNAME_MAX + 1];  /* "AdminRole (Role)" */
+	char email[STORE_KEYNAME_MAX + 1]; /* "jane@example.com" */
 };
 
 /* Insert k. CASES_EINVAL if its id exists. */

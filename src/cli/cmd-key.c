@@ -10,9 +10,11 @@
 struct key_args {
 	const char *account;
 	const char *staff;
+	const char *name;
+	const char *email;
 };
 
-enum { O_ACCOUNT = OPT_FIRST_CMD, O_STAFF };
+enum { O_ACCOUNT = OPT_FIRST_CMD, O_STAFF, O_NAME, O_EMAIL };
 
 static const struct cli_opt key_opts[] = {
 	{ "account", O_ACCOUNT, "A",
@@ -21,6 +23,13 @@ static const struct cli_opt key_opts[] = {
 	{ "staff", O_STAFF, "NAME",
 	  "add: a key of support staff member NAME: it sees every case, and "
 	  "its communications are responses" },
+	{ "name", O_NAME, "NAME",
+	  "add: whom a customer's key speaks for, shown in its "
+	  "communications' submittedBy as AWS shows a role or IAM user "
+	  "(e.g. 'AdminRole (Role)'; default the account's name)" },
+	{ "email", O_EMAIL, "ADDRESS",
+	  "add: the e-mail address shown after the name in submittedBy: "
+	  "'NAME <ADDRESS>'" },
 	CLI_OPT_END,
 };
 
@@ -31,8 +40,12 @@ key_opt(struct cli_ctx *ctx, int code, const char *value, void *args)
 
 	if (code == O_ACCOUNT)
 		a->account = value;
-	else
+	else if (code == O_STAFF)
 		a->staff = value;
+	else if (code == O_NAME)
+		a->name = value;
+	else
+		a->email = value;
 	return CASES_OK;
 }
 
@@ -43,6 +56,7 @@ static const struct out_col key_cols[] = {
 	{ "staff", "STAFF", COL_STR, COL_SHRINK },
 	{ "created_at", "CREATED", COL_TIME, 0 },
 	{ "revoked_at", "REVOKED", COL_TIME, 0 },
+	{ "submitted_by", "SUBMITTED BY", COL_STR, COL_SHRINK },
 };
 #define KEY_NCOLS ((int)(sizeof(key_cols) / sizeof(key_cols[0])))
 
@@ -53,6 +67,7 @@ static const struct out_col list_cols[] = {
 	{ "staff", "STAFF", COL_STR, COL_SHRINK },
 	{ "created_at", "CREATED", COL_TIME, 0 },
 	{ "revoked_at", "REVOKED", COL_TIME, 0 },
+	{ "submitted_by", "SUBMITTED BY", COL_STR, COL_SHRINK },
 };
 #define LIST_NCOLS ((int)(sizeof(list_cols) / sizeof(list_cols[0])))
 
@@ -67,6 +82,13 @@ key_row(struct out *o, const struct key_rec *k, int with_secret)
 	out_str(o, k->account_id ? NULL : k->staff);
 	out_time(o, k->created_at);
 	out_time(o, k->revoked_at);
+	if (k->account_id) {
+		char by[2 * STORE_KEYNAME_MAX + 4];
+		keys_submitted_by(k, by, sizeof(by));
+		out_str(o, by);
+	} else {
+		out_str(o, NULL);
+	}
 	out_row_end(o);
 }
 
@@ -87,8 +109,8 @@ exec_add(struct cli_ctx *ctx, void *args, int argc, char **argv)
 	struct key_args *a = args;
 	struct key_rec k;
 	struct out *o;
-	int rc =
-		keys_add(ctx->st, a->account, a->staff, ctx->now, &k, ctx->err);
+	int rc = keys_add_as(ctx->st, a->account, a->staff, a->name, a->email,
+			     ctx->now, &k, ctx->err);
 
 	if (rc)
 		return rc;
@@ -148,8 +170,9 @@ static const struct cli_verb key_verbs[] = {
 
 const struct cli_cmd cmd_key = {
 	.name = "key",
-	.usage = "key add (--account A | --staff NAME) | key list | key revoke "
-		 "ID",
+	.usage = "key add (--account A [--name NAME] [--email ADDRESS]\n"
+		 "                    | --staff NAME)\n"
+		 "           | key list | key revoke ID",
 	.summary = "make, list and revoke the keys of 'cases serve'",
 	.about = "'key add' makes an access key id and its secret, for a "
 		 "customer account (--account: the key sees and changes that "

@@ -12,7 +12,6 @@
 #include "cases/store.h"
 #include "cases/timefmt.h"
 #include "cli.h"
-#include "dbpath.h"
 #include "httpd.h"
 
 struct serve_args {
@@ -233,17 +232,12 @@ exec_serve(struct cli_ctx *ctx, void *args, int argc, char **argv)
 				   .max_connections = a->max_connections };
 	struct api *api = NULL;
 	struct httpd *h = NULL;
-	char *path = NULL;
 	int sig, left, rc;
 
-	/* The runner opened (created, migrated) the database; each worker
-	 * opens its own connection to the same file. */
-	if (!ctx->db_path) {
-		path = cli_default_db_path(ctx->err);
-		if (!path)
-			return CASES_EINVAL;
-	}
-	ac.db_path = path ? path : ctx->db_path;
+	/* The runner opened (created, migrated) the database where
+	 * dbpath.c's rule says; each worker opens its own connection to
+	 * that very file. */
+	ac.db_path = store_filename(ctx->st);
 	rc = api_new(&ac, &api, ctx->err);
 	if (rc)
 		goto out;
@@ -266,7 +260,6 @@ exec_serve(struct cli_ctx *ctx, void *args, int argc, char **argv)
 			left);
 out:
 	api_free(api);
-	free(path);
 	return rc;
 }
 

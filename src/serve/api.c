@@ -65,6 +65,8 @@ struct call {
 	struct key_rec key;
 	struct plan plan; /* the customer's plan (account's current) */
 	int staff;	  /* a staff key */
+	/* A customer's submittedBy (keys_submitted_by()). */
+	char by[2 * STORE_KEYNAME_MAX + 4];
 	int64_t now;
 	json_t *in;
 	char err[CASES_ERRMAX];
@@ -264,7 +266,6 @@ struct comms {
 	struct comm *v;
 	size_t n, cap;
 	int reopened; /* the case has a "reopened" event */
-	const char *account;
 	int oom;
 };
 
@@ -289,10 +290,9 @@ comm_cb(void *arg, const struct event_rec *e)
 		cs->reopened = 1;
 	if (strcmp(e->kind, "note") != 0 && strcmp(e->kind, "responded") != 0)
 		return 0;
-	/* The customer's notes carry the account's name; everything else
+	/* The customer's notes are marked so (sql/009); everything else
 	 * (responses, the command line's notes) is the desk's. */
-	m.staff = strcmp(e->kind, "responded") == 0 || !e->author
-		  || !cs->account || strcmp(e->author, cs->account) != 0;
+	m.staff = !e->customer;
 	m.body = strdup(e->detail ? e->detail
 			: m.staff ? "Response recorded."
 				  : "");
@@ -326,7 +326,6 @@ load_comms(struct call *k, const struct case_rec *c, struct comms *cs)
 	int rc;
 
 	memset(cs, 0, sizeof(*cs));
-	cs->account = c->account;
 	rc = store_event_each(k->st, c->rowid, comm_cb, cs, k->err);
 	if (cs->oom)
 		return fail(k, 500, "InternalServerError", "out of memory");
@@ -335,17 +334,25 @@ load_comms(struct call *k, const struct case_rec *c, struct comms *cs)
 	return 0;
 }
 
-/* AWS's status of a case. */
+/* AWS's status of a case: reopened, whether it has a "reopened" event;
+ * last_by_desk, who wrote its latest communication (1 the desk, 0 the
+ * customer, -1 none). */
 static const char *
-aws_status(const struct case_rec *c, const struct comms *cs)
+aws_status(const struct case_rec *c, int reopened, int last_by_desk)
 {
 	if (c->resolved_at != CASE_NONE)
 		return "resolved";
 	if (c->first_response_at == CASE_NONE)
-		return cs->reopened ? "reopened" : "opened";
-	if (cs->n > 0 && cs->v[cs->n - 1].staff)
+		return reopened ? "reopened" : "opened";
+	if (last_by_desk == 1)
 		return "pending-customer-action";
 	return "work-in-progress";
+}
+
+static const char *
+comms_status(const struct case_rec *c, const struct comms *cs)
+{
+	return aws_status(c, cs->reopened, cs->n ? cs->v[cs->n - 1].staff : -1);
 }
 
 static const char *
@@ -401,11 +408,12 @@ comm_json(struct call *k, const struct case_rec *c, const struct comm *m)
 			 "attachmentSet");
 }
 
-/* The CaseDetails of c; with_comms: its RECENT_MAX latest
- * communications. NULL when out of memory. */
+/* The CaseDetails of c, its status given; cs: its communications, the
+ * RECENT_MAX latest of which it shows (NULL: none asked for). NULL when
+ * out of memory. */
 static json_t *
-case_json(struct call *k, const struct case_rec *c, const struct comms *cs,
-	  int with_comms)
+case_json(struct call *k, const struct case_rec *c, const char *status,
+	  const struct comms *cs)
 {
 	char id[64], disp[24], t[TIMEFMT_MAX];
 	json_t *o;
@@ -415,13 +423,13 @@ case_json(struct call *k, const struct case_rec *c, const struct comms *cs,
 	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[], "
 		      "s:s}",
 		      "caseId", id, "displayId", disp, "subject", c->subject,
-		      "status", aws_status(c, cs), "serviceCode",
+		      "status", status, "serviceCode",
 		      service_code(c->category), "categoryCode", "general",
 		      "severityCode", plan_severity_code(c->severity),
 		      "submittedBy", c->account ? c->account : "",
 		      "timeCreated", timefmt_rfc3339(c->opened_at, t),
 		      "ccEmailAddresses", "language", "en");
-	if (o && with_comms) {
+	if (o && cs) {
 		json_t *list = json_array(), *recent;
 		size_t i;
 		for (i = cs->n; list && i > 0 && cs->n - i < RECENT_MAX; i--)
@@ -602,7 +610,7 @@ op_create_case(struct call *k)
 		return invalid(k, k->err);
 	if (rc)
 		return lib_error(k, rc);
-	rc = case_note_by(k->st, &c, k->now, body, k->key.account, k->err);
+	rc = case_note_customer(k->st, &c, k->now, body, k->by, k->err);
 	case_id_of(&c, id, sizeof(id));
 	case_rec_release(&c);
 	if (rc)
@@ -610,28 +618,31 @@ op_create_case(struct call *k)
 	return answer(k, json_pack("{s:s}", "caseId", id));
 }
 
-/* DescribeCases' walk over the caller's cases. */
+/* DescribeCases' page of the caller's cases. */
 struct describe {
 	struct call *k;
-	int64_t after, before;
-	int64_t display;	    /* 0: any */
-	int64_t tok_opened, tok_id; /* resume below this, or INT64_MAX */
+	struct case_page p; /* what the page holds (store_case_page) */
 	int max, with_comms, n, more, failed;
 	json_t *list;
 };
 
+/* Add c to d's page, its status given, with its communications cs
+ * (NULL: not asked for): 0, or 1 when the page is full (d->more) or on a
+ * failure (d->failed, answered). */
 static int
-describe_one(struct describe *d, const struct case_rec *c)
+page_add(struct describe *d, const struct case_rec *c, const char *status,
+	 const struct comms *cs)
 {
-	struct comms cs = { 0 };
 	json_t *o;
 
-	if (load_comms(d->k, c, &cs)) {
-		d->failed = 1;
+	if (d->n == d->max) {
+		d->more = 1;
 		return 1;
 	}
-	o = case_json(d->k, c, &cs, d->with_comms);
-	comms_release(&cs);
+	d->n++;
+	d->p.below_opened = c->opened_at;
+	d->p.below_id = c->rowid;
+	o = case_json(d->k, c, status, cs);
 	if (!o || json_array_append_new(d->list, o)) {
 		d->failed = 1;
 		fail(d->k, 500, "InternalServerError", "out of memory");
@@ -640,28 +651,44 @@ describe_one(struct describe *d, const struct case_rec *c)
 	return 0;
 }
 
+/* store_case_page's rows: the case's events are read only when its
+ * communications are asked for (they say its status too). */
 static int
-describe_cb(void *arg, const struct case_rec *c)
+describe_cb(void *arg, const struct case_rec *c, int reopened, int last_by_desk)
 {
 	struct describe *d = arg;
+	struct comms cs;
+	int rc;
 
-	if (c->opened_at > d->tok_opened
-	    || (c->opened_at == d->tok_opened && c->rowid >= d->tok_id))
-		return 0;
-	if ((d->after != CASE_NONE && c->opened_at < d->after)
-	    || (d->before != CASE_NONE && c->opened_at > d->before)
-	    || (d->display && c->rowid != d->display))
-		return 0;
+	if (!d->with_comms)
+		return page_add(d, c, aws_status(c, reopened, last_by_desk),
+				NULL);
 	if (d->n == d->max) {
 		d->more = 1;
 		return 1;
 	}
-	d->n++;
-	d->tok_opened = c->opened_at;
-	d->tok_id = c->rowid;
-	if (describe_one(d, c))
+	if (load_comms(d->k, c, &cs)) {
+		d->failed = 1;
 		return 1;
-	return d->display != 0; /* one case has that number */
+	}
+	rc = page_add(d, c, comms_status(c, &cs), &cs);
+	comms_release(&cs);
+	return rc;
+}
+
+/* Whether c belongs on d's page (a case of caseIdList). */
+static int
+on_page(const struct describe *d, const struct case_rec *c)
+{
+	const struct case_page *p = &d->p;
+
+	if (c->opened_at > p->below_opened
+	    || (c->opened_at == p->below_opened && c->rowid >= p->below_id))
+		return 0;
+	return (p->resolved || c->resolved_at == CASE_NONE)
+	       && (p->after == CASE_NONE || c->opened_at >= p->after)
+	       && (p->before == CASE_NONE || c->opened_at <= p->before)
+	       && (!p->number || c->rowid == p->number);
 }
 
 /* Newest first, as the listing. */
@@ -678,7 +705,7 @@ newest_first(const void *a, const void *b)
 /* DescribeCases of caseIdList ids (at most 100 strings): every one the
  * caller may see, else CaseIdNotFound. */
 static int
-describe_list(struct call *k, json_t *ids, int resolved, struct describe *d)
+describe_list(struct call *k, json_t *ids, struct describe *d)
 {
 	struct case_rec cs[100];
 	size_t n = 0, i;
@@ -695,7 +722,7 @@ describe_list(struct call *k, json_t *ids, int resolved, struct describe *d)
 			rc = -1;
 			break;
 		}
-		if (resolved || cs[n].resolved_at == CASE_NONE)
+		if (on_page(d, &cs[n]))
 			n++;
 		else
 			case_rec_release(&cs[n]);
@@ -703,8 +730,18 @@ describe_list(struct call *k, json_t *ids, int resolved, struct describe *d)
 	if (rc == 0)
 		qsort(cs, n, sizeof(cs[0]), newest_first);
 	for (i = 0; i < n; i++) {
-		if (rc == 0 && describe_cb(d, &cs[i]) && d->failed)
-			rc = -1;
+		struct comms m;
+		if (rc == 0 && !d->more && !d->failed) {
+			if (load_comms(k, &cs[i], &m)) {
+				rc = -1;
+			} else {
+				page_add(d, &cs[i], comms_status(&cs[i], &m),
+					 d->with_comms ? &m : NULL);
+				comms_release(&m);
+				if (d->failed)
+					rc = -1;
+			}
+		}
 		case_rec_release(&cs[i]);
 	}
 	return rc;
@@ -713,35 +750,36 @@ describe_list(struct call *k, json_t *ids, int resolved, struct describe *d)
 static int
 op_describe_cases(struct call *k)
 {
-	struct describe d = { .k = k,
-			      .tok_opened = INT64_MAX,
-			      .tok_id = INT64_MAX };
-	struct case_filter f = CASE_FILTER_INIT;
+	struct describe d = { .k = k };
 	const char *disp, *token;
 	json_t *ids = json_object_get(k->in, "caseIdList"), *out;
-	int resolved, rc;
+	int rc;
 
-	if (get_time(k, "afterTime", &d.after)
-	    || get_time(k, "beforeTime", &d.before)
+	d.p.below_opened = d.p.below_id = INT64_MAX;
+	if (get_time(k, "afterTime", &d.p.after)
+	    || get_time(k, "beforeTime", &d.p.before)
 	    || get_str(k, "displayId", 0, &disp)
 	    || get_str(k, "nextToken", 0, &token)
 	    || get_str(k, "language", 0, &(const char *){ NULL })
-	    || get_bool(k, "includeResolvedCases", 0, &resolved)
+	    || get_bool(k, "includeResolvedCases", 0, &d.p.resolved)
 	    || get_bool(k, "includeCommunications", 1, &d.with_comms)
 	    || get_max(k, 100, &d.max))
 		return -1;
 	if (disp) {
 		char *end;
-		d.display = strtoll(disp, &end, 10);
-		if (*end || d.display <= 0)
+		d.p.number = strtoll(disp, &end, 10);
+		if (*end || d.p.number <= 0)
 			return fail(k, 400, "ValidationException",
 				    "invalid displayId '%.64s' (expected a "
 				    "case number)",
 				    disp);
 	}
+	/* The token is the (opened_at, number) of the last case given: the
+	 * next page starts below it (a keyset, never an offset: cases
+	 * opened between pages neither shift nor repeat one). */
 	if (token
-	    && (sscanf(token, "v1.%" SCNd64 ".%" SCNd64, &d.tok_opened,
-		       &d.tok_id)
+	    && (sscanf(token, "v1.%" SCNd64 ".%" SCNd64, &d.p.below_opened,
+		       &d.p.below_id)
 			!= 2
 		|| strchr(token, ' ')))
 		return invalid(k, "invalid nextToken (give the nextToken of "
@@ -755,20 +793,20 @@ op_describe_cases(struct call *k)
 			return invalid(k, "caseIdList must be a list of at "
 					  "most 100 case ids");
 		}
-		rc = describe_list(k, ids, resolved, &d);
+		rc = describe_list(k, ids, &d);
 		if (rc) {
 			json_decref(d.list);
 			return -1;
 		}
 	} else {
-		f.status = resolved ? -1 : -2;
-		f.account_id = k->staff ? 0 : k->key.account_id;
-		rc = store_case_list(k->st, &f, describe_cb, &d, k->err);
+		d.p.account_id = k->staff ? 0 : k->key.account_id;
+		d.p.limit = d.max + 1; /* one more: is there a next page? */
+		rc = store_case_page(k->st, &d.p, describe_cb, &d, k->err);
 		if (d.failed) {
 			json_decref(d.list);
 			return -1;
 		}
-		if (rc < 0 || (rc > 1)) {
+		if (rc < 0 || rc > 1) {
 			json_decref(d.list);
 			return lib_error(k, rc);
 		}
@@ -777,7 +815,7 @@ op_describe_cases(struct call *k)
 	if (out && d.more) {
 		char tok[64];
 		snprintf(tok, sizeof(tok), "v1.%" PRId64 ".%" PRId64,
-			 d.tok_opened, d.tok_id);
+			 d.p.below_opened, d.p.below_id);
 		json_object_set_new(out, "nextToken", json_string(tok));
 	}
 	return answer(k, out);
@@ -861,8 +899,8 @@ op_add_communication(struct call *k)
 		if (c.resolved_at != CASE_NONE)
 			rc = case_reopen(k->st, &c, k->now, k->err);
 		if (rc == CASES_OK)
-			rc = case_note_by(k->st, &c, k->now, body,
-					  k->key.account, k->err);
+			rc = case_note_customer(k->st, &c, k->now, body, k->by,
+						k->err);
 	}
 	case_rec_release(&c);
 	if (rc)
@@ -887,7 +925,7 @@ op_resolve_case(struct call *k)
 		case_rec_release(&c);
 		return -1;
 	}
-	initial = aws_status(&c, &cs);
+	initial = comms_status(&c, &cs);
 	comms_release(&cs);
 	if (c.resolved_at == CASE_NONE)
 		rc = case_resolve(k->st, &c, k->now, k->err);
@@ -1063,6 +1101,8 @@ authenticate(struct call *k, const struct httpd_request *req)
 		return fail(k, sigv4_http_status(rc), sigv4_error_name(rc),
 			    "%s", msg);
 	k->staff = k->key.account_id == 0;
+	if (!k->staff)
+		keys_submitted_by(&k->key, k->by, sizeof(k->by));
 	snprintf(k->resp->log.account, sizeof(k->resp->log.account), "%.*s",
 		 HTTPD_LOG_ACCOUNT_MAX,
 		 k->staff ? k->key.staff : k->key.account);

@@ -49,7 +49,7 @@ test_key_add_needs_one_owner() {
 	expect_err_has "unknown action 'frob' (expected one of: add, list, revoke)"
 	expect_eq "$(db_sum)" "$before" "database after refused key adds"
 	run key list --format csv
-	expect_eq "$(printf "%s" "$out" | tr -d "\r")" "key_id,account,staff,created_at,revoked_at" "key list of no keys"
+	expect_eq "$(printf "%s" "$out" | tr -d "\r")" "key_id,account,staff,created_at,revoked_at,submitted_by" "key list of no keys"
 }
 
 test_key_revoke() {
@@ -84,4 +84,25 @@ test_key_database_stays_private() {
 	run key add --staff Ana
 	expect_rc 0
 	expect_eq "$(stat -c %a "$CASES_DB")" 600 "mode of the database"
+}
+
+test_key_add_name_and_email() {
+	run account add acme --plan business
+	run key add --account acme --name 'AdminRole (Role)' --email jane@example.com --format csv
+	expect_rc 0
+	expect_out_has ',acme,,'
+	expect_out_has ',AdminRole (Role) <jane@example.com>'
+	run key list --format csv
+	expect_out_has ',AdminRole (Role) <jane@example.com>'
+	local before
+	before=$(db_sum)
+	run key add --account acme --email 'jane at example.com'
+	expect_rc 2
+	expect_err_line
+	expect_err_has "invalid e-mail address 'jane at example.com'"
+	run key add --staff Ana --name Ana
+	expect_rc 2
+	expect_err_line
+	expect_err_has "customer key"
+	expect_eq "$(db_sum)" "$before" "database after refused key adds"
 }
