@@ -8,9 +8,11 @@
  * database (a customer of the enterprise plan, or with bit 1 of the mode
  * a staff member), so the body reaches the operation. Mode odd: the rest
  * up to its first newline is the Authorization header, after it the body.
- * Beyond no crash, leak or undefined behaviour: every answer has a status
- * in 200, 400, 403, 404, 500 and a JSON object for a body, an error's
- * naming its __type; a signed request is never answered 403.
+ * Bit 2 of the mode sends it to another path than POST / (GET /, POST
+ * /x), which alone is answered 404. Beyond no crash, leak or undefined
+ * behaviour: every answer has a status in 200, 400, 403, 500 and a JSON
+ * object for a body, an error's naming its __type, 404 exactly when the
+ * path is not POST /; a signed request is never answered 403.
  *
  *   fuzz/run 60 api
  */
@@ -189,6 +191,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		body = nl ? nl + 1 : copy + body_len;
 		body_len -= (size_t)(body - copy);
 	}
+	if (data[1] & 4) {
+		/* Not the API's one path: 404 before anything is read. */
+		if (data[1] & 8)
+			req.method = "GET";
+		else
+			req.path = "/x";
+	}
 	req.body = body;
 	req.body_len = body_len;
 	req.thread_ctx = tctx;
@@ -199,6 +208,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	req.nheaders = 5;
 	if (hc.handler(&req, &resp) != CASES_OK)
 		resp.status = 500;
+	/* 404 is the answer to another path, and only to it (handle()
+	 * answers POST / alone, before it reads anything else). */
+	if ((resp.status == 404) != !!(data[1] & 4))
+		abort();
 	if (resp.status != 200 && resp.status != 400 && resp.status != 403
 	    && resp.status != 500 && resp.status != 404)
 		abort();
