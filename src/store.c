@@ -2067,9 +2067,11 @@ store_event_add_customer(struct store *st, int64_t case_id, int64_t at,
 /*
  * One statement per combination of the page's filters (bit 1: one
  * account, 2: resolved cases too, 4: one case number), so that each is
- * planned for its own index: cases_account_active / cases_account (009)
- * for an account, cases_active / cases_opened (001) for the staff, the
- * rowid for a number. The keyset (opened_at, id) < (:op, :id) is a range
+ * read through its own index, named (INDEXED BY: a change of the
+ * planner's mind is an error, not a walk over every case):
+ * cases_account_active / cases_account (009) for an account,
+ * cases_active / cases_opened (001) for the staff, the rowid for a
+ * number. The keyset (opened_at, id) < (:op, :id) is a range
  * of those indexes (the rowid ends each of them), read newest first and
  * stopped after :limit rows. Two correlated subqueries on event_case say
  * what AWS's status needs: a "reopened" event, and who wrote the latest
@@ -2082,6 +2084,13 @@ store_case_page(struct store *st, const struct case_page *p,
 {
 	int flags = (p->account_id ? 1 : 0) | (p->resolved ? 2 : 0)
 		    | (p->number ? 4 : 0);
+	/* By flags & 3; a case number is a rowid lookup. */
+	static const char *const indexed[4] = {
+		"INDEXED BY cases_active",
+		"INDEXED BY cases_account_active",
+		"INDEXED BY cases_opened",
+		"INDEXED BY cases_account",
+	};
 	sqlite3_stmt **slot = &st->page_stmt[flags], *s;
 	char sql[2048] = "";
 	int rc, ret = CASES_OK;
@@ -2094,10 +2103,11 @@ store_case_page(struct store *st, const struct case_page *p,
 			 "(SELECT e.customer IS NULL FROM event e "
 			 "WHERE e.case_id = c.id AND (e.kind = 'note' OR "
 			 "e.kind = 'responded') ORDER BY e.id DESC LIMIT 1) "
-			 "FROM cases c WHERE %s%s%s"
+			 "FROM cases c %s WHERE %s%s%s"
 			 "c.opened_at >= :after AND c.opened_at <= :before "
 			 "AND (c.opened_at, c.id) < (:op, :id) "
 			 "ORDER BY c.opened_at DESC, c.id DESC LIMIT :limit",
+			 flags & 4 ? "" : indexed[flags & 3],
 			 flags & 1 ? "c.account_id = :acct AND " : "",
 			 flags & 2 ? "" : "c.resolved_at IS NULL AND ",
 			 flags & 4 ? "c.id = :num AND " : "");

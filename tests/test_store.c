@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cases/case.h"
+#include "cases/catalog.h"
 #include "cases/error.h"
 #include "cases/store.h"
 
@@ -338,4 +339,115 @@ Test(store, event_kind_rule_rewritten_in_place, .init = setup_dir,
 		 path);
 	shell_line(cmd, out, sizeof(out));
 	cr_assert_str_eq(out, "ok");
+}
+
+/* store_case_page: a page's cases, newest first, filtered in SQL. */
+struct page_got {
+	int64_t ids[16];
+	int reopened[16], last[16];
+	int n;
+};
+
+static int
+page_cb(void *arg, const struct case_rec *c, int reopened, int last)
+{
+	struct page_got *g = arg;
+
+	g->ids[g->n] = c->rowid;
+	g->reopened[g->n] = reopened;
+	g->last[g->n++] = last;
+	return 0;
+}
+
+static struct page_got
+page(int64_t acct, int resolved, int64_t number, int64_t after, int64_t op,
+     int64_t id, int limit)
+{
+	struct case_page p = { .account_id = acct,
+			       .resolved = resolved,
+			       .number = number,
+			       .after = after,
+			       .before = CASE_NONE,
+			       .below_opened = op,
+			       .below_id = id,
+			       .limit = limit };
+	struct page_got g = { 0 };
+	char err[CASES_ERRMAX];
+
+	cr_assert_eq(store_case_page(st, &p, page_cb, &g, err), CASES_OK, "%s",
+		     err);
+	return g;
+}
+
+Test(store, case_page_newest_first_by_keyset, .init = setup, .fini = teardown)
+{
+	struct case_open_req req = { .subject = "s",
+				     .severity = SEV_GENERAL,
+				     .category = CAT_TECHNICAL,
+				     .channel = CH_API };
+	char err[CASES_ERRMAX];
+	struct case_rec c;
+	struct page_got g;
+	int64_t acme = 0;
+	int first;
+
+	cr_assert_eq(store_begin(st, 1, err), CASES_OK, "%s", err);
+	cr_assert_eq(
+		catalog_account_add(st, "acme", "business", NULL, NULL, 0, err),
+		CASES_OK, "%s", err);
+	cr_assert_eq(catalog_account_add(st, "other", "business", NULL, NULL, 0,
+					 err),
+		     CASES_OK, "%s", err);
+	/* Cases 1..6: acme at 100, 100, 200, 300, 300; other at 250. */
+	const int64_t at[] = { 100, 100, 200, 250, 300, 300 };
+	for (int i = 0; i < 6; i++) {
+		req.account = i == 3 ? "other" : "acme";
+		req.opened_at = at[i];
+		cr_assert_eq(case_open(st, &req, &c, err), CASES_OK, "%s", err);
+		acme = i == 0 ? c.account_id : acme;
+		if (i == 2) { /* 3: answered, resolved, reopened */
+			cr_assert_eq(
+				case_respond(st, &c, 210, NULL, &first, err),
+				CASES_OK, "%s", err);
+			cr_assert_eq(case_resolve(st, &c, 220, err), CASES_OK);
+			cr_assert_eq(case_reopen(st, &c, 230, err), CASES_OK);
+		}
+		if (i == 4) { /* 5: resolved */
+			cr_assert_eq(case_note_customer(st, &c, 300, "hi",
+							"acme", err),
+				     CASES_OK, "%s", err);
+			cr_assert_eq(case_resolve(st, &c, 310, err), CASES_OK);
+		}
+		case_rec_release(&c);
+	}
+	/* acme, resolved too: 6 5 3 2 1, ties by number, newest first. */
+	g = page(acme, 1, 0, CASE_NONE, INT64_MAX, INT64_MAX, 10);
+	cr_assert_eq(g.n, 5);
+	cr_assert(g.ids[0] == 6 && g.ids[1] == 5 && g.ids[2] == 3
+		  && g.ids[3] == 2 && g.ids[4] == 1);
+	cr_assert_eq(g.last[1], 0, "5's last word is the customer's");
+	cr_assert_eq(g.reopened[2], 1);
+	cr_assert_eq(g.last[2], 1, "3's last word is the desk's");
+	cr_assert_eq(g.last[0], -1, "6 has no communication");
+	/* Pages of 2 by keyset: below (300, 5) come 3, 2; below (100, 2) 1. */
+	g = page(acme, 1, 0, CASE_NONE, 300, 5, 2);
+	cr_assert(g.n == 2 && g.ids[0] == 3 && g.ids[1] == 2);
+	g = page(acme, 1, 0, CASE_NONE, 100, 2, 2);
+	cr_assert(g.n == 1 && g.ids[0] == 1);
+	/* Not resolved: 5 goes; afterTime; a number; every account. */
+	g = page(acme, 0, 0, CASE_NONE, INT64_MAX, INT64_MAX, 10);
+	cr_assert(g.n == 4 && g.ids[0] == 6 && g.ids[1] == 3);
+	g = page(acme, 1, 0, 200, INT64_MAX, INT64_MAX, 10);
+	cr_assert(g.n == 3 && g.ids[2] == 3);
+	g = page(acme, 1, 4, CASE_NONE, INT64_MAX, INT64_MAX, 10);
+	cr_assert_eq(g.n, 0, "case 4 is other's");
+	g = page(acme, 0, 5, CASE_NONE, INT64_MAX, INT64_MAX, 10);
+	cr_assert_eq(g.n, 0, "case 5 is resolved");
+	g = page(0, 0, 4, CASE_NONE, INT64_MAX, INT64_MAX, 10);
+	cr_assert(g.n == 1 && g.ids[0] == 4);
+	g = page(0, 1, 0, CASE_NONE, INT64_MAX, INT64_MAX, 10);
+	cr_assert(g.n == 6 && g.ids[2] == 4);
+	g = page(0, 0, 0, CASE_NONE, 250, 4, 10);
+	cr_assert(g.n == 3 && g.ids[0] == 3 && g.ids[2] == 1);
+	store_rollback(st);
 }
