@@ -102,3 +102,29 @@ test_failed_command_writes_nothing() {
 	expect_rc 2
 	expect_eq "$(sqlite3 "$CASES_DB" 'SELECT count(*) FROM cases; SELECT count(*) FROM event')" "$before" "rows"
 }
+
+# 009 (issue 16): a database of the schema before it gains the page
+# indexes, keys' name and email, and event.customer, set on the notes that
+# 007's rule called the customer's (author = the case's account's name).
+test_migration_009_marks_the_customers_notes() {
+	run account add acme --plan business
+	run open --account acme --severity general --subject s --at 2026-11-26T09:00:00Z
+	local id
+	id=$(printf '%s' "$out" | head -1)
+	run note "$id" "desk" --as Ana --at 2026-11-26T09:10:00Z
+	run note "$id" "customer" --as acme --at 2026-11-26T09:20:00Z
+	# Back to the schema before 009 (009's position among the files).
+	local before
+	before=$(ls "$CASES_SRC"/sql/[0-9][0-9][0-9]-*.sql | sort | sed -n '/009-/=')
+	before=$((before - 1))
+	sqlite3 "$CASES_DB" "DROP INDEX cases_account; DROP INDEX cases_account_active;
+		ALTER TABLE event DROP COLUMN customer; ALTER TABLE keys DROP COLUMN name;
+		ALTER TABLE keys DROP COLUMN email; PRAGMA user_version = $before;" ||
+		fail "could not undo 009"
+	run list
+	expect_rc 0
+	expect_eq "$(sqlite3 "$CASES_DB" "SELECT group_concat(detail || ':' || coalesce(customer, '-'), ' ') FROM (SELECT detail, customer FROM event WHERE kind = 'note' ORDER BY id)")" \
+		"desk:- customer:1" "notes marked"
+	expect_eq "$(sqlite3 "$CASES_DB" "SELECT count(*) FROM sqlite_master WHERE name IN ('cases_account', 'cases_account_active')")" 2 "indexes"
+	expect_eq "$(sqlite3 "$CASES_DB" 'PRAGMA integrity_check')" ok "integrity_check"
+}
