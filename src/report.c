@@ -1,15 +1,16 @@
 /*
  * report.c - the first-response compliance report (docs/formats.md
  * section 7): what each case counts as, counted per group in one scan of
- * the covering cases_report index, and each group's median and 90th
- * percentile first-response times by stepping a sorted pass to their
- * ranks.
+ * the covering cases_report index, which also gathers each group's
+ * first-response times into a compact bag; each median and 90th
+ * percentile is then selected from its bag (rank.c), never sorted.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "cases/error.h"
+#include "cases/rank.h"
 #include "cases/record.h"
 #include "cases/report.h"
 #include "cases/store.h"
@@ -34,9 +35,7 @@ report_case_outcome(const struct report_case *c, int64_t at)
 int64_t
 report_nearest_rank(int64_t n, int pct)
 {
-	if (n <= 0)
-		return 0;
-	return (n * pct + 99) / 100;
+	return rank_nearest(n, pct);
 }
 
 int
@@ -70,16 +69,10 @@ report_group_parse(const char *s, int *by, char *err)
 			  s, suggest_phrase(suggest_nearest(s, names, 3), dym));
 }
 
-/* Where a row's median and 90th percentile are among its answered cases
- * in first-response order, and how many of them went by. */
-struct group_ranks {
-	int64_t r50, r90, seen;
-};
-
 struct group {
 	struct report_row row;
-	struct group_ranks ranks;
-	const char *name; /* accounts: for ordering; NULL for none */
+	struct rank_bag times; /* first-response times of `answered` */
+	const char *name;      /* accounts: for ordering; NULL for none */
 };
 
 /* Groups by key: an array and an open-addressing index into it. */
@@ -89,9 +82,8 @@ struct report_acc {
 	size_t *slot; /* index + 1; 0 is empty */
 	size_t nslot; /* a power of two */
 	struct report_row total;
-	struct group_ranks total_ranks;
+	struct rank_bag total_times;
 	int64_t at;
-	int64_t left; /* ranks not found yet */
 	const struct report_hook *hook;
 };
 
@@ -155,7 +147,7 @@ acc_group(struct report_acc *a, int64_t key)
 }
 
 static void
-count_case(struct report_row *r, const struct report_case *c, int64_t at)
+count_case(struct report_row *r, const struct report_case *c, int outcome)
 {
 	r->opened++;
 	if (c->first_response_at != CASE_NONE) {
@@ -163,7 +155,7 @@ count_case(struct report_row *r, const struct report_case *c, int64_t at)
 		if (c->due_at != CASE_NONE)
 			r->answered++;
 	}
-	switch (report_case_outcome(c, at)) {
+	switch (outcome) {
 	case REPORT_MET:
 		r->met++;
 		break;
@@ -178,22 +170,31 @@ count_case(struct report_row *r, const struct report_case *c, int64_t at)
 	}
 }
 
-/* Count c in its group and the total; with a hook, then show it c with
- * its outcome and its group's index (groups do not move until sorted). */
+/* Count c in its group and the total, its first-response time in both
+ * bags when it is answered with a target; with a hook, then show it c
+ * with its outcome and its group's index (groups do not move until
+ * sorted). The outcome is worked out once a case. */
 static int
 scan_cb(void *arg, const struct report_case *c)
 {
 	struct report_acc *a = arg;
 	struct group *g = acc_group(a, c->key);
+	int outcome;
 
 	if (!g)
 		return CASES_ENOMEM;
-	count_case(&g->row, c, a->at);
-	count_case(&a->total, c, a->at);
+	outcome = report_case_outcome(c, a->at);
+	count_case(&g->row, c, outcome);
+	count_case(&a->total, c, outcome);
+	if (c->first_response_at != CASE_NONE && c->due_at != CASE_NONE) {
+		int64_t s = c->first_response_at - c->opened_at;
+		if (rank_bag_add(&g->times, s) != CASES_OK
+		    || rank_bag_add(&a->total_times, s) != CASES_OK)
+			return CASES_ENOMEM;
+	}
 	if (!a->hook)
 		return 0;
-	return a->hook->scan(a->hook->arg, c, report_case_outcome(c, a->at),
-			     (size_t)(g - a->g));
+	return a->hook->scan(a->hook->arg, c, outcome, (size_t)(g - a->g));
 }
 
 static int
@@ -214,66 +215,6 @@ by_name(const void *x, const void *y)
 	return strcmp(a->name, b->name);
 }
 
-#define TIMES_DONE 1000 /* times_cb: every rank found */
-
-/* Set the ranks a row's median and 90th percentile have among its
- * answered cases; returns how many values are to be found (0 or 2). */
-static int64_t
-set_ranks(struct group_ranks *k, struct report_row *r)
-{
-	r->median_s = r->p90_s = CASE_NONE;
-	k->seen = 0;
-	k->r50 = report_nearest_rank(r->answered, 50);
-	k->r90 = report_nearest_rank(r->answered, 90);
-	return r->answered ? 2 : 0;
-}
-
-static void
-take_time(struct report_acc *a, struct group_ranks *k, struct report_row *r,
-	  int64_t seconds)
-{
-	k->seen++;
-	if (k->seen == k->r50) {
-		r->median_s = seconds;
-		a->left--;
-	}
-	if (k->seen == k->r90) {
-		r->p90_s = seconds;
-		a->left--;
-	}
-}
-
-/* The answered cases come shortest first: each group's k-th is the value
- * its counter reaches k on. */
-static int
-times_cb(void *arg, int64_t key, int64_t seconds)
-{
-	struct report_acc *a = arg;
-	struct group *g = acc_group(a, key);
-
-	if (!g)
-		return CASES_ENOMEM;
-	take_time(a, &g->ranks, &g->row, seconds);
-	take_time(a, &a->total_ranks, &a->total, seconds);
-	return a->left > 0 ? 0 : TIMES_DONE;
-}
-
-static int
-times_hook_cb(void *arg, const struct report_time *t)
-{
-	struct report_acc *a = arg;
-	int64_t found = 0;
-	int rc = times_cb(arg, t->key, t->seconds);
-
-	if (rc && rc != TIMES_DONE)
-		return rc;
-	rc = a->hook->time(a->hook->arg, t, &found);
-	if (rc)
-		return rc;
-	a->left -= found;
-	return a->left > 0 ? 0 : TIMES_DONE;
-}
-
 int
 report_run(struct store *st, const struct report_req *req,
 	   int (*fn)(void *, const struct report_row *), void *arg, char *err)
@@ -288,7 +229,6 @@ report_run_hooked(struct store *st, const struct report_req *req,
 		  char *err)
 {
 	struct report_acc a = { .at = req->at, .hook = hook };
-	int64_t need = 0;
 	int rc;
 
 	if (hook)
@@ -299,31 +239,14 @@ report_run_hooked(struct store *st, const struct report_req *req,
 				       scan_cb, &a, err);
 	if (rc)
 		goto out;
-	for (size_t i = 0; i < a.n; i++)
-		a.left += set_ranks(&a.g[i].ranks, &a.g[i].row);
-	a.left += set_ranks(&a.total_ranks, &a.total);
-	if (hook) {
-		rc = hook->ranks(hook->arg, &need);
-		if (rc)
-			goto out;
-		a.left += need;
+	/* Each bag is done with once its row has its two values: freed
+	 * as we go, so the selections work in what the scan took. */
+	for (size_t i = 0; i < a.n; i++) {
+		rank_median_p90(&a.g[i].times, &a.g[i].row.median_s,
+				&a.g[i].row.p90_s);
+		rank_bag_release(&a.g[i].times);
 	}
-	if (a.left > 0) {
-		if (hook)
-			rc = store_report_times_wide(st, req->by, req->since,
-						     req->until, times_hook_cb,
-						     &a, err);
-		else
-			rc = store_report_times(st, req->by, req->since,
-						req->until, times_cb, &a, err);
-		if (rc == TIMES_DONE)
-			rc = CASES_OK;
-		if (rc == CASES_OK && a.left > 0)
-			rc = cases_errf(err, CASES_EDB,
-					"the cases changed during the report");
-		if (rc)
-			goto out;
-	}
+	rank_median_p90(&a.total_times, &a.total.median_s, &a.total.p90_s);
 	/* Sorting moves the groups: the key index is stale from here. */
 	if (req->by == STORE_BY_ACCOUNT) {
 		for (size_t i = 0; i < a.n; i++) {
@@ -345,6 +268,9 @@ report_run_hooked(struct store *st, const struct report_req *req,
 out:
 	if (rc == CASES_ENOMEM)
 		rc = cases_errf(err, CASES_ENOMEM, "out of memory");
+	for (size_t i = 0; i < a.n; i++)
+		rank_bag_release(&a.g[i].times);
+	rank_bag_release(&a.total_times);
 	free(a.g);
 	free(a.slot);
 	return rc;

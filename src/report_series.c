@@ -2,14 +2,16 @@
  * report_series.c - the numbers behind the pictures of `cases report
  * --format html`, gathered as a hook of the report's own passes
  * (report_run_hooked()): each case of the counting scan lands in the day
- * or week it was opened in, and the first-response pass, already sorted,
- * gives each severity its median and 90th percentile on the way.
+ * or week it was opened in, and each answered case's first-response time
+ * goes into its severity's bag, whose median and 90th percentile are
+ * selected after the scan (rank.c, as the report's own).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cases/civil.h"
 #include "cases/error.h"
+#include "cases/rank.h"
 #include "cases/record.h"
 #include "cases/report.h"
 #include "cases/report_series.h"
@@ -214,8 +216,13 @@ scan_hook(void *arg, const struct report_case *c, int outcome, size_t gi)
 			find_frt(a, c->plan_id, c->severity, &oom);
 		if (oom)
 			return CASES_ENOMEM;
-		if (f)
+		if (f) {
 			f->answered++;
+			if (rank_bag_add(&f->times,
+					 c->first_response_at - c->opened_at)
+			    != CASES_OK)
+				return CASES_ENOMEM;
+		}
 	}
 	if (outcome != REPORT_MET && outcome != REPORT_BREACHED)
 		return CASES_OK;
@@ -230,46 +237,6 @@ scan_hook(void *arg, const struct report_case *c, int outcome, size_t gi)
 	if (c->severity >= 1 && c->severity < SEV_COUNT)
 		s->breaches[b][c->severity]++;
 	add_breach(a, c);
-	return CASES_OK;
-}
-
-static int
-ranks_hook(void *arg, int64_t *need)
-{
-	struct series_acc *a = arg;
-
-	*need = 0;
-	for (size_t i = 0; i < a->s->nfrt; i++) {
-		struct report_frt *f = &a->s->frt[i];
-		f->r50 = report_nearest_rank(f->answered, 50);
-		f->r90 = report_nearest_rank(f->answered, 90);
-		*need += f->answered ? 2 : 0;
-	}
-	return CASES_OK;
-}
-
-static int
-time_hook(void *arg, const struct report_time *t, int64_t *found)
-{
-	struct series_acc *a = arg;
-	struct report_frt *f;
-	int oom;
-
-	*found = 0;
-	f = find_frt(a, t->plan_id, t->severity, &oom);
-	if (oom)
-		return CASES_ENOMEM;
-	if (!f)
-		return CASES_OK;
-	f->seen++;
-	if (f->seen == f->r50) {
-		f->median_s = t->seconds;
-		++*found;
-	}
-	if (f->seen == f->r90) {
-		f->p90_s = t->seconds;
-		++*found;
-	}
 	return CASES_OK;
 }
 
@@ -332,7 +299,7 @@ report_series_run(struct store *st, const struct report_req *req,
 		  char *err)
 {
 	struct series_acc a = { .s = out, .zone = zone, .at = req->at };
-	struct report_hook hook = { &a, scan_hook, ranks_hook, time_hook };
+	struct report_hook hook = { &a, scan_hook };
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -358,6 +325,11 @@ report_series_run(struct store *st, const struct report_req *req,
 	rc = report_run_hooked(st, req, &hook, fn, arg, err);
 	if (rc)
 		goto out;
+	for (size_t i = 0; i < out->nfrt; i++) {
+		struct report_frt *f = &out->frt[i];
+		rank_median_p90(&f->times, &f->median_s, &f->p90_s);
+		rank_bag_release(&f->times);
+	}
 	/* The listed cases' ids and subjects: a seek each, after the
 	 * scan (they are not in the index). */
 	for (size_t i = 0; i < out->nbreached && rc == CASES_OK; i++) {
@@ -398,6 +370,8 @@ report_series_release(struct report_series *s)
 	free(s->total_met);
 	free(s->total_breached);
 	free(s->breaches);
+	for (size_t i = 0; i < s->nfrt; i++)
+		rank_bag_release(&s->frt[i].times);
 	free(s->frt);
 	for (size_t i = 0; i < s->nbreached && s->breached; i++)
 		free(s->breached[i].subject);

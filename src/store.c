@@ -326,9 +326,15 @@ store_bind_text(sqlite3_stmt *s, const char *name, const char *v)
 int64_t
 store_col_opt(sqlite3_stmt *s, int i)
 {
-	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+	/* One column call, not two (each takes the connection's mutex and
+	 * checks for malloc failure): the value is read at once, on the
+	 * connection's own thread (SQLITE_OPEN_NOMUTEX, one thread a
+	 * connection), before the next step. */
+	sqlite3_value *v = sqlite3_column_value(s, i);
+
+	if (sqlite3_value_type(v) == SQLITE_NULL)
 		return CASE_NONE;
-	return sqlite3_column_int64(s, i);
+	return sqlite3_value_int64(v);
 }
 
 char *

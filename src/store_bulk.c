@@ -18,11 +18,9 @@
 #include "store_priv.h"
 
 enum bulk_slot {
-	B_SCAN,				/* 3: one per group key */
-	B_TIMES = B_SCAN + 3,		/* 3: one per group key */
-	B_SCAN_WIDE = B_TIMES + 3,	/* 3: one per group key */
-	B_TIMES_WIDE = B_SCAN_WIDE + 3, /* 3: one per group key */
-	B_SPAN_FIRST = B_TIMES_WIDE + 3,
+	B_SCAN,			  /* 3: one per group key */
+	B_SCAN_WIDE = B_SCAN + 3, /* 3: one per group key */
+	B_SPAN_FIRST = B_SCAN_WIDE + 3,
 	B_SPAN_LAST,
 	B_BRIEF,
 	B_EXPORT,
@@ -43,49 +41,36 @@ _Static_assert(B_COUNT <= STORE_BULK_STMTS, "raise STORE_BULK_STMTS");
 
 #define SCAN_SQL(key)                                                          \
 	"SELECT " key ", due_at, first_response_at, resolved_at, "             \
-	"breached_at FROM cases INDEXED BY cases_report "                      \
+	"breached_at, opened_at FROM cases INDEXED BY cases_report "           \
 	"WHERE opened_at >= ?1 AND opened_at < ?2"
 
-#define TIMES_SQL(key)                                                         \
-	"SELECT " key ", first_response_at - opened_at FROM cases "            \
-	"INDEXED BY cases_report WHERE opened_at >= ?1 AND opened_at < ?2 "    \
-	"AND first_response_at IS NOT NULL AND due_at IS NOT NULL "            \
-	"ORDER BY 2"
-
-static const char *const report_sql[3][2] = {
-	{ SCAN_SQL("plan_id"), TIMES_SQL("plan_id") },
-	{ SCAN_SQL("severity"), TIMES_SQL("severity") },
-	{ SCAN_SQL("account_id"), TIMES_SQL("account_id") },
+static const char *const report_sql[3] = {
+	SCAN_SQL("plan_id"),
+	SCAN_SQL("severity"),
+	SCAN_SQL("account_id"),
 };
 
-/* The wide forms add the columns the pictures need; every one is in
- * cases_report (the rowid is in every index), so neither visits the
- * table. */
+/* The wide form adds the columns the pictures need; every one is in
+ * cases_report (the rowid is in every index), so it does not visit the
+ * table either. */
 #define SCAN_WIDE_SQL(key)                                                     \
 	"SELECT " key ", due_at, first_response_at, resolved_at, "             \
-	"breached_at, id, opened_at, plan_id, account_id, severity "           \
+	"breached_at, opened_at, id, plan_id, account_id, severity "           \
 	"FROM cases INDEXED BY cases_report "                                  \
 	"WHERE opened_at >= ?1 AND opened_at < ?2"
 
-#define TIMES_WIDE_SQL(key)                                                    \
-	"SELECT " key ", first_response_at - opened_at, plan_id, severity "    \
-	"FROM cases INDEXED BY cases_report "                                  \
-	"WHERE opened_at >= ?1 AND opened_at < ?2 "                            \
-	"AND first_response_at IS NOT NULL AND due_at IS NOT NULL "            \
-	"ORDER BY 2"
-
-static const char *const report_wide_sql[3][2] = {
-	{ SCAN_WIDE_SQL("plan_id"), TIMES_WIDE_SQL("plan_id") },
-	{ SCAN_WIDE_SQL("severity"), TIMES_WIDE_SQL("severity") },
-	{ SCAN_WIDE_SQL("account_id"), TIMES_WIDE_SQL("account_id") },
+static const char *const report_wide_sql[3] = {
+	SCAN_WIDE_SQL("plan_id"),
+	SCAN_WIDE_SQL("severity"),
+	SCAN_WIDE_SQL("account_id"),
 };
 
 const char *
-store_report_sql(int by, int which)
+store_report_sql(int by, int wide)
 {
-	if (by < 0 || by > 2 || which < 0 || which > 1)
+	if (by < 0 || by > 2 || wide < 0 || wide > 1)
 		return NULL;
-	return report_sql[by][which];
+	return wide ? report_wide_sql[by] : report_sql[by];
 }
 
 static int
@@ -95,7 +80,7 @@ bad_group(char *err)
 }
 
 /* The counting scan, narrow (the columns of struct report_case up to
- * breached_at) or wide (all of them). */
+ * opened_at) or wide (all of them). */
 static int
 report_scan(struct store *st, int by, int wide, int64_t since, int64_t until,
 	    int (*fn)(void *, const struct report_case *), void *arg, char *err)
@@ -106,9 +91,8 @@ report_scan(struct store *st, int by, int wide, int64_t since, int64_t until,
 	if (by < 0 || by > 2)
 		return bad_group(err);
 	s = wide ? store_prep(st, &st->bulk[B_SCAN_WIDE + by],
-			      report_wide_sql[by][0], err)
-		 : store_prep(st, &st->bulk[B_SCAN + by], report_sql[by][0],
-			      err);
+			      report_wide_sql[by], err)
+		 : store_prep(st, &st->bulk[B_SCAN + by], report_sql[by], err);
 	if (!s)
 		return CASES_EDB;
 	sqlite3_bind_int64(s, 1, since);
@@ -120,54 +104,15 @@ report_scan(struct store *st, int by, int wide, int64_t since, int64_t until,
 			.first_response_at = store_col_opt(s, 2),
 			.resolved_at = store_col_opt(s, 3),
 			.breached_at = store_col_opt(s, 4),
+			.opened_at = sqlite3_column_int64(s, 5),
 		};
 		if (wide) {
-			c.id = sqlite3_column_int64(s, 5);
-			c.opened_at = sqlite3_column_int64(s, 6);
+			c.id = sqlite3_column_int64(s, 6);
 			c.plan_id = sqlite3_column_int64(s, 7);
 			c.account_id = sqlite3_column_int64(s, 8);
 			c.severity = sqlite3_column_int(s, 9);
 		}
 		ret = fn(arg, &c);
-		if (ret)
-			break;
-	}
-	store_done(s);
-	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		ret = store_dberr(st, rc, err, "reading cases");
-	return ret;
-}
-
-/* The first-response pass, narrow (key and time) or wide (plan and
- * severity too); fn gets a struct report_time either way. */
-static int
-report_times(struct store *st, int by, int wide, int64_t since, int64_t until,
-	     int (*fn)(void *, const struct report_time *), void *arg,
-	     char *err)
-{
-	sqlite3_stmt *s;
-	int rc, ret = CASES_OK;
-
-	if (by < 0 || by > 2)
-		return bad_group(err);
-	s = wide ? store_prep(st, &st->bulk[B_TIMES_WIDE + by],
-			      report_wide_sql[by][1], err)
-		 : store_prep(st, &st->bulk[B_TIMES + by], report_sql[by][1],
-			      err);
-	if (!s)
-		return CASES_EDB;
-	sqlite3_bind_int64(s, 1, since);
-	sqlite3_bind_int64(s, 2, until);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct report_time t = {
-			.key = sqlite3_column_int64(s, 0),
-			.seconds = sqlite3_column_int64(s, 1),
-		};
-		if (wide) {
-			t.plan_id = sqlite3_column_int64(s, 2);
-			t.severity = sqlite3_column_int(s, 3);
-		}
-		ret = fn(arg, &t);
 		if (ret)
 			break;
 	}
@@ -191,37 +136,6 @@ store_report_scan_wide(struct store *st, int by, int64_t since, int64_t until,
 		       char *err)
 {
 	return report_scan(st, by, 1, since, until, fn, arg, err);
-}
-
-/* store_report_times()'s callback, from a struct report_time. */
-struct times_narrow {
-	int (*fn)(void *, int64_t, int64_t);
-	void *arg;
-};
-
-static int
-times_narrow_cb(void *arg, const struct report_time *t)
-{
-	struct times_narrow *n = arg;
-
-	return n->fn(n->arg, t->key, t->seconds);
-}
-
-int
-store_report_times(struct store *st, int by, int64_t since, int64_t until,
-		   int (*fn)(void *, int64_t, int64_t), void *arg, char *err)
-{
-	struct times_narrow n = { fn, arg };
-
-	return report_times(st, by, 0, since, until, times_narrow_cb, &n, err);
-}
-
-int
-store_report_times_wide(struct store *st, int by, int64_t since, int64_t until,
-			int (*fn)(void *, const struct report_time *),
-			void *arg, char *err)
-{
-	return report_times(st, by, 1, since, until, fn, arg, err);
 }
 
 static int

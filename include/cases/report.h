@@ -64,10 +64,10 @@ int report_group_parse(const char *s, int *by, char *err) CASES_MUST_CHECK;
 /*
  * The report: one row per group that has cases opened in the period —
  * plans by id, severities by rank, accounts by name with "no account"
- * last — then the total row. Counts come from one scan of the covering
- * cases_report index; each median and 90th percentile from stepping a
- * cases_frt_* index from one end to its rank. fn returns non-zero to stop
- * (that value is returned).
+ * last — then the total row. One scan of the covering cases_report index
+ * counts the cases and gathers the answered ones' first-response times;
+ * each median and 90th percentile is selected from those (rank.h), no
+ * sort. fn returns non-zero to stop (that value is returned).
  */
 int report_run(struct store *st, const struct report_req *req,
 	       int (*fn)(void *arg, const struct report_row *r), void *arg,
@@ -75,21 +75,15 @@ int report_run(struct store *st, const struct report_req *req,
 
 /*
  * What report_run_hooked() shows a companion (report_series.c) in the same
- * passes: every case of the counting scan, with every field of struct
- * report_case filled, its outcome and the index of its group (groups are
- * numbered in the order they are first met); then, after the scan, ranks()
- * says how many values the hook must find in the first-response pass
- * (*need >= 0), and time() is shown each first-response time, shortest
- * first, and sets *found to how many of them it was. The pass stops when
- * the report and the hook have all they need. Each returns CASES_OK or a
- * status that stops the report (and is returned).
+ * scan: every case, with every field of struct report_case filled, its
+ * outcome and the index of its group (groups are numbered in the order
+ * they are first met). scan returns CASES_OK or a status that stops the
+ * report (and is returned).
  */
 struct report_hook {
 	void *arg;
 	int (*scan)(void *arg, const struct report_case *c, int outcome,
 		    size_t group);
-	int (*ranks)(void *arg, int64_t *need);
-	int (*time)(void *arg, const struct report_time *t, int64_t *found);
 };
 
 /* report_run(), showing hook (NULL: none) the cases it reads. */

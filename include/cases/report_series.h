@@ -14,6 +14,7 @@
 
 #include "cases/error.h"
 #include "cases/plan.h"
+#include "cases/rank.h"
 #include "cases/report.h"
 #include "cases/store.h"
 #include "cases/tz.h"
@@ -40,7 +41,7 @@ struct report_frt {
 	int64_t target_s;
 	int64_t answered;
 	int64_t median_s, p90_s; /* nearest rank; CASE_NONE if none */
-	int64_t seen, r50, r90;	 /* private to the pass */
+	struct rank_bag times;	 /* private to the pass */
 };
 
 /* A breached case. late_s: how late its first response was, or its

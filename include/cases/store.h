@@ -368,20 +368,12 @@ struct report_case {
 	int64_t first_response_at;
 	int64_t resolved_at;
 	int64_t breached_at;
+	int64_t opened_at;
 	/* Filled by store_report_scan_wide() only (0 otherwise): */
 	int64_t id; /* the rowid, the number people see */
-	int64_t opened_at;
 	int64_t plan_id;
 	int64_t account_id; /* 0: none */
 	int severity;
-};
-
-/* A first-response time as store_report_times_wide() reads it. */
-struct report_time {
-	int64_t key;
-	int64_t plan_id;
-	int severity;
-	int64_t seconds;
 };
 
 /* Every case opened in [since, until), in opened_at order, read from the
@@ -390,27 +382,12 @@ int store_report_scan(struct store *st, int by, int64_t since, int64_t until,
 		      int (*fn)(void *arg, const struct report_case *c),
 		      void *arg, char *err) CASES_MUST_CHECK;
 
-/* The first-response time (first_response_at - opened_at) of every
- * answered case with a target opened in [since, until), with its group
- * key, shortest first: one pass of SQLite's sorter over cases_report.
- * fn returns non-zero to stop. */
-int store_report_times(struct store *st, int by, int64_t since, int64_t until,
-		       int (*fn)(void *arg, int64_t key, int64_t seconds),
-		       void *arg, char *err) CASES_MUST_CHECK;
-
 /* store_report_scan() with every field of struct report_case filled, from
  * the same covering index (the pictures of `report --format html`). */
 int store_report_scan_wide(struct store *st, int by, int64_t since,
 			   int64_t until,
 			   int (*fn)(void *arg, const struct report_case *c),
 			   void *arg, char *err) CASES_MUST_CHECK;
-
-/* store_report_times() with each case's plan and severity besides its
- * group key. */
-int store_report_times_wide(struct store *st, int by, int64_t since,
-			    int64_t until,
-			    int (*fn)(void *arg, const struct report_time *t),
-			    void *arg, char *err) CASES_MUST_CHECK;
 
 /* The first and last opened_at in [since, until) (two seeks of the
  * cases_report index); CASES_ENOTFOUND when the range holds no case. */
@@ -424,9 +401,10 @@ int store_report_span(struct store *st, int64_t since, int64_t until,
 int store_report_brief(struct store *st, int64_t id, unsigned char uuid[16],
 		       char **subject, char *err) CASES_MUST_CHECK;
 
-/* The SQL of the report's statements (which: 0 the counting scan, 1 the
- * first-response times), for EXPLAIN QUERY PLAN tests. */
-const char *store_report_sql(int by, int which);
+/* The SQL of the report's counting scan (wide: 0 store_report_scan()'s,
+ * 1 store_report_scan_wide()'s), for EXPLAIN QUERY PLAN tests; NULL for a
+ * bad group. */
+const char *store_report_sql(int by, int wide);
 
 /* Cases matching f (status -1 for all; f->limit ignored) opened in
  * [since, until), oldest first, ties by id: the export order. */
