@@ -259,6 +259,54 @@ Test(output, fields_and_no_headers)
 	free(buf);
 }
 
+/* Records of a view: fields in the order asked (one twice), the cells
+ * the view leaves out not rendered (out_next_shown says so, and what is
+ * passed for them is ignored), a cell never passed printed as null; rows
+ * do not leak into each other. */
+Test(output, records_of_a_view)
+{
+	char *buf = NULL, err[CASES_ERRMAX];
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct out *o = out_new(f, OUT_JSONL, cols, 4, 0, NULL);
+
+	cr_assert_eq(out_select(o, "secret,n,name,n", err), CASES_OK, "%s",
+		     err);
+	cr_assert(out_next_shown(o)); /* name */
+	out_str(o, "first \"one\"");
+	out_int(o, 12);
+	cr_assert_not(out_next_shown(o)); /* when: not in the view */
+	out_time(o, 1795683600);
+	cr_assert(out_next_shown(o)); /* secret */
+	out_str(o, "s");
+	cr_assert_not(out_next_shown(o)); /* past the last column */
+	out_row_end(o);
+	out_str(o, "second");
+	out_int(o, -40);
+	out_row_end(o); /* secret never passed: null */
+	cr_assert_eq(out_free(o), CASES_OK);
+	fclose(f);
+	cr_assert_str_eq(buf, "{\"secret\":\"s\",\"n\":12,"
+			      "\"name\":\"first \\\"one\\\"\",\"n\":12}\n"
+			      "{\"secret\":null,\"n\":-40,"
+			      "\"name\":\"second\",\"n\":-40}\n");
+	free(buf);
+
+	/* CSV: the same, a cell never passed empty. */
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	o = out_new(f, OUT_CSV, cols, 4, 0, NULL);
+	cr_assert_eq(out_select(o, "n,secret,name", err), CASES_OK, "%s", err);
+	out_str(o, "a,b");
+	out_int(o, INT64_MIN + 1);
+	out_row_end(o);
+	cr_assert_eq(out_free(o), CASES_OK);
+	fclose(f);
+	cr_assert_str_eq(buf, "n,secret,name\r\n"
+			      "-9223372036854775807,,\"a,b\"\r\n");
+	free(buf);
+}
+
 /* A detail of any length is shown whole: its UTC instants local, the
  * text between them as it is (a long note once lost its tail after an
  * instant near byte 460, and a character cut at byte 512 showed as '?'). */

@@ -527,7 +527,7 @@ cli_flush(struct cli_ctx *ctx)
 {
 	errno = 0;
 	if (fflush(ctx->out) != 0 || ferror(ctx->out))
-		return output_error(ctx, errno);
+		return output_error(ctx, errno ? errno : out_write_errno());
 	return CASES_OK;
 }
 

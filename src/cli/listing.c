@@ -152,11 +152,14 @@ case_out_row(struct out *o, const struct case_rec *c,
 	     const struct slastate_info *s, int has_extra, int64_t extra)
 {
 	char sla[CASE_SLA_TEXT_MAX];
-	int color;
-	const char *text = case_sla_text(c, s, sla, &color);
+	int color = OUT_PLAIN;
+	const char *text = NULL;
 
 	out_str(o, c->id);
 	out_int(o, c->rowid);
+	/* The SLA text is the tables' alone: worked out when shown. */
+	if (out_next_shown(o))
+		text = case_sla_text(c, s, sla, &color);
 	out_str_color(o, text, color);
 	out_str(o, c->external_id);
 	out_str(o, c->account);

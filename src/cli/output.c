@@ -62,11 +62,22 @@ out_format_name(int format)
 	return format >= 0 && format < 4 ? format_names[format] : "?";
 }
 
-/* One rendered cell: text for tables and CSV, JSON for the records. */
+/* One rendered cell: text for tables (owned: a table keeps its rows to
+ * the end); for CSV and the records, the text or JSON the format prints
+ * at off in the row's arena (struct out's line), none when null. */
 struct cell {
 	char *text;
 	char *json; /* NULL: null */
 	unsigned char quote, color;
+	unsigned char null; /* CSV and records: the cell is null/empty */
+	size_t off;
+};
+
+/* A growing byte buffer. */
+struct sbuf {
+	char *p;
+	size_t n, cap;
+	int failed;
 };
 
 /* An out_raw() member of the current record. */
@@ -98,7 +109,24 @@ struct out {
 	int next_color;
 	int64_t now;
 	int failed;
+	/* The columns of the view: a cell no view shows is not rendered. */
+	unsigned char shown[64];
+	/* CSV and records: the current row's cells (arena) and the line
+	 * being made of them, written in one fwrite. */
+	struct sbuf arena, line;
+	int werr; /* errno of the first row that could not be written */
 };
+/* errno of the last row of any out that could not be written: a stream
+ * that failed may not fail again on fflush, and errno then says nothing
+ * (out_write_errno). */
+static int last_werr;
+
+int
+out_write_errno(void)
+{
+	return last_werr;
+}
+
 /* The one fitted terminal stream of the process (out_term_open). */
 static FILE *term_stream;
 
@@ -133,6 +161,80 @@ out_term_width(FILE *f)
 	return fd_term_width(fileno(f));
 }
 
+static int
+sb_grow(struct sbuf *b, size_t more)
+{
+	size_t cap;
+	char *p;
+
+	if (b->failed)
+		return -1;
+	if (b->n + more <= b->cap)
+		return 0;
+	cap = b->cap ? b->cap : 256;
+	while (cap < b->n + more)
+		cap *= 2;
+	p = realloc(b->p, cap);
+	if (!p) {
+		b->failed = 1;
+		return -1;
+	}
+	b->p = p;
+	b->cap = cap;
+	return 0;
+}
+
+static void
+sb_put(struct sbuf *b, const char *s, size_t n)
+{
+	if (sb_grow(b, n) == 0) {
+		memcpy(b->p + b->n, s, n);
+		b->n += n;
+	}
+}
+
+static void
+sb_puts(struct sbuf *b, const char *s)
+{
+	sb_put(b, s, strlen(s));
+}
+
+static void
+sb_putc(struct sbuf *b, char c)
+{
+	if (sb_grow(b, 1) == 0)
+		b->p[b->n++] = c;
+}
+
+/* v in decimal into buf (at least 21 bytes); returns buf. */
+static char *
+fmt_int(int64_t v, char *buf)
+{
+	char tmp[24];
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	size_t n = 0, i = 0;
+
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		buf[i++] = '-';
+	while (n)
+		buf[i++] = tmp[--n];
+	buf[i] = '\0';
+	return buf;
+}
+
+/* Which columns the view shows. */
+static void
+set_shown(struct out *o)
+{
+	memset(o->shown, 0, sizeof(o->shown));
+	for (int j = 0; j < o->nview; j++)
+		o->shown[o->view[j]] = 1;
+}
+
 /* The default view of the format: every column it shows. */
 static void
 default_view(struct out *o)
@@ -145,6 +247,7 @@ default_view(struct out *o)
 			continue;
 		o->view[o->nview++] = i;
 	}
+	set_shown(o);
 }
 
 struct out *
@@ -167,6 +270,9 @@ out_new(FILE *f, int format, const struct out_col *cols, int ncols, int single,
 		free(o);
 		return NULL;
 	}
+	/* A cell the caller leaves out prints as null. */
+	for (int i = 0; i <= o->ncols; i++)
+		o->row[i].null = 1;
 	default_view(o);
 	return o;
 }
@@ -278,6 +384,7 @@ out_select(struct out *o, const char *fields, char *err)
 		default_view(o);
 		return cases_errf(err, CASES_EINVAL, "--fields names no field");
 	}
+	set_shown(o);
 	return CASES_OK;
 }
 
@@ -304,21 +411,23 @@ json_plain(unsigned char c)
 	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
 }
 
-void
-out_json_string(FILE *f, const char *s)
+/* s as a JSON string, quoted, onto b. */
+static void
+json_string(struct sbuf *b, const char *s)
 {
 	const char *p = s;
 	size_t n = strlen(s);
 	const char *end = s + n;
+	char esc[8];
 
-	fputc('"', f);
+	sb_putc(b, '"');
 	while (p < end) {
 		const char *run = p;
 		unsigned char c;
 		uint32_t cp;
 		size_t k;
 
-		/* The longest run of bytes that need no escape, in one write. */
+		/* The longest run of bytes that need no escape, in one copy. */
 		while (p < end) {
 			c = (unsigned char)*p;
 			if (json_plain(c)) {
@@ -334,64 +443,92 @@ out_json_string(FILE *f, const char *s)
 			break;
 		}
 		if (p > run)
-			fwrite(run, 1, (size_t)(p - run), f);
+			sb_put(b, run, (size_t)(p - run));
 		if (p == end)
 			break;
 		c = (unsigned char)*p++;
 		switch (c) {
 		case '"':
-			fputs("\\\"", f);
+			sb_puts(b, "\\\"");
 			break;
 		case '\\':
-			fputs("\\\\", f);
+			sb_puts(b, "\\\\");
 			break;
 		case '\n':
-			fputs("\\n", f);
+			sb_puts(b, "\\n");
 			break;
 		case '\r':
-			fputs("\\r", f);
+			sb_puts(b, "\\r");
 			break;
 		case '\t':
-			fputs("\\t", f);
+			sb_puts(b, "\\t");
 			break;
 		case '\b':
-			fputs("\\b", f);
+			sb_puts(b, "\\b");
 			break;
 		case '\f':
-			fputs("\\f", f);
+			sb_puts(b, "\\f");
 			break;
 		default:
-			if (c >= 0x80)
-				fputs("\\ufffd", f);
-			else
-				fprintf(f, "\\u%04x", c);
+			if (c >= 0x80) {
+				sb_puts(b, "\\ufffd");
+			} else {
+				snprintf(esc, sizeof(esc), "\\u%04x", c);
+				sb_puts(b, esc);
+			}
 		}
 	}
-	fputc('"', f);
+	sb_putc(b, '"');
+}
+
+void
+out_json_string(FILE *f, const char *s)
+{
+	struct sbuf b = { 0 };
+
+	json_string(&b, s);
+	if (!b.failed)
+		fwrite(b.p, 1, b.n, f);
+	else
+		fputs("null", f);
+	free(b.p);
 }
 
 static void
-csv_field(FILE *f, const char *s)
+csv_field(struct sbuf *b, const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
+		sb_puts(b, s);
 		return;
 	}
-	fputc('"', f);
+	sb_putc(b, '"');
 	for (const char *p = s; *p; p++) {
 		if (*p == '"')
-			fputc('"', f);
-		fputc(*p, f);
+			sb_putc(b, '"');
+		sb_putc(b, *p);
 	}
-	fputc('"', f);
+	sb_putc(b, '"');
 }
 
-/* Begin the next cell; returns its column (NULL past the last). */
+int
+out_next_shown(const struct out *o)
+{
+	return o->col < o->ncols && o->shown[o->col];
+}
+
+/* Begin the next cell; returns its column (NULL past the last, or when
+ * no view shows it: then nothing is rendered). */
 static const struct out_col *
 next_col(struct out *o)
 {
 	if (o->col >= o->ncols)
 		return NULL;
+	if (!o->shown[o->col]) {
+		o->row[o->col].null = 1;
+		o->col++;
+		o->next_color = OUT_PLAIN;
+		return NULL;
+	}
 	return &o->cols[o->col++];
 }
 
@@ -403,6 +540,19 @@ put_cell(struct out *o, const char *text, const char *json, int quote)
 {
 	struct cell *c = &o->row[o->col - 1];
 
+	if (o->format != OUT_TABLE) {
+		/* CSV keeps the text, the records the JSON, in the arena. */
+		const char *keep =
+			o->format == OUT_CSV ? (text ? text : "") : json;
+		c->quote = (unsigned char)quote;
+		c->null = keep == NULL;
+		o->next_color = OUT_PLAIN;
+		if (keep) {
+			c->off = o->arena.n;
+			sb_put(&o->arena, keep, strlen(keep) + 1);
+		}
+		return;
+	}
 	free(c->text);
 	free(c->json);
 	c->text = strdup(text ? text : "");
@@ -457,7 +607,7 @@ out_int(struct out *o, int64_t v)
 		put_cell(o, o->format == OUT_TABLE ? "-" : "", NULL, 0);
 		return;
 	}
-	snprintf(buf, sizeof(buf), "%lld", (long long)v);
+	fmt_int(v, buf);
 	if (o->format == OUT_TABLE && (o->cols[o->col - 1].flags & COL_HASH)) {
 		char text[34];
 		snprintf(text, sizeof(text), "#%s", buf);
@@ -499,7 +649,7 @@ out_dur(struct out *o, int64_t s)
 		put_cell(o, timefmt_duration(s, buf), NULL, 0);
 		return;
 	}
-	snprintf(buf, sizeof(buf), "%lld", (long long)s);
+	fmt_int(s, buf);
 	put_cell(o, buf, buf, 0);
 }
 
@@ -597,41 +747,49 @@ table_keep(struct out *o)
 static void
 row_out(struct out *o)
 {
+	struct sbuf *b = &o->line;
+	const char *arena = o->arena.p;
+
 	start(o);
 	if (o->format == OUT_TABLE) {
 		table_keep(o);
 		return;
 	}
+	if (o->arena.failed) {
+		o->failed = 1;
+		return;
+	}
 	if (o->format == OUT_JSON && !o->single && o->nrows)
-		fputc(',', o->f);
+		sb_putc(b, ',');
 	if (o->format != OUT_CSV)
-		fputc('{', o->f);
+		sb_putc(b, '{');
 	for (int j = 0; j < o->nview; j++) {
 		const struct out_col *col = &o->cols[o->view[j]];
 		const struct cell *c = &o->row[o->view[j]];
+		const char *v = c->null ? NULL : arena + c->off;
 		if (j)
-			fputc(',', o->f);
+			sb_putc(b, ',');
 		if (o->format == OUT_CSV) {
-			csv_field(o->f, c->text ? c->text : "");
+			csv_field(b, v ? v : "");
 			continue;
 		}
 		/* Column names are fixed ASCII identifiers: no escaping. */
-		fputc('"', o->f);
-		fputs(col->name, o->f);
-		fputs("\":", o->f);
-		if (!c->json)
-			fputs("null", o->f);
+		sb_putc(b, '"');
+		sb_puts(b, col->name);
+		sb_put(b, "\":", 2);
+		if (!v)
+			sb_put(b, "null", 4);
 		else if (c->quote)
-			out_json_string(o->f, c->json);
+			json_string(b, v);
 		else
-			fputs(c->json, o->f);
+			sb_puts(b, v);
 	}
 	for (size_t i = 0; i < o->nraws; i++) {
 		if (o->nview || i)
-			fputc(',', o->f);
-		out_json_string(o->f, o->raws[i].key);
-		fputc(':', o->f);
-		fputs(o->raws[i].json, o->f);
+			sb_putc(b, ',');
+		json_string(b, o->raws[i].key);
+		sb_putc(b, ':');
+		sb_puts(b, o->raws[i].json);
 	}
 }
 
@@ -643,21 +801,31 @@ out_row_end(struct out *o)
 	case OUT_TABLE:
 		break;
 	case OUT_CSV:
-		fputs("\r\n", o->f);
+		sb_put(&o->line, "\r\n", 2);
 		break;
 	case OUT_JSON:
-		fputc('}', o->f);
+		sb_putc(&o->line, '}');
 		if (o->single)
-			fputc('\n', o->f);
+			sb_putc(&o->line, '\n');
 		break;
 	case OUT_JSONL:
-		fputs("}\n", o->f);
+		sb_put(&o->line, "}\n", 2);
 		break;
 	}
+	if (o->line.failed)
+		o->failed = 1;
+	else if (o->line.n
+		 && fwrite(o->line.p, 1, o->line.n, o->f) < o->line.n) {
+		last_werr = errno ? errno : EIO;
+		if (!o->werr)
+			o->werr = last_werr;
+	}
+	o->line.n = 0;
+	o->arena.n = 0;
 	for (int i = 0; i < o->ncols; i++) {
 		free(o->row[i].text);
 		free(o->row[i].json);
-		o->row[i] = (struct cell){ 0 };
+		o->row[i] = (struct cell){ .null = 1 };
 	}
 	for (size_t i = 0; i < o->nraws; i++) {
 		free(o->raws[i].key);
@@ -1020,6 +1188,8 @@ release(struct out *o)
 	free(o->raws);
 	free(o->row);
 	free(o->cells);
+	free(o->arena.p);
+	free(o->line.p);
 	free(o);
 }
 
@@ -1033,7 +1203,7 @@ out_discard(struct out *o)
 int
 out_free(struct out *o)
 {
-	int rc = CASES_OK;
+	int rc = CASES_OK, e = 0;
 
 	if (!o)
 		return CASES_ENOMEM;
@@ -1046,11 +1216,16 @@ out_free(struct out *o)
 		fputs("]\n", o->f);
 	} else if (o->format == OUT_JSON && o->single && o->nrows == 0)
 		fputs("null\n", o->f);
-	if (fflush(o->f) != 0 || ferror(o->f))
+	if (fflush(o->f) != 0 || ferror(o->f)) {
 		rc = CASES_EIO;
+		/* Why the first row failed (the stream may not say again). */
+		e = o->werr ? o->werr : errno;
+	}
 	if (o->failed)
 		rc = CASES_ENOMEM;
 	release(o);
+	if (rc == CASES_EIO)
+		errno = e;
 	return rc;
 }
 

@@ -80,6 +80,14 @@ void out_time(struct out *o, int64_t t);
 void out_dur(struct out *o, int64_t seconds);
 void out_num(struct out *o, double v, int is_null);
 
+/* errno of the last record or CSV row that could not be written (0:
+ * none), for a caller whose fflush fails without saying why. */
+int out_write_errno(void);
+
+/* Does the view show the next cell? A cell it does not show is skipped
+ * whatever is passed, so a caller may pass NULL rather than work it out. */
+int out_next_shown(const struct out *o);
+
 /* Colours for table cells: see out_set_color. */
 enum out_color {
 	OUT_PLAIN = 0,
