@@ -429,6 +429,75 @@ Test(import, duplicate_ids_found_in_any_batch, .init = setup, .fini = teardown)
 	free(text);
 }
 
+/* Line k of many_lines()'s text replaced by repl (same length or not). */
+static char *
+replace_line(char *text, int k, const char *repl)
+{
+	char *p = text, *end, *out;
+
+	for (int i = 1; i < k; i++)
+		p = strchr(p, '\n') + 1;
+	end = strchr(p, '\n');
+	out = malloc(strlen(text) + strlen(repl) + 1);
+	cr_assert_not_null(out);
+	sprintf(out, "%.*s%s%s", (int)(p - text), text, repl, end);
+	free(text);
+	return out;
+}
+
+/* Thousands of lines: the first error in input order is the one told,
+ * whichever stage finds it (the JSON, a value, the catalog, the
+ * database), and nothing is imported. */
+Test(import, long_input_first_error_wins, .init = setup, .fini = teardown)
+{
+	struct import_stats s;
+	char *text;
+
+	/* Malformed JSON on the last line. */
+	text = replace_line(many_lines(3000, 0, 0), 3000, "{\"plan\":");
+	cr_assert_eq(import(IMPORT_JSONL, text, &s), CASES_EINVAL);
+	cr_assert(strncmp(err, "line 3000: malformed JSON", 25) == 0, "%s",
+		  err);
+	free(text);
+	/* A bad value far in. */
+	text = replace_line(many_lines(3000, 0, 0), 2500,
+			    "{\"plan\":\"business\",\"severity\":\"meh\","
+			    "\"opened_at\":\"2026-11-26T09:00:00Z\","
+			    "\"subject\":\"x\"}");
+	cr_assert_eq(import(IMPORT_JSONL, text, &s), CASES_EINVAL);
+	cr_assert(strncmp(err, "line 2500: unknown severity 'meh'", 33) == 0,
+		  "%s", err);
+	free(text);
+	/* An unknown plan before malformed JSON: the plan is told. */
+	text = replace_line(many_lines(3000, 0, 0), 1500,
+			    "{\"plan\":\"gold\",\"severity\":\"general\","
+			    "\"opened_at\":\"2026-11-26T09:00:00Z\","
+			    "\"subject\":\"x\"}");
+	text = replace_line(text, 1600, "{");
+	cr_assert_eq(import(IMPORT_JSONL, text, &s), CASES_EINVAL);
+	cr_assert(strncmp(err, "line 1500: unknown plan 'gold'", 30) == 0, "%s",
+		  err);
+	free(text);
+	/* Malformed JSON a few lines after a duplicate in the same batch of
+	 * rows, not yet written: the JSON is told (as it always was). */
+	text = replace_line(many_lines(3000, 2000, 5), 2010, "[1]");
+	cr_assert_eq(import(IMPORT_JSONL, text, &s), CASES_EINVAL);
+	cr_assert_str_eq(err, "line 2010: expected a JSON object");
+	free(text);
+	/* The duplicate alone, far in. */
+	text = many_lines(3000, 2990, 5);
+	cr_assert_eq(import(IMPORT_JSONL, text, &s), CASES_EINVAL);
+	cr_assert_str_eq(err, "line 2990: case 00000000-0000-4000-8000-"
+			      "000000000005 already exists");
+	free(text);
+	cr_assert_eq(all_cases().n, 0);
+	/* And all of it, good. */
+	text = many_lines(3000, 0, 0);
+	cr_assert_eq(import(IMPORT_JSONL, text, &s), CASES_OK, "%s", err);
+	cr_assert_eq(s.added, 3000);
+	free(text);
+}
+
 Test(import, csv_import_maps_columns_by_name, .init = setup, .fini = teardown)
 {
 	struct got g;
