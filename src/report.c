@@ -32,12 +32,6 @@ report_case_outcome(const struct report_case *c, int64_t at)
 	return at > c->due_at ? REPORT_BREACHED : REPORT_PENDING;
 }
 
-int64_t
-report_nearest_rank(int64_t n, int pct)
-{
-	return rank_nearest(n, pct);
-}
-
 int
 report_compliance(const struct report_row *r, double *pct)
 {

@@ -70,9 +70,12 @@ Test(rank, nearest_rank)
 	cr_assert_eq(rank_nearest(1, 90), 1);
 	cr_assert_eq(rank_nearest(2, 50), 1);
 	cr_assert_eq(rank_nearest(2, 90), 2);
+	cr_assert_eq(rank_nearest(3, 50), 2);
 	cr_assert_eq(rank_nearest(4, 50), 2);
 	cr_assert_eq(rank_nearest(10, 90), 9);
 	cr_assert_eq(rank_nearest(11, 90), 10);
+	cr_assert_eq(rank_nearest(20, 90), 18);
+	cr_assert_eq(rank_nearest(21, 90), 19);
 	cr_assert_eq(rank_nearest(1000000, 90), 900000);
 	cr_assert_eq(rank_nearest(1000001, 90), 900001);
 }

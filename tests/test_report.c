@@ -79,21 +79,6 @@ Test(report, outcome_rules)
 	cr_assert_eq(outcome(N, N, N, N, 900), REPORT_UNTARGETED);
 }
 
-Test(report, nearest_rank)
-{
-	cr_assert_eq(report_nearest_rank(0, 50), 0);
-	cr_assert_eq(report_nearest_rank(1, 50), 1);
-	cr_assert_eq(report_nearest_rank(1, 90), 1);
-	cr_assert_eq(report_nearest_rank(2, 50), 1);
-	cr_assert_eq(report_nearest_rank(3, 50), 2);
-	cr_assert_eq(report_nearest_rank(4, 50), 2);
-	cr_assert_eq(report_nearest_rank(10, 90), 9);
-	cr_assert_eq(report_nearest_rank(11, 90), 10);
-	cr_assert_eq(report_nearest_rank(20, 90), 18);
-	cr_assert_eq(report_nearest_rank(21, 90), 19);
-	cr_assert_eq(report_nearest_rank(1000000, 90), 900000);
-}
-
 Test(report, compliance_is_truncated)
 {
 	struct report_row r = { 0 };

@@ -28,10 +28,6 @@ enum report_outcome {
  * an unanswered case is overdue when at > due_at. */
 int report_case_outcome(const struct report_case *c, int64_t at);
 
-/* The nearest rank, ceil(pct / 100 * n), of percentile pct (1..100) in n
- * values; 0 when n is 0. */
-int64_t report_nearest_rank(int64_t n, int pct);
-
 /* One row of the report. */
 struct report_row {
 	int total;   /* the last row: every case of the period */
