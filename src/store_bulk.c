@@ -1,7 +1,7 @@
 /*
  * store_bulk.c - the SQL side of `report`, `export` and `import`: the
- * report's counting scan and rank probes, the export query and the
- * import's inserts.
+ * report's counting scan (one pass: its ranks are selected in memory, in
+ * report.c), the export query and the import's inserts.
  *
  * Part of the store module (see store_priv.h). Statements live in the
  * store's bulk[] slots, prepared on first use; the numbered (?N)
