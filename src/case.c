@@ -46,6 +46,13 @@ case_subject_check(const char *s, char *err)
 }
 
 int
+case_external_id_check(const char *s, char *err)
+{
+	/* An external id is a name too: bounded, printable, valid UTF-8. */
+	return case_name_check(s, "external id", err);
+}
+
+int
 case_name_check(const char *s, const char *what, char *err)
 {
 	size_t n = strlen(s);
@@ -307,9 +314,8 @@ case_open(struct store *st, const struct case_open_req *req,
 
 	case_rec_init(out);
 	rc = case_subject_check(req->subject, err);
-	/* An external id is a name too: bounded, printable, valid UTF-8. */
 	if (rc == CASES_OK && req->external_id)
-		rc = case_name_check(req->external_id, "external id", err);
+		rc = case_external_id_check(req->external_id, err);
 	if (rc)
 		return rc;
 	if (req->account) {
@@ -413,6 +419,34 @@ parse_number(const char *s, int64_t *n)
 	return 1;
 }
 
+static int
+deleted_cb(void *arg, const struct deleted_rec *d)
+{
+	char *msg = arg, t[TIMEFMT_MAX];
+
+	snprintf(msg, CASES_ERRMAX, "case #%lld was deleted at %s%s%s",
+		 (long long)d->number, timefmt_rfc3339(d->deleted_at, t),
+		 d->deleted_by ? " by " : "",
+		 d->deleted_by ? d->deleted_by : "");
+	return 0;
+}
+
+/* CASES_ENOTFOUND for case number n (typed as id): "no case", or, when
+ * the deletion log has it, when and by whom it was deleted. */
+static int
+no_such_number(struct store *st, const char *id, int64_t n, char *err)
+{
+	char msg[CASES_ERRMAX];
+	int count = 0, rc;
+
+	rc = store_deleted_get(st, n, deleted_cb, msg, &count, err);
+	if (rc)
+		return rc;
+	if (count)
+		return cases_errf(err, CASES_ENOTFOUND, "%s", msg);
+	return cases_errf(err, CASES_ENOTFOUND, "no case '%.64s'", id);
+}
+
 int
 case_get(struct store *st, const char *id, struct case_rec *out, char *err)
 {
@@ -430,8 +464,7 @@ case_get(struct store *st, const char *id, struct case_rec *out, char *err)
 		rc = store_case_by_number(st, number, prefix_cb, &ctx, &count,
 					  err);
 		if (rc == CASES_OK && count == 0)
-			rc = cases_errf(err, CASES_ENOTFOUND, "no case '%.64s'",
-					id);
+			rc = no_such_number(st, id, number, err);
 		if (rc) {
 			case_rec_release(out);
 			return rc == CASES_ENOMEM
@@ -635,4 +668,133 @@ case_note_customer(struct store *st, struct case_rec *c, int64_t at,
 		return rc;
 	return store_event_add_customer(st, c->rowid, at, text, submitted_by,
 					err);
+}
+
+int
+case_assign(struct store *st, struct case_rec *c, const char *assignee,
+	    int64_t at, char *err)
+{
+	char *copy = NULL;
+	int rc;
+
+	if (assignee) {
+		rc = case_name_check(assignee, "assignee", err);
+		if (rc)
+			return rc;
+	}
+	rc = check_time(c, at, "assignment", err);
+	if (rc)
+		return rc;
+	if (!assignee && !c->assignee)
+		return cases_errf(err, CASES_EINVAL,
+				  "case #%lld is not assigned",
+				  (long long)c->rowid);
+	if (assignee && c->assignee && strcmp(assignee, c->assignee) == 0)
+		return cases_errf(err, CASES_EINVAL,
+				  "case #%lld is already assigned to %s",
+				  (long long)c->rowid, assignee);
+	if (assignee && !(copy = strdup(assignee)))
+		return cases_errf(err, CASES_ENOMEM, "out of memory");
+	rc = store_case_assign(st, c->rowid, assignee, err);
+	if (rc == CASES_OK)
+		rc = store_event_add(st, c->rowid, at, "assigned", assignee, -1,
+				     NULL, err);
+	if (rc) {
+		free(copy);
+		return rc;
+	}
+	free(c->assignee);
+	c->assignee = copy;
+	return CASES_OK;
+}
+
+/* The detail of an "edited" event: the field and its old value. */
+static int
+edited_event(struct store *st, const struct case_rec *c, int64_t at,
+	     const char *field, const char *old, char *err)
+{
+	size_t n = strlen(field) + (old ? strlen(old) : 0) + 16;
+	char *detail = malloc(n);
+	int rc;
+
+	if (!detail)
+		return cases_errf(err, CASES_ENOMEM, "out of memory");
+	if (old)
+		snprintf(detail, n, "%s was: %s", field, old);
+	else
+		snprintf(detail, n, "%s was not set", field);
+	rc = store_event_add(st, c->rowid, at, "edited", detail, -1, NULL, err);
+	free(detail);
+	return rc;
+}
+
+int
+case_edit(struct store *st, struct case_rec *c, const char *subject,
+	  const char *external_id, int64_t at, char *err)
+{
+	struct case_rec n = *c;
+	const char *want_ext;
+	int same_subject, same_ext, rc = CASES_OK;
+
+	if (!subject && !external_id)
+		return cases_errf(err, CASES_EINVAL,
+				  "nothing to change (give --subject, "
+				  "--external-id or both)");
+	if (subject)
+		rc = case_subject_check(subject, err);
+	if (rc == CASES_OK && external_id)
+		rc = case_external_id_check(external_id, err);
+	if (rc == CASES_OK)
+		rc = check_time(c, at, "edit", err);
+	if (rc)
+		return rc;
+	same_subject = !subject || strcmp(subject, c->subject) == 0;
+	same_ext =
+		!external_id
+		|| (c->external_id && strcmp(external_id, c->external_id) == 0);
+	if (same_subject && same_ext)
+		return cases_errf(err, CASES_EINVAL,
+				  "nothing to change: case #%lld already has "
+				  "%s",
+				  (long long)c->rowid,
+				  subject && external_id ? "this subject and "
+							   "external id"
+				  : subject		 ? "this subject"
+							 : "this external id");
+	if (!same_subject)
+		n.subject = (char *)subject;
+	if (!same_ext)
+		n.external_id = (char *)external_id;
+	rc = store_case_edit(st, &n, err);
+	if (rc == CASES_OK && !same_subject)
+		rc = edited_event(st, c, at, "subject", c->subject, err);
+	if (rc == CASES_OK && !same_ext)
+		rc = edited_event(st, c, at, "external id", c->external_id,
+				  err);
+	if (rc)
+		return rc;
+	/* c owns its strings: the new ones are copied in. */
+	want_ext = n.external_id;
+	n.subject = strdup(n.subject);
+	n.external_id = want_ext ? strdup(want_ext) : NULL;
+	if (!n.subject || (want_ext && !n.external_id)) {
+		free(n.subject);
+		free(n.external_id);
+		return cases_errf(err, CASES_ENOMEM, "out of memory");
+	}
+	free(c->subject);
+	free(c->external_id);
+	c->subject = n.subject;
+	c->external_id = n.external_id;
+	return CASES_OK;
+}
+
+int
+case_delete(struct store *st, const struct case_rec *c, int64_t at, char *err)
+{
+	int rc = check_time(c, at, "deletion", err);
+
+	if (rc)
+		return rc;
+	return store_case_delete(st, c, at, NULL, err);
 }

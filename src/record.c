@@ -29,6 +29,7 @@ case_rec_release(struct case_rec *c)
 {
 	free(c->external_id);
 	free(c->subject);
+	free(c->assignee);
 	case_rec_init(c);
 }
 
@@ -37,10 +38,14 @@ case_rec_copy(const struct case_rec *from, struct case_rec *to)
 {
 	*to = *from;
 	to->external_id = NULL;
+	to->assignee = NULL;
 	to->subject = strdup(from->subject ? from->subject : "");
 	if (from->external_id)
 		to->external_id = strdup(from->external_id);
-	if (!to->subject || (from->external_id && !to->external_id)) {
+	if (from->assignee)
+		to->assignee = strdup(from->assignee);
+	if (!to->subject || (from->external_id && !to->external_id)
+	    || (from->assignee && !to->assignee)) {
 		case_rec_release(to);
 		return CASES_ENOMEM;
 	}

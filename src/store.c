@@ -29,6 +29,10 @@
 
 #define KEY_COLS                                                               \
 	"id, secret, account_id, staff, created_at, revoked_at, name, email"
+#define DELETED_COLS                                                           \
+	"number, uuid, external_id, account, plan, severity, subject, "        \
+	"opened_at, due_at, first_response_at, resolved_at, deleted_at, "      \
+	"deleted_by"
 
 enum stmt_id {
 	S_BEGIN_READ,
@@ -60,6 +64,13 @@ enum stmt_id {
 	S_CASE_UPDATE,
 	S_CASE_PREFIX,
 	S_CASE_BY_NUMBER,
+	S_CASE_ASSIGN,
+	S_CASE_EDIT,
+	S_CASE_DELETE,
+	S_CASE_EVENTS_DELETE,
+	S_DELETED_INSERT,
+	S_DELETED_GET,
+	S_DELETED_ALL,
 	S_EVENT_INSERT,
 	S_EVENT_EACH,
 	S_EVENT_INSERT_BY,
@@ -148,12 +159,15 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_ACCT_UPDATE] = "UPDATE account SET plan_id = :plan, "
 			  "calendar_id = :cal, cal_ver = :ver WHERE id = :id",
 	[S_CASE_INSERT] =
-		"INSERT INTO cases (uuid, external_id, account_id, plan_id, "
+		"INSERT INTO cases (id, uuid, external_id, account_id, "
+		"plan_id, "
 		"plan_ver, cal_ver, severity, category, channel, subject, "
 		"opened_at, target_s, clock, due_at, first_response_at, "
-		"resolved_at, breached_at, warned_at) VALUES (:uuid, :ext, "
+		"resolved_at, breached_at, warned_at, assignee) "
+		"VALUES (" NEXT_NUMBER_SQL ", :uuid, :ext, "
 		":acct, :plan, :pver, :cver, :sev, :cat, :chan, :subj, "
-		":opened, :target, :clock, :due, :fr, :res, :br, :warn)",
+		":opened, :target, :clock, :due, :fr, :res, :br, :warn, "
+		":assignee)",
 	[S_CASE_UPDATE] =
 		"UPDATE cases SET severity = :sev, target_s = :target, "
 		"clock = :clock, due_at = :due, first_response_at = :fr, "
@@ -164,6 +178,23 @@ static const char *const stmt_sql[S_COUNT] = {
 			  "ORDER BY c.uuid",
 	[S_CASE_BY_NUMBER] = "SELECT " CASE_COLS " FROM cases c "
 			     "WHERE c.id = :id",
+	[S_CASE_ASSIGN] = "UPDATE cases SET assignee = :assignee "
+			  "WHERE id = :id",
+	[S_CASE_EDIT] = "UPDATE cases SET subject = :subj, external_id = :ext "
+			"WHERE id = :id",
+	[S_CASE_DELETE] = "DELETE FROM cases WHERE id = :id",
+	[S_CASE_EVENTS_DELETE] = "DELETE FROM event WHERE case_id = :id",
+	[S_DELETED_INSERT] =
+		"INSERT INTO case_deleted (number, uuid, external_id, account, "
+		"plan, severity, subject, opened_at, due_at, "
+		"first_response_at, "
+		"resolved_at, deleted_at, deleted_by) VALUES (:number, :uuid, "
+		":ext, :acct, :plan, :sev, :subj, :opened, :due, :fr, :res, "
+		":at, :by)",
+	[S_DELETED_GET] = "SELECT " DELETED_COLS " FROM case_deleted "
+			  "WHERE number = :number",
+	[S_DELETED_ALL] = "SELECT " DELETED_COLS " FROM case_deleted "
+			  "ORDER BY deleted_at, number",
 	[S_EVENT_INSERT] =
 		"INSERT INTO event (case_id, at, kind, detail, hook) "
 		"VALUES (:case, :at, :kind, :detail, :hook)",
@@ -826,7 +857,7 @@ store_close(struct store *st)
 		sqlite3_finalize(st->stmt[i]);
 	for (int i = 0; i < LIST_KEYS; i++)
 		sqlite3_finalize(st->list_stmt[i]);
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < LIST_FLAGS; i++)
 		sqlite3_finalize(st->due_stmt[i]);
 	for (int i = 0; i < 8; i++)
 		sqlite3_finalize(st->page_stmt[i]);
@@ -1713,6 +1744,7 @@ store_read_case(struct store *st, sqlite3_stmt *s, struct case_rec *c)
 	c->resolved_at = store_col_opt(s, 16);
 	c->breached_at = store_col_opt(s, 17);
 	c->warned_at = store_col_opt(s, 18);
+	c->assignee = (char *)sqlite3_column_text(s, 19);
 	c->account = store_account_name(st, c->account_id);
 	c->plan = store_plan_name(st, c->plan_id);
 	if (!c->subject)
@@ -1754,6 +1786,7 @@ store_case_insert(struct store *st, struct case_rec *c, char *err)
 	store_bind_int(s, ":chan", c->channel);
 	store_bind_text(s, ":subj", c->subject);
 	store_bind_int(s, ":opened", c->opened_at);
+	store_bind_text(s, ":assignee", c->assignee);
 	bind_case_fields(s, c);
 	rc = sqlite3_step(s);
 	store_done(s);
@@ -1843,6 +1876,156 @@ store_case_by_number(struct store *st, int64_t number,
 	return ret;
 }
 
+int
+store_case_assign(struct store *st, int64_t id, const char *assignee, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_CASE_ASSIGN, err);
+
+	if (!s)
+		return CASES_EDB;
+	store_bind_text(s, ":assignee", assignee);
+	store_bind_int(s, ":id", id);
+	return store_exec(st, s, err, "saving case");
+}
+
+int
+store_case_edit(struct store *st, const struct case_rec *c, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_CASE_EDIT, err);
+	int rc;
+
+	if (!s)
+		return CASES_EDB;
+	store_bind_text(s, ":subj", c->subject);
+	store_bind_text(s, ":ext", c->external_id);
+	store_bind_int(s, ":id", c->rowid);
+	rc = sqlite3_step(s);
+	store_done(s);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE)
+		return cases_errf(err, CASES_EINVAL,
+				  "external id '%s' belongs to another case",
+				  c->external_id ? c->external_id : "");
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, rc, err, "saving case");
+	return CASES_OK;
+}
+
+/* Run s (bound, :id) and fail unless it changed a row. */
+static int
+delete_rows(struct store *st, enum stmt_id id, int64_t rowid, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, id, err);
+
+	if (!s)
+		return CASES_EDB;
+	store_bind_int(s, ":id", rowid);
+	return store_exec(st, s, err, "deleting case");
+}
+
+int
+store_case_delete(struct store *st, const struct case_rec *c, int64_t at,
+		  const char *by, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_DELETED_INSERT, err);
+	int rc;
+
+	if (!s)
+		return CASES_EDB;
+	if (!by)
+		by = st->author;
+	/* The log line first: the events' trigger lets them go only then
+	 * (sql/008). */
+	store_bind_int(s, ":number", c->rowid);
+	sqlite3_bind_blob(s, pidx(s, ":uuid"), c->uuid, 16, SQLITE_STATIC);
+	store_bind_text(s, ":ext", c->external_id);
+	store_bind_text(s, ":acct", store_account_name(st, c->account_id));
+	store_bind_text(s, ":plan", store_plan_name(st, c->plan_id));
+	store_bind_int(s, ":sev", c->severity);
+	store_bind_text(s, ":subj", c->subject);
+	store_bind_int(s, ":opened", c->opened_at);
+	store_bind_opt(s, ":due", c->due_at);
+	store_bind_opt(s, ":fr", c->first_response_at);
+	store_bind_opt(s, ":res", c->resolved_at);
+	store_bind_int(s, ":at", at);
+	store_bind_text(s, ":by", by);
+	rc = store_exec(st, s, err, "logging the deletion");
+	if (rc == CASES_OK)
+		rc = delete_rows(st, S_CASE_EVENTS_DELETE, c->rowid, err);
+	if (rc == CASES_OK)
+		rc = delete_rows(st, S_CASE_DELETE, c->rowid, err);
+	if (rc == CASES_OK && sqlite3_changes(st->db) != 1)
+		rc = cases_errf(err, CASES_ENOTFOUND, "no case #%lld",
+				(long long)c->rowid);
+	return rc;
+}
+
+/* Step s (a DELETED_COLS query) to the end, fn getting each line. */
+static int
+each_deleted(struct store *st, sqlite3_stmt *s,
+	     int (*fn)(void *, const struct deleted_rec *), void *arg,
+	     int *count, char *err)
+{
+	int rc, ret = CASES_OK;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct deleted_rec d = { 0 };
+		const void *uuid = sqlite3_column_blob(s, 1);
+
+		d.number = sqlite3_column_int64(s, 0);
+		if (uuid && sqlite3_column_bytes(s, 1) == 16)
+			memcpy(d.uuid, uuid, 16);
+		case_uuid_format(d.uuid, d.id);
+		d.external_id = (const char *)sqlite3_column_text(s, 2);
+		d.account = (const char *)sqlite3_column_text(s, 3);
+		d.plan = (const char *)sqlite3_column_text(s, 4);
+		d.severity = sqlite3_column_int(s, 5);
+		d.subject = (const char *)sqlite3_column_text(s, 6);
+		d.opened_at = sqlite3_column_int64(s, 7);
+		d.due_at = store_col_opt(s, 8);
+		d.first_response_at = store_col_opt(s, 9);
+		d.resolved_at = store_col_opt(s, 10);
+		d.deleted_at = sqlite3_column_int64(s, 11);
+		d.deleted_by = (const char *)sqlite3_column_text(s, 12);
+		if (!d.subject)
+			d.subject = "";
+		if (count)
+			(*count)++;
+		ret = fn(arg, &d);
+		if (ret)
+			break;
+	}
+	store_done(s);
+	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ret = store_dberr(st, rc, err, "reading the deletion log");
+	return ret;
+}
+
+int
+store_deleted_get(struct store *st, int64_t number,
+		  int (*fn)(void *, const struct deleted_rec *), void *arg,
+		  int *count, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_DELETED_GET, err);
+
+	*count = 0;
+	if (!s)
+		return CASES_EDB;
+	store_bind_int(s, ":number", number);
+	return each_deleted(st, s, fn, arg, count, err);
+}
+
+int
+store_deleted_each(struct store *st,
+		   int (*fn)(void *, const struct deleted_rec *), void *arg,
+		   char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_DELETED_ALL, err);
+
+	if (!s)
+		return CASES_EDB;
+	return each_deleted(st, s, fn, arg, NULL, err);
+}
+
 static const char *const status_where[5] = {
 	/* all */ "1",
 	/* not resolved */ "c.resolved_at IS NULL",
@@ -1856,7 +2039,7 @@ static int
 filter_flags(const struct case_filter *f)
 {
 	return (f->plan_id ? 1 : 0) | (f->severity ? 2 : 0)
-	       | (f->account_id ? 4 : 0);
+	       | (f->account_id ? 4 : 0) | (f->assignee ? 8 : 0);
 }
 
 static void
@@ -1864,10 +2047,11 @@ append_filters(char *sql, size_t len, int flags)
 {
 	size_t n = strlen(sql);
 
-	snprintf(sql + n, len - n, "%s%s%s",
+	snprintf(sql + n, len - n, "%s%s%s%s",
 		 flags & 1 ? " AND c.plan_id = :plan" : "",
 		 flags & 2 ? " AND c.severity = :sev" : "",
-		 flags & 4 ? " AND c.account_id = :acct" : "");
+		 flags & 4 ? " AND c.account_id = :acct" : "",
+		 flags & 8 ? " AND c.assignee = :assignee" : "");
 }
 
 static void
@@ -1879,6 +2063,8 @@ bind_filters(sqlite3_stmt *s, const struct case_filter *f)
 		store_bind_int(s, ":sev", f->severity);
 	if (f->account_id)
 		store_bind_int(s, ":acct", f->account_id);
+	if (f->assignee)
+		store_bind_text(s, ":assignee", f->assignee);
 	store_bind_int(s, ":limit", f->limit > 0 ? f->limit : -1);
 }
 
@@ -1914,7 +2100,7 @@ store_case_list(struct store *st, const struct case_filter *f,
 
 	if (si < 0 || si > 4)
 		return cases_errf(err, CASES_EINVAL, "bad status filter");
-	slot = &st->list_stmt[si * 8 + flags];
+	slot = &st->list_stmt[si * LIST_FLAGS + flags];
 	if (!*slot) {
 		snprintf(sql, sizeof(sql),
 			 "SELECT " CASE_COLS " FROM cases c WHERE %s",
@@ -2134,10 +2320,10 @@ store_case_page(struct store *st, const struct case_page *p,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct case_rec c;
 		store_read_case(st, s, &c);
-		ret = fn(arg, &c, sqlite3_column_int(s, 19),
-			 sqlite3_column_type(s, 20) == SQLITE_NULL
+		ret = fn(arg, &c, sqlite3_column_int(s, CASE_NCOLS),
+			 sqlite3_column_type(s, CASE_NCOLS + 1) == SQLITE_NULL
 				 ? -1
-				 : sqlite3_column_int(s, 20));
+				 : sqlite3_column_int(s, CASE_NCOLS + 1));
 		if (ret)
 			break;
 	}
@@ -2203,10 +2389,10 @@ store_hook_pending(struct store *st, int64_t after_id, int64_t now_ms,
 		struct case_rec c;
 		struct event_rec e = { 0 };
 		store_read_case(st, s, &c);
-		e.id = sqlite3_column_int64(s, 19);
+		e.id = sqlite3_column_int64(s, CASE_NCOLS);
 		e.case_id = c.rowid;
-		e.at = sqlite3_column_int64(s, 20);
-		e.kind = (const char *)sqlite3_column_text(s, 21);
+		e.at = sqlite3_column_int64(s, CASE_NCOLS + 1);
+		e.kind = (const char *)sqlite3_column_text(s, CASE_NCOLS + 2);
 		e.hook = 0;
 		ret = fn(arg, &e, &c);
 		if (ret)

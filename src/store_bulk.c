@@ -219,6 +219,7 @@ static const char export_sql[] =
 	"AND (?3 IS NULL OR c.plan_id = ?3) "
 	"AND (?4 IS NULL OR c.severity = ?4) "
 	"AND (?5 IS NULL OR c.account_id = ?5) "
+	"AND (?7 IS NULL OR c.assignee = ?7) "
 	"AND CASE ?6 "
 	"WHEN -1 THEN 1 "
 	"WHEN -2 THEN c.resolved_at IS NULL "
@@ -250,6 +251,8 @@ store_case_export(struct store *st, const struct case_filter *f, int64_t since,
 	if (f->account_id)
 		sqlite3_bind_int64(s, 5, f->account_id);
 	sqlite3_bind_int64(s, 6, f->status);
+	if (f->assignee)
+		sqlite3_bind_text(s, 7, f->assignee, -1, SQLITE_STATIC);
 	return store_each_case(st, s, fn, arg, err);
 }
 
@@ -259,8 +262,8 @@ store_case_export(struct store *st, const struct case_filter *f, int64_t since,
 	"INSERT INTO cases (id, uuid, external_id, account_id, plan_id, "      \
 	"plan_ver, cal_ver, severity, category, channel, subject, "            \
 	"opened_at, target_s, clock, due_at, first_response_at, "              \
-	"resolved_at, breached_at, warned_at) VALUES "
-#define CASE_NPARAM 19
+	"resolved_at, breached_at, warned_at, assignee) VALUES "
+#define CASE_NPARAM 20
 #define EVENT_INSERT_COLS                                                      \
 	"INSERT INTO event (case_id, at, kind, detail) VALUES "
 #define EVENT_NPARAM 4
@@ -274,15 +277,12 @@ bind_opt(sqlite3_stmt *s, int i, int64_t v)
 		sqlite3_bind_int64(s, i, v);
 }
 
-/* c's columns into parameters base + 1 ...; rowid 0 binds NULL (a new
- * rowid). Text is bound SQLITE_STATIC. */
+/* c's columns into parameters base + 1 ...; text is bound
+ * SQLITE_STATIC. */
 static void
 bind_case(sqlite3_stmt *s, int base, const struct case_rec *c, int64_t rowid)
 {
-	if (rowid)
-		sqlite3_bind_int64(s, base + 1, rowid);
-	else
-		sqlite3_bind_null(s, base + 1);
+	sqlite3_bind_int64(s, base + 1, rowid);
 	sqlite3_bind_blob(s, base + 2, c->uuid, 16, SQLITE_STATIC);
 	if (c->external_id)
 		sqlite3_bind_text(s, base + 3, c->external_id, -1,
@@ -311,6 +311,10 @@ bind_case(sqlite3_stmt *s, int base, const struct case_rec *c, int64_t rowid)
 	bind_opt(s, base + 17, c->resolved_at);
 	bind_opt(s, base + 18, c->breached_at);
 	bind_opt(s, base + 19, c->warned_at);
+	if (c->assignee)
+		sqlite3_bind_text(s, base + 20, c->assignee, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, base + 20);
 }
 
 /* "(?, ?, ...), (...)": rows groups of n parameters, after prefix. */
@@ -377,6 +381,25 @@ uuid_exists(struct store *st, const struct case_rec *c, char *err)
 	return count > 0;
 }
 
+/* The number a new case takes (NEXT_NUMBER_SQL). */
+static int
+next_number(struct store *st, int64_t *number, char *err)
+{
+	sqlite3_stmt *s = store_prep(st, &st->bulk[B_MAX_ID],
+				     "SELECT " NEXT_NUMBER_SQL, err);
+	int rc;
+
+	if (!s)
+		return CASES_EDB;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*number = sqlite3_column_int64(s, 0);
+	store_done(s);
+	if (rc != SQLITE_ROW)
+		return store_dberr(st, rc, err, "reading cases");
+	return CASES_OK;
+}
+
 /* One case row; rowid 0 for a new one. */
 static int
 insert_case(struct store *st, struct case_rec *c, int64_t rowid, char *err)
@@ -388,6 +411,8 @@ insert_case(struct store *st, struct case_rec *c, int64_t rowid, char *err)
 
 	if (!s)
 		return CASES_EDB;
+	if (!rowid && (rc = next_number(st, &rowid, err)) != CASES_OK)
+		return rc;
 	bind_case(s, 0, c, rowid);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_DONE) {
@@ -413,6 +438,11 @@ insert_case(struct store *st, struct case_rec *c, int64_t rowid, char *err)
 	else if (rc == SQLITE_CONSTRAINT_UNIQUE)
 		rc = cases_errf(err, CASES_EINVAL, "case %s already exists",
 				c->id);
+	else if (rc == SQLITE_CONSTRAINT_TRIGGER && strstr(msg, "deleted case"))
+		rc = cases_errf(err, CASES_EINVAL,
+				"case number %lld belonged to a deleted case "
+				"(see 'cases deleted')",
+				(long long)rowid);
 	else if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		rc = cases_errf(err, CASES_EINVAL, "case %s is invalid (%s)",
 				c->id, msg);
@@ -489,25 +519,17 @@ struct store_batch {
 int
 store_batch_new(struct store *st, struct store_batch **out, char *err)
 {
-	sqlite3_stmt *s =
-		store_prep(st, &st->bulk[B_MAX_ID],
-			   "SELECT coalesce(max(id), 0) FROM cases", err);
 	struct store_batch *b;
 	int rc;
 
 	*out = NULL;
-	if (!s)
-		return CASES_EDB;
 	b = calloc(1, sizeof(*b));
 	if (!b)
 		return cases_errf(err, CASES_ENOMEM, "out of memory");
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		b->next_rowid = sqlite3_column_int64(s, 0) + 1;
-	store_done(s);
-	if (rc != SQLITE_ROW) {
+	rc = next_number(st, &b->next_rowid, err);
+	if (rc) {
 		free(b);
-		return store_dberr(st, rc, err, "reading cases");
+		return rc;
 	}
 	b->st = st;
 	*out = b;
@@ -628,6 +650,7 @@ store_batch_add(struct store_batch *b, struct case_rec *c, int64_t tag,
 	}
 	q = &b->cases[b->ncases];
 	q->c = *c;
+	q->c.assignee = NULL; /* a batch copies no assignee: none is imported */
 	q->tag = tag;
 	n = strlen(c->subject);
 	if (n > CASE_SUBJECT_MAX)

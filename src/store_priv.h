@@ -20,18 +20,27 @@
 	"c.id, c.uuid, c.external_id, c.account_id, c.plan_id, c.plan_ver, "   \
 	"c.cal_ver, c.severity, c.category, c.channel, c.subject, "            \
 	"c.opened_at, c.target_s, c.clock, c.due_at, c.first_response_at, "    \
-	"c.resolved_at, c.breached_at, c.warned_at"
+	"c.resolved_at, c.breached_at, c.warned_at, c.assignee"
+/* How many: a query's own columns follow them. */
+#define CASE_NCOLS 20
 
 /* The same for unanswered cases, read from the covering index alone. */
 #define UNANSWERED_COLS                                                        \
 	"c.id, c.uuid, c.external_id, c.account_id, c.plan_id, c.plan_ver, "   \
 	"c.cal_ver, c.severity, c.category, c.channel, c.subject, "            \
 	"c.opened_at, c.target_s, c.clock, c.due_at, NULL, NULL, "             \
-	"c.breached_at, c.warned_at"
+	"c.breached_at, c.warned_at, c.assignee"
 
 #define UNANSWERED_WHERE                                                       \
 	"c.first_response_at IS NULL AND c.resolved_at IS NULL "               \
 	"AND c.due_at IS NOT NULL"
+
+/* The number of a new case: after the largest of every case's and every
+ * deleted case's, so that a deleted case's number is never given again
+ * (sql/008). Two seeks of integer keys. */
+#define NEXT_NUMBER_SQL                                                        \
+	"(SELECT max(coalesce((SELECT max(id) FROM cases), 0), "               \
+	"coalesce((SELECT max(number) FROM case_deleted), 0)) + 1)"
 
 /* A small id -> name cache for plans and accounts. */
 struct name_cache {
@@ -43,14 +52,15 @@ struct name_cache {
 #define STORE_BULK_STMTS 32
 #define STORE_NSTMT	 64 /* room for store.c's fixed statements */
 
-/* Listing statements: status (5) x plan x severity x account, x 2 kinds. */
-#define LIST_KEYS (5 * 8)
+/* Listing statements: status (5) x plan x severity x account x assignee. */
+#define LIST_FLAGS 16
+#define LIST_KEYS  (5 * LIST_FLAGS)
 
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[STORE_NSTMT];
 	sqlite3_stmt *list_stmt[LIST_KEYS];
-	sqlite3_stmt *due_stmt[8];
+	sqlite3_stmt *due_stmt[LIST_FLAGS];
 	sqlite3_stmt *page_stmt[8]; /* store_case_page's */
 	struct name_cache plans;
 	struct name_cache accounts;

@@ -462,6 +462,22 @@ events(const struct case_rec *c)
 	return buf;
 }
 
+static int
+count_rows(void *arg, const struct case_rec *c)
+{
+	(void)c;
+	++*(int *)arg;
+	return 0;
+}
+
+static int
+count_events(void *arg, const struct event_rec *e)
+{
+	(void)e;
+	++*(int *)arg;
+	return 0;
+}
+
 Test(case, open_stores_the_case_and_its_event, .init = setup, .fini = teardown)
 {
 	struct case_rec c = open_case("business", SEV_PROD_DOWN,
@@ -593,4 +609,220 @@ Test(case, long_digits_then_junk_are_an_invalid_id, .init = setup,
 		case_get(st, "0000000000000000000000000000000000009", &c, err),
 		CASES_ENOTFOUND);
 	cr_assert(strstr(err, "no case") != NULL, "%s", err);
+}
+
+/* ---- assignment and corrections (issue 15) ---- */
+
+Test(case, assign_and_unassign_change_no_deadline, .init = setup,
+     .fini = teardown)
+{
+	struct case_rec c =
+		open_case("business", SEV_PROD_DOWN, "2026-11-26T09:00:00Z");
+	struct case_rec got;
+	int64_t due = c.due_at;
+
+	cr_assert_null(c.assignee);
+	cr_assert_eq(case_assign(st, &c, NULL, at("2026-11-26T09:05:00Z"), err),
+		     CASES_EINVAL);
+	cr_assert(strstr(err, "is not assigned"), "%s", err);
+	cr_assert_eq(
+		case_assign(st, &c, "alice", at("2026-11-26T08:00:00Z"), err),
+		CASES_EINVAL);
+	cr_assert(strstr(err, "assignment time"), "%s", err);
+	cr_assert_eq(case_assign(st, &c, "-x", at("2026-11-26T09:05:00Z"), err),
+		     CASES_EINVAL);
+	cr_assert(strstr(err, "invalid assignee name"), "%s", err);
+	cr_assert_eq(
+		case_assign(st, &c, "alice", at("2026-11-26T09:05:00Z"), err),
+		CASES_OK, "%s", err);
+	cr_assert_str_eq(c.assignee, "alice");
+	cr_assert_eq(
+		case_assign(st, &c, "alice", at("2026-11-26T09:06:00Z"), err),
+		CASES_EINVAL);
+	cr_assert(strstr(err, "already assigned to alice"), "%s", err);
+	cr_assert_eq(
+		case_assign(st, &c, "bob", at("2026-11-26T09:07:00Z"), err),
+		CASES_OK, "%s", err);
+	cr_assert_eq(case_get(st, c.id, &got, err), CASES_OK, "%s", err);
+	cr_assert_str_eq(got.assignee, "bob");
+	cr_assert_eq(got.due_at, due);
+	cr_assert_eq(got.target_s, c.target_s);
+	case_rec_release(&got);
+	cr_assert_eq(case_assign(st, &c, NULL, at("2026-11-26T09:08:00Z"), err),
+		     CASES_OK, "%s", err);
+	cr_assert_null(c.assignee);
+	cr_assert_eq(case_get(st, c.id, &got, err), CASES_OK, "%s", err);
+	cr_assert_null(got.assignee);
+	cr_assert_eq(got.due_at, due);
+	case_rec_release(&got);
+	cr_assert(strstr(events(&c), "\nassigned alice\nassigned bob\n"
+				     "assigned -\n"),
+		  "%s", events(&c));
+	case_rec_release(&c);
+}
+
+Test(case, assignee_filters_listings, .init = setup, .fini = teardown)
+{
+	struct case_rec a =
+		open_case("business", SEV_PROD_DOWN, "2026-11-26T09:00:00Z");
+	struct case_rec b =
+		open_case("business", SEV_PROD_DOWN, "2026-11-26T09:01:00Z");
+	struct case_filter f = CASE_FILTER_INIT;
+	int n = 0;
+
+	cr_assert_eq(
+		case_assign(st, &b, "alice", at("2026-11-26T09:05:00Z"), err),
+		CASES_OK, "%s", err);
+	f.assignee = "alice";
+	cr_assert_eq(store_case_list(st, &f, count_rows, &n, err), CASES_OK);
+	cr_assert_eq(n, 1);
+	n = 0;
+	cr_assert_eq(store_case_due_between(st, &f, INT64_MIN, INT64_MAX,
+					    count_rows, &n, err),
+		     CASES_OK);
+	cr_assert_eq(n, 1);
+	f.assignee = "bob";
+	n = 0;
+	cr_assert_eq(store_case_list(st, &f, count_rows, &n, err), CASES_OK);
+	cr_assert_eq(n, 0);
+	case_rec_release(&a);
+	case_rec_release(&b);
+}
+
+Test(case, edit_keeps_the_old_values, .init = setup, .fini = teardown)
+{
+	struct case_rec c =
+		open_case("business", SEV_PROD_DOWN, "2026-11-26T09:00:00Z");
+	struct case_rec other =
+		open_case("business", SEV_GENERAL, "2026-11-26T09:00:00Z");
+	struct case_rec got;
+	int64_t t = at("2026-11-26T09:30:00Z"), due = c.due_at;
+
+	cr_assert_eq(case_edit(st, &c, NULL, NULL, t, err), CASES_EINVAL);
+	cr_assert(strstr(err, "nothing to change"), "%s", err);
+	/* The rules of `open`. */
+	cr_assert_eq(case_edit(st, &c, "", NULL, t, err), CASES_EINVAL);
+	cr_assert_str_eq(err, "empty subject");
+	cr_assert_eq(case_edit(st, &c, NULL, "-x", t, err), CASES_EINVAL);
+	cr_assert(strstr(err, "invalid external id name"), "%s", err);
+	cr_assert_eq(case_edit(st, &c, "Checkout returns 502", NULL, t, err),
+		     CASES_EINVAL);
+	cr_assert(strstr(err, "already has this subject"), "%s", err);
+	cr_assert_eq(
+		case_edit(st, &c, "x", NULL, at("2026-11-26T08:00:00Z"), err),
+		CASES_EINVAL);
+	cr_assert(strstr(err, "edit time"), "%s", err);
+
+	cr_assert_eq(case_edit(st, &c, "Checkout returns 503", "ZD-1", t, err),
+		     CASES_OK, "%s", err);
+	cr_assert_str_eq(c.subject, "Checkout returns 503");
+	cr_assert_str_eq(c.external_id, "ZD-1");
+	cr_assert_eq(case_edit(st, &c, NULL, "ZD-2", t, err), CASES_OK, "%s",
+		     err);
+	/* Another case's external id is refused. */
+	cr_assert_eq(case_edit(st, &other, NULL, "ZD-2", t, err), CASES_EINVAL);
+	cr_assert(strstr(err, "external id 'ZD-2' belongs to another case"),
+		  "%s", err);
+	cr_assert_eq(case_get(st, c.id, &got, err), CASES_OK, "%s", err);
+	cr_assert_str_eq(got.subject, "Checkout returns 503");
+	cr_assert_str_eq(got.external_id, "ZD-2");
+	cr_assert_eq(got.due_at, due);
+	case_rec_release(&got);
+	cr_assert(strstr(events(&c),
+			 "\nedited subject was: Checkout returns 502\n"
+			 "edited external id was not set\n"
+			 "edited external id was: ZD-1\n"),
+		  "%s", events(&c));
+	case_rec_release(&c);
+	case_rec_release(&other);
+}
+
+static int
+deleted_line(void *arg, const struct deleted_rec *d)
+{
+	char *buf = arg, o[TIMEFMT_MAX], t[TIMEFMT_MAX];
+
+	snprintf(buf, 512, "#%lld %s %s %s %s opened %s deleted %s by %s",
+		 (long long)d->number, d->id, d->account ? d->account : "-",
+		 d->plan, d->subject, timefmt_rfc3339(d->opened_at, o),
+		 timefmt_rfc3339(d->deleted_at, t),
+		 d->deleted_by ? d->deleted_by : "-");
+	return 0;
+}
+
+Test(case, delete_logs_and_never_reuses_the_number, .init = setup,
+     .fini = teardown)
+{
+	struct case_rec a =
+		open_case("business", SEV_PROD_DOWN, "2026-11-26T09:00:00Z");
+	struct case_rec b =
+		open_case("business", SEV_PROD_DOWN, "2026-11-26T09:01:00Z");
+	struct case_rec c, got;
+	char line[512], want[512];
+	int count = 0, n = 0;
+
+	cr_assert_eq(b.rowid, a.rowid + 1);
+	cr_assert_eq(store_set_author(st, "carol", err), CASES_OK);
+	/* History of the case goes too: the append-only trigger lets the
+	 * events of a logged case go. */
+	cr_assert_eq(case_note(st, &b, at("2026-11-26T09:02:00Z"), "n", err),
+		     CASES_OK);
+	cr_assert_eq(case_delete(st, &b, at("2026-11-26T08:00:00Z"), err),
+		     CASES_EINVAL);
+	cr_assert_eq(case_delete(st, &b, at("2026-11-26T10:00:00Z"), err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(case_get(st, "2", &got, err), CASES_ENOTFOUND);
+	cr_assert_str_eq(err, "case #2 was deleted at 2026-11-26T10:00:00Z "
+			      "by carol");
+	cr_assert_eq(store_event_each(st, b.rowid, count_events, &n, err),
+		     CASES_OK);
+	cr_assert_eq(n, 0);
+	cr_assert_eq(store_deleted_get(st, 2, deleted_line, line, &count, err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(count, 1);
+	snprintf(want, sizeof(want),
+		 "#2 %s - business Checkout returns 502 opened "
+		 "2026-11-26T09:01:00Z deleted 2026-11-26T10:00:00Z by carol",
+		 b.id);
+	cr_assert_str_eq(line, want);
+	/* The newest number is not given again: not by open, ... */
+	c = open_case("business", SEV_PROD_DOWN, "2026-11-26T11:00:00Z");
+	cr_assert_eq(c.rowid, 3);
+	case_rec_release(&c);
+	/* ... nor by an import, with or without a number. */
+	c = open_case("business", SEV_PROD_DOWN, "2026-11-26T11:00:00Z");
+	cr_assert_eq(case_delete(st, &c, c.opened_at, err), CASES_OK);
+	memset(c.uuid, 0x42, 16);
+	c.rowid = 0;
+	c.external_id = NULL;
+	cr_assert_eq(store_import_case(st, &c, err), CASES_OK, "%s", err);
+	cr_assert_eq(c.rowid, 5);
+	memset(c.uuid, 0x43, 16);
+	c.rowid = 2;
+	cr_assert_eq(store_import_case(st, &c, err), CASES_EINVAL);
+	cr_assert(strstr(err, "case number 2 belonged to a deleted case"), "%s",
+		  err);
+	case_rec_release(&c);
+	case_rec_release(&a);
+	case_rec_release(&b);
+}
+
+Test(case, a_batch_after_a_deletion_takes_new_numbers, .init = setup,
+     .fini = teardown)
+{
+	struct case_rec a =
+		open_case("business", SEV_PROD_DOWN, "2026-11-26T09:00:00Z");
+	struct store_batch *bt;
+	int64_t failed;
+
+	cr_assert_eq(case_delete(st, &a, a.opened_at, err), CASES_OK);
+	cr_assert_eq(store_batch_new(st, &bt, err), CASES_OK, "%s", err);
+	memset(a.uuid, 0x44, 16);
+	a.rowid = 0;
+	cr_assert_eq(store_batch_add(bt, &a, 0, NULL, 0, &failed, err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(store_batch_flush(bt, &failed, err), CASES_OK, "%s", err);
+	store_batch_free(bt);
+	cr_assert_eq(a.rowid, 2);
+	case_rec_release(&a);
 }

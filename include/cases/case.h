@@ -165,11 +165,36 @@ int case_note_customer(struct store *st, struct case_rec *c, int64_t at,
 		       const char *text, const char *submitted_by,
 		       char *err) CASES_MUST_CHECK;
 
+/* Assign case c to assignee (a name) at `at`, or unassign it (NULL): the
+ * case's assignee set and an "assigned" event added (its detail the new
+ * assignee, none for "unassigned"). No deadline changes. CASES_EINVAL for
+ * a bad name, a time before the opening, or no change. */
+int case_assign(struct store *st, struct case_rec *c, const char *assignee,
+		int64_t at, char *err) CASES_MUST_CHECK;
+
+/* Correct c's subject and/or external id (NULL: keep), checked as
+ * case_open() checks them: one "edited" event per field changed, its
+ * detail "FIELD was: OLD" ("external id was not set"). No deadline
+ * changes. CASES_EINVAL when nothing is given or nothing changes. */
+int case_edit(struct store *st, struct case_rec *c, const char *subject,
+	      const char *external_id, int64_t at, char *err) CASES_MUST_CHECK;
+
+/* Delete case c (opened by mistake) at `at`, by the store handle's
+ * author: its events go with it and a line of the deletion log stays
+ * (store_case_delete). Its number is never given again; case_get() of it
+ * then says when and by whom it was deleted (CASES_ENOTFOUND). */
+int case_delete(struct store *st, const struct case_rec *c, int64_t at,
+		char *err) CASES_MUST_CHECK;
+
 /* Validate a subject: non-empty, at most CASE_SUBJECT_MAX bytes, UTF-8. */
 int case_subject_check(const char *s, char *err) CASES_MUST_CHECK;
 /* The same for other text, named `what` in messages ("note"). */
 int case_text_check(const char *s, const char *what,
 		    char *err) CASES_MUST_CHECK;
+
+/* Validate an external id: a name (case_name_check) called "external
+ * id". */
+int case_external_id_check(const char *s, char *err) CASES_MUST_CHECK;
 
 /* Validate an account or calendar name: 1..128 bytes of valid UTF-8 with
  * no control characters. `what` names it in the message. */

@@ -55,6 +55,7 @@ struct case_rec {
 	int64_t resolved_at;
 	int64_t breached_at;
 	int64_t warned_at;
+	char *assignee; /* who works it; NULL: nobody (docs/domain.md) */
 };
 
 /* Every field zero or absent (CASE_NONE). */

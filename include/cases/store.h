@@ -186,17 +186,62 @@ int store_case_by_number(struct store *st, int64_t number,
 			 int (*fn)(void *arg, const struct case_rec *c),
 			 void *arg, int *count, char *err) CASES_MUST_CHECK;
 
-/* Filters for listings; 0 / -1 mean "any". */
+/* Set (a name) or clear (NULL) the assignee of case id. */
+int store_case_assign(struct store *st, int64_t id, const char *assignee,
+		      char *err) CASES_MUST_CHECK;
+/* Write c's subject and external id. CASES_EINVAL when the external id
+ * is another case's. */
+int store_case_edit(struct store *st, const struct case_rec *c,
+		    char *err) CASES_MUST_CHECK;
+
+/* A line of the deletion log (sql/008): what a deleted case was, who
+ * deleted it (NULL: nobody named) and when. Strings borrowed. */
+struct deleted_rec {
+	int64_t number;
+	unsigned char uuid[16];
+	char id[CASE_ID_LEN];
+	const char *external_id; /* NULL: none */
+	const char *account;	 /* NULL: none */
+	const char *plan;
+	int severity;
+	const char *subject;
+	int64_t opened_at;
+	int64_t due_at; /* CASE_NONE: none, as the times below */
+	int64_t first_response_at;
+	int64_t resolved_at;
+	int64_t deleted_at;
+	const char *deleted_by;
+};
+
+/* Delete case c (as read in this transaction) and its events, hook
+ * claims included, after writing its line in the deletion log: deleted
+ * at `at` by `by` (NULL: the handle's author). Its number is never given
+ * again. CASES_ENOTFOUND when the case is gone. */
+int store_case_delete(struct store *st, const struct case_rec *c, int64_t at,
+		      const char *by, char *err) CASES_MUST_CHECK;
+/* The log line of the case numbered `number`: fn gets it and *count is
+ * 1, or *count is 0 when no case of that number was deleted. */
+int store_deleted_get(struct store *st, int64_t number,
+		      int (*fn)(void *arg, const struct deleted_rec *d),
+		      void *arg, int *count, char *err) CASES_MUST_CHECK;
+/* Every line of the log, oldest deletion first; fn returns non-zero to
+ * stop. */
+int store_deleted_each(struct store *st,
+		       int (*fn)(void *arg, const struct deleted_rec *d),
+		       void *arg, char *err) CASES_MUST_CHECK;
+
+/* Filters for listings; 0 / -1 / NULL mean "any". */
 struct case_filter {
 	int status;	    /* -1 all, -2 not resolved, else enum case_status */
 	int64_t plan_id;    /* 0: any */
 	int severity;	    /* 0: any */
 	int64_t account_id; /* 0: any */
 	int64_t limit;	    /* 0: no limit */
+	const char *assignee; /* NULL: any; borrowed */
 };
 /* One line, not the four clang-format would make of it. */
 /* clang-format off */
-#define CASE_FILTER_INIT { -2, 0, 0, 0, 0 }
+#define CASE_FILTER_INIT { -2, 0, 0, 0, 0, NULL }
 /* clang-format on */
 
 /* Newest first. fn returns non-zero to stop (that value is returned). */

@@ -113,10 +113,13 @@ test_migration_009_marks_the_customers_notes() {
 	id=$(printf '%s' "$out" | head -1)
 	run note "$id" "desk" --as Ana --at 2026-11-26T09:10:00Z
 	run note "$id" "customer" --as acme --at 2026-11-26T09:20:00Z
-	# Back to the schema before 009 (009's position among the files).
+	# Back to the schema before 009 (009's position in the list of
+	# migrations, sql/meson.build: not the names' order), 008, which came
+	# after it, undone first.
 	local before
-	before=$(ls "$CASES_SRC"/sql/[0-9][0-9][0-9]-*.sql | sort | sed -n '/009-/=')
+	before=$(store_migration_index 009)
 	before=$((before - 1))
+	store_undo_008 || fail "could not undo 008"
 	sqlite3 "$CASES_DB" "DROP INDEX cases_account; DROP INDEX cases_account_active;
 		ALTER TABLE event DROP COLUMN customer; ALTER TABLE keys DROP COLUMN name;
 		ALTER TABLE keys DROP COLUMN email; PRAGMA user_version = $before;" ||
@@ -127,4 +130,35 @@ test_migration_009_marks_the_customers_notes() {
 		"desk:- customer:1" "notes marked"
 	expect_eq "$(sqlite3 "$CASES_DB" "SELECT count(*) FROM sqlite_master WHERE name IN ('cases_account', 'cases_account_active')")" 2 "indexes"
 	expect_eq "$(sqlite3 "$CASES_DB" 'PRAGMA integrity_check')" ok "integrity_check"
+}
+
+# The position (1-based) of migration NNN in sql/meson.build's list: the
+# schema version it brings.
+store_migration_index() {
+	grep -oE "'[0-9]{3}-[^']*\.sql'" "$CASES_SRC/sql/meson.build" | sed -n "/'$1-/="
+}
+
+# Take $CASES_DB back to the schema before 008 (the objects it made or
+# changed; the version is the caller's to set).
+store_undo_008() {
+	sqlite3 "$CASES_DB" "DROP TRIGGER cases_number_not_reused; DROP TABLE case_deleted;
+		DROP TRIGGER event_no_delete;
+		CREATE TRIGGER event_no_delete BEFORE DELETE ON event
+			WHEN NOT (OLD.kind = 'responded' AND OLD.hook IS NULL
+				AND (SELECT external_id FROM cases WHERE id = OLD.case_id)
+					IS NOT NULL)
+		BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+		DROP INDEX cases_unanswered;
+		CREATE INDEX cases_unanswered ON cases (due_at, opened_at, uuid,
+			plan_id, severity, category, channel, account_id, external_id,
+			subject, plan_ver, cal_ver, target_s, clock, breached_at,
+			warned_at, first_response_at, resolved_at)
+			WHERE first_response_at IS NULL AND resolved_at IS NULL
+			AND due_at IS NOT NULL;
+		ALTER TABLE cases DROP COLUMN assignee;
+		PRAGMA writable_schema = ON;
+		UPDATE sqlite_schema SET sql = replace(sql, char(10) || char(9)
+			|| char(9) || 'OR kind = ''assigned'' OR kind = ''edited''', '')
+		WHERE type = 'table' AND name = 'event';
+		PRAGMA writable_schema = RESET;"
 }
