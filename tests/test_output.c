@@ -342,3 +342,50 @@ Test(output, local_text_whole_however_long)
 	cr_assert_str_eq(got, "at 2026-11-26T25:00:00Z, 2026-11-26 05:00:00");
 	free(got);
 }
+
+/* A COL_IFANY column: in a table only when some row has a value, or
+ * when --fields names it; records always carry it. */
+static char *
+render_ifany(int format, const char *v1, const char *v2, const char *fields)
+{
+	static const struct out_col c[] = {
+		{ "name", "NAME", COL_STR, 0 },
+		{ "who", "WHO", COL_STR, COL_IFANY },
+		{ "end", "END", COL_STR, 0 },
+	};
+	char *buf = NULL, err[CASES_ERRMAX];
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct out *o = out_new(f, format, c, 3, 0, NULL);
+
+	if (fields)
+		cr_assert_eq(out_select(o, fields, err), CASES_OK, "%s", err);
+	out_str(o, "a");
+	out_str(o, v1);
+	out_str(o, "x");
+	out_row_end(o);
+	out_str(o, "b");
+	out_str(o, v2);
+	out_str(o, "y");
+	out_row_end(o);
+	cr_assert_eq(out_free(o), CASES_OK);
+	fclose(f);
+	return buf;
+}
+
+Test(output, ifany_column_only_with_a_value)
+{
+	char *s = render_ifany(OUT_TABLE, NULL, NULL, NULL);
+
+	cr_assert_str_eq(s, "NAME  END\na     x\nb     y\n");
+	free(s);
+	s = render_ifany(OUT_TABLE, NULL, "ann", NULL);
+	cr_assert_str_eq(s, "NAME  WHO  END\na     -    x\nb     ann  y\n");
+	free(s);
+	s = render_ifany(OUT_TABLE, NULL, NULL, "name,who");
+	cr_assert_str_eq(s, "NAME  WHO\na     -\nb     -\n");
+	free(s);
+	s = render_ifany(OUT_CSV, NULL, NULL, NULL);
+	cr_assert_str_eq(s, "name,who,end\r\na,,x\r\nb,,y\r\n");
+	free(s);
+}

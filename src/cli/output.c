@@ -114,7 +114,8 @@ struct out {
 	/* CSV and records: the current row's cells (arena) and the line
 	 * being made of them, written in one fwrite. */
 	struct sbuf arena, line;
-	int werr; /* errno of the first row that could not be written */
+	int werr;   /* errno of the first row that could not be written */
+	int chosen; /* the view is out_select's */
 };
 /* errno of the last row of any out that could not be written: a stream
  * that failed may not fail again on fflush, and errno then says nothing
@@ -385,6 +386,7 @@ out_select(struct out *o, const char *fields, char *err)
 		return cases_errf(err, CASES_EINVAL, "--fields names no field");
 	}
 	set_shown(o);
+	o->chosen = 1;
 	return CASES_OK;
 }
 
@@ -913,8 +915,8 @@ total_width(const size_t *width, const int *on, int n)
 
 /*
  * Fit the table in term cells (see struct out_col): width[] comes in as
- * each column's natural width and leaves as the one to print; on[j] = 0
- * for a column dropped.
+ * each column's natural width and leaves as the one to print; on[j] comes
+ * in as 1 for a column to show and leaves as 0 for a column dropped.
  */
 static void
 fit_columns(const struct out *o, size_t *width, int *on, size_t term_w)
@@ -924,7 +926,6 @@ fit_columns(const struct out *o, size_t *width, int *on, size_t term_w)
 
 	for (int j = 0; j < n; j++) {
 		nat[j] = width[j];
-		on[j] = 1;
 		if (o->cols[o->view[j]].flags & COL_REST)
 			rest = j;
 	}
@@ -1119,6 +1120,18 @@ table_flush(struct out *o)
 	if (term_w > 0 && term_w < OUT_BLOCK_COLS && keep && n > 1) {
 		table_blocks(o, nrows, (size_t)term_w);
 		return;
+	}
+	/* A COL_IFANY column with no value in any row is left out. */
+	for (int j = 0; j < n && !o->chosen; j++) {
+		size_t r = 0;
+		if (!(o->cols[o->view[j]].flags & COL_IFANY))
+			continue;
+		while (r < nrows
+		       && (strcmp(o->cells[r * (size_t)n + (size_t)j].text, "-")
+				   == 0
+			   || !*o->cells[r * (size_t)n + (size_t)j].text))
+			r++;
+		on[j] = r < nrows;
 	}
 	/* Row by row: the cells of a row were kept together. */
 	for (size_t r = 0; r < nrows; r++) {

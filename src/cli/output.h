@@ -41,6 +41,9 @@ enum col_type {
 #define COL_KEEP      0x10 /* never truncated nor dropped */
 #define COL_REST      0x20 /* takes the width left over; truncated last */
 #define COL_HASH      0x40 /* COL_INT: "#42" in tables */
+#define COL_IFANY                                                              \
+	0x80 /* in tables, unless --fields names it: shown
+				only when a row has a value (not "-") */
 /* The order in which a table too wide drops the column (1..15, highest
  * first; none: never), see below. */
 #define COL_DROP(n)	   ((n) << 8)
