@@ -316,6 +316,7 @@ import_prepare(struct importer *im, const struct import_case *ic,
 	if (rc)
 		return rc;
 	c->rowid = ic->number;
+	c->assignee = (char *)ic->assignee;
 	rc = import_not_before("first_response_at", ic->first_response_at,
 			       ic->opened_at, err);
 	if (rc == CASES_OK)
@@ -402,6 +403,7 @@ enum field {
 	F_BREACHED_AT,
 	F_SUBJECT,
 	F_NUMBER,
+	F_ASSIGNEE,
 	NFIELDS
 };
 
@@ -421,12 +423,13 @@ static const char *const field_names[NFIELDS] = {
 	"breached_at",
 	"subject",
 	"number",
+	"assignee",
 };
 
 #define FIELD_LIST                                                             \
 	"id, external_id, account, plan, severity, category, channel, "        \
 	"status, opened_at, due_at, first_response_at, resolved_at, "          \
-	"breached_at, subject, number"
+	"breached_at, subject, number, assignee"
 
 /* A record's values as text: NULL for absent or null. */
 struct rec {
@@ -557,6 +560,8 @@ parse_rec(const struct rec *r, struct import_case *ic, char *err)
 	ic->has_uuid = r->v[F_ID] != NULL;
 	if (rc == CASES_OK && r->v[F_EXTERNAL_ID])
 		rc = import_check_external_id(r->v[F_EXTERNAL_ID], err);
+	if (rc == CASES_OK && r->v[F_ASSIGNEE])
+		rc = case_name_check(r->v[F_ASSIGNEE], "assignee", err);
 	if (rc == CASES_OK && r->v[F_SEVERITY])
 		rc = plan_severity_parse(r->v[F_SEVERITY], &ic->severity, err);
 	if (rc == CASES_OK && r->v[F_CATEGORY])
@@ -581,6 +586,7 @@ parse_rec(const struct rec *r, struct import_case *ic, char *err)
 	ic->account = r->v[F_ACCOUNT];
 	ic->plan = r->v[F_PLAN];
 	ic->subject = r->v[F_SUBJECT];
+	ic->assignee = r->v[F_ASSIGNEE];
 	return CASES_OK;
 }
 

@@ -61,8 +61,9 @@ struct import_case {
 	int64_t resolved_at;
 	int64_t breached_at;
 	const char *subject;
-	const char *origin; /* the opened event's detail begins with it */
-	int anyway;	    /* the plan need not allow it (aws --history): its
+	const char *assignee; /* NULL: nobody */
+	const char *origin;   /* the opened event's detail begins with it */
+	int anyway;	      /* the plan need not allow it (aws --history): its
 		       target, if the plan has one, else none */
 };
 

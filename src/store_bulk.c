@@ -487,16 +487,18 @@ store_import_event(struct store *st, int64_t case_id, int64_t at,
 
 /* ---- the batch writer ---- */
 
-#define BATCH	   64  /* rows per multi-row INSERT */
-#define EXT_MAX	   256 /* bytes of an external id kept */
-#define DETAIL_MAX 256 /* bytes of an event detail kept */
-#define EVCAP	   (BATCH + BATCH * STORE_BATCH_EVENTS)
+#define BATCH	     64	 /* rows per multi-row INSERT */
+#define EXT_MAX	     256 /* bytes of an external id kept */
+#define ASSIGNEE_MAX 128 /* bytes of a name (case_name_check) */
+#define DETAIL_MAX   256 /* bytes of an event detail kept */
+#define EVCAP	     (BATCH + BATCH * STORE_BATCH_EVENTS)
 
 struct batch_case {
 	struct case_rec c; /* strings point at the arrays below */
 	int64_t tag;
 	char subject[CASE_SUBJECT_MAX + 1];
 	char ext[EXT_MAX + 1];
+	char assignee[ASSIGNEE_MAX + 1];
 };
 
 struct batch_event {
@@ -650,7 +652,7 @@ store_batch_add(struct store_batch *b, struct case_rec *c, int64_t tag,
 	}
 	q = &b->cases[b->ncases];
 	q->c = *c;
-	q->c.assignee = NULL; /* a batch copies no assignee: none is imported */
+	q->c.assignee = NULL;
 	q->tag = tag;
 	n = strlen(c->subject);
 	if (n > CASE_SUBJECT_MAX)
@@ -664,6 +666,14 @@ store_batch_add(struct store_batch *b, struct case_rec *c, int64_t tag,
 					  "external id too long");
 		memcpy(q->ext, c->external_id, n + 1);
 		q->c.external_id = q->ext;
+	}
+	if (c->assignee) {
+		n = strlen(c->assignee);
+		if (n > ASSIGNEE_MAX)
+			return cases_errf(err, CASES_EINVAL,
+					  "assignee too long");
+		memcpy(q->assignee, c->assignee, n + 1);
+		q->c.assignee = q->assignee;
 	}
 	/* A given number is kept (a clash fails when the batch is written);
 	 * the others take the next ones after the highest so far. */

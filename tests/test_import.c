@@ -289,7 +289,7 @@ Test(import, jsonl_errors_name_the_line, .init = setup, .fini = teardown)
 		    "line 1: unknown field 'colour' (expected: id, "
 		    "external_id, account, plan, severity, category, channel, "
 		    "status, opened_at, due_at, first_response_at, "
-		    "resolved_at, breached_at, subject, number)");
+		    "resolved_at, breached_at, subject, number, assignee)");
 	jsonl_fails(LINE(CASE_A ",\"plan\":\"basic\""),
 		    "line 1: duplicate field 'plan'");
 	jsonl_fails(LINE(CASE_A ",\"due_at\":1795683600"),
@@ -348,7 +348,7 @@ Test(import, jsonl_errors_name_the_line, .init = setup, .fini = teardown)
 		    "line 1: unknown field 'x' (expected: id, external_id, "
 		    "account, plan, severity, category, channel, status, "
 		    "opened_at, due_at, first_response_at, resolved_at, "
-		    "breached_at, subject, number)");
+		    "breached_at, subject, number, assignee)");
 	jsonl_fails("{\"plan\":\"business\",\"severity\":\"general\","
 		    "\"opened_at\":\"2026-11-26T09:00:00Z\",\"subject\":"
 		    "\"line\\nbreak\",\"channel\":\"fax\\nx\"}",

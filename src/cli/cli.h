@@ -246,6 +246,12 @@ struct plan;
 struct out *plan_out_new(struct cli_ctx *ctx, int single);
 void plan_out_row(struct out *o, const struct plan *p);
 
+/* The deletion log's columns and rows (cmd-deleted.c); deleted_out_row
+ * takes the struct out as arg, a store_deleted_each() callback. */
+struct deleted_rec;
+struct out *deleted_out_new(struct cli_ctx *ctx, int single);
+int deleted_out_row(void *arg, const struct deleted_rec *d);
+
 /* A target for people: whole hours as "24h", else "1h30m", "15m".
  * buf holds TIMEFMT_MAX bytes. */
 char *cli_target_text(int64_t seconds, char *buf);
@@ -269,11 +275,15 @@ enum {
 	LIST_FIELDS,
 	LIST_NO_HEADERS,
 	LIST_COLOR,
+	LIST_ASSIGNEE,
+	LIST_MINE,
 };
 
 struct cli_listing {
 	/* The options. */
 	const char *plan, *account;
+	const char *assignee; /* --assignee NAME */
+	int mine;	      /* --mine: the author's cases (cli_author) */
 	int severity;
 	int64_t limit;		   /* 0: none */
 	int status;		   /* as struct case_filter's */
@@ -303,7 +313,9 @@ struct cli_listing {
 #define CLI_FILTER_OPTS \
 	{ "plan", LIST_PLAN, "P", "only cases on plan P" }, \
 	{ "severity", LIST_SEVERITY, "S", "only cases of severity S" }, \
-	{ "account", LIST_ACCOUNT, "A", "only cases of account A" }
+	{ "account", LIST_ACCOUNT, "A", "only cases of account A" }, \
+	{ "assignee", LIST_ASSIGNEE, "NAME", "only cases assigned to NAME" }, \
+	{ "mine", LIST_MINE, NULL, "only cases assigned to me (--as NAME,\nelse $CASES_AGENT, else my login)" }
 #define CLI_LIMIT_OPT { "limit", LIST_LIMIT, "N", "at most N cases" }
 #define CLI_VIEW_OPTS \
 	{ "fields", LIST_FIELDS, "F1,F2", "only these fields, in this order\n(names as in the JSON: number,sla_state,...)" }, \

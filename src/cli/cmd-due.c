@@ -47,8 +47,9 @@ static const struct cli_listing due_init = {
 const struct cli_cmd cmd_due = {
 	.name = "due",
 	.usage = "due [--within DURATION] [--plan P] [--severity S] "
-		 "[--account A]\n            [--limit N] [--fields F1,F2] "
-		 "[--no-headers]\n            [--color WHEN]",
+		 "[--account A]\n            [--assignee NAME | --mine] "
+		 "[--limit N] [--fields F1,F2]\n"
+		 "            [--no-headers] [--color WHEN]",
 	.summary = "unanswered cases due within DURATION (1h), soonest first",
 	.about = "Lists unanswered cases with T <= due_at <= T + DURATION at "
 		 "--at T.\nJSON rows carry remaining_s.",

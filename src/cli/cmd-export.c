@@ -48,13 +48,14 @@ static const struct cli_listing export_init = {
 	 * the export, so that the same database exports the same bytes. */
 	.fields = "id,external_id,account,plan,severity,category,channel,"
 		  "status,opened_at,due_at,first_response_at,resolved_at,"
-		  "breached_at,subject,number",
+		  "breached_at,subject,number,assignee",
 };
 
 const struct cli_cmd cmd_export = {
 	.name = "export",
 	.usage = "export [--status open|responded|resolved|all] [--plan P]\n"
-		 "            [--severity S] [--account A] [--since TIME]\n"
+		 "            [--severity S] [--account A]\n"
+		 "            [--assignee NAME | --mine] [--since TIME]\n"
 		 "            [--until TIME] [--format jsonl|csv]",
 	.summary = "cases out as JSON lines or CSV, oldest first, for import",
 	.about = "Writes every case (default) or those matching the filters, "

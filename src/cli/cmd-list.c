@@ -25,7 +25,8 @@ static const struct cli_listing list_init = {
 const struct cli_cmd cmd_list = {
 	.name = "list",
 	.usage = "list [--status open|responded|resolved|all] [--plan P]\n"
-		 "            [--severity S] [--account A] [--limit N]\n"
+		 "            [--severity S] [--account A]\n"
+		 "            [--assignee NAME | --mine] [--limit N]\n"
 		 "            [--sort FIELD] [--fields F1,F2] [--no-headers]\n"
 		 "            [--color WHEN]",
 	.summary = "cases, newest first (default: those not resolved)",

@@ -41,7 +41,8 @@ static const struct cli_listing overdue_init = {
 
 const struct cli_cmd cmd_overdue = {
 	.name = "overdue",
-	.usage = "overdue [--plan P] [--severity S] [--account A] [--limit N]\n"
+	.usage = "overdue [--plan P] [--severity S] [--account A]\n"
+		 "            [--assignee NAME | --mine] [--limit N]\n"
 		 "            [--fields F1,F2] [--no-headers] [--color WHEN]",
 	.summary = "unanswered cases past their deadline, most overdue first",
 	.about = "A case is overdue at --at T when it has no first response, "

@@ -22,7 +22,8 @@ static const struct cli_listing queue_init = {
 
 const struct cli_cmd cmd_queue = {
 	.name = "queue",
-	.usage = "queue [--plan P] [--severity S] [--account A] [--limit N]\n"
+	.usage = "queue [--plan P] [--severity S] [--account A]\n"
+		 "            [--assignee NAME | --mine] [--limit N]\n"
 		 "            [--fields F1,F2] [--no-headers] [--color WHEN]",
 	.summary = "the cases to act on, most urgent first",
 	.about = "Unresolved cases, most urgent first: those past their "

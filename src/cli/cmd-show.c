@@ -35,6 +35,20 @@ event_cb(void *arg, const struct event_rec *e)
 	struct events_ctx *x = arg;
 	char t[TIMEFMT_MAX];
 
+	if (x->table && strcmp(e->kind, "assigned") == 0) {
+		/* "assigned to alice (by bob)", "unassigned (by bob)" */
+		fprintf(x->f, "  %s  %s", timefmt_local_sec(e->at, x->local, t),
+			e->detail ? "assigned to " : "unassigned");
+		if (e->detail)
+			put_visible(x->f, e->detail);
+		if (e->author) {
+			fputs(" (by ", x->f);
+			put_visible(x->f, e->author);
+			fputc(')', x->f);
+		}
+		fputc('\n', x->f);
+		return 0;
+	}
 	if (x->table) {
 		fprintf(x->f, "  %s  %-16s ",
 			timefmt_local_sec(e->at, x->local, t), e->kind);
@@ -157,6 +171,7 @@ show_table(struct cli_ctx *ctx, const struct case_rec *c)
 	line(ctx->out, "subject:", c->subject);
 	line(ctx->out, "status:", case_status_name(case_status(c)));
 	line(ctx->out, "account:", c->account);
+	line(ctx->out, "assignee:", c->assignee);
 	line(ctx->out, "plan:", c->plan);
 	line(ctx->out, "severity:", plan_severity_name(c->severity));
 	line(ctx->out, "category:", plan_category_name(c->category));
@@ -262,7 +277,9 @@ const struct cli_cmd cmd_show = {
 		 "of its leading hex digits. Every time is in the local zone "
 		 "($TZ), named once; the deadline comes with the SLA state "
 		 "and, for a breach, when the deadline passed and when `cases "
-		 "check` recorded it.",
+		 "check` recorded it. A deleted case's number says when and "
+		 "by whom it was deleted (exit 3; `cases deleted` lists "
+		 "them).",
 	.example = "cases show 42",
 	.operands = { 1, 1, "case ID" },
 	.store = CLI_READ,

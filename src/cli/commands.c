@@ -11,7 +11,8 @@
 extern const struct cli_cmd cmd_open, cmd_show, cmd_list, cmd_respond,
 	cmd_escalate, cmd_resolve, cmd_reopen, cmd_overdue, cmd_due, cmd_plans,
 	cmd_plan, cmd_account, cmd_calendar, cmd_check, cmd_explain, cmd_backup,
-	cmd_restore, cmd_help, cmd_note;
+	cmd_restore, cmd_help, cmd_note, cmd_assign, cmd_edit, cmd_delete,
+	cmd_deleted;
 
 extern const struct cli_cmd cmd_report, cmd_export, cmd_import;
 extern const struct cli_cmd cmd_queue;
@@ -27,9 +28,13 @@ const struct cli_cmd *const cli_commands[] = {
 	&cmd_list,
 	&cmd_respond,
 	&cmd_note,
+	&cmd_assign,
+	&cmd_edit,
 	&cmd_escalate,
 	&cmd_resolve,
 	&cmd_reopen,
+	&cmd_delete,
+	&cmd_deleted,
 	&cmd_overdue,
 	&cmd_due,
 	&cmd_plans,

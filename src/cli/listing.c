@@ -26,11 +26,15 @@ static const struct out_col case_cols[] = {
 	{ "sla", "SLA", COL_STR, COL_ONLYTABLE | COL_KEEP },
 	{ "external_id", "EXTERNAL", COL_STR, COL_NOTABLE },
 	{ "account", "ACCOUNT", COL_STR, COL_SHRINK | COL_DROP(3) },
-	{ "plan", "PLAN", COL_STR, COL_SHRINK | COL_DROP(7) },
+	/* for records, it is last (a new field); in tables, only when a
+	 * case listed has one */
+	{ "assignee", "ASSIGNEE", COL_STR,
+	  COL_ONLYTABLE | COL_SHRINK | COL_IFANY | COL_DROP(6) },
+	{ "plan", "PLAN", COL_STR, COL_SHRINK | COL_DROP(8) },
 	{ "severity", "SEVERITY", COL_STR, COL_DROP(2) },
 	{ "category", "CATEGORY", COL_STR, COL_NOTABLE },
 	{ "channel", "CHANNEL", COL_STR, COL_NOTABLE },
-	{ "status", "STATUS", COL_STR, COL_DROP(6) },
+	{ "status", "STATUS", COL_STR, COL_DROP(7) },
 	{ "opened_at", "OPENED", COL_TIME, COL_NOTABLE },
 	{ "age", "AGE", COL_DUR, COL_ONLYTABLE | COL_DROP(5) },
 	{ "due_at", "DUE", COL_TIME, COL_DROP(4) },
@@ -44,6 +48,7 @@ static const struct out_col case_cols[] = {
 	{ "number", "NUMBER", COL_INT, COL_NOTABLE },
 	{ "sla_state", "STATE", COL_STR, COL_NOTABLE },
 	{ "sla_remaining_s", "LEFT", COL_INT, COL_NOTABLE },
+	{ "assignee", "ASSIGNEE", COL_STR, COL_NOTABLE },
 };
 #define CASE_NCOLS    (int)(sizeof(case_cols) / sizeof(case_cols[0]))
 #define CASE_EXTRA_AT (case_col("subject"))
@@ -163,6 +168,7 @@ case_out_row(struct out *o, const struct case_rec *c,
 	out_str_color(o, text, color);
 	out_str(o, c->external_id);
 	out_str(o, c->account);
+	out_str(o, c->assignee);
 	out_str(o, c->plan);
 	out_str(o, plan_severity_name(c->severity));
 	out_str(o, plan_category_name(c->category));
@@ -180,6 +186,7 @@ case_out_row(struct out *o, const struct case_rec *c,
 	out_int(o, c->rowid);
 	out_str(o, slastate_name(s->state));
 	out_int(o, s->left);
+	out_str(o, c->assignee);
 }
 
 int
@@ -299,8 +306,29 @@ cli_listing_opt(struct cli_ctx *ctx, int code, const char *value, void *args)
 		return CASES_OK;
 	case LIST_COLOR:
 		return out_color_parse(value, &l->color, ctx->err);
+	case LIST_ASSIGNEE:
+		l->assignee = value;
+		return case_name_check(value, "assignee", ctx->err);
+	case LIST_MINE:
+		l->mine = 1;
+		return CASES_OK;
 	}
 	return cli_usage_error(ctx, "unknown option");
+}
+
+/* --assignee NAME, or --mine: the author's name (issue 15). */
+static int
+assignee_filter(struct cli_ctx *ctx, const struct cli_listing *l,
+		struct case_filter *f)
+{
+	if (l->mine && l->assignee)
+		return cli_usage_error(ctx, "--mine and --assignee exclude "
+					    "each other");
+	f->assignee = l->mine ? cli_author(ctx) : l->assignee;
+	if (l->mine && !f->assignee)
+		return cli_usage_error(ctx, "--mine needs a name: give --as "
+					    "NAME or set $CASES_AGENT");
+	return CASES_OK;
 }
 
 /* The filter of l: plan and account names resolved to their ids. */
@@ -328,7 +356,7 @@ resolve(struct cli_ctx *ctx, const struct cli_listing *l, struct case_filter *f)
 		f->account_id = a.id;
 		account_rec_release(&a);
 	}
-	return CASES_OK;
+	return assignee_filter(ctx, l, f);
 }
 
 /* A case kept for sorting, with its state. */

@@ -260,6 +260,7 @@ def expect(case, account_case):
         "resolved_at": rfc3339(resolved) if resolved is not None else None,
         "breached_at": None,
         "subject": case["subject"],
+        "assignee": None,  # nobody: AWS's cases are assigned in cases
     }
 
 

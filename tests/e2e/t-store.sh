@@ -162,3 +162,32 @@ store_undo_008() {
 		WHERE type = 'table' AND name = 'event';
 		PRAGMA writable_schema = RESET;"
 }
+
+# 008 (issue 15) on a database of the schema before it (009 applied):
+# the assignee column, the two new event kinds, the deletion log; the
+# events already there are kept and the index overdue reads is rebuilt.
+test_migration_008_on_the_schema_before_it() {
+	run open --plan business --severity prod-down --subject s --at 2026-11-26T09:00:00Z
+	run note 1 "before 008" --at 2026-11-26T09:10:00Z
+	local before
+	before=$(store_migration_index 008)
+	store_undo_008 || fail "could not undo 008"
+	sqlite3 "$CASES_DB" "PRAGMA user_version = $((before - 1))"
+	sqlite3 "$CASES_DB" "INSERT INTO event (case_id, at, kind) VALUES (1, 0, 'assigned')" 2>/dev/null &&
+		fail "the schema before 008 took an 'assigned' event"
+	run assign 1 ana --at 2026-11-26T09:20:00Z
+	expect_rc 0
+	run edit 1 --subject t --at 2026-11-26T09:21:00Z
+	expect_rc 0
+	run show 1
+	expect_out_has "before 008"
+	run overdue --at 2026-11-26T10:00:01Z --format csv --fields number,assignee
+	expect_eq "$(printf '%s' "$out" | tr -d '\r')" "number,assignee
+1,ana" "overdue after the migration"
+	run delete 1 --yes
+	expect_rc 0
+	run open --plan business --severity general --subject u --format json
+	expect_out_has '"number":2'
+	expect_eq "$(sqlite3 "$CASES_DB" 'PRAGMA integrity_check')" ok "integrity_check"
+	expect_eq "$(sqlite3 "$CASES_DB" "SELECT count(*) FROM event WHERE case_id = 1")" 0 "events of the deleted case"
+}
