@@ -1934,7 +1934,7 @@ store_case_delete(struct store *st, const struct case_rec *c, int64_t at,
 	if (!by)
 		by = st->author;
 	/* The log line first: the events' trigger lets them go only then
-	 * (sql/008). */
+	 * (sql/009). */
 	store_bind_int(s, ":number", c->rowid);
 	sqlite3_bind_blob(s, pidx(s, ":uuid"), c->uuid, 16, SQLITE_STATIC);
 	store_bind_text(s, ":ext", c->external_id);
@@ -2261,7 +2261,7 @@ store_event_add_customer(struct store *st, int64_t case_id, int64_t at,
  * account, 2: resolved cases too, 4: one case number), so that each is
  * read through its own index, named (INDEXED BY: a change of the
  * planner's mind is an error, not a walk over every case):
- * cases_account_active / cases_account (009) for an account,
+ * cases_account_active / cases_account (008) for an account,
  * cases_active / cases_opened (001) for the staff, the rowid for a
  * number. The keyset (opened_at, id) < (:op, :id) is a range
  * of those indexes (the rowid ends each of them), read newest first and

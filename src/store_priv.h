@@ -37,7 +37,7 @@
 
 /* The number of a new case: after the largest of every case's and every
  * deleted case's, so that a deleted case's number is never given again
- * (sql/008). Two seeks of integer keys. */
+ * (sql/009). Two seeks of integer keys. */
 #define NEXT_NUMBER_SQL                                                        \
 	"(SELECT max(coalesce((SELECT max(id) FROM cases), 0), "               \
 	"coalesce((SELECT max(number) FROM case_deleted), 0)) + 1)"

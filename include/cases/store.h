@@ -194,7 +194,7 @@ int store_case_assign(struct store *st, int64_t id, const char *assignee,
 int store_case_edit(struct store *st, const struct case_rec *c,
 		    char *err) CASES_MUST_CHECK;
 
-/* A line of the deletion log (sql/008): what a deleted case was, who
+/* A line of the deletion log (sql/009): what a deleted case was, who
  * deleted it (NULL: nobody named) and when. Strings borrowed. */
 struct deleted_rec {
 	int64_t number;
@@ -303,7 +303,7 @@ int store_event_add_by(struct store *st, int64_t case_id, int64_t at,
 		       const char *kind, const char *detail, const char *author,
 		       int hook, int64_t *id, char *err) CASES_MUST_CHECK;
 /* Append a customer's communication: a note marked as the customer's
- * (event.customer, sql/009), author its submittedBy. */
+ * (event.customer, sql/008), author its submittedBy. */
 int store_event_add_customer(struct store *st, int64_t case_id, int64_t at,
 			     const char *detail, const char *author,
 			     char *err) CASES_MUST_CHECK;
@@ -329,7 +329,7 @@ struct key_rec {
 	char staff[STORE_STAFF_MAX + 1];
 	int64_t created_at;
 	int64_t revoked_at; /* CASE_NONE: in force */
-	/* Whom a customer's key speaks for (sql/009): "" when not given. */
+	/* Whom a customer's key speaks for (sql/008): "" when not given. */
 	char name[STORE_KEYNAME_MAX + 1];  /* "AdminRole (Role)" */
 	char email[STORE_KEYNAME_MAX + 1]; /* "jane@example.com" */
 };

@@ -1,5 +1,5 @@
 /*
- * cmd-deleted.c - `cases deleted`: the deletion log (sql/008), oldest
+ * cmd-deleted.c - `cases deleted`: the deletion log (sql/009), oldest
  * deletion first. Also the row writer `cases delete` prints with.
  */
 #include "cases/store.h"

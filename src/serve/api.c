@@ -290,7 +290,7 @@ comm_cb(void *arg, const struct event_rec *e)
 		cs->reopened = 1;
 	if (strcmp(e->kind, "note") != 0 && strcmp(e->kind, "responded") != 0)
 		return 0;
-	/* The customer's notes are marked so (sql/009); everything else
+	/* The customer's notes are marked so (sql/008); everything else
 	 * (responses, the command line's notes) is the desk's. */
 	m.staff = !e->customer;
 	m.body = strdup(e->detail ? e->detail

@@ -103,27 +103,26 @@ test_failed_command_writes_nothing() {
 	expect_eq "$(sqlite3 "$CASES_DB" 'SELECT count(*) FROM cases; SELECT count(*) FROM event')" "$before" "rows"
 }
 
-# 009 (issue 16): a database of the schema before it gains the page
+# 008 (issue 16): a database of the schema before it gains the page
 # indexes, keys' name and email, and event.customer, set on the notes that
 # 007's rule called the customer's (author = the case's account's name).
-test_migration_009_marks_the_customers_notes() {
+test_migration_008_marks_the_customers_notes() {
 	run account add acme --plan business
 	run open --account acme --severity general --subject s --at 2026-11-26T09:00:00Z
 	local id
 	id=$(printf '%s' "$out" | head -1)
 	run note "$id" "desk" --as Ana --at 2026-11-26T09:10:00Z
 	run note "$id" "customer" --as acme --at 2026-11-26T09:20:00Z
-	# Back to the schema before 009 (009's position in the list of
-	# migrations, sql/meson.build: not the names' order), 008, which came
-	# after it, undone first.
+	# Back to the schema before 008 (its position in sql/meson.build's
+	# list), 009, which came after it, undone first.
 	local before
-	before=$(store_migration_index 009)
+	before=$(store_migration_index 008)
 	before=$((before - 1))
-	store_undo_008 || fail "could not undo 008"
+	store_undo_009 || fail "could not undo 009"
 	sqlite3 "$CASES_DB" "DROP INDEX cases_account; DROP INDEX cases_account_active;
 		ALTER TABLE event DROP COLUMN customer; ALTER TABLE keys DROP COLUMN name;
 		ALTER TABLE keys DROP COLUMN email; PRAGMA user_version = $before;" ||
-		fail "could not undo 009"
+		fail "could not undo 008"
 	run list
 	expect_rc 0
 	expect_eq "$(sqlite3 "$CASES_DB" "SELECT group_concat(detail || ':' || coalesce(customer, '-'), ' ') FROM (SELECT detail, customer FROM event WHERE kind = 'note' ORDER BY id)")" \
@@ -138,9 +137,9 @@ store_migration_index() {
 	grep -oE "'[0-9]{3}-[^']*\.sql'" "$CASES_SRC/sql/meson.build" | sed -n "/'$1-/="
 }
 
-# Take $CASES_DB back to the schema before 008 (the objects it made or
+# Take $CASES_DB back to the schema before 009 (the objects it made or
 # changed; the version is the caller's to set).
-store_undo_008() {
+store_undo_009() {
 	sqlite3 "$CASES_DB" "DROP TRIGGER cases_number_not_reused; DROP TABLE case_deleted;
 		DROP TRIGGER event_no_delete;
 		CREATE TRIGGER event_no_delete BEFORE DELETE ON event
@@ -163,24 +162,24 @@ store_undo_008() {
 		PRAGMA writable_schema = RESET;"
 }
 
-# 008 (issue 15) on a database of the schema before it (009 applied):
+# 009 (issue 15) on a database of the schema before it (008 applied):
 # the assignee column, the two new event kinds, the deletion log; the
 # events already there are kept and the index overdue reads is rebuilt.
-test_migration_008_on_the_schema_before_it() {
+test_migration_009_on_the_schema_before_it() {
 	run open --plan business --severity prod-down --subject s --at 2026-11-26T09:00:00Z
-	run note 1 "before 008" --at 2026-11-26T09:10:00Z
+	run note 1 "before 009" --at 2026-11-26T09:10:00Z
 	local before
-	before=$(store_migration_index 008)
-	store_undo_008 || fail "could not undo 008"
+	before=$(store_migration_index 009)
+	store_undo_009 || fail "could not undo 009"
 	sqlite3 "$CASES_DB" "PRAGMA user_version = $((before - 1))"
 	sqlite3 "$CASES_DB" "INSERT INTO event (case_id, at, kind) VALUES (1, 0, 'assigned')" 2>/dev/null &&
-		fail "the schema before 008 took an 'assigned' event"
+		fail "the schema before 009 took an 'assigned' event"
 	run assign 1 ana --at 2026-11-26T09:20:00Z
 	expect_rc 0
 	run edit 1 --subject t --at 2026-11-26T09:21:00Z
 	expect_rc 0
 	run show 1
-	expect_out_has "before 008"
+	expect_out_has "before 009"
 	run overdue --at 2026-11-26T10:00:01Z --format csv --fields number,assignee
 	expect_eq "$(printf '%s' "$out" | tr -d '\r')" "number,assignee
 1,ana" "overdue after the migration"

@@ -1,4 +1,4 @@
--- 008-assign-edit-delete.sql: who works a case, corrections, and the log
+-- 009-assign-edit-delete.sql: who works a case, corrections, and the log
 -- of deleted cases (issue 15, docs/storage.md).
 --
 -- A case's assignee: the name of the person working it, NULL when nobody

@@ -1,4 +1,4 @@
--- 009-serve-page.sql: what `cases serve` reads a page of cases with, and
+-- 008-serve-page.sql: what `cases serve` reads a page of cases with, and
 -- who wrote a communication (issue 16).
 --
 -- DescribeCases of a customer is "this account's cases, newest first,
