@@ -386,7 +386,7 @@ parse_zone_part(const char *s, const char *p, const struct tz *local,
 				"+01:00, or a space and a zone name like "
 				"America/New_York",
 				err);
-	if (tz_load(p + 1, &zone, inner) != CASES_OK)
+	if (tz_load_user(p + 1, &zone, inner) != CASES_OK)
 		return cases_errf(err, CASES_EINVAL, "invalid time '%s' (%s)",
 				  s, inner);
 	*out = tz_to_utc(zone, wall);

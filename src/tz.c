@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -991,6 +992,86 @@ unknown:
 	}
 	return cases_errf(err, CASES_EINVAL, "unknown time zone '%s'%s", name,
 			  read_why(why, why_buf, sizeof(why_buf)));
+}
+
+/*
+ * Abbreviations people type for a zone, the zone most likely meant and
+ * the standard offset in hours (TZ_NO_FIXED: not a whole hour, no
+ * Etc/GMT file). EST, MST, HST, CET, EET, WET and MET are also legacy
+ * tzdata files, fixed offsets or rules that are not any place's: refused
+ * all the same (issue 15, docs/domain.md 7.3).
+ */
+#define TZ_NO_FIXED 99
+static const struct {
+	const char *abbr, *zone;
+	int hours;
+} tz_abbrs[] = {
+	{ "EST", "America/New_York", -5 },
+	{ "EDT", "America/New_York", -4 },
+	{ "CST", "America/Chicago", -6 },
+	{ "CDT", "America/Chicago", -5 },
+	{ "MST", "America/Denver", -7 },
+	{ "MDT", "America/Denver", -6 },
+	{ "PST", "America/Los_Angeles", -8 },
+	{ "PDT", "America/Los_Angeles", -7 },
+	{ "AKST", "America/Anchorage", -9 },
+	{ "AKDT", "America/Anchorage", -8 },
+	{ "HST", "Pacific/Honolulu", -10 },
+	{ "AST", "America/Halifax", -4 },
+	{ "ADT", "America/Halifax", -3 },
+	{ "NST", "America/St_Johns", TZ_NO_FIXED },
+	{ "BST", "Europe/London", 1 },
+	{ "IST", "Asia/Kolkata", TZ_NO_FIXED },
+	{ "WET", "Europe/Lisbon", 0 },
+	{ "WEST", "Europe/Lisbon", 1 },
+	{ "CET", "Europe/Paris", 1 },
+	{ "CEST", "Europe/Paris", 2 },
+	{ "MET", "Europe/Paris", 1 },
+	{ "MEST", "Europe/Paris", 2 },
+	{ "EET", "Europe/Athens", 2 },
+	{ "EEST", "Europe/Athens", 3 },
+	{ "MSK", "Europe/Moscow", 3 },
+	{ "SAST", "Africa/Johannesburg", 2 },
+	{ "HKT", "Asia/Hong_Kong", 8 },
+	{ "SGT", "Asia/Singapore", 8 },
+	{ "JST", "Asia/Tokyo", 9 },
+	{ "KST", "Asia/Seoul", 9 },
+	{ "AWST", "Australia/Perth", 8 },
+	{ "ACST", "Australia/Adelaide", TZ_NO_FIXED },
+	{ "AEST", "Australia/Sydney", 10 },
+	{ "AEDT", "Australia/Sydney", 11 },
+	{ "NZST", "Pacific/Auckland", 12 },
+	{ "NZDT", "Pacific/Auckland", 13 },
+};
+
+int
+tz_load_user(const char *name, const struct tz **out, char *err)
+{
+	char fixed[24];
+
+	*out = NULL;
+	for (size_t i = 0; i < sizeof(tz_abbrs) / sizeof(tz_abbrs[0]); i++) {
+		int h = tz_abbrs[i].hours;
+
+		if (strcasecmp(name, tz_abbrs[i].abbr) != 0)
+			continue;
+		if (h == TZ_NO_FIXED)
+			return cases_errf(err, CASES_EINVAL,
+					  "time zone '%s' is an abbreviation, "
+					  "not a zone: use '%s'",
+					  name, tz_abbrs[i].zone);
+		/* Etc/GMT zones are named with the sign inverted (POSIX). */
+		if (h == 0)
+			snprintf(fixed, sizeof(fixed), "Etc/UTC");
+		else
+			snprintf(fixed, sizeof(fixed), "Etc/GMT%+d", -h);
+		return cases_errf(err, CASES_EINVAL,
+				  "time zone '%s' is an abbreviation, not a "
+				  "zone: use '%s' (or '%s' for UTC%+03d:00 "
+				  "all year)",
+				  name, tz_abbrs[i].zone, fixed, h);
+	}
+	return tz_load(name, out, err);
 }
 
 /* The zone of /etc/localtime, named after its zoneinfo link when it is one,

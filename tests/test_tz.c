@@ -1020,6 +1020,52 @@ Test(tz, unknown_names_get_the_nearest_tzdata_name)
 	cr_assert_str_eq(err, "unknown time zone 'Mars/Olympus_Mons'");
 }
 
+/* A zone the user types: a bare abbreviation is refused with the zone
+ * that was likely meant (docs/domain.md 7.3), in any letter case, whether
+ * or not tzdata has a legacy file of that name; real zone names, UTC and
+ * the fixed offsets' exact file names (Etc/GMT+5) are accepted. Stored
+ * names still load with tz_load. */
+Test(tz, user_zones_refuse_bare_abbreviations)
+{
+	static const char *const refused[][2] = {
+		{ "EST", "America/New_York" }, { "PST", "America/Los_Angeles" },
+		{ "CET", "Europe/Paris" },     { "MST", "America/Denver" },
+		{ "EET", "Europe/Athens" },    { "WET", "Europe/Lisbon" },
+		{ "HST", "Pacific/Honolulu" }, { "est", "America/New_York" },
+		{ "CEST", "Europe/Paris" },    { "BST", "Europe/London" },
+	};
+	static const char *const accepted[] = {
+		"UTC",	     "GMT",	     "EST5EDT", "America/New_York",
+		"Etc/GMT+5", "Europe/Paris",
+	};
+	const struct tz *z;
+	char err[CASES_ERRMAX], want[128];
+
+	for (size_t i = 0; i < NELEM(refused); i++) {
+		cr_assert_eq(tz_load_user(refused[i][0], &z, err), CASES_EINVAL,
+			     "%s", refused[i][0]);
+		cr_assert_null(z);
+		snprintf(want, sizeof(want),
+			 "time zone '%s' is an abbreviation", refused[i][0]);
+		cr_assert(strstr(err, want), "%s", err);
+		snprintf(want, sizeof(want), "'%s'", refused[i][1]);
+		cr_assert(strstr(err, want), "%s", err);
+	}
+	/* A whole-hour offset names its fixed-offset file exactly. */
+	cr_assert_eq(tz_load_user("EST", &z, err), CASES_EINVAL);
+	cr_assert(strstr(err, "Etc/GMT+5"), "%s", err);
+	for (size_t i = 0; i < NELEM(accepted); i++) {
+		cr_assert_eq(tz_load_user(accepted[i], &z, err), CASES_OK,
+			     "%s: %s", accepted[i], err);
+		cr_assert_str_eq(tz_name(z), accepted[i]);
+	}
+	/* Unknown names are refused as tz_load refuses them. */
+	cr_assert_eq(tz_load_user("America/NewYork", &z, err), CASES_EINVAL);
+	cr_assert(strstr(err, "did you mean 'America/New_York'"), "%s", err);
+	/* What is already stored keeps loading. */
+	cr_assert_eq(tz_load("EST", &z, err), CASES_OK, "%s", err);
+}
+
 /* Threads loading the same zones at once all get the one cached copy of
  * each (cases serve loads zones from its workers and its writer). */
 #define TZ_THREADS 8

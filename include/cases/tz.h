@@ -35,6 +35,18 @@ int tz_load(const char *name, const struct tz **out,
 	    char *err) CASES_MUST_CHECK;
 
 /*
+ * A zone the user names (--tz, a zone after a time): tz_load(), but a bare
+ * abbreviation such as "EST", "PST" or "CET", in any letter case, is
+ * refused even where tzdata keeps a legacy file of that name: CASES_EINVAL
+ * with "time zone 'EST' is an abbreviation, not a zone: use
+ * 'America/New_York'" and, for a whole-hour offset, the exact name of the
+ * fixed-offset file ("Etc/GMT+5"). The one place of this rule
+ * (docs/domain.md 7.3); names already stored load with tz_load().
+ */
+int tz_load_user(const char *name, const struct tz **out,
+		 char *err) CASES_MUST_CHECK;
+
+/*
  * The zone for local time as the C library would choose it from $TZ, with
  * or without a leading ':': the absolute path of a TZif file
  * (":/etc/localtime", "/usr/share/zoneinfo/Europe/Paris"), an IANA name
