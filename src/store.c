@@ -55,6 +55,7 @@ enum stmt_id {
 	S_CALVER_INSERT,
 	S_CAL_INSERT,
 	S_CAL_SET_VER,
+	S_CALHIST_ADD,
 	S_ACCT_BY_NAME,
 	S_ACCT_ALL,
 	S_ACCT_NAME,
@@ -85,6 +86,17 @@ enum stmt_id {
 	S_HOOK_CLAIM,
 	S_HOOK_RELEASE,
 	S_HOOK_DONE,
+	S_USERS_PLAN_ACCTS,
+	S_USERS_PLAN_CASES,
+	S_USERS_CAL_ACCTS,
+	S_USERS_CAL_CASES,
+	S_USERS_ACCT_CASES,
+	S_USERS_ACCT_KEYS,
+	S_RM_PLAN_TARGETS,
+	S_RM_PLAN_VERS,
+	S_RM_PLAN,
+	S_RM_CAL,
+	S_RM_ACCT,
 	S_COUNT
 };
 
@@ -143,6 +155,31 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_CAL_INSERT] = "INSERT INTO calendar (name, ver, created_at) "
 			 "VALUES (:name, :ver, :now)",
 	[S_CAL_SET_VER] = "UPDATE calendar SET ver = :ver WHERE id = :id",
+	[S_CALHIST_ADD] = "INSERT OR IGNORE INTO calendar_hist (calendar_id, "
+			  "ver, since) VALUES (:id, :ver, :now)",
+	/* What refers to a plan, calendar or account (store_users). Cases
+	 * are counted by a scan: removal is rare, and an index on each
+	 * column would cost every insert. */
+	[S_USERS_PLAN_ACCTS] = "SELECT name FROM account WHERE plan_id = :id "
+			       "ORDER BY name",
+	[S_USERS_PLAN_CASES] = "SELECT count(*) FROM cases WHERE plan_id = :id",
+	[S_USERS_CAL_ACCTS] = "SELECT name FROM account WHERE calendar_id = "
+			      ":id ORDER BY name",
+	[S_USERS_CAL_CASES] = "SELECT count(*) FROM cases WHERE cal_ver IN "
+			      "(SELECT ver FROM calendar_hist WHERE "
+			      "calendar_id = :id)",
+	[S_USERS_ACCT_CASES] = "SELECT count(*) FROM cases WHERE account_id = "
+			       ":id",
+	[S_USERS_ACCT_KEYS] = "SELECT count(*), count(revoked_at) FROM keys "
+			      "WHERE account_id = :id",
+	[S_RM_PLAN_TARGETS] = "DELETE FROM plan_target WHERE ver IN (SELECT "
+			      "id FROM plan_ver WHERE plan_id = :id)",
+	[S_RM_PLAN_VERS] = "DELETE FROM plan_ver WHERE plan_id = :id",
+	[S_RM_PLAN] = "DELETE FROM plan WHERE id = :id",
+	/* Its calendar_hist rows go with it (ON DELETE CASCADE); the
+	 * contents stay, shared and harmless. */
+	[S_RM_CAL] = "DELETE FROM calendar WHERE id = :id",
+	[S_RM_ACCT] = "DELETE FROM account WHERE id = :id",
 	[S_ACCT_BY_NAME] =
 		"SELECT a.id, a.name, a.plan_id, a.calendar_id, c.name, "
 		"coalesce(c.ver, a.cal_ver), a.created_at FROM account a "
@@ -1528,6 +1565,22 @@ store_calver_intern(struct store *st, const char *tz, const char *hours,
 	return CASES_OK;
 }
 
+/* Calendar id has had version ver since now (docs/storage.md 5.4); a
+ * version it had before keeps its first date. */
+static int
+calendar_hist_add(struct store *st, int64_t id, int64_t ver, int64_t now,
+		  char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, S_CALHIST_ADD, err);
+
+	if (!s)
+		return CASES_EDB;
+	store_bind_int(s, ":id", id);
+	store_bind_int(s, ":ver", ver);
+	store_bind_int(s, ":now", now);
+	return store_exec(st, s, err, "saving calendar");
+}
+
 int
 store_calendar_add(struct store *st, const char *name, int64_t ver, int64_t now,
 		   char *err)
@@ -1547,19 +1600,23 @@ store_calendar_add(struct store *st, const char *name, int64_t ver, int64_t now,
 				  "calendar '%s' already exists", name);
 	if (rc != SQLITE_DONE)
 		return store_dberr(st, rc, err, "adding calendar");
-	return CASES_OK;
+	return calendar_hist_add(st, sqlite3_last_insert_rowid(st->db), ver,
+				 now, err);
 }
 
 int
-store_calendar_set_ver(struct store *st, int64_t id, int64_t ver, char *err)
+store_calendar_set_ver(struct store *st, int64_t id, int64_t ver, int64_t now,
+		       char *err)
 {
 	sqlite3_stmt *s = stmt_get(st, S_CAL_SET_VER, err);
+	int rc;
 
 	if (!s)
 		return CASES_EDB;
 	store_bind_int(s, ":ver", ver);
 	store_bind_int(s, ":id", id);
-	return store_exec(st, s, err, "saving calendar");
+	rc = store_exec(st, s, err, "saving calendar");
+	return rc ? rc : calendar_hist_add(st, id, ver, now, err);
 }
 
 int
@@ -1711,6 +1768,130 @@ store_account_each(struct store *st,
 	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		ret = store_dberr(st, rc, err, "reading accounts");
 	return ret;
+}
+
+/* ---- what refers to a plan, calendar or account; removal ---- */
+
+static void
+cache_drop(struct name_cache *c, int64_t id)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->ids[i] == id) {
+			free(c->names[i]);
+			c->ids[i] = c->ids[c->n - 1];
+			c->names[i] = c->names[--c->n];
+			return;
+		}
+	}
+}
+
+/* The first row's columns 0 and 1 of statement id bound to :id. */
+static int
+count_of(struct store *st, enum stmt_id id, int64_t key, int64_t *a, int64_t *b,
+	 char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, id, err);
+	int rc;
+
+	if (!s)
+		return CASES_EDB;
+	store_bind_int(s, ":id", key);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*a = sqlite3_column_int64(s, 0);
+		if (b)
+			*b = sqlite3_column_int64(s, 1);
+	}
+	store_done(s);
+	return rc == SQLITE_ROW ? CASES_OK
+				: store_dberr(st, rc, err, "reading catalog");
+}
+
+/* The accounts of statement id bound to :id: counted, the first few
+ * named. */
+static int
+accounts_of(struct store *st, enum stmt_id id, int64_t key,
+	    struct store_users *u, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, id, err);
+	int rc;
+
+	if (!s)
+		return CASES_EDB;
+	store_bind_int(s, ":id", key);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (u->accounts < STORE_USERS_NAMES)
+			snprintf(u->account[u->accounts], sizeof(u->account[0]),
+				 "%s", (const char *)sqlite3_column_text(s, 0));
+		u->accounts++;
+	}
+	store_done(s);
+	return rc == SQLITE_DONE ? CASES_OK
+				 : store_dberr(st, rc, err, "reading accounts");
+}
+
+int
+store_users(struct store *st, enum store_object what, int64_t id,
+	    struct store_users *u, char *err)
+{
+	int rc;
+
+	memset(u, 0, sizeof(*u));
+	switch (what) {
+	case STORE_PLAN:
+		rc = accounts_of(st, S_USERS_PLAN_ACCTS, id, u, err);
+		return rc ? rc
+			  : count_of(st, S_USERS_PLAN_CASES, id, &u->cases,
+				     NULL, err);
+	case STORE_CALENDAR:
+		rc = accounts_of(st, S_USERS_CAL_ACCTS, id, u, err);
+		return rc ? rc
+			  : count_of(st, S_USERS_CAL_CASES, id, &u->cases, NULL,
+				     err);
+	case STORE_ACCOUNT:
+		rc = count_of(st, S_USERS_ACCT_CASES, id, &u->cases, NULL, err);
+		return rc ? rc
+			  : count_of(st, S_USERS_ACCT_KEYS, id, &u->keys,
+				     &u->revoked, err);
+	}
+	return cases_errf(err, CASES_EINVAL, "unknown catalog object");
+}
+
+static int
+remove_step(struct store *st, enum stmt_id id, int64_t key, char *err)
+{
+	sqlite3_stmt *s = stmt_get(st, id, err);
+
+	if (!s)
+		return CASES_EDB;
+	store_bind_int(s, ":id", key);
+	return store_exec(st, s, err, "removing");
+}
+
+int
+store_remove(struct store *st, enum store_object what, int64_t id, char *err)
+{
+	int rc;
+
+	switch (what) {
+	case STORE_PLAN:
+		rc = remove_step(st, S_RM_PLAN_TARGETS, id, err);
+		if (rc == CASES_OK)
+			rc = remove_step(st, S_RM_PLAN_VERS, id, err);
+		if (rc == CASES_OK)
+			rc = remove_step(st, S_RM_PLAN, id, err);
+		if (rc == CASES_OK)
+			cache_drop(&st->plans, id);
+		return rc;
+	case STORE_CALENDAR:
+		return remove_step(st, S_RM_CAL, id, err);
+	case STORE_ACCOUNT:
+		rc = remove_step(st, S_RM_ACCT, id, err);
+		if (rc == CASES_OK)
+			cache_drop(&st->accounts, id);
+		return rc;
+	}
+	return cases_errf(err, CASES_EINVAL, "unknown catalog object");
 }
 
 /* ---- cases ---- */

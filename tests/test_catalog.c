@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cases/case.h"
 #include "cases/catalog.h"
 #include "cases/error.h"
 #include "cases/plan.h"
@@ -178,7 +179,7 @@ Test(catalog, calendar_holidays_make_a_new_version, .init = setup,
 	cr_assert_eq(catalog_calendar_add(st, "-x", &c, 0, err), CASES_EINVAL);
 	catalog_cal_release(&c);
 	cr_assert_eq(store_calendar_get(st, "uk", &old, err), CASES_OK);
-	cr_assert_eq(catalog_calendar_holidays(st, "uk", more, 2, err),
+	cr_assert_eq(catalog_calendar_holidays(st, "uk", more, 2, 0, err),
 		     CASES_OK, "%s", err);
 	cr_assert_eq(store_calendar_get(st, "uk", &r, err), CASES_OK);
 	cr_assert_str_eq(r.holidays, "2026-12-25,2027-01-01");
@@ -186,7 +187,7 @@ Test(catalog, calendar_holidays_make_a_new_version, .init = setup,
 	cr_assert_neq(r.ver, old.ver);
 	cal_rec_release(&r);
 	cal_rec_release(&old);
-	cr_assert_eq(catalog_calendar_holidays(st, "nowhere", more, 1, err),
+	cr_assert_eq(catalog_calendar_holidays(st, "nowhere", more, 1, 0, err),
 		     CASES_ENOTFOUND);
 }
 
@@ -204,7 +205,7 @@ Test(catalog, calendar_holiday_limit_counts_old_and_new, .init = setup,
 		     CASES_OK, "%s", err);
 	cr_assert_eq(catalog_calendar_add(st, "full", &c, 0, err), CASES_OK);
 	catalog_cal_release(&c);
-	cr_assert_eq(catalog_calendar_holidays(st, "full", &one, 1, err),
+	cr_assert_eq(catalog_calendar_holidays(st, "full", &one, 1, 0, err),
 		     CASES_EINVAL);
 	cr_assert_str_eq(err, "too many holidays (the limit is 4096)");
 }
@@ -300,4 +301,262 @@ Test(catalog, accounts, .init = setup, .fini = teardown)
 	cr_assert_eq(
 		catalog_account_set(st, "nobody", "basic", NULL, NULL, err),
 		CASES_ENOTFOUND);
+}
+
+/* A general technical case on account acct, else plan on calendar. */
+static void
+open_case(const char *acct, const char *calendar, const char *plan)
+{
+	struct case_open_req req = {
+		.plan = plan,
+		.account = acct,
+		.calendar = calendar,
+		.subject = "x",
+		.severity = SEV_GENERAL,
+		.category = CAT_TECHNICAL,
+		.opened_at = 1795770000, /* 2026-11-27T09:00:00Z, a Friday */
+	};
+	struct case_rec c;
+
+	cr_assert_eq(case_open(st, &req, &c, err), CASES_OK, "%s", err);
+	case_rec_release(&c);
+}
+
+Test(catalog, calendar_set_keeps_what_is_not_given, .init = setup,
+     .fini = teardown)
+{
+	int64_t hol[] = { day("2026-12-25") };
+	struct catalog_cal c, ch;
+	struct cal_rec before, after;
+
+	cr_assert_eq(
+		catalog_calendar_check("Europe/London", NULL, hol, 1, &c, err),
+		CASES_OK);
+	cr_assert_eq(catalog_calendar_add(st, "uk", &c, 0, err), CASES_OK);
+	catalog_cal_release(&c);
+	cr_assert_eq(store_calendar_get(st, "uk", &before, err), CASES_OK);
+
+	/* Hours alone: zone and holidays stay, a new version. */
+	cr_assert_eq(catalog_calendar_check_set(NULL, "MON-FRI 09:00-17:00",
+						&ch, err),
+		     CASES_OK, "%s", err);
+	cr_assert_null(ch.tz);
+	cr_assert_str_eq(ch.hours, "mon-fri 09:00-17:00");
+	cr_assert_eq(catalog_calendar_set(st, "uk", &ch, 10, err), CASES_OK,
+		     "%s", err);
+	catalog_cal_release(&ch);
+	cr_assert_eq(store_calendar_get(st, "uk", &after, err), CASES_OK);
+	cr_assert_str_eq(after.tz, "Europe/London");
+	cr_assert_str_eq(after.hours, "mon-fri 09:00-17:00");
+	cr_assert_str_eq(after.holidays, "2026-12-25");
+	cr_assert_neq(after.ver, before.ver);
+	cal_rec_release(&after);
+
+	/* The zone alone. */
+	cr_assert_eq(
+		catalog_calendar_check_set("Europe/Dublin", NULL, &ch, err),
+		CASES_OK, "%s", err);
+	cr_assert_eq(catalog_calendar_set(st, "uk", &ch, 20, err), CASES_OK);
+	catalog_cal_release(&ch);
+	cr_assert_eq(store_calendar_get(st, "uk", &after, err), CASES_OK);
+	cr_assert_str_eq(after.tz, "Europe/Dublin");
+	cr_assert_str_eq(after.hours, "mon-fri 09:00-17:00");
+	cal_rec_release(&after);
+	cal_rec_release(&before);
+
+	/* The rules of `calendar add`: nothing, a bad zone or bad hours. */
+	cr_assert_eq(catalog_calendar_check_set(NULL, NULL, &ch, err),
+		     CASES_EINVAL);
+	cr_assert_eq(catalog_calendar_check_set("EST", NULL, &ch, err),
+		     CASES_EINVAL);
+	cr_assert(strstr(err, "America/New_York"), "%s", err);
+	cr_assert_eq(
+		catalog_calendar_check_set(NULL, "mon 25:00-26:00", &ch, err),
+		CASES_EINVAL);
+	cr_assert_eq(catalog_calendar_check_set("UTC", NULL, &ch, err),
+		     CASES_OK);
+	cr_assert_eq(catalog_calendar_set(st, "ukk", &ch, 0, err),
+		     CASES_ENOTFOUND);
+	cr_assert(strstr(err, "did you mean 'uk'"), "%s", err);
+	catalog_cal_release(&ch);
+}
+
+Test(catalog, zones_the_user_types_refuse_abbreviations, .init = setup,
+     .fini = teardown)
+{
+	struct catalog_cal c;
+	int64_t ver;
+
+	cr_assert_eq(catalog_calendar_check("PST", NULL, NULL, 0, &c, err),
+		     CASES_EINVAL);
+	cr_assert(strstr(err, "America/Los_Angeles"), "%s", err);
+	cr_assert_eq(catalog_zone_calendar(st, "CET", &ver, err), CASES_EINVAL);
+	cr_assert(strstr(err, "abbreviation"), "%s", err);
+	cr_assert_eq(catalog_account_add(st, "a", "basic", NULL, "HST", 0, err),
+		     CASES_EINVAL);
+	cr_assert(strstr(err, "Pacific/Honolulu"), "%s", err);
+	cr_assert_eq(catalog_zone_calendar(st, "America/New_York", &ver, err),
+		     CASES_OK, "%s", err);
+}
+
+Test(catalog, holiday_remove, .init = setup, .fini = teardown)
+{
+	int64_t hol[] = { day("2026-12-25"), day("2026-12-28"),
+			  day("2027-01-01") };
+	int64_t gone[] = { day("2026-12-28"), day("2026-12-25") };
+	int64_t not_one = day("2026-12-24");
+	struct catalog_cal c;
+	struct cal_rec before, after;
+
+	cr_assert_eq(catalog_calendar_check("UTC", NULL, hol, 3, &c, err),
+		     CASES_OK);
+	cr_assert_eq(catalog_calendar_add(st, "cal", &c, 0, err), CASES_OK);
+	catalog_cal_release(&c);
+	cr_assert_eq(store_calendar_get(st, "cal", &before, err), CASES_OK);
+	/* One that is not a holiday: refused, naming the holidays. */
+	cr_assert_eq(catalog_calendar_unholiday(st, "cal", &not_one, 1, 0, err),
+		     CASES_EINVAL);
+	cr_assert_str_eq(err, "2026-12-24 is not a holiday of calendar 'cal' "
+			      "(its holidays: 2026-12-25, 2026-12-28, "
+			      "2027-01-01)");
+	cr_assert_eq(catalog_calendar_unholiday(st, "cal", gone, 2, 5, err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(store_calendar_get(st, "cal", &after, err), CASES_OK);
+	cr_assert_str_eq(after.holidays, "2027-01-01");
+	cr_assert_neq(after.ver, before.ver);
+	cal_rec_release(&after);
+	cal_rec_release(&before);
+	cr_assert_eq(catalog_calendar_unholiday(st, "cal", hol + 2, 1, 6, err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(catalog_calendar_unholiday(st, "cal", hol, 1, 7, err),
+		     CASES_EINVAL);
+	cr_assert_str_eq(err, "2026-12-25 is not a holiday of calendar 'cal' "
+			      "(it has none)");
+	cr_assert_eq(catalog_calendar_unholiday(st, "nope", hol, 1, 7, err),
+		     CASES_ENOTFOUND);
+}
+
+Test(catalog, holiday_remove_names_the_nearest_of_many, .init = setup,
+     .fini = teardown)
+{
+	static int64_t days[40];
+	struct catalog_cal c;
+	int64_t d = day("2030-01-20"); /* every other day from the 1st */
+
+	for (int i = 0; i < 40; i++)
+		days[i] = day("2030-01-01") + 2 * i;
+	cr_assert_eq(catalog_calendar_check("UTC", NULL, days, 40, &c, err),
+		     CASES_OK);
+	cr_assert_eq(catalog_calendar_add(st, "many", &c, 0, err), CASES_OK);
+	catalog_cal_release(&c);
+	cr_assert_eq(catalog_calendar_unholiday(st, "many", &d, 1, 0, err),
+		     CASES_EINVAL);
+	cr_assert_str_eq(err, "2030-01-20 is not a holiday of calendar 'many' "
+			      "(the nearest: 2030-01-15, 2030-01-17, "
+			      "2030-01-19, 2030-01-21, 2030-01-23, "
+			      "2030-01-25; 40 in all: 'cases calendar show "
+			      "many')");
+}
+
+Test(catalog, rm_refuses_while_referred_to, .init = setup, .fini = teardown)
+{
+	struct catalog_cal c;
+	struct plan p;
+	struct key_rec k = { .id = "CKIATESTTESTTEST0001",
+			     .secret = "s",
+			     .revoked_at = CASE_NONE };
+	struct account_rec a;
+
+	cr_assert_eq(catalog_plan_add(st, "gold", "business", 0, &p, err),
+		     CASES_OK);
+	cr_assert_eq(catalog_calendar_check("UTC", NULL, NULL, 0, &c, err),
+		     CASES_OK);
+	cr_assert_eq(catalog_calendar_add(st, "eu", &c, 0, err), CASES_OK);
+	catalog_cal_release(&c);
+	cr_assert_eq(
+		catalog_account_add(st, "acme", "gold", "eu", NULL, 0, err),
+		CASES_OK);
+	cr_assert_eq(
+		catalog_account_add(st, "beta", "gold", "eu", NULL, 0, err),
+		CASES_OK);
+	open_case("acme", NULL, NULL);
+	open_case("acme", NULL, NULL);
+	cr_assert_eq(store_account_get(st, "acme", &a, err), CASES_OK);
+	k.account_id = a.id;
+	account_rec_release(&a);
+	cr_assert_eq(store_key_add(st, &k, err), CASES_OK, "%s", err);
+
+	cr_assert_eq(catalog_plan_rm(st, "GOLD", err), CASES_EINVAL);
+	cr_assert_str_eq(err, "plan 'gold' is used by accounts 'acme', 'beta' "
+			      "and 2 cases");
+	cr_assert_eq(catalog_calendar_rm(st, "eu", err), CASES_EINVAL);
+	cr_assert_str_eq(err, "calendar 'eu' is used by accounts 'acme', "
+			      "'beta' and 2 cases");
+	cr_assert_eq(catalog_account_rm(st, "acme", err), CASES_EINVAL);
+	cr_assert_str_eq(err, "account 'acme' has 2 cases and 1 API key");
+	cr_assert_eq(catalog_account_rm(st, "acm", err), CASES_ENOTFOUND);
+	cr_assert(strstr(err, "did you mean 'acme'"), "%s", err);
+	cr_assert_eq(catalog_plan_rm(st, "gld", err), CASES_ENOTFOUND);
+	cr_assert(strstr(err, "did you mean 'gold'"), "%s", err);
+	cr_assert_eq(catalog_calendar_rm(st, "ue", err), CASES_ENOTFOUND);
+
+	/* beta has nothing: it goes, and so does its name. */
+	cr_assert_eq(catalog_account_rm(st, "beta", err), CASES_OK, "%s", err);
+	cr_assert_eq(store_account_get(st, "beta", &a, err), CASES_ENOTFOUND);
+	cr_assert_eq(catalog_plan_rm(st, "gold", err), CASES_EINVAL);
+	cr_assert_str_eq(err, "plan 'gold' is used by account 'acme' and 2 "
+			      "cases");
+}
+
+Test(catalog, rm_removes_what_nothing_uses, .init = setup, .fini = teardown)
+{
+	struct catalog_cal c;
+	struct plan p;
+	struct cal_rec r;
+
+	cr_assert_eq(catalog_plan_add(st, "gold", "business", 0, &p, err),
+		     CASES_OK);
+	cr_assert_eq(catalog_plan_set_target(st, "gold", SEV_GENERAL, 60, -1, 0,
+					     &p, err),
+		     CASES_OK);
+	cr_assert_eq(catalog_plan_rm(st, "gold", err), CASES_OK, "%s", err);
+	cr_assert_eq(store_plan_get(st, "gold", &p, err), CASES_ENOTFOUND);
+	/* A seeded plan nothing uses may go too (docs/domain.md 5.6). */
+	cr_assert_eq(catalog_plan_rm(st, "basic", err), CASES_OK, "%s", err);
+	cr_assert_eq(catalog_plan_add(st, "gold", NULL, 0, &p, err), CASES_OK);
+
+	cr_assert_eq(catalog_calendar_check("UTC", NULL, NULL, 0, &c, err),
+		     CASES_OK);
+	cr_assert_eq(catalog_calendar_add(st, "eu", &c, 0, err), CASES_OK);
+	catalog_cal_release(&c);
+	cr_assert_eq(catalog_calendar_rm(st, "eu", err), CASES_OK, "%s", err);
+	cr_assert_eq(store_calendar_get(st, "eu", &r, err), CASES_ENOTFOUND);
+	cr_assert_eq(
+		catalog_account_add(st, "acme", "gold", NULL, NULL, 0, err),
+		CASES_OK);
+	cr_assert_eq(catalog_account_rm(st, "acme", err), CASES_OK, "%s", err);
+}
+
+Test(catalog, a_calendar_is_used_by_cases_of_its_old_versions, .init = setup,
+     .fini = teardown)
+{
+	int64_t hol = day("2026-12-25");
+	struct catalog_cal c, ch;
+
+	cr_assert_eq(
+		catalog_calendar_check("Europe/Paris", NULL, NULL, 0, &c, err),
+		CASES_OK);
+	cr_assert_eq(catalog_calendar_add(st, "eu", &c, 0, err), CASES_OK);
+	catalog_cal_release(&c);
+	open_case(NULL, "eu", "developer");
+	/* Two versions later, the case still counts. */
+	cr_assert_eq(catalog_calendar_holidays(st, "eu", &hol, 1, 1, err),
+		     CASES_OK);
+	cr_assert_eq(catalog_calendar_check_set(NULL, "mon-fri 09:00-17:00",
+						&ch, err),
+		     CASES_OK);
+	cr_assert_eq(catalog_calendar_set(st, "eu", &ch, 2, err), CASES_OK);
+	catalog_cal_release(&ch);
+	cr_assert_eq(catalog_calendar_rm(st, "eu", err), CASES_EINVAL);
+	cr_assert_str_eq(err, "calendar 'eu' is used by 1 case");
 }

@@ -451,3 +451,53 @@ Test(store, case_page_newest_first_by_keyset, .init = setup, .fini = teardown)
 	cr_assert(g.n == 3 && g.ids[0] == 3 && g.ids[2] == 1);
 	store_rollback(st);
 }
+
+/*
+ * Migration 010 gives each calendar a history of its versions: its
+ * current one, and the earlier ones it could have had when calendars
+ * only gained holidays (same zone and hours, a subset of its holidays);
+ * not another zone's or a day it never had. A case opened under an
+ * earlier version then keeps the calendar from removal.
+ */
+Test(store, calendar_history_filled_by_migration, .init = setup_dir,
+     .fini = teardown_dir)
+{
+	char path[128], cmd[2048], out[256], err[CASES_ERRMAX];
+	struct store *s;
+	struct store_users u;
+
+	snprintf(path, sizeof(path), "%s/v7.db", dir);
+	snprintf(cmd, sizeof(cmd),
+		 "cat %s/001-schema.sql %s/002-seed-plans.sql "
+		 "%s/003-report.sql %s/004-hook-claims.sql "
+		 "%s/005-response-correction.sql %s/006-event-kind-check.sql "
+		 "%s/007-api-keys.sql | sqlite3 '%s' && "
+		 "sqlite3 '%s' \"PRAGMA user_version = 7; "
+		 "INSERT INTO calendar_ver VALUES "
+		 "(2, 'Europe/London', 'mon-fri 08:00-18:00', '2026-12-25'), "
+		 "(3, 'Europe/London', 'mon-fri 08:00-18:00', "
+		 "'2026-12-25,2026-12-28'), "
+		 "(4, 'Europe/London', 'mon-fri 08:00-18:00', '2026-12-24'), "
+		 "(5, 'UTC', 'mon-fri 08:00-18:00', '2026-12-25'); "
+		 "INSERT INTO calendar VALUES (7, 'uk', 3, 100); "
+		 "INSERT INTO cases (id, uuid, plan_id, plan_ver, cal_ver, "
+		 "severity, category, channel, subject, opened_at) VALUES "
+		 "(1, randomblob(16), 1, 1, 2, 1, 1, 0, 's', 0)\"",
+		 SQL_DIR, SQL_DIR, SQL_DIR, SQL_DIR, SQL_DIR, SQL_DIR, SQL_DIR,
+		 path, path);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	cr_assert_eq(store_open(path, &s, err), CASES_OK, "%s", err);
+	cr_assert_eq(store_begin(s, 0, err), CASES_OK, "%s", err);
+	cr_assert_eq(store_users(s, STORE_CALENDAR, 7, &u, err), CASES_OK, "%s",
+		     err);
+	cr_assert_eq(u.cases, 1);
+	cr_assert_eq(store_commit(s, err), CASES_OK, "%s", err);
+	store_close(s);
+	snprintf(cmd, sizeof(cmd),
+		 "sqlite3 '%s' \"SELECT group_concat(ver || '@' || since, ' ') "
+		 "FROM (SELECT ver, since FROM calendar_hist WHERE "
+		 "calendar_id = 7 ORDER BY ver)\"",
+		 path);
+	shell_line(cmd, out, sizeof(out));
+	cr_assert_str_eq(out, "2@100 3@100");
+}

@@ -86,10 +86,31 @@ int catalog_calendar_add(struct store *st, const char *name,
 			 char *err) CASES_MUST_CHECK;
 
 /* A new version of calendar name with the n days added to its holidays
- * (at most CATALOG_HOLIDAYS_MAX in all). */
+ * (at most CATALOG_HOLIDAYS_MAX in all), current from now. */
 int catalog_calendar_holidays(struct store *st, const char *name,
-			      const int64_t *days, size_t n,
+			      const int64_t *days, size_t n, int64_t now,
 			      char *err) CASES_MUST_CHECK;
+
+/* A new version of calendar name without the n days among its holidays.
+ * A day that is not one is CASES_EINVAL naming it and the calendar's
+ * holidays nearest it (or saying it has none); nothing is written. */
+int catalog_calendar_unholiday(struct store *st, const char *name,
+			       const int64_t *days, size_t n, int64_t now,
+			       char *err) CASES_MUST_CHECK;
+
+/* Check what `calendar set` changes: zone tz and weekly hours, NULL for
+ * what stays (not both). Fills out->tz and out->hours, NULL where kept
+ * (holidays NULL); release with catalog_cal_release. */
+int catalog_calendar_check_set(const char *tz, const char *hours,
+			       struct catalog_cal *out,
+			       char *err) CASES_MUST_CHECK;
+
+/* A new version of calendar name, current from now, with change's zone
+ * and hours where not NULL and its current settings elsewhere. Cases
+ * keep the version they were opened under. */
+int catalog_calendar_set(struct store *st, const char *name,
+			 const struct catalog_cal *change, int64_t now,
+			 char *err) CASES_MUST_CHECK;
 
 /* ---- accounts ---- */
 
@@ -108,5 +129,22 @@ int catalog_account_add(struct store *st, const char *name, const char *plan,
 int catalog_account_set(struct store *st, const char *name, const char *plan,
 			const char *calendar, const char *tz,
 			char *err) CASES_MUST_CHECK;
+
+/* ---- removal ---- */
+
+/*
+ * Remove plan, calendar or account name when nothing refers to it, else
+ * CASES_EINVAL naming what does: "plan 'gold' is used by account 'acme'
+ * and 3 cases", "calendar 'eu' is used by 12 cases" (a case opened under
+ * any version the calendar ever had), "account 'acme' has 3 cases and 1
+ * API key". CASES_ENOTFOUND (with the nearest name) for an unknown one.
+ * The seeded plans are data like any other (docs/domain.md 5.6).
+ */
+int catalog_plan_rm(struct store *st, const char *name,
+		    char *err) CASES_MUST_CHECK;
+int catalog_calendar_rm(struct store *st, const char *name,
+			char *err) CASES_MUST_CHECK;
+int catalog_account_rm(struct store *st, const char *name,
+		       char *err) CASES_MUST_CHECK;
 
 #endif

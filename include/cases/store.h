@@ -127,9 +127,11 @@ int store_calver_intern(struct store *st, const char *tz, const char *hours,
  * taken. */
 int store_calendar_add(struct store *st, const char *name, int64_t ver,
 		       int64_t now, char *err) CASES_MUST_CHECK;
-/* Point calendar id at content version ver. */
+/* Point calendar id at content version ver from now on. Every version a
+ * calendar points at, from store_calendar_add on, is kept in its history
+ * (calendar_hist: docs/storage.md 5.4). */
 int store_calendar_set_ver(struct store *st, int64_t id, int64_t ver,
-			   char *err) CASES_MUST_CHECK;
+			   int64_t now, char *err) CASES_MUST_CHECK;
 int store_calendar_each(struct store *st,
 			int (*fn)(void *arg, const struct cal_rec *c),
 			void *arg, char *err) CASES_MUST_CHECK;
@@ -161,6 +163,32 @@ int store_account_each(struct store *st,
 		       void *arg, char *err) CASES_MUST_CHECK;
 /* Name of account id (borrowed, valid until store_close); NULL if none. */
 const char *store_account_name(struct store *st, int64_t id);
+
+/* ---- what refers to a plan, calendar or account; removal ---- */
+
+enum store_object { STORE_PLAN, STORE_CALENDAR, STORE_ACCOUNT };
+
+#define STORE_USERS_NAMES 3
+
+/* What refers to one (docs/domain.md 5 to 7). */
+struct store_users {
+	int64_t accounts;		      /* on the plan or the calendar */
+	char account[STORE_USERS_NAMES][132]; /* the first, by name */
+	int64_t cases; /* on the plan or account; under any version the
+			     calendar ever had */
+	int64_t keys;  /* API keys of the account, revoked ones too */
+	int64_t revoked;
+};
+
+/* Fill u for plan, calendar or account id. */
+int store_users(struct store *st, enum store_object what, int64_t id,
+		struct store_users *u, char *err) CASES_MUST_CHECK;
+
+/* Remove plan (with its versions), calendar (with its history; the
+ * contents stay) or account id; the caller has found nothing referring
+ * to it (the foreign keys refuse it otherwise: CASES_EDB). */
+int store_remove(struct store *st, enum store_object what, int64_t id,
+		 char *err) CASES_MUST_CHECK;
 
 /* ---- cases ---- */
 

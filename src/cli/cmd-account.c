@@ -1,5 +1,5 @@
 /*
- * cmd-account.c - `cases account add|set|list|show`: customers.
+ * cmd-account.c - `cases account add|set|rm|list|show`: customers.
  */
 #include "cases/catalog.h"
 #include "cases/store.h"
@@ -158,6 +158,40 @@ exec_set(struct cli_ctx *ctx, void *args, int argc, char **argv)
 }
 
 static int
+prepare_rm(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct account_args *a = args;
+
+	if (a->plan || a->calendar || a->tz)
+		return cli_usage_error(ctx, "'account rm' takes only a name");
+	return CASES_OK;
+}
+
+/* The account as it was is printed once it is gone. */
+static int
+exec_rm(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct account_rec a;
+	struct print_ctx p = { ctx, NULL };
+	int rc = store_account_get(ctx->st, argv[0], &a, ctx->err);
+
+	if (rc)
+		return rc;
+	rc = catalog_account_rm(ctx->st, argv[0], ctx->err);
+	if (rc == CASES_OK) {
+		p.o = cli_out_new(ctx, account_cols, 6, 1);
+		rc = p.o ? account_row(&p, &a)
+			 : cases_errf(ctx->err, CASES_ENOMEM, "out of memory");
+		if (rc)
+			out_free(p.o);
+		else
+			rc = cli_out_free(ctx, p.o);
+	}
+	account_rec_release(&a);
+	return rc;
+}
+
+static int
 exec_list(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
 	struct print_ctx p = { ctx, NULL };
@@ -183,6 +217,7 @@ exec_show(struct cli_ctx *ctx, void *args, int argc, char **argv)
 static const struct cli_verb account_verbs[] = {
 	{ "add", { 1, 1, "account NAME" }, CLI_WRITE, prepare_add, exec_add },
 	{ "set", { 1, 1, "account NAME" }, CLI_WRITE, prepare_set, exec_set },
+	{ "rm", { 1, 1, "account NAME" }, CLI_WRITE, prepare_rm, exec_rm },
 	{ "list", { 0, 0, "" }, CLI_READ, prepare_any, exec_list },
 	{ "show", { 1, 1, "account NAME" }, CLI_READ, prepare_any, exec_show },
 	{ NULL },
@@ -193,12 +228,15 @@ const struct cli_cmd cmd_account = {
 	.usage = "account add NAME --plan P [--calendar CAL | --tz ZONE]\n"
 		 "       cases account set NAME [--plan P] "
 		 "[--calendar CAL | --tz ZONE]\n"
+		 "       cases account rm NAME\n"
 		 "       cases account list\n"
 		 "       cases account show NAME",
 	.summary = "customers: their plan and support calendar",
 	.about = "--tz alone means the default hours (mon-fri 08:00-18:00) in "
 		 "that zone with no holidays; neither --calendar nor --tz "
-		 "means UTC. Changes apply to cases opened afterwards.",
+		 "means UTC. Changes apply to cases opened afterwards. 'rm' "
+		 "removes an account that has no cases and no API keys "
+		 "(revoked ones count), else says how many it has.",
 	.example = "cases account add acme --plan developer --tz "
 		   "America/New_York",
 	.opts = account_opts,

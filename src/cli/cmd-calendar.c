@@ -1,5 +1,5 @@
 /*
- * cmd-calendar.c - `cases calendar add|holiday|list|show`: support
+ * cmd-calendar.c - `cases calendar add|set|holiday|rm|list|show`: support
  * calendars (time zone, weekly hours, holidays).
  */
 #include "cases/catalog.h"
@@ -13,15 +13,18 @@ struct calendar_args {
 	const char *hours;
 	int64_t holidays[CATALOG_HOLIDAYS_MAX];
 	size_t nholidays;
-	struct catalog_cal cal; /* add: checked before the database opens */
+	int remove; /* holiday --remove */
+	struct catalog_cal
+		cal; /* add, set: checked before the database opens */
 };
 
-enum { O_TZ = OPT_FIRST_CMD, O_HOURS, O_HOLIDAY };
+enum { O_TZ = OPT_FIRST_CMD, O_HOURS, O_HOLIDAY, O_REMOVE };
 
 static const struct cli_opt calendar_opts[] = {
 	{ "tz", O_TZ, "ZONE", "IANA time zone, e.g. Europe/London" },
 	{ "hours", O_HOURS, "SPEC", "weekly business hours" },
 	{ "holiday", O_HOLIDAY, "DATE", "a holiday; repeat for more" },
+	{ "remove", O_REMOVE, NULL, "'calendar holiday': remove the DATEs" },
 	CLI_OPT_END,
 };
 
@@ -49,6 +52,9 @@ calendar_opt(struct cli_ctx *ctx, int code, const char *value, void *args)
 		return CASES_OK;
 	case O_HOLIDAY:
 		return add_holiday(ctx, a, value);
+	case O_REMOVE:
+		a->remove = 1;
+		return CASES_OK;
 	}
 	return cli_usage_error(ctx, "unknown option");
 }
@@ -106,6 +112,9 @@ prepare_add(struct cli_ctx *ctx, void *args, int argc, char **argv)
 
 	if (rc)
 		return rc;
+	if (a->remove)
+		return cli_usage_error(ctx, "--remove is for 'calendar "
+					    "holiday NAME DATE...'");
 	if (!a->tz)
 		return cli_usage_error(ctx, "missing --tz ZONE");
 	return catalog_calendar_check(a->tz, a->hours, a->holidays,
@@ -124,6 +133,33 @@ exec_add(struct cli_ctx *ctx, void *args, int argc, char **argv)
 	return rc ? rc : print_one(ctx, argv[0]);
 }
 
+/* The zone and hours that change, checked as `calendar add` checks
+ * them; what is not given stays. */
+static int
+prepare_set(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct calendar_args *a = args;
+
+	if (a->nholidays || a->remove)
+		return cli_usage_error(ctx, "'calendar set' changes --hours "
+					    "and --tz; holidays: 'cases "
+					    "calendar holiday NAME DATE...'");
+	if (!a->tz && !a->hours)
+		return cli_usage_error(ctx, "nothing to change: give --hours "
+					    "SPEC or --tz ZONE");
+	return catalog_calendar_check_set(a->tz, a->hours, &a->cal, ctx->err);
+}
+
+static int
+exec_set(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct calendar_args *a = args;
+	int rc = catalog_calendar_set(ctx->st, argv[0], &a->cal, ctx->now,
+				      ctx->err);
+
+	return rc ? rc : print_one(ctx, argv[0]);
+}
+
 /* The dates are the operands after the calendar's name. */
 static int
 prepare_holiday(struct cli_ctx *ctx, void *args, int argc, char **argv)
@@ -134,6 +170,9 @@ prepare_holiday(struct cli_ctx *ctx, void *args, int argc, char **argv)
 	if (a->tz || a->hours)
 		return cli_usage_error(ctx, "'calendar holiday' takes only "
 					    "dates");
+	if (a->nholidays && a->remove)
+		return cli_usage_error(ctx, "give the dates to remove as "
+					    "operands, not --holiday");
 	for (int i = 1; i < argc; i++) {
 		rc = add_holiday(ctx, a, argv[i]);
 		if (rc)
@@ -148,10 +187,46 @@ static int
 exec_holiday(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
 	struct calendar_args *a = args;
-	int rc = catalog_calendar_holidays(ctx->st, argv[0], a->holidays,
-					   a->nholidays, ctx->err);
+	int rc = a->remove
+			 ? catalog_calendar_unholiday(ctx->st, argv[0],
+						      a->holidays, a->nholidays,
+						      ctx->now, ctx->err)
+			 : catalog_calendar_holidays(ctx->st, argv[0],
+						     a->holidays, a->nholidays,
+						     ctx->now, ctx->err);
 
 	return rc ? rc : print_one(ctx, argv[0]);
+}
+
+static int
+prepare_rm(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct calendar_args *a = args;
+
+	if (a->tz || a->hours || a->nholidays || a->remove)
+		return cli_usage_error(ctx, "'calendar rm' takes only a name");
+	return CASES_OK;
+}
+
+/* The calendar as it was is printed once it is gone. */
+static int
+exec_rm(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct cal_rec c;
+	struct out *o;
+	int rc = store_calendar_get(ctx->st, argv[0], &c, ctx->err);
+
+	if (rc)
+		return rc;
+	rc = catalog_calendar_rm(ctx->st, argv[0], ctx->err);
+	if (rc == CASES_OK) {
+		o = cli_out_new(ctx, calendar_cols, 6, 1);
+		if (o)
+			calendar_row(o, &c);
+		rc = cli_out_free(ctx, o);
+	}
+	cal_rec_release(&c);
+	return rc;
 }
 
 static int
@@ -186,11 +261,13 @@ calendar_after(struct cli_ctx *ctx, void *args, int rc)
 
 static const struct cli_verb calendar_verbs[] = {
 	{ "add", { 1, 1, "calendar NAME" }, CLI_WRITE, prepare_add, exec_add },
+	{ "set", { 1, 1, "calendar NAME" }, CLI_WRITE, prepare_set, exec_set },
 	{ "holiday",
 	  { 1, -1, "calendar NAME" },
 	  CLI_WRITE,
 	  prepare_holiday,
 	  exec_holiday },
+	{ "rm", { 1, 1, "calendar NAME" }, CLI_WRITE, prepare_rm, exec_rm },
 	{ "list", { 0, 0, "" }, CLI_READ, NULL, exec_list },
 	{ "show", { 1, 1, "calendar NAME" }, CLI_READ, NULL, exec_show },
 	{ NULL },
@@ -200,7 +277,9 @@ const struct cli_cmd cmd_calendar = {
 	.name = "calendar",
 	.usage = "calendar add NAME --tz ZONE [--hours SPEC] "
 		 "[--holiday DATE]...\n"
-		 "       cases calendar holiday NAME DATE...\n"
+		 "       cases calendar set NAME [--hours SPEC] [--tz ZONE]\n"
+		 "       cases calendar holiday NAME DATE... [--remove]\n"
+		 "       cases calendar rm NAME\n"
 		 "       cases calendar list\n"
 		 "       cases calendar show NAME",
 	.summary = "support calendars: time zone, business hours, holidays",
@@ -208,11 +287,20 @@ const struct cli_cmd cmd_calendar = {
 		 "mon..sun or a range (mon-fri; fri-mon wraps); 24:00 only as "
 		 "an end; an end before the start is an overnight shift of its "
 		 "start day; overlaps merge. Default: mon-fri 08:00-18:00. A "
-		 "holiday (YYYY-MM-DD) closes its whole local day. Changes "
-		 "apply to cases opened afterwards.",
+		 "holiday (YYYY-MM-DD) closes its whole local day. A zone is "
+		 "an IANA name: abbreviations such as EST are refused.\n\n"
+		 "'set' changes the hours or the zone (what is not given "
+		 "stays); 'holiday' adds DATEs, or with --remove takes them "
+		 "away. Each change is a new version of the calendar: cases "
+		 "already open keep the version they were opened under, cases "
+		 "opened afterwards get the new one. 'rm' removes a calendar "
+		 "no account uses and no case was opened under (under any of "
+		 "its versions), else names what does.",
 	.example = "cases calendar add uk --tz Europe/London "
 		   "--hours 'mon-fri 09:00-17:30' \\\n"
-		   "    --holiday 2026-12-25 --holiday 2026-12-28",
+		   "    --holiday 2026-12-25 --holiday 2026-12-28\n"
+		   "cases calendar set uk --hours 'mon-fri 08:00-18:00'\n"
+		   "cases calendar holiday uk 2026-12-28 --remove",
 	.opts = calendar_opts,
 	.args_size = sizeof(struct calendar_args),
 	.opt = calendar_opt,

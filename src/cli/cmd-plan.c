@@ -1,5 +1,5 @@
 /*
- * cmd-plan.c - `cases plan add|set|show`: plans are data.
+ * cmd-plan.c - `cases plan add|set|rm|show`: plans are data.
  */
 #include "cases/catalog.h"
 #include "cases/store.h"
@@ -168,6 +168,29 @@ exec_set(struct cli_ctx *ctx, void *args, int argc, char **argv)
 }
 
 static int
+prepare_rm(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct plan_args *a = args;
+
+	if (a->from || a->severity || a->target || a->clock >= 0 || a->disallow
+	    || a->allow || a->category >= 0 || a->channel >= 0)
+		return cli_usage_error(ctx, "'plan rm' takes only a name");
+	return CASES_OK;
+}
+
+/* The plan as it was is printed once it is gone. */
+static int
+exec_rm(struct cli_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct plan p;
+	int rc = store_plan_get(ctx->st, argv[0], &p, ctx->err);
+
+	if (rc == CASES_OK)
+		rc = catalog_plan_rm(ctx->st, argv[0], ctx->err);
+	return rc ? rc : print_plan(ctx, &p);
+}
+
+static int
 exec_show(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
 	struct plan p;
@@ -179,6 +202,7 @@ exec_show(struct cli_ctx *ctx, void *args, int argc, char **argv)
 static const struct cli_verb plan_verbs[] = {
 	{ "add", { 1, 1, "plan NAME" }, CLI_WRITE, prepare_add, exec_add },
 	{ "set", { 1, 1, "plan NAME" }, CLI_WRITE, prepare_set, exec_set },
+	{ "rm", { 1, 1, "plan NAME" }, CLI_WRITE, prepare_rm, exec_rm },
 	{ "show", { 1, 1, "plan NAME" }, CLI_READ, NULL, exec_show },
 	{ NULL },
 };
@@ -197,6 +221,7 @@ const struct cli_cmd cmd_plan = {
 		 "| --deny)\n"
 		 "       cases plan set NAME (--allow | --deny) (--category C "
 		 "| --channel CH)\n"
+		 "       cases plan rm NAME\n"
 		 "       cases plan show NAME",
 	.summary = "add and change plans (changes apply to cases opened "
 		   "afterwards)",
@@ -204,7 +229,11 @@ const struct cli_cmd cmd_plan = {
 		 "severity, the account-billing and technical categories, "
 		 "every channel but api. Targets are at least 1s with no upper "
 		 "limit; --target without --clock keeps the severity's clock "
-		 "(24x7 for a newly allowed severity).",
+		 "(24x7 for a newly allowed severity).\n\n"
+		 "'rm' removes a plan no account and no case uses, with its "
+		 "versions, else names what uses it. The four plans a new "
+		 "database starts with are no different: an unused one may be "
+		 "removed ('plan add' makes an empty plan, not the old one).",
 	.example = "cases plan add premium --from business\n"
 		   "cases plan set premium --severity business-critical "
 		   "--target 30m\n"

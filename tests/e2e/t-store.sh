@@ -118,6 +118,7 @@ test_migration_008_marks_the_customers_notes() {
 	local before
 	before=$(store_migration_index 008)
 	before=$((before - 1))
+	store_undo_010 || fail "could not undo 010"
 	store_undo_009 || fail "could not undo 009"
 	sqlite3 "$CASES_DB" "DROP INDEX cases_account; DROP INDEX cases_account_active;
 		ALTER TABLE event DROP COLUMN customer; ALTER TABLE keys DROP COLUMN name;
@@ -135,6 +136,11 @@ test_migration_008_marks_the_customers_notes() {
 # schema version it brings.
 store_migration_index() {
 	grep -oE "'[0-9]{3}-[^']*\.sql'" "$CASES_SRC/sql/meson.build" | sed -n "/'$1-/="
+}
+
+# Take $CASES_DB back to the schema before 010 (the calendars' history).
+store_undo_010() {
+	sqlite3 "$CASES_DB" "DROP TABLE calendar_hist;"
 }
 
 # Take $CASES_DB back to the schema before 009 (the objects it made or
@@ -170,6 +176,7 @@ test_migration_009_on_the_schema_before_it() {
 	run note 1 "before 009" --at 2026-11-26T09:10:00Z
 	local before
 	before=$(store_migration_index 009)
+	store_undo_010 || fail "could not undo 010"
 	store_undo_009 || fail "could not undo 009"
 	sqlite3 "$CASES_DB" "PRAGMA user_version = $((before - 1))"
 	sqlite3 "$CASES_DB" "INSERT INTO event (case_id, at, kind) VALUES (1, 0, 'assigned')" 2>/dev/null &&
