@@ -6,15 +6,22 @@
 -- calendar and a named calendar with the same zone, hours and holidays
 -- are one row), so a version says nothing of whose it was: this table
 -- does. Rows are written with every version a calendar points at
--- (`calendar add`, `holiday`, `set`) and go with the calendar.
+-- (`calendar add`, `holiday`, `set`) and go with the calendar. A case
+-- can have been opened under the calendar's version only if it was
+-- inserted after the calendar had it: first_case is the case key that
+-- was next then (keys follow insertion order, whatever --at says), so a
+-- calendar added today with the content of another's old version is not
+-- held by that other calendar's cases.
 CREATE TABLE calendar_hist (
 	calendar_id INTEGER NOT NULL REFERENCES calendar (id) ON DELETE CASCADE,
 	ver         INTEGER NOT NULL REFERENCES calendar_ver (id),
 	since       INTEGER NOT NULL,   -- when it first became current
+	first_case  INTEGER NOT NULL DEFAULT 0, -- cases.id next at that time
 	PRIMARY KEY (calendar_id, ver)
 ) WITHOUT ROWID;
 
--- Every calendar's current version.
+-- Every calendar's current version; what came before is unknown, so
+-- first_case is 0: every case of the version counts.
 INSERT INTO calendar_hist (calendar_id, ver, since)
 SELECT id, ver, created_at FROM calendar;
 

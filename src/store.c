@@ -156,7 +156,8 @@ static const char *const stmt_sql[S_COUNT] = {
 			 "VALUES (:name, :ver, :now)",
 	[S_CAL_SET_VER] = "UPDATE calendar SET ver = :ver WHERE id = :id",
 	[S_CALHIST_ADD] = "INSERT OR IGNORE INTO calendar_hist (calendar_id, "
-			  "ver, since) VALUES (:id, :ver, :now)",
+			  "ver, since, first_case) VALUES (:id, :ver, :now, "
+			  "(SELECT coalesce(max(id), 0) + 1 FROM cases))",
 	/* What refers to a plan, calendar or account (store_users). Cases
 	 * are counted by a scan: removal is rare, and an index on each
 	 * column would cost every insert. */
@@ -165,9 +166,11 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_USERS_PLAN_CASES] = "SELECT count(*) FROM cases WHERE plan_id = :id",
 	[S_USERS_CAL_ACCTS] = "SELECT name FROM account WHERE calendar_id = "
 			      ":id ORDER BY name",
-	[S_USERS_CAL_CASES] = "SELECT count(*) FROM cases WHERE cal_ver IN "
-			      "(SELECT ver FROM calendar_hist WHERE "
-			      "calendar_id = :id)",
+	/* A case inserted once the calendar had the version (a range of
+	 * keys per version: calendar_hist.first_case). */
+	[S_USERS_CAL_CASES] = "SELECT count(*) FROM calendar_hist h JOIN "
+			      "cases c ON c.id >= h.first_case AND c.cal_ver "
+			      "= h.ver WHERE h.calendar_id = :id",
 	[S_USERS_ACCT_CASES] = "SELECT count(*) FROM cases WHERE account_id = "
 			       ":id",
 	[S_USERS_ACCT_KEYS] = "SELECT count(*), count(revoked_at) FROM keys "

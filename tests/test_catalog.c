@@ -560,3 +560,29 @@ Test(catalog, a_calendar_is_used_by_cases_of_its_old_versions, .init = setup,
 	cr_assert_eq(catalog_calendar_rm(st, "eu", err), CASES_EINVAL);
 	cr_assert_str_eq(err, "calendar 'eu' is used by 1 case");
 }
+
+/* Contents are shared: a calendar added after a case with the content of
+ * another's version is not held by that case (calendar_hist.first_case),
+ * while a case opened once it exists counts for both. */
+Test(catalog, a_new_calendar_is_not_held_by_older_cases, .init = setup,
+     .fini = teardown)
+{
+	struct catalog_cal c;
+
+	cr_assert_eq(
+		catalog_calendar_check("Europe/Paris", NULL, NULL, 0, &c, err),
+		CASES_OK);
+	cr_assert_eq(catalog_calendar_add(st, "eu", &c, 0, err), CASES_OK);
+	open_case(NULL, "eu", "developer");
+	cr_assert_eq(catalog_calendar_add(st, "eu-typo", &c, 0, err), CASES_OK);
+	cr_assert_eq(catalog_calendar_add(st, "eu-later", &c, 0, err),
+		     CASES_OK);
+	catalog_cal_release(&c);
+	cr_assert_eq(catalog_calendar_rm(st, "eu-typo", err), CASES_OK, "%s",
+		     err);
+	open_case(NULL, "eu", "developer");
+	cr_assert_eq(catalog_calendar_rm(st, "eu-later", err), CASES_EINVAL);
+	cr_assert_str_eq(err, "calendar 'eu-later' is used by 1 case");
+	cr_assert_eq(catalog_calendar_rm(st, "eu", err), CASES_EINVAL);
+	cr_assert_str_eq(err, "calendar 'eu' is used by 2 cases");
+}

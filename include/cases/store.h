@@ -175,7 +175,7 @@ struct store_users {
 	int64_t accounts;		      /* on the plan or the calendar */
 	char account[STORE_USERS_NAMES][132]; /* the first, by name */
 	int64_t cases; /* on the plan or account; under any version the
-			     calendar ever had */
+			   calendar had, opened once it had it */
 	int64_t keys;  /* API keys of the account, revoked ones too */
 	int64_t revoked;
 };

@@ -130,6 +130,15 @@ test_rm_removes_what_nothing_uses() {
 	expect_out_lacks "spare"
 	run calendar add spare --tz Europe/London
 	expect_rc 0
+	# A mistyped twin, added after cases on the same content: it goes.
+	run open --plan developer --calendar spare --severity general --subject x
+	expect_rc 0
+	run calendar add sprae --tz Europe/London
+	run calendar rm sprae
+	expect_rc 0
+	run calendar rm spare
+	expect_rc 2
+	expect_err_has "calendar 'spare' is used by 1 case"
 	run plan add p2
 	run account add tmp --plan p2
 	run account rm tmp
