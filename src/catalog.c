@@ -319,8 +319,8 @@ not_a_holiday(const char *name, int64_t day, const int64_t *hol, size_t n,
 	      char *err)
 {
 	enum { SHOW = 6 };
-	char d[TIMEFMT_MAX], list[SHOW * 12 + 64] = "", *p = list;
-	size_t lo = 0, at = 0;
+	char d[TIMEFMT_MAX], list[256] = "";
+	size_t lo = 0, at = 0, len = 0;
 
 	timefmt_date(day, d);
 	if (n == 0)
@@ -338,11 +338,14 @@ not_a_holiday(const char *name, int64_t day, const int64_t *hol, size_t n,
 		char h[TIMEFMT_MAX];
 
 		timefmt_date(hol[i], h);
-		p += sprintf(p, "%s%s", i > lo ? ", " : "", h);
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+					i > lo ? ", " : "", h);
 	}
+	/* Six dates and this fit (a name of up to 31 bytes). */
 	if (n > SHOW)
-		sprintf(p, "; %zu in all: 'cases calendar show %s'", n,
-			strlen(name) < 32 ? name : "NAME");
+		snprintf(list + len, sizeof(list) - len,
+			 "; %zu in all: 'cases calendar show %s'", n,
+			 strlen(name) < 32 ? name : "NAME");
 	return cases_errf(err, CASES_EINVAL,
 			  "%s is not a holiday of calendar '%s' (%s: %s)", d,
 			  name, n > SHOW ? "the nearest" : "its holidays",
@@ -535,10 +538,9 @@ refuse_used(const char *kind, const char *name, const struct store_users *u,
 			part(text, sizeof(text), 1, 0, " (%lld revoked)",
 			     (long long)u->revoked);
 	}
-	return cases_errf(
-		err, CASES_EINVAL, "%s '%s' %s %s", kind, name,
-		u->keys || strcmp(kind, "account") == 0 ? "has" : "is used by",
-		text);
+	return cases_errf(err, CASES_EINVAL, "%s '%s' %s %s", kind, name,
+			  strcmp(kind, "account") == 0 ? "has" : "is used by",
+			  text);
 }
 
 static int

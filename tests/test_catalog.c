@@ -586,3 +586,35 @@ Test(catalog, a_new_calendar_is_not_held_by_older_cases, .init = setup,
 	cr_assert_eq(catalog_calendar_rm(st, "eu", err), CASES_EINVAL);
 	cr_assert_str_eq(err, "calendar 'eu' is used by 2 cases");
 }
+
+/* The nearest holidays and a long name fit the message (this overran a
+ * buffer of the message once: caught under AddressSanitizer). */
+Test(catalog, holiday_remove_message_with_a_long_name, .init = setup,
+     .fini = teardown)
+{
+	static const char *const names[] = {
+		"abcdefghijklmnopqrstuvwxyz01234",
+		"a-calendar-name-of-well-over-thirty-one-bytes-in-all",
+	};
+	static int64_t days[40];
+	struct catalog_cal c;
+	int64_t d = day("2030-01-20");
+
+	for (int i = 0; i < 40; i++)
+		days[i] = day("2030-01-01") + 2 * i;
+	cr_assert_eq(catalog_calendar_check("UTC", NULL, days, 40, &c, err),
+		     CASES_OK);
+	for (int i = 0; i < 2; i++) {
+		cr_assert_eq(catalog_calendar_add(st, names[i], &c, 0, err),
+			     CASES_OK);
+		cr_assert_eq(
+			catalog_calendar_unholiday(st, names[i], &d, 1, 0, err),
+			CASES_EINVAL);
+		cr_assert(strstr(err, "2030-01-25; 40 in all: 'cases calendar "
+				      "show "),
+			  "%s", err);
+		cr_assert(strstr(err, i == 0 ? names[0] : "show NAME')"), "%s",
+			  err);
+	}
+	catalog_cal_release(&c);
+}
