@@ -29,6 +29,7 @@
 #include "cases/suggest.h"
 #include "cases/timefmt.h"
 #include "cases/tz.h"
+#include "cases/jsonw.h"
 #include "cases/utf8.h"
 #include "output.h"
 
@@ -406,81 +407,20 @@ color_on(const struct out *o)
 	       && !(term && strcmp(term, "dumb") == 0);
 }
 
-/* Bytes that go out as they are: printable ASCII but '"' and '\\'. */
-static int
-json_plain(unsigned char c)
-{
-	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
-}
-
-/* s as a JSON string, quoted, onto b. */
+/* s as a JSON string, quoted, onto b: the library's escaping (jsonw.h),
+ * written in b's own memory (no copy). */
 static void
 json_string(struct sbuf *b, const char *s)
 {
-	const char *p = s;
-	size_t n = strlen(s);
-	const char *end = s + n;
-	char esc[8];
+	struct jsonw w = {
+		.p = b->p, .n = b->n, .cap = b->cap, .failed = b->failed
+	};
 
-	sb_putc(b, '"');
-	while (p < end) {
-		const char *run = p;
-		unsigned char c;
-		uint32_t cp;
-		size_t k;
-
-		/* The longest run of bytes that need no escape, in one copy. */
-		while (p < end) {
-			c = (unsigned char)*p;
-			if (json_plain(c)) {
-				p++;
-				continue;
-			}
-			if (c >= 0x80
-			    && (k = utf8_decode(p, (size_t)(end - p), &cp))
-				       != 0) {
-				p += k;
-				continue;
-			}
-			break;
-		}
-		if (p > run)
-			sb_put(b, run, (size_t)(p - run));
-		if (p == end)
-			break;
-		c = (unsigned char)*p++;
-		switch (c) {
-		case '"':
-			sb_puts(b, "\\\"");
-			break;
-		case '\\':
-			sb_puts(b, "\\\\");
-			break;
-		case '\n':
-			sb_puts(b, "\\n");
-			break;
-		case '\r':
-			sb_puts(b, "\\r");
-			break;
-		case '\t':
-			sb_puts(b, "\\t");
-			break;
-		case '\b':
-			sb_puts(b, "\\b");
-			break;
-		case '\f':
-			sb_puts(b, "\\f");
-			break;
-		default:
-			if (c >= 0x80) {
-				sb_puts(b, "\\ufffd");
-			} else {
-				snprintf(esc, sizeof(esc), "\\u%04x", c);
-				sb_puts(b, esc);
-			}
-		}
-	}
-	sb_putc(b, '"');
+	jsonw_str(&w, s);
+	b->p = w.p;
+	b->n = w.n;
+	b->cap = w.cap;
+	b->failed = w.failed;
 }
 
 void
