@@ -16,6 +16,7 @@
 
 #include "api.h"
 #include "cases/case.h"
+#include "cases/jsonw.h"
 #include "cases/keys.h"
 #include "cases/plan.h"
 #include "cases/sigv4.h"
@@ -396,59 +397,91 @@ submitted_by(struct call *k, const struct comm *m, const struct case_rec *c)
 	return m->author ? m->author : c->account ? c->account : "";
 }
 
-static json_t *
-comm_json(struct call *k, const struct case_rec *c, const struct comm *m)
+/* The Communication m of case c, as the next value of w. */
+static void
+comm_put(struct jsonw *w, struct call *k, const struct case_rec *c,
+	 const struct comm *m)
 {
 	char id[64], t[TIMEFMT_MAX];
 
 	case_id_of(c, id, sizeof(id));
-	return json_pack("{s:s, s:s, s:s, s:s, s:[]}", "caseId", id, "body",
-			 m->body, "submittedBy", submitted_by(k, m, c),
-			 "timeCreated", timefmt_rfc3339(m->at, t),
-			 "attachmentSet");
+	jsonw_object(w);
+	jsonw_kstr(w, "caseId", id);
+	jsonw_kstr(w, "body", m->body);
+	jsonw_kstr(w, "submittedBy", submitted_by(k, m, c));
+	jsonw_kstr(w, "timeCreated", timefmt_rfc3339(m->at, t));
+	jsonw_key(w, "attachmentSet");
+	jsonw_array(w);
+	jsonw_array_end(w);
+	jsonw_object_end(w);
 }
 
-/* The CaseDetails of c, its status given; cs: its communications, the
- * RECENT_MAX latest of which it shows (NULL: none asked for). NULL when
- * out of memory. */
-static json_t *
-case_json(struct call *k, const struct case_rec *c, const char *status,
-	  const struct comms *cs)
+/* The CaseDetails of c, its status given, as the next value of w; cs:
+ * its communications, the RECENT_MAX latest of which it shows (NULL: none
+ * asked for). */
+static void
+case_put(struct jsonw *w, struct call *k, const struct case_rec *c,
+	 const char *status, const struct comms *cs)
 {
 	char id[64], disp[24], t[TIMEFMT_MAX];
-	json_t *o;
 
 	case_id_of(c, id, sizeof(id));
 	snprintf(disp, sizeof(disp), "%" PRId64, c->rowid);
-	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[], "
-		      "s:s}",
-		      "caseId", id, "displayId", disp, "subject", c->subject,
-		      "status", status, "serviceCode",
-		      service_code(c->category), "categoryCode", "general",
-		      "severityCode", plan_severity_code(c->severity),
-		      "submittedBy", c->account ? c->account : "",
-		      "timeCreated", timefmt_rfc3339(c->opened_at, t),
-		      "ccEmailAddresses", "language", "en");
-	if (o && cs) {
-		json_t *list = json_array(), *recent;
+	jsonw_object(w);
+	jsonw_kstr(w, "caseId", id);
+	jsonw_kstr(w, "displayId", disp);
+	jsonw_kstr(w, "subject", c->subject);
+	jsonw_kstr(w, "status", status);
+	jsonw_kstr(w, "serviceCode", service_code(c->category));
+	jsonw_kstr(w, "categoryCode", "general");
+	jsonw_kstr(w, "severityCode", plan_severity_code(c->severity));
+	jsonw_kstr(w, "submittedBy", c->account ? c->account : "");
+	jsonw_kstr(w, "timeCreated", timefmt_rfc3339(c->opened_at, t));
+	jsonw_key(w, "ccEmailAddresses");
+	jsonw_array(w);
+	jsonw_array_end(w);
+	jsonw_kstr(w, "language", "en");
+	if (cs) {
 		size_t i;
-		for (i = cs->n; list && i > 0 && cs->n - i < RECENT_MAX; i--)
-			json_array_append_new(list,
-					      comm_json(k, c, &cs->v[i - 1]));
-		recent = json_pack("{s:o}", "communications", list);
-		if (recent && i > 0) {
+
+		jsonw_key(w, "recentCommunications");
+		jsonw_object(w);
+		jsonw_key(w, "communications");
+		jsonw_array(w);
+		for (i = cs->n; i > 0 && cs->n - i < RECENT_MAX; i--)
+			comm_put(w, k, c, &cs->v[i - 1]);
+		jsonw_array_end(w);
+		if (i > 0) {
 			char tok[32];
 			snprintf(tok, sizeof(tok), "c%zu", cs->n - i);
-			json_object_set_new(recent, "nextToken",
-					    json_string(tok));
+			jsonw_kstr(w, "nextToken", tok);
 		}
-		if (!recent
-		    || json_object_set_new(o, "recentCommunications", recent)) {
-			json_decref(o);
-			o = NULL;
-		}
+		jsonw_object_end(w);
 	}
-	return o;
+	jsonw_object_end(w);
+}
+
+/* Put w's text as the answer (taking it). A stored text that is not
+ * UTF-8 fails the answer, as it did when jansson refused it. */
+static int
+answer_w(struct call *k, struct jsonw *w)
+{
+	size_t n;
+	char *z;
+
+	if (w->invalid) {
+		jsonw_release(w);
+		return fail(k, 500, "InternalServerError",
+			    "a stored text is not valid UTF-8");
+	}
+	z = jsonw_take(w, &n);
+	if (!z)
+		return fail(k, 500, "InternalServerError", "out of memory");
+	k->resp->status = 200;
+	k->resp->content_type = JSON_TYPE;
+	k->resp->body = z;
+	k->resp->body_len = n;
+	return 0;
 }
 
 /* Put o as the answer (taking it). */
@@ -623,7 +656,7 @@ struct describe {
 	struct call *k;
 	struct case_page p; /* what the page holds (store_case_page) */
 	int max, with_comms, n, more, failed;
-	json_t *list;
+	struct jsonw w; /* the answer, its "cases" list open */
 };
 
 /* Add c to d's page, its status given, with its communications cs
@@ -633,8 +666,6 @@ static int
 page_add(struct describe *d, const struct case_rec *c, const char *status,
 	 const struct comms *cs)
 {
-	json_t *o;
-
 	if (d->n == d->max) {
 		d->more = 1;
 		return 1;
@@ -642,8 +673,8 @@ page_add(struct describe *d, const struct case_rec *c, const char *status,
 	d->n++;
 	d->p.below_opened = c->opened_at;
 	d->p.below_id = c->rowid;
-	o = case_json(d->k, c, status, cs);
-	if (!o || json_array_append_new(d->list, o)) {
+	case_put(&d->w, d->k, c, status, cs);
+	if (d->w.failed) {
 		d->failed = 1;
 		fail(d->k, 500, "InternalServerError", "out of memory");
 		return 1;
@@ -752,7 +783,7 @@ op_describe_cases(struct call *k)
 {
 	struct describe d = { .k = k };
 	const char *disp, *token;
-	json_t *ids = json_object_get(k->in, "caseIdList"), *out;
+	json_t *ids = json_object_get(k->in, "caseIdList");
 	int rc;
 
 	d.p.below_opened = d.p.below_id = INT64_MAX;
@@ -784,18 +815,19 @@ op_describe_cases(struct call *k)
 		|| strchr(token, ' ')))
 		return invalid(k, "invalid nextToken (give the nextToken of "
 				  "the previous answer)");
-	d.list = json_array();
-	if (!d.list)
-		return fail(k, 500, "InternalServerError", "out of memory");
+	if (ids && !json_is_null(ids)
+	    && (!json_is_array(ids) || json_array_size(ids) > 100))
+		return invalid(k, "caseIdList must be a list of at "
+				  "most 100 case ids");
+	/* About 500 bytes a case without communications. */
+	jsonw_init(&d.w, d.with_comms ? 16384 : 8192);
+	jsonw_object(&d.w);
+	jsonw_key(&d.w, "cases");
+	jsonw_array(&d.w);
 	if (ids && !json_is_null(ids)) {
-		if (!json_is_array(ids) || json_array_size(ids) > 100) {
-			json_decref(d.list);
-			return invalid(k, "caseIdList must be a list of at "
-					  "most 100 case ids");
-		}
 		rc = describe_list(k, ids, &d);
 		if (rc) {
-			json_decref(d.list);
+			jsonw_release(&d.w);
 			return -1;
 		}
 	} else {
@@ -803,22 +835,23 @@ op_describe_cases(struct call *k)
 		d.p.limit = d.max + 1; /* one more: is there a next page? */
 		rc = store_case_page(k->st, &d.p, describe_cb, &d, k->err);
 		if (d.failed) {
-			json_decref(d.list);
+			jsonw_release(&d.w);
 			return -1;
 		}
 		if (rc < 0 || rc > 1) {
-			json_decref(d.list);
+			jsonw_release(&d.w);
 			return lib_error(k, rc);
 		}
 	}
-	out = json_pack("{s:o}", "cases", d.list);
-	if (out && d.more) {
+	jsonw_array_end(&d.w);
+	if (d.more) {
 		char tok[64];
 		snprintf(tok, sizeof(tok), "v1.%" PRId64 ".%" PRId64,
 			 d.p.below_opened, d.p.below_id);
-		json_object_set_new(out, "nextToken", json_string(tok));
+		jsonw_kstr(&d.w, "nextToken", tok);
 	}
-	return answer(k, out);
+	jsonw_object_end(&d.w);
+	return answer_w(k, &d.w);
 }
 
 static int
@@ -830,7 +863,7 @@ op_describe_communications(struct call *k)
 	int64_t after, before;
 	size_t skip = 0;
 	int max, n = 0;
-	json_t *list, *out;
+	struct jsonw w;
 
 	if (get_str(k, "caseId", 1, &id) || get_time(k, "afterTime", &after)
 	    || get_time(k, "beforeTime", &before)
@@ -852,10 +885,13 @@ op_describe_communications(struct call *k)
 		case_rec_release(&c);
 		return -1;
 	}
-	list = json_array();
+	jsonw_init(&w, 4096);
+	jsonw_object(&w);
+	jsonw_key(&w, "communications");
+	jsonw_array(&w);
 	/* Newest first; the token counts those already given. */
 	size_t i, seen = 0;
-	for (i = cs.n; list && i > 0; i--) {
+	for (i = cs.n; i > 0; i--) {
 		const struct comm *m = &cs.v[i - 1];
 		if ((after != CASE_NONE && m->at < after)
 		    || (before != CASE_NONE && m->at > before))
@@ -864,18 +900,19 @@ op_describe_communications(struct call *k)
 			continue;
 		if (n == max)
 			break;
-		json_array_append_new(list, comm_json(k, &c, m));
+		comm_put(&w, k, &c, m);
 		n++;
 	}
-	out = json_pack("{s:o}", "communications", list);
-	if (out && i > 0) {
+	jsonw_array_end(&w);
+	if (i > 0) {
 		char tok[32];
 		snprintf(tok, sizeof(tok), "c%zu", skip + (size_t)n);
-		json_object_set_new(out, "nextToken", json_string(tok));
+		jsonw_kstr(&w, "nextToken", tok);
 	}
+	jsonw_object_end(&w);
 	comms_release(&cs);
 	case_rec_release(&c);
-	return answer(k, out);
+	return answer_w(k, &w);
 }
 
 static int
