@@ -4,13 +4,15 @@
  * HMAC-SHA256 key chain, with SHA-256 and HMAC from libcrypto.
  */
 #include <assert.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 
 #include "cases/civil.h"
@@ -744,12 +746,47 @@ out:
 	return rc;
 }
 
+/*
+ * SHA-256 and HMAC-SHA256, their algorithms fetched from libcrypto once
+ * (OpenSSL 3 fetches them by name at every one-shot call otherwise: a
+ * lookup under a lock, each time), HMAC from a template context that
+ * already names its digest, duplicated for each MAC.
+ */
+static pthread_once_t algs_once = PTHREAD_ONCE_INIT;
+static EVP_MD *alg_sha256;
+static EVP_MAC_CTX *hmac_template;
+
+static void
+algs_fetch(void)
+{
+	EVP_MAC *mac;
+	OSSL_PARAM params[2];
+
+	alg_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	if (mac) {
+		hmac_template = EVP_MAC_CTX_new(mac);
+		EVP_MAC_free(mac); /* the context holds its own reference */
+	}
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+						     (char *)"SHA256", 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if (hmac_template && !EVP_MAC_CTX_set_params(hmac_template, params)) {
+		EVP_MAC_CTX_free(hmac_template);
+		hmac_template = NULL;
+	}
+}
+
 static int
 sha256(const void *data, size_t n, unsigned char out[32])
 {
 	unsigned int len = 0;
 
-	return EVP_Digest(data, n, out, &len, EVP_sha256(), NULL) == 1
+	pthread_once(&algs_once, algs_fetch);
+	return alg_sha256
+			       && EVP_Digest(data, n, out, &len, alg_sha256,
+					     NULL)
+					  == 1
 			       && len == 32
 		       ? 0
 		       : -1;
@@ -759,12 +796,102 @@ static int
 hmac(const void *key, size_t klen, const void *data, size_t n,
      unsigned char out[32])
 {
-	unsigned int len = 0;
+	EVP_MAC_CTX *ctx;
+	size_t len = 0;
+	int ok;
 
-	return HMAC(EVP_sha256(), key, (int)klen, data, n, out, &len)
-			       && len == 32
-		       ? 0
-		       : -1;
+	pthread_once(&algs_once, algs_fetch);
+	if (!hmac_template || !(ctx = EVP_MAC_CTX_dup(hmac_template)))
+		return -1;
+	ok = EVP_MAC_init(ctx, key, klen, NULL) == 1
+	     && EVP_MAC_update(ctx, data, n) == 1
+	     && EVP_MAC_final(ctx, out, &len, 32) == 1 && len == 32;
+	EVP_MAC_CTX_free(ctx);
+	return ok ? 0 : -1;
+}
+
+/*
+ * The signing key (kSigning: HMAC of "aws4_request" under the chain
+ * "AWS4" + secret -> date -> region -> service) depends on the key, its
+ * secret and the scope alone, not on the request: each thread keeps the
+ * last few it derived, so that a client's requests of one day cost one
+ * HMAC each instead of five. An entry serves only the same key id, the
+ * same secret (compared whole: a changed secret derives anew) and the same
+ * date, region and service. Whether the key may still be used is the
+ * caller's question, asked before sigv4_verify() (keys_lookup()).
+ */
+#define KEYCACHE_SIZE 8
+
+struct keycache_entry {
+	int used;
+	char key_id[SIGV4_KEYID_MAX + 1];
+	char secret[SIGV4_SECRET_MAX + 1];
+	size_t slen;
+	char date[9];
+	char region[SIGV4_REGION_MAX + 1];
+	char service[SIGV4_SERVICE_MAX + 1];
+	unsigned char key[32];
+};
+
+static _Thread_local struct keycache_entry keycache[KEYCACHE_SIZE];
+static _Thread_local unsigned keycache_next;
+
+static int
+keycache_match(const struct keycache_entry *e, const struct sigv4_auth *a,
+	       const char *secret, size_t slen)
+{
+	return e->used && e->slen == slen && strcmp(e->key_id, a->key_id) == 0
+	       && strcmp(e->date, a->date) == 0
+	       && strcmp(e->region, a->region) == 0
+	       && strcmp(e->service, a->service) == 0
+	       && CRYPTO_memcmp(e->secret, secret, slen) == 0;
+}
+
+/* kSigning of secret (slen <= SIGV4_SECRET_MAX bytes) under a's key id
+ * and scope into key: 0, or -1 when libcrypto fails. */
+static int
+signing_key(const struct sigv4_auth *a, const char *secret, size_t slen,
+	    unsigned char key[32])
+{
+	unsigned char k0[4 + SIGV4_SECRET_MAX], k1[32], k2[32];
+	struct keycache_entry *e;
+	int rc = -1;
+
+	for (size_t i = 0; i < KEYCACHE_SIZE; i++) {
+		if (keycache_match(&keycache[i], a, secret, slen)) {
+			memcpy(key, keycache[i].key, 32);
+			return 0;
+		}
+	}
+	memcpy(k0, "AWS4", 4);
+	memcpy(k0 + 4, secret, slen);
+	if (hmac(k0, 4 + slen, a->date, strlen(a->date), k1)
+	    || hmac(k1, 32, a->region, strlen(a->region), k2)
+	    || hmac(k2, 32, a->service, strlen(a->service), k1)
+	    || hmac(k1, 32, TERMINATOR, strlen(TERMINATOR), key))
+		goto out;
+	if (strlen(a->key_id) <= SIGV4_KEYID_MAX
+	    && strlen(a->region) <= SIGV4_REGION_MAX
+	    && strlen(a->service) <= SIGV4_SERVICE_MAX
+	    && strlen(a->date) < sizeof(e->date)) {
+		e = &keycache[keycache_next++ % KEYCACHE_SIZE];
+		OPENSSL_cleanse(e, sizeof(*e));
+		strcpy(e->key_id, a->key_id);
+		memcpy(e->secret, secret, slen);
+		e->secret[slen] = '\0';
+		e->slen = slen;
+		strcpy(e->date, a->date);
+		strcpy(e->region, a->region);
+		strcpy(e->service, a->service);
+		memcpy(e->key, key, 32);
+		e->used = 1;
+	}
+	rc = 0;
+out:
+	OPENSSL_cleanse(k0, sizeof k0);
+	OPENSSL_cleanse(k1, sizeof k1);
+	OPENSSL_cleanse(k2, sizeof k2);
+	return rc;
 }
 
 int
@@ -882,7 +1009,7 @@ static int
 compute(const struct sigv4_request *req, const struct sigv4_auth *a,
 	const char *secret, unsigned char sig[32], char *msg)
 {
-	unsigned char key[4 + SIGV4_SECRET_MAX], k1[32], k2[32], hash[32];
+	unsigned char key[32], hash[32];
 	char *creq = NULL, sts[320], chex[SIGV4_HEX_LEN + 1];
 	size_t slen = strlen(secret);
 	int n, rc;
@@ -905,21 +1032,14 @@ compute(const struct sigv4_request *req, const struct sigv4_auth *a,
 		     ALGORITHM "\n%s\n%s/%s/%s/" TERMINATOR "\n%s", a->amz_date,
 		     a->date, a->region, a->service, chex);
 	assert(n > 0 && (size_t)n < sizeof sts);
-	memcpy(key, "AWS4", 4);
-	memcpy(key + 4, secret, slen);
-	if (hmac(key, 4 + slen, a->date, strlen(a->date), k1)
-	    || hmac(k1, 32, a->region, strlen(a->region), k2)
-	    || hmac(k2, 32, a->service, strlen(a->service), k1)
-	    || hmac(k1, 32, TERMINATOR, strlen(TERMINATOR), k2)
-	    || hmac(k2, 32, sts, (size_t)n, sig))
+	if (signing_key(a, secret, slen, key)
+	    || hmac(key, 32, sts, (size_t)n, sig))
 		goto out;
 	rc = SIGV4_OK;
 	if (msg)
 		msg[0] = '\0';
 out:
 	OPENSSL_cleanse(key, sizeof key);
-	OPENSSL_cleanse(k1, sizeof k1);
-	OPENSSL_cleanse(k2, sizeof k2);
 	free(creq);
 	return rc;
 }

@@ -697,6 +697,22 @@ def test_security_each_refusal_writes_nothing():
     eq(describe_one(C["business"], cid)["status"], "opened", "case untouched")
 
 
+def test_key_revoked_while_serving_is_refused_at_once():
+    """Each worker keeps the signing keys it derived (per key, secret and
+    scope): a key revoked while the server runs is refused from its very
+    next request, whichever worker had it."""
+    key = key_add("--account", "business-co")
+    body = json.dumps({"maxResults": 10}).encode()
+    for _ in range(8):  # every worker (--threads 2) has used it
+        got_status, got = raw_request(SRV, key, body)
+        eq(got_status, 200, "before the revocation")
+    cases("key", "revoke", key[0])
+    for _ in range(8):
+        got_status, got = raw_request(SRV, key, body)
+        eq((got_status, got and got.get("__type")),
+           (403, "UnrecognizedClientException"), "after the revocation")
+
+
 def test_hostile_bodies_and_connections():
     status, got = raw_request(SRV, KEY["business"], b"{not json")
     eq((status, got["__type"]), (400, "SerializationException"),
@@ -1119,6 +1135,7 @@ TESTS = [
     test_cli_sees_the_api_cases,
     test_import_reproduces_the_cases,
     test_security_each_refusal_writes_nothing,
+    test_key_revoked_while_serving_is_refused_at_once,
     test_hostile_bodies_and_connections,
     test_hostile_clients_fds_and_memory,
     test_https_with_both_clients,

@@ -8,6 +8,8 @@
  * written by tests/data/sigv4-botocore.py), and hand-made malformed input.
  */
 #include <criterion/criterion.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1191,6 +1193,151 @@ Test(sigv4, new_keys_are_aws_shaped_random_and_sign)
 		     "%s", msg);
 	cr_expect_eq(check(&q, "support", secret2, 1795683600, msg),
 		     SIGV4_INVALID);
+}
+
+/* The signature of q under a and secret, computed here from the
+ * canonical request with libcrypto's one-shot calls: the whole key chain
+ * every time, nothing cached. */
+static void
+signature_by_hand(const struct req *q, const struct sigv4_auth *a,
+		  const char *secret, char hex[SIGV4_HEX_LEN + 1])
+{
+	char msg[CASES_ERRMAX], *creq, sts[400], chex[65], key[200];
+	unsigned char h[32], k1[32], k2[32], sig[32];
+	unsigned int len;
+	int n;
+
+	cr_assert_eq(sigv4_canonical_request(&q->r, a, &creq, msg), SIGV4_OK,
+		     "%s", msg);
+	cr_assert_eq(
+		EVP_Digest(creq, strlen(creq), h, &len, EVP_sha256(), NULL), 1);
+	free(creq);
+	for (int i = 0; i < 32; i++)
+		sprintf(chex + 2 * i, "%02x", h[i]);
+	n = snprintf(sts, sizeof sts,
+		     "AWS4-HMAC-SHA256\n%s\n%s/%s/%s/aws4_request\n%s",
+		     a->amz_date, a->date, a->region, a->service, chex);
+	snprintf(key, sizeof key, "AWS4%s", secret);
+	cr_assert(HMAC(EVP_sha256(), key, (int)strlen(key),
+		       (const unsigned char *)a->date, strlen(a->date), k1,
+		       &len));
+	cr_assert(HMAC(EVP_sha256(), k1, 32, (const unsigned char *)a->region,
+		       strlen(a->region), k2, &len));
+	cr_assert(HMAC(EVP_sha256(), k2, 32, (const unsigned char *)a->service,
+		       strlen(a->service), k1, &len));
+	cr_assert(HMAC(EVP_sha256(), k1, 32,
+		       (const unsigned char *)"aws4_request", 12, k2, &len));
+	cr_assert(HMAC(EVP_sha256(), k2, 32, (const unsigned char *)sts,
+		       (size_t)n, sig, &len));
+	for (int i = 0; i < 32; i++)
+		sprintf(hex + 2 * i, "%02x", sig[i]);
+}
+
+/*
+ * The signing key is cached per thread (key id, secret, date, region,
+ * service): whatever was derived before, every signature is the one the
+ * whole chain gives, a changed secret, date or region signs differently,
+ * and a signature made with one secret never verifies with another under
+ * the same key id and scope. More scopes than the cache holds, twice over,
+ * so that entries are both reused and evicted.
+ */
+Test(sigv4, signing_key_cache_follows_secret_date_and_region)
+{
+	static const char *const ids[] = { "CKIAAAAAAAAAAAAAAAAA",
+					   "CKIABBBBBBBBBBBBBBBB" };
+	static const char *const secrets[] = {
+		"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+		"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEZ",
+	};
+	static const char *const dates[] = { "20261126", "20261127" };
+	static const char *const regions[] = { "us-east-1", "eu-west-1",
+					       "ap-south-1" };
+	static struct req q;
+	char msg[CASES_ERRMAX], auth[512], amz[17], sig[SIGV4_HEX_LEN + 1];
+	char want[SIGV4_HEX_LEN + 1], seen[24][SIGV4_HEX_LEN + 1];
+	struct sigv4_auth a;
+
+	for (int pass = 0; pass < 2; pass++) {
+		int k = 0;
+		for (size_t d = 0; d < NELEM(dates); d++)
+			for (size_t r = 0; r < NELEM(regions); r++)
+				for (size_t i = 0; i < NELEM(ids); i++)
+					for (size_t s = 0; s < NELEM(secrets);
+					     s++, k++) {
+						int64_t now =
+							1795683600
+							+ 86400 * (int64_t)d;
+						snprintf(amz, sizeof amz,
+							 "%sT090000Z",
+							 dates[d]);
+						req_init(&q, "POST", "/", "");
+						req_add(&q, "Host",
+							"127.0.0.1:8080");
+						req_add(&q, "X-Amz-Date", amz);
+						req_body(&q, "{}", 2);
+						snprintf(
+							auth, sizeof auth,
+							"AWS4-HMAC-SHA256 "
+							"Credential=%s/%s/%s/"
+							"support/aws4_request, "
+							"SignedHeaders=host;x-"
+							"amz-date, Signature="
+							"%064d",
+							ids[i], dates[d],
+							regions[r], 0);
+						req_add(&q, "Authorization",
+							auth);
+						cr_assert_eq(
+							sigv4_parse(&q.r,
+								    "support",
+								    &a, msg),
+							SIGV4_OK, "%s", msg);
+						cr_assert_eq(sigv4_signature(
+								     &q.r, &a,
+								     secrets[s],
+								     sig, msg),
+							     SIGV4_OK);
+						signature_by_hand(&q, &a,
+								  secrets[s],
+								  want);
+						cr_assert_str_eq(
+							sig, want,
+							"%s %s %s %s", ids[i],
+							secrets[s], dates[d],
+							regions[r]);
+						if (pass == 0)
+							strcpy(seen[k], sig);
+						else
+							cr_assert_str_eq(
+								sig, seen[k]);
+						/* The key id is not signed: the same
+						 * secret and scope sign alike. */
+						for (int j = 0; j < k; j++)
+							if ((size_t)(j / 2) % 2
+							    == i)
+								cr_assert_str_neq(
+									seen[j],
+									sig);
+						replace(req_header(&q,
+								   "Authorizati"
+								   "on"),
+							VMAX,
+							"0000000000000000000000"
+							"0000000000000000000000"
+							"00000000000000000000",
+							sig);
+						cr_assert_eq(
+							check(&q, "support",
+							      secrets[s], now,
+							      msg),
+							SIGV4_OK, "%s", msg);
+						cr_assert_eq(
+							check(&q, "support",
+							      secrets[1 - s],
+							      now, msg),
+							SIGV4_INVALID);
+					}
+	}
 }
 
 Test(sigv4, error_names_and_http_status)
