@@ -4,6 +4,7 @@
  * wrote; the dumper writes the same bytes where both escape alike).
  */
 #include <criterion/criterion.h>
+#include <inttypes.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,4 +238,28 @@ Test(jsonw, too_deep_or_unbalanced_fails)
 	jsonw_object_end(&w);
 	cr_expect(w.failed);
 	jsonw_release(&w);
+}
+
+Test(jsonw, integers_as_numbers_and_strings)
+{
+	static const int64_t v[] = { 0,		7,	  -1,	     10,
+				     99,	100,	  123456789, -987654321,
+				     INT64_MAX, INT64_MIN };
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		struct jsonw w;
+		char want[64], *z;
+		size_t len;
+
+		snprintf(want, sizeof(want), "[%" PRId64 ",\"%" PRId64 "\"]",
+			 v[i], v[i]);
+		jsonw_init(&w, 1);
+		jsonw_array(&w);
+		jsonw_int(&w, v[i]);
+		jsonw_int_str(&w, v[i]);
+		jsonw_array_end(&w);
+		z = jsonw_take(&w, &len);
+		cr_assert_not_null(z);
+		cr_expect_str_eq(z, want);
+		free(z);
+	}
 }

@@ -60,6 +60,8 @@ void jsonw_key(struct jsonw *w, const char *key);
 /* Values. A NULL string is written as null. */
 void jsonw_str(struct jsonw *w, const char *s);
 void jsonw_int(struct jsonw *w, int64_t v);
+/* v in decimal as a JSON string ("42"), as AWS gives some numbers. */
+void jsonw_int_str(struct jsonw *w, int64_t v);
 void jsonw_bool(struct jsonw *w, int v);
 
 /* A member: key and value. */

@@ -228,7 +228,16 @@ get_time(struct call *k, const char *name, int64_t *out)
 static void
 case_id_of(const struct case_rec *c, char *buf, size_t n)
 {
-	snprintf(buf, n, "case-%s", c->id);
+	size_t len = strnlen(c->id, sizeof(c->id) - 1);
+
+	/* On every row of an answer: no printf. */
+	if (n < 5 + len + 1) {
+		buf[0] = '\0';
+		return;
+	}
+	memcpy(buf, "case-", 5);
+	memcpy(buf + 5, c->id, len);
+	buf[5 + len] = '\0';
 }
 
 /* The case named by caseId, if the caller may see it; else the answer is
@@ -423,13 +432,13 @@ static void
 case_put(struct jsonw *w, struct call *k, const struct case_rec *c,
 	 const char *status, const struct comms *cs)
 {
-	char id[64], disp[24], t[TIMEFMT_MAX];
+	char id[64], t[TIMEFMT_MAX];
 
 	case_id_of(c, id, sizeof(id));
-	snprintf(disp, sizeof(disp), "%" PRId64, c->rowid);
 	jsonw_object(w);
 	jsonw_kstr(w, "caseId", id);
-	jsonw_kstr(w, "displayId", disp);
+	jsonw_key(w, "displayId");
+	jsonw_int_str(w, c->rowid);
 	jsonw_kstr(w, "subject", c->subject);
 	jsonw_kstr(w, "status", status);
 	jsonw_kstr(w, "serviceCode", service_code(c->category));
