@@ -713,6 +713,42 @@ def test_key_revoked_while_serving_is_refused_at_once():
            (403, "UnrecognizedClientException"), "after the revocation")
 
 
+def test_stored_text_not_utf8_is_our_error_never_a_gap():
+    """Text that is not UTF-8 can only reach the file around the rules
+    (by hand, an old import): an answer that would hold it is a 500
+    InternalServerError, whether it is a case's subject or one of its
+    communications (never invalid JSON, never a communication left out)."""
+    cases("account", "add", "bytes-co", "--plan", "business")
+    key = key_add("--account", "bytes-co")
+    c = client(SRV, key)
+    subj = new_case(c, "bad subject later")
+    comm = new_case(c, "bad communication later")
+    con = sqlite3.connect(DB, timeout=10)
+    try:
+        con.execute("UPDATE cases SET subject = CAST(x'41ff42' AS TEXT) "
+                    "WHERE lower(hex(uuid)) = ?",
+                    (subj[5:].replace("-", ""),))
+        con.execute(
+            "INSERT INTO event (case_id, at, kind, detail, customer) "
+            "SELECT id, opened_at + 1, 'note', CAST(x'c3' AS TEXT), 1 "
+            "FROM cases WHERE lower(hex(uuid)) = ?",
+            (comm[5:].replace("-", ""),))
+        con.commit()
+    finally:
+        con.close()
+    for what, body, target in (
+            ("subject", {"caseIdList": [subj]}, "DescribeCases"),
+            ("communication", {"caseId": comm},
+             "DescribeCommunications"),
+            ("recent communications", {"caseIdList": [comm]},
+             "DescribeCases")):
+        got_status, got = raw_request(
+            SRV, key, json.dumps(body).encode(),
+            target="AWSSupport_20130415." + target)
+        eq((got_status, got and got.get("__type")),
+           (500, "InternalServerError"), what)
+
+
 def test_hostile_bodies_and_connections():
     status, got = raw_request(SRV, KEY["business"], b"{not json")
     eq((status, got["__type"]), (400, "SerializationException"),
@@ -1136,6 +1172,7 @@ TESTS = [
     test_import_reproduces_the_cases,
     test_security_each_refusal_writes_nothing,
     test_key_revoked_while_serving_is_refused_at_once,
+    test_stored_text_not_utf8_is_our_error_never_a_gap,
     test_hostile_bodies_and_connections,
     test_hostile_clients_fds_and_memory,
     test_https_with_both_clients,
