@@ -22,6 +22,7 @@ import datetime
 import http.client
 import json
 import queue
+import re
 import selectors
 import os
 import shutil
@@ -749,6 +750,16 @@ def test_stored_text_not_utf8_is_our_error_never_a_gap():
            (500, "InternalServerError"), what)
 
 
+def test_request_ids_are_random_uuids():
+    """x-amzn-RequestId: a version 4 UUID, never the same twice."""
+    ids = [C["business"].describe_severity_levels()["ResponseMetadata"]
+           ["RequestId"] for _ in range(20)]
+    v4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}"
+                    r"-[0-9a-f]{12}$")
+    eq([i for i in ids if not v4.match(i)], [], "not version 4 UUIDs")
+    eq(len(set(ids)), len(ids), "distinct request ids")
+
+
 def test_hostile_bodies_and_connections():
     status, got = raw_request(SRV, KEY["business"], b"{not json")
     eq((status, got["__type"]), (400, "SerializationException"),
@@ -1173,6 +1184,7 @@ TESTS = [
     test_security_each_refusal_writes_nothing,
     test_key_revoked_while_serving_is_refused_at_once,
     test_stored_text_not_utf8_is_our_error_never_a_gap,
+    test_request_ids_are_random_uuids,
     test_hostile_bodies_and_connections,
     test_hostile_clients_fds_and_memory,
     test_https_with_both_clients,
