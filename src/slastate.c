@@ -71,3 +71,41 @@ slastate_get(const struct case_rec *c, const struct calendar *cal, int64_t now,
 		&& out->left * 100 <= c->target_s * (100 - SLASTATE_WARN_PCT)))
 		out->state = SLASTATE_WARNED;
 }
+
+int
+slastate_urgency(const struct case_rec *c, const struct slastate_info *s)
+{
+	if (c->resolved_at != CASE_NONE)
+		return 4;
+	if (!s->running)
+		return 3;
+	if (s->state == SLASTATE_BREACHED)
+		return 0;
+	if (s->state == SLASTATE_NONE)
+		return 2;
+	return 1;
+}
+
+static int
+cmp_i64(int64_t a, int64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+int
+slastate_cmp_urgency(const struct case_rec *a, const struct slastate_info *sa,
+		     const struct case_rec *b, const struct slastate_info *sb)
+{
+	int ga = slastate_urgency(a, sa), gb = slastate_urgency(b, sb), r;
+
+	if (ga != gb)
+		return ga - gb;
+	if (ga <= 1 && (r = cmp_i64(sa->left, sb->left)))
+		return r;
+	if (ga == 3
+	    && (r = cmp_i64(a->first_response_at, b->first_response_at)))
+		return r;
+	if (ga == 4 && (r = cmp_i64(b->resolved_at, a->resolved_at)))
+		return r;
+	return cmp_i64(a->rowid, b->rowid);
+}

@@ -153,3 +153,43 @@ Test(slastate, business_time_left_and_warning)
 	cr_assert_eq(s.left, -3600);
 	calendar_buf_release(&b);
 }
+
+/* The queue's order, for `cases queue` and the board alike. */
+Test(slastate, urgency_puts_overdue_first_then_due_soonest)
+{
+	struct case_rec c[6];
+	struct slastate_info s[6];
+	int64_t now = at("2026-11-26T13:00:00Z");
+
+	for (int i = 0; i < 6; i++) {
+		case24(&c[i]);
+		c[i].rowid = i + 1;
+	}
+	c[0].due_at = now + 600;	   /* due in 10 min */
+	c[1].due_at = now - 60;		   /* overdue by 1 min */
+	c[2].due_at = now - 3600;	   /* overdue by 1 h */
+	c[3].first_response_at = now - 10; /* answered */
+	c[4].due_at = CASE_NONE;	   /* no target */
+	c[4].target_s = CASE_NONE;
+	c[5].due_at = now + 60; /* due in 1 min */
+	for (int i = 0; i < 6; i++)
+		slastate_get(&c[i], NULL, now, &s[i]);
+	cr_expect_eq(slastate_urgency(&c[2], &s[2]), 0);
+	cr_expect_eq(slastate_urgency(&c[0], &s[0]), 1);
+	cr_expect_eq(slastate_urgency(&c[4], &s[4]), 2);
+	cr_expect_eq(slastate_urgency(&c[3], &s[3]), 3);
+	/* most overdue, overdue, soonest due, due, no target, answered */
+	int order[] = { 2, 1, 5, 0, 4, 3 };
+	for (int i = 0; i + 1 < 6; i++) {
+		int a = order[i], b = order[i + 1];
+		cr_expect_lt(slastate_cmp_urgency(&c[a], &s[a], &c[b], &s[b]),
+			     0, "%d before %d", a, b);
+		cr_expect_gt(slastate_cmp_urgency(&c[b], &s[b], &c[a], &s[a]),
+			     0, "%d after %d", b, a);
+	}
+	/* ties: the lower number first */
+	c[5].due_at = c[0].due_at;
+	slastate_get(&c[5], NULL, now, &s[5]);
+	cr_expect_lt(slastate_cmp_urgency(&c[0], &s[0], &c[5], &s[5]), 0);
+	cr_expect_eq(slastate_cmp_urgency(&c[0], &s[0], &c[0], &s[0]), 0);
+}

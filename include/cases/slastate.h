@@ -53,6 +53,23 @@ struct slastate_info {
 void slastate_get(const struct case_rec *c, const struct calendar *cal,
 		  int64_t now, struct slastate_info *out);
 
+/*
+ * The queue's order (`cases queue`, the live board): the group of c in
+ * state s, most urgent first: 0 past the deadline (or a breach recorded)
+ * and unanswered; 1 unanswered with a deadline ahead; 2 unanswered with no
+ * target; 3 answered, not resolved; 4 resolved.
+ */
+int slastate_urgency(const struct case_rec *c, const struct slastate_info *s);
+
+/* <0, 0 or >0 as case a (state sa) is more, as, or less urgent than b:
+ * by group, then within groups 0 and 1 the least time left (most overdue)
+ * first, answered ones answered longest ago first, resolved ones most
+ * recently resolved first, and the lower number first. */
+int slastate_cmp_urgency(const struct case_rec *a,
+			 const struct slastate_info *sa,
+			 const struct case_rec *b,
+			 const struct slastate_info *sb);
+
 /* "none", "due", "warned", "breached", "met". */
 const char *slastate_name(enum slastate s);
 

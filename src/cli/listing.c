@@ -436,40 +436,11 @@ cmp_i64(int64_t a, int64_t b)
 	return a < b ? -1 : a > b;
 }
 
-/* The queue's groups, most urgent first: past the deadline (or a breach
- * recorded) and unanswered; unanswered with a deadline ahead; unanswered
- * with no target; answered, not resolved; resolved. */
-static int
-urgency_group(const struct kept *k)
-{
-	if (k->c.resolved_at != CASE_NONE)
-		return 4;
-	if (!k->s.running)
-		return 3;
-	if (k->s.state == SLASTATE_BREACHED)
-		return 0;
-	if (k->s.state == SLASTATE_NONE)
-		return 2;
-	return 1;
-}
-
-/* Most urgent first (see urgency_group); within a group the least time
- * left (most overdue) first, then the oldest. */
+/* Most urgent first: the queue's order (slastate_cmp_urgency()). */
 static int
 cmp_urgency(const struct kept *a, const struct kept *b)
 {
-	int ga = urgency_group(a), gb = urgency_group(b), r;
-
-	if (ga != gb)
-		return ga - gb;
-	if (ga <= 1 && (r = cmp_i64(a->s.left, b->s.left)))
-		return r;
-	if (ga == 3
-	    && (r = cmp_i64(a->c.first_response_at, b->c.first_response_at)))
-		return r;
-	if (ga == 4 && (r = cmp_i64(b->c.resolved_at, a->c.resolved_at)))
-		return r;
-	return cmp_i64(a->c.rowid, b->c.rowid);
+	return slastate_cmp_urgency(&a->c, &a->s, &b->c, &b->s);
 }
 
 static int
