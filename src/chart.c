@@ -856,12 +856,15 @@ chart_page_begin(FILE *out, const struct chart_page *page, char *err)
 	      "content=\"width=device-width, initial-scale=1\" />\n",
 	      out);
 	if (page->refresh)
-		fprintf(out, "<meta http-equiv=\"refresh\" content=\"%u\" />\n",
-			page->refresh);
+		fprintf(out,
+			"%s<meta http-equiv=\"refresh\" content=\"%u\" />%s\n",
+			page->refresh_noscript ? "<noscript>" : "",
+			page->refresh,
+			page->refresh_noscript ? "</noscript>" : "");
 	fputs("<title>", out);
 	esc(out, page->title);
-	fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n",
-		page_css);
+	fprintf(out, "</title>\n<style>\n%s%s</style>\n</head>\n<body>\n",
+		page_css, page->css ? page->css : "");
 	return io_status(out, err);
 }
 

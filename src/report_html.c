@@ -404,26 +404,50 @@ breach_chart(struct page *p, struct charts *c)
 }
 
 static void
-write_charts(struct page *p)
+charts_free(struct charts *c)
 {
-	struct charts c = { 0 };
+	free(c->labels);
+	free(c->label_buf);
+	free(c->values);
+	free(c->series);
+	free(c->names);
+}
+
+/* Room for every chart of p, the bucket labels set. */
+static int
+charts_alloc(struct page *p, struct charts *c)
+{
 	size_t nb = p->s.nbuckets, nl = nb > p->s.nfrt ? nb : p->s.nfrt;
 	size_t nser = p->nrows + SEV_COUNT + 2;
 
 	if (nl == 0)
 		nl = 1;
-	c.labels = calloc(nl, sizeof(*c.labels));
-	c.label_buf = calloc(nl, sizeof(*c.label_buf));
-	c.values = calloc(nser * nl, sizeof(*c.values));
-	c.series = calloc(nser, sizeof(*c.series));
-	c.names = calloc(nser, sizeof(*c.names));
-	if (!c.labels || !c.label_buf || !c.values || !c.series || !c.names) {
-		p->rc = cases_errf(p->err, CASES_ENOMEM, "out of memory");
-		goto out;
+	c->labels = calloc(nl, sizeof(*c->labels));
+	c->label_buf = calloc(nl, sizeof(*c->label_buf));
+	c->values = calloc(nser * nl, sizeof(*c->values));
+	c->series = calloc(nser, sizeof(*c->series));
+	c->names = calloc(nser, sizeof(*c->names));
+	if (!c->labels || !c->label_buf || !c->values || !c->series
+	    || !c->names) {
+		charts_free(c);
+		return p->rc = cases_errf(p->err, CASES_ENOMEM,
+					  "out of memory");
 	}
-	put(p, "<h2>Pictures</h2>\n<div class=\"charts\">\n");
 	for (size_t i = 0; i < nb; i++)
-		c.labels[i] = timefmt_date(p->s.bucket_day[i], c.label_buf[i]);
+		c->labels[i] =
+			timefmt_date(p->s.bucket_day[i], c->label_buf[i]);
+	return CASES_OK;
+}
+
+static void
+write_charts(struct page *p)
+{
+	struct charts c = { 0 };
+	size_t nb = p->s.nbuckets;
+
+	if (charts_alloc(p, &c))
+		return;
+	put(p, "<h2>Pictures</h2>\n<div class=\"charts\">\n");
 	line_chart(p, &c);
 	if (p->rc)
 		goto out;
@@ -435,11 +459,7 @@ write_charts(struct page *p)
 	frt_chart(p, &c);
 	put(p, "</div>\n");
 out:
-	free(c.labels);
-	free(c.label_buf);
-	free(c.values);
-	free(c.series);
-	free(c.names);
+	charts_free(&c);
 }
 
 /* ---- the breached cases ---- */
@@ -528,6 +548,33 @@ report_html_write(FILE *out, struct store *st, const struct report_html_req *h,
 	write_breaches(&p);
 	if (!p.rc)
 		p.rc = chart_page_end(out, err);
+	rc = p.rc;
+out:
+	report_series_release(&p.s);
+	free(p.rows);
+	return rc;
+}
+
+int
+report_html_compliance_write(FILE *out, struct store *st,
+			     const struct report_html_req *h, char *err)
+{
+	struct page p = { .f = out, .err = err, .st = st, .h = h };
+	struct charts c = { 0 };
+	int rc;
+
+	p.zone = h->zone ? h->zone : tz_utc();
+	rc = report_series_run(st, &h->req, p.zone, &p.s, row_cb, &p, err);
+	if (rc)
+		goto out;
+	write_compliance(&p);
+	if (!p.rc && p.s.nbuckets && charts_alloc(&p, &c) == CASES_OK) {
+		line_chart(&p, &c);
+		charts_free(&c);
+	} else if (!p.rc && !p.s.nbuckets) {
+		put(&p, "<p>No case was opened in the period: nothing to "
+			"draw.</p>\n");
+	}
 	rc = p.rc;
 out:
 	report_series_release(&p.s);

@@ -1157,6 +1157,32 @@ Test(chart, a_board_page_refreshes_itself)
 	free(out);
 }
 
+/* A page whose own script refreshes it: the meta refresh only with
+ * scripts off, and its rules in the one stylesheet. */
+Test(chart, a_scripted_board_refreshes_without_scripts_only)
+{
+	char err[CASES_ERRMAX];
+	struct mem m;
+	FILE *f = mem_open(&m);
+
+	cr_assert_eq(chart_page_begin(
+			     f,
+			     &(struct chart_page){ .title = "Board",
+						   .refresh = 30,
+						   .refresh_noscript = 1,
+						   .css = "p.x{color:red}\n" },
+			     err),
+		     CASES_OK);
+	char *out = mem_close(&m);
+	cr_expect_eq(count(out, "<noscript><meta http-equiv=\"refresh\" "
+				"content=\"30\" /></noscript>"),
+		     1);
+	cr_expect_eq(count(out, "<style>"), 1);
+	cr_expect_eq(count(out, "p.x{color:red}\n</style>"), 1);
+	cr_expect_lt(strstr(out, "@page{") - out, strstr(out, "p.x{") - out);
+	free(out);
+}
+
 Test(chart, the_legend_names_64_series_and_the_table_all)
 {
 	static const double v[] = { 10, 20 };

@@ -133,6 +133,12 @@ struct chart_page {
 	const char *title; /* the <title> */
 	const char *lang;  /* <html lang>; NULL: "en" */
 	unsigned refresh;  /* reload every N seconds (a wall board); 0: never */
+	int refresh_noscript; /* the refresh inside <noscript>: only with
+				 scripts off (a page whose script refreshes
+				 it) */
+	const char *css;      /* more rules after the shared stylesheet's,
+				 in the same <style> (trusted text), or
+				 NULL */
 };
 
 /*

@@ -35,4 +35,15 @@ int report_html_write(FILE *out, struct store *st,
 		      const struct report_html_req *h,
 		      char *err) CASES_MUST_CHECK;
 
+/*
+ * Write the page's compliance section alone, for another page (the live
+ * board of `cases serve`): the compliance table (table#compliance) and
+ * the compliance-over-time chart (figure with svg and table of
+ * "compliance-over-time"), drawn by the same code as the report's page.
+ * Nothing before or after it; errors as report_html_write().
+ */
+int report_html_compliance_write(FILE *out, struct store *st,
+				 const struct report_html_req *h,
+				 char *err) CASES_MUST_CHECK;
+
 #endif
