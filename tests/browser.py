@@ -247,9 +247,9 @@ def checker(results):
     return check
 
 
-def finish(results, out):
+def finish(results, out, suite="chart"):
     """Print "ok NAME" or "FAIL NAME: why" per (name, why) of results, the
-    screenshots in out and "chart: N passed, M failed" (the line .ci/run
+    screenshots in out and "SUITE: N passed, M failed" (the line .ci/run
     counts); return the exit status."""
     failed = 0
     for name, why in results:
@@ -261,5 +261,6 @@ def finish(results, out):
     print("screenshots: " + ", ".join(
         sorted(os.path.join(out, f) for f in os.listdir(out)
                if f.endswith("png"))))
-    print("chart: %d passed, %d failed" % (len(results) - failed, failed))
+    print("%s: %d passed, %d failed" % (suite, len(results) - failed,
+                                        failed))
     return 1 if failed else 0

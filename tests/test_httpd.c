@@ -180,3 +180,15 @@ Test(httpd, refuses_to_start_on_bad_config)
 	cr_expect_eq(httpd_wait(h, 10), 0);
 	cr_expect_eq(httpd_stop(h), 0);
 }
+
+Test(httpd, a_header_is_found_by_name_in_any_case)
+{
+	const struct httpd_header hs[] = { { "Host", "a" },
+					   { "authorization", "Basic x" },
+					   { "Authorization", "second" } };
+	const struct httpd_request req = { .headers = hs, .nheaders = 3 };
+
+	cr_expect_str_eq(httpd_header(&req, "AUTHORIZATION"), "Basic x");
+	cr_expect_str_eq(httpd_header(&req, "host"), "a");
+	cr_expect_null(httpd_header(&req, "Cookie"));
+}

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "api.h"
+#include "board.h"
 #include "cases/store.h"
 #include "cases/timefmt.h"
 #include "cli.h"
@@ -230,7 +231,11 @@ exec_serve(struct cli_ctx *ctx, void *args, int argc, char **argv)
 				   .tls_key = a->tls_key,
 				   .threads = a->threads,
 				   .max_connections = a->max_connections };
+	struct board_config bc = { .zone = ctx->local,
+				   .basic_ok = a->tls_cert
+					       || board_loopback(a->listen) };
 	struct api *api = NULL;
+	struct board *board = NULL;
 	struct httpd *h = NULL;
 	int sig, left, rc;
 
@@ -242,11 +247,25 @@ exec_serve(struct cli_ctx *ctx, void *args, int argc, char **argv)
 	if (rc)
 		goto out;
 	api_httpd_config(api, &hc);
+	/* The live board in front of the API: /board is its, the rest the
+	 * API's. */
+	bc.db_path = ac.db_path;
+	rc = board_new(&bc, &board, ctx->err);
+	if (rc)
+		goto out;
+	board_httpd_config(board, &hc);
 	rc = httpd_start(&hc, &h, ctx->err);
 	if (rc)
 		goto out;
 	fprintf(ctx->out, "listening on %s%s port %d\n",
 		a->tls_cert ? "https " : "", a->listen, httpd_port(h));
+	if (!bc.basic_ok)
+		fprintf(ctx->errf,
+			"cases: serve: the board (/board) answers 403: its "
+			"HTTP Basic password would travel in clear on %s "
+			"(give --tls-cert and --tls-key, or listen on "
+			"127.0.0.1)\n",
+			a->listen);
 	rc = cli_flush(ctx);
 	if (rc == CASES_OK) {
 		sig = serve_wait(ctx, a, h);
@@ -260,6 +279,7 @@ exec_serve(struct cli_ctx *ctx, void *args, int argc, char **argv)
 			left);
 out:
 	api_free(api);
+	board_free(board);
 	return rc;
 }
 
@@ -286,6 +306,13 @@ const struct cli_cmd cmd_serve = {
 		 "CreateCase, DescribeCases, DescribeCommunications, "
 		 "AddCommunicationToCase, ResolveCase, "
 		 "DescribeSeverityLevels, DescribeServices.\n\n"
+		 "GET /board is the live board for a browser: the queue "
+		 "with countdowns, counts per severity and this month's "
+		 "compliance chart, refreshed every 30 s. Log in with a "
+		 "staff key (HTTP Basic: user name the key id, password the "
+		 "secret); it is served only over HTTPS (--tls-cert) or on "
+		 "a loopback --listen address, where the password does not "
+		 "travel in clear; customer keys get 403.\n\n"
 		 "A customer's key works only while its account's plan "
 		 "includes the api channel (else "
 		 "SubscriptionRequiredException), sees only its account's "

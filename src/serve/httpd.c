@@ -909,3 +909,13 @@ httpd_stop(struct httpd *h)
 	free(h);
 	return left;
 }
+
+const char *
+httpd_header(const struct httpd_request *req, const char *name)
+{
+	for (size_t i = 0; i < req->nheaders; i++) {
+		if (strcasecmp(req->headers[i].name, name) == 0)
+			return req->headers[i].value;
+	}
+	return NULL;
+}

@@ -193,6 +193,10 @@ int httpd_parse_listen(const char *s, struct sockaddr_storage *ss,
 int httpd_response_header(struct httpd_response *resp, const char *name,
 			  const char *value);
 
+/* The value of req's first header named name (case-insensitive), or
+ * NULL. */
+const char *httpd_header(const struct httpd_request *req, const char *name);
+
 /* Set resp's body to a copy of n bytes of data (replacing and freeing a
  * body set before) with content type ctype (borrowed). CASES_ENOMEM if
  * out of memory (the response is unchanged). */
