@@ -798,3 +798,169 @@ case_delete(struct store *st, const struct case_rec *c, int64_t at, char *err)
 		return rc;
 	return store_case_delete(st, c, at, NULL, err);
 }
+
+/* ---- a case as it stood at an earlier instant ---- */
+
+/* One severity change, read from its event's detail ("general ->
+ * prod-down, due ...", "... (AWS), ..."). */
+struct sev_change {
+	int64_t at;
+	int from, to;
+};
+
+struct replay {
+	int64_t t;
+	struct sev_change *sev; /* the changes dated at or before t */
+	size_t nsev, capsev;
+	int first_from; /* the severity before the first change; 0: none */
+	int later_sev;	/* a severity change dated after t */
+	int later_res;	/* a resolution or reopening dated after t */
+	int64_t res;	/* resolved_at by the events dated at or before t */
+	int bad;	/* a severity change that could not be read */
+};
+
+/* The severity named at s, up to the first of stops; 0 when none. */
+static int
+sev_word(const char *s, const char *stops)
+{
+	char word[32], e[CASES_ERRMAX];
+	size_t n = strcspn(s, stops);
+	int sev;
+
+	if (n == 0 || n >= sizeof(word))
+		return 0;
+	memcpy(word, s, n);
+	word[n] = '\0';
+	return plan_severity_parse(word, &sev, e) == CASES_OK ? sev : 0;
+}
+
+static int
+replay_cb(void *arg, const struct event_rec *e)
+{
+	struct replay *r = arg;
+
+	if (strcmp(e->kind, "severity-changed") == 0) {
+		const char *arrow =
+			e->detail ? strstr(e->detail, " -> ") : NULL;
+		struct sev_change ch = { e->at, 0, 0 };
+
+		if (arrow) {
+			ch.from = sev_word(e->detail, " ");
+			ch.to = sev_word(arrow + 4, " ,");
+		}
+		if (!ch.from || !ch.to) {
+			r->bad = 1;
+			return 0;
+		}
+		if (!r->first_from)
+			r->first_from = ch.from;
+		if (e->at > r->t) {
+			r->later_sev = 1;
+			return 0;
+		}
+		if (r->nsev == r->capsev) {
+			size_t cap = r->capsev ? r->capsev * 2 : 8;
+			struct sev_change *more =
+				realloc(r->sev, cap * sizeof(*more));
+			if (!more)
+				return CASES_ENOMEM;
+			r->sev = more;
+			r->capsev = cap;
+		}
+		r->sev[r->nsev++] = ch;
+		return 0;
+	}
+	if (strcmp(e->kind, "resolved") == 0
+	    || strcmp(e->kind, "reopened") == 0) {
+		if (e->at > r->t)
+			r->later_res = 1;
+		else
+			r->res = e->kind[2] == 's' ? e->at : CASE_NONE;
+	}
+	return 0;
+}
+
+/* What the response of c was at t. */
+static int64_t
+response_at(const struct case_rec *c, int64_t t)
+{
+	return c->first_response_at != CASE_NONE && c->first_response_at <= t
+		       ? c->first_response_at
+		       : CASE_NONE;
+}
+
+/* Severity, target, clock and deadline of n as of the changes in r: the
+ * severity it was opened with, then each change, the target and deadline
+ * counted again from the opening while it was unanswered (as
+ * case_escalate did). */
+static int
+replay_severity(struct store *st, struct calcache *cals,
+		const struct case_rec *c, const struct replay *r,
+		struct case_rec *n, char *err)
+{
+	struct plan plan;
+	char why[CASES_ERRMAX];
+	int rc = store_plan_get_ver(st, c->plan_ver, &plan, err);
+
+	if (rc)
+		return rc;
+	n->first_response_at = CASE_NONE;
+	/* anyway: the plan allowed it then; a refusal's reason is unused. */
+	rc = case_apply_severity(st, n, &plan, r->first_from, cals, 1, NULL,
+				 why);
+	for (size_t i = 0; rc == CASES_OK && i < r->nsev; i++) {
+		n->first_response_at = response_at(c, r->sev[i].at);
+		rc = case_apply_severity(st, n, &plan, r->sev[i].to, cals, 1,
+					 NULL, why);
+	}
+	if (rc)
+		return cases_errf(err, rc, "%s", why);
+	return CASES_OK;
+}
+
+int
+case_as_of(struct store *st, struct calcache *cals, const struct case_rec *c,
+	   int64_t t, struct case_rec *out, char *err)
+{
+	struct replay r = { .t = t, .res = CASE_NONE };
+	struct case_rec n;
+	char when[TIMEFMT_MAX];
+	int rc;
+
+	case_rec_init(out);
+	if (c->opened_at > t)
+		return cases_errf(
+			err, CASES_ENOTFOUND, "case #%lld was opened after %s",
+			(long long)c->rowid, timefmt_rfc3339(t, when));
+	rc = store_event_each(st, c->rowid, replay_cb, &r, err);
+	if (rc == CASES_ENOMEM)
+		rc = cases_errf(err, rc, "out of memory");
+	if (rc)
+		goto out;
+	n = *c;
+	n.first_response_at = response_at(c, t);
+	n.breached_at = c->breached_at <= t ? c->breached_at : CASE_NONE;
+	n.warned_at = c->warned_at <= t ? c->warned_at : CASE_NONE;
+	/* The record's time, unless the history goes on after t. */
+	if (r.later_res)
+		n.resolved_at = r.res;
+	else if (c->resolved_at > t)
+		n.resolved_at = CASE_NONE;
+	/* A change the rules cannot read back (r.bad) leaves the record's
+	 * severity and deadline. */
+	if (r.later_sev && !r.bad) {
+		struct case_rec s = n;
+		rc = replay_severity(st, cals, c, &r, &s, err);
+		if (rc)
+			goto out;
+		n.severity = s.severity;
+		n.target_s = s.target_s;
+		n.clock = s.clock;
+		n.due_at = s.due_at;
+	}
+	if (case_rec_copy(&n, out) != CASES_OK)
+		rc = cases_errf(err, CASES_ENOMEM, "out of memory");
+out:
+	free(r.sev);
+	return rc;
+}

@@ -826,3 +826,193 @@ Test(case, a_batch_after_a_deletion_takes_new_numbers, .init = setup,
 	cr_assert_eq(a.rowid, 2);
 	case_rec_release(&a);
 }
+
+/* ---- a case as it stood at an earlier instant (case_as_of) ---- */
+
+/* c as of instant `when` (RFC 3339), an owned record. */
+static struct case_rec
+as_of(const struct case_rec *c, const char *when)
+{
+	struct case_rec o;
+
+	cr_assert_eq(case_as_of(st, NULL, c, at(when), &o, err), CASES_OK, "%s",
+		     err);
+	return o;
+}
+
+/* Every field the replay may change equal in a and b. */
+static void
+expect_same(const struct case_rec *a, const struct case_rec *b)
+{
+	cr_assert_eq(a->severity, b->severity);
+	cr_assert_eq(a->target_s, b->target_s);
+	cr_assert_eq(a->clock, b->clock);
+	cr_assert_eq(a->due_at, b->due_at);
+	cr_assert_eq(a->first_response_at, b->first_response_at);
+	cr_assert_eq(a->resolved_at, b->resolved_at);
+	cr_assert_eq(a->breached_at, b->breached_at);
+	cr_assert_eq(a->warned_at, b->warned_at);
+	cr_assert_eq(a->opened_at, b->opened_at);
+	cr_assert_eq(a->rowid, b->rowid);
+	cr_assert_str_eq(a->subject, b->subject);
+}
+
+Test(case, as_of_undoes_what_came_later, .init = setup, .fini = teardown)
+{
+	struct case_rec c =
+		open_case("business", SEV_GENERAL, "2026-11-26T09:00:00Z");
+	struct case_rec o, general = c;
+	int first;
+
+	/* Opened after T: not there yet. */
+	cr_assert_eq(
+		case_as_of(st, NULL, &c, at("2026-11-26T08:59:59Z"), &o, err),
+		CASES_ENOTFOUND);
+	cr_assert(strstr(err, "opened after"), "%s", err);
+	cr_assert_eq(case_escalate(st, &c, SEV_PROD_DOWN,
+				   at("2026-11-26T09:30:00Z"), err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(case_respond(st, &c, at("2026-11-26T09:45:00Z"), NULL,
+				  &first, err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(case_resolve(st, &c, at("2026-11-26T11:00:00Z"), err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(case_reopen(st, &c, at("2026-11-26T12:00:00Z"), err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(case_note(st, &c, at("2026-11-26T12:30:00Z"), "n", err),
+		     CASES_OK, "%s", err);
+
+	/* At the opening: the severity, target and deadline it had. */
+	o = as_of(&c, "2026-11-26T09:00:00Z");
+	cr_assert_eq(o.severity, SEV_GENERAL);
+	cr_assert_eq(o.target_s, general.target_s);
+	cr_assert_eq(o.clock, general.clock);
+	cr_assert_eq(o.due_at, general.due_at);
+	cr_assert_eq(o.first_response_at, CASE_NONE);
+	cr_assert_eq(o.resolved_at, CASE_NONE);
+	cr_assert_eq(case_status(&o), CASE_OPEN);
+	case_rec_release(&o);
+	/* Escalated: the deadline of the new severity; not answered yet. */
+	o = as_of(&c, "2026-11-26T09:44:59Z");
+	cr_assert_eq(o.severity, SEV_PROD_DOWN);
+	expect_due(&o, "2026-11-26T10:00:00Z");
+	cr_assert_eq(o.first_response_at, CASE_NONE);
+	case_rec_release(&o);
+	/* Answered, not resolved yet. */
+	o = as_of(&c, "2026-11-26T10:59:59Z");
+	cr_assert_eq(o.first_response_at, at("2026-11-26T09:45:00Z"));
+	cr_assert_eq(o.resolved_at, CASE_NONE);
+	cr_assert_eq(case_status(&o), CASE_RESPONDED);
+	case_rec_release(&o);
+	/* Resolved, the reopening still ahead. */
+	o = as_of(&c, "2026-11-26T11:59:59Z");
+	cr_assert_eq(o.resolved_at, at("2026-11-26T11:00:00Z"));
+	cr_assert_eq(case_status(&o), CASE_RESOLVED);
+	case_rec_release(&o);
+	/* Reopened. */
+	o = as_of(&c, "2026-11-26T12:00:00Z");
+	cr_assert_eq(o.resolved_at, CASE_NONE);
+	case_rec_release(&o);
+	/* After the last event: the case as it is. */
+	o = as_of(&c, "2026-11-26T12:30:00Z");
+	expect_same(&o, &c);
+	case_rec_release(&o);
+	case_rec_release(&c);
+}
+
+/* A breach or warning recorded after T is not recorded at T. */
+Test(case, as_of_a_breach_recorded_later, .init = setup, .fini = teardown)
+{
+	struct case_rec c =
+		open_case("business", SEV_PROD_DOWN, "2026-11-26T09:00:00Z");
+	struct case_rec o;
+
+	c.warned_at = at("2026-11-26T09:50:00Z");
+	c.breached_at = at("2026-11-26T10:30:00Z");
+	cr_assert_eq(store_case_update(st, &c, err), CASES_OK, "%s", err);
+	cr_assert_eq(store_event_add(st, c.rowid, c.warned_at, "warned", NULL,
+				     -1, NULL, err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(store_event_add(st, c.rowid, c.breached_at, "breached",
+				     NULL, -1, NULL, err),
+		     CASES_OK, "%s", err);
+	o = as_of(&c, "2026-11-26T09:49:59Z");
+	cr_assert_eq(o.warned_at, CASE_NONE);
+	cr_assert_eq(o.breached_at, CASE_NONE);
+	case_rec_release(&o);
+	o = as_of(&c, "2026-11-26T10:29:59Z");
+	cr_assert_eq(o.warned_at, c.warned_at);
+	cr_assert_eq(o.breached_at, CASE_NONE);
+	/* Past its deadline all the same. */
+	expect_due(&o, "2026-11-26T10:00:00Z");
+	case_rec_release(&o);
+	o = as_of(&c, "2026-11-26T10:30:00Z");
+	expect_same(&o, &c);
+	case_rec_release(&o);
+	case_rec_release(&c);
+}
+
+/* A severity change after the first response keeps the deadline (as
+ * case_apply_severity does); at T before the change, the old severity. */
+Test(case, as_of_severity_changes_after_the_response, .init = setup,
+     .fini = teardown)
+{
+	struct case_rec c =
+		open_case("business", SEV_PROD_DOWN, "2026-11-26T09:00:00Z");
+	struct case_rec o;
+	int first;
+
+	cr_assert_eq(case_respond(st, &c, at("2026-11-26T09:10:00Z"), NULL,
+				  &first, err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(case_escalate(st, &c, SEV_GENERAL,
+				   at("2026-11-26T09:20:00Z"), err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(case_escalate(st, &c, SEV_SYSTEM_IMPAIRED,
+				   at("2026-11-26T09:40:00Z"), err),
+		     CASES_OK, "%s", err);
+	expect_due(&c, "2026-11-26T10:00:00Z");
+	o = as_of(&c, "2026-11-26T09:15:00Z");
+	cr_assert_eq(o.severity, SEV_PROD_DOWN);
+	expect_due(&o, "2026-11-26T10:00:00Z");
+	case_rec_release(&o);
+	o = as_of(&c, "2026-11-26T09:30:00Z");
+	cr_assert_eq(o.severity, SEV_GENERAL);
+	expect_due(&o, "2026-11-26T10:00:00Z");
+	case_rec_release(&o);
+	o = as_of(&c, "2026-11-26T09:40:00Z");
+	expect_same(&o, &c);
+	case_rec_release(&o);
+	case_rec_release(&c);
+}
+
+/* Two changes before the response: each counts from the opening; at T
+ * between them, the first change's deadline. */
+Test(case, as_of_the_deadline_follows_the_severity, .init = setup,
+     .fini = teardown)
+{
+	struct case_rec c = open_case("business", SEV_SYSTEM_IMPAIRED,
+				      "2026-11-26T09:00:00Z");
+	struct case_rec o, first = c;
+
+	cr_assert_eq(case_escalate(st, &c, SEV_PROD_DOWN,
+				   at("2026-11-26T09:10:00Z"), err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(case_escalate(st, &c, SEV_GENERAL,
+				   at("2026-11-26T09:20:00Z"), err),
+		     CASES_OK, "%s", err);
+	o = as_of(&c, "2026-11-26T09:09:59Z");
+	cr_assert_eq(o.severity, SEV_SYSTEM_IMPAIRED);
+	cr_assert_eq(o.due_at, first.due_at);
+	cr_assert_eq(o.target_s, first.target_s);
+	case_rec_release(&o);
+	o = as_of(&c, "2026-11-26T09:15:00Z");
+	cr_assert_eq(o.severity, SEV_PROD_DOWN);
+	expect_due(&o, "2026-11-26T10:00:00Z");
+	case_rec_release(&o);
+	o = as_of(&c, "2026-11-26T09:20:00Z");
+	expect_same(&o, &c);
+	cr_assert_neq(o.due_at, first.due_at);
+	case_rec_release(&o);
+	case_rec_release(&c);
+}

@@ -186,6 +186,22 @@ int case_edit(struct store *st, struct case_rec *c, const char *subject,
 int case_delete(struct store *st, const struct case_rec *c, int64_t at,
 		char *err) CASES_MUST_CHECK;
 
+/*
+ * The case c as it stood at instant t (docs/deadlines.md, "Reading the
+ * past"), replayed from its events in the order they were recorded,
+ * those dated after t left out: a first response, resolution, reopening,
+ * recorded breach or warning after t has not happened; the severity is
+ * the one the last change at or before t gave (else the one it was
+ * opened with), and the target, clock and deadline are those the rules
+ * (case_apply_severity) gave it then. Nothing dated after t: c itself.
+ * out is an owned copy (case_rec_release). cals: calendars (NULL: a cache
+ * for this call). CASES_ENOTFOUND ("case #N was opened after T") when c
+ * was opened after t. Every read command's --at goes through here.
+ */
+int case_as_of(struct store *st, struct calcache *cals,
+	       const struct case_rec *c, int64_t t, struct case_rec *out,
+	       char *err) CASES_MUST_CHECK;
+
 /* Validate a subject: non-empty, at most CASE_SUBJECT_MAX bytes, UTF-8. */
 int case_subject_check(const char *s, char *err) CASES_MUST_CHECK;
 /* The same for other text, named `what` in messages ("note"). */
