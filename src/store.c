@@ -901,6 +901,8 @@ store_close(struct store *st)
 		sqlite3_finalize(st->due_stmt[i]);
 	for (int i = 0; i < 8; i++)
 		sqlite3_finalize(st->page_stmt[i]);
+	for (int i = 0; i < STORE_ASOF_STMTS; i++)
+		sqlite3_finalize(st->asof_stmt[i]);
 	for (int i = 0; i < STORE_BULK_STMTS; i++)
 		sqlite3_finalize(st->bulk[i]);
 	cache_free(&st->plans);
@@ -2250,6 +2252,24 @@ bind_filters(sqlite3_stmt *s, const struct case_filter *f)
 	if (f->assignee)
 		store_bind_text(s, ":assignee", f->assignee);
 	store_bind_int(s, ":limit", f->limit > 0 ? f->limit : -1);
+}
+
+int
+store_filter_key(const struct case_filter *f)
+{
+	return filter_flags(f);
+}
+
+void
+store_filter_where(char *sql, size_t len, const struct case_filter *f)
+{
+	append_filters(sql, len, filter_flags(f));
+}
+
+void
+store_filter_bind(sqlite3_stmt *s, const struct case_filter *f)
+{
+	bind_filters(s, f);
 }
 
 int

@@ -55,13 +55,20 @@ struct name_cache {
 /* Listing statements: status (5) x plan x severity x account x assignee. */
 #define LIST_FLAGS 16
 #define LIST_KEYS  (5 * LIST_FLAGS)
+/* The filter combinations store_filter_key() numbers (filter_flags():
+ * one bit a filter). */
+#define STORE_FILTER_KEYS LIST_FLAGS
+/* The statements of store_asof.c: 3 candidate sets x the filters, then
+ * its two probes. */
+#define STORE_ASOF_STMTS (3 * STORE_FILTER_KEYS + 2)
 
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[STORE_NSTMT];
 	sqlite3_stmt *list_stmt[LIST_KEYS];
 	sqlite3_stmt *due_stmt[LIST_FLAGS];
-	sqlite3_stmt *page_stmt[8]; /* store_case_page's */
+	sqlite3_stmt *page_stmt[8];		   /* store_case_page's */
+	sqlite3_stmt *asof_stmt[STORE_ASOF_STMTS]; /* store_asof.c */
 	struct name_cache plans;
 	struct name_cache accounts;
 	sqlite3_stmt *bulk[STORE_BULK_STMTS]; /* slots for store_*.c */
@@ -102,6 +109,15 @@ char *store_col_strdup(sqlite3_stmt *s, int i);
 int store_each_case(struct store *st, sqlite3_stmt *s,
 		    int (*fn)(void *arg, const struct case_rec *c), void *arg,
 		    char *err) CASES_MUST_CHECK;
+
+/* The SQL of f's plan, severity and account filters (" AND c.plan_id =
+ * :plan"...), appended to sql; store_filter_bind() binds them and :limit
+ * (f->limit, -1 for none). */
+void store_filter_where(char *sql, size_t len, const struct case_filter *f);
+/* The number of f's filter combination, below STORE_FILTER_KEYS: a slot
+ * for the statement store_filter_where() makes. */
+int store_filter_key(const struct case_filter *f);
+void store_filter_bind(sqlite3_stmt *s, const struct case_filter *f);
 
 /* Fill c from a CASE_COLS row (strings borrowed from the statement). */
 void store_read_case(struct store *st, sqlite3_stmt *s, struct case_rec *c);

@@ -1016,3 +1016,37 @@ Test(case, as_of_the_deadline_follows_the_severity, .init = setup,
 	case_rec_release(&o);
 	case_rec_release(&c);
 }
+
+/* Whether a read at T takes the path of the past: something dated after
+ * T, an event or an opening (store_changed_after). */
+Test(case, changed_after_sees_later_events_and_openings, .init = setup,
+     .fini = teardown)
+{
+	struct case_rec c;
+	int changed = -1;
+
+	cr_assert_eq(store_changed_after(st, at("2026-11-26T08:00:00Z"),
+					 &changed, err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(changed, 0, "an empty database");
+	c = open_case("business", SEV_GENERAL, "2026-11-26T09:00:00Z");
+	cr_assert_eq(store_changed_after(st, at("2026-11-26T08:59:59Z"),
+					 &changed, err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(changed, 1, "opened after T");
+	cr_assert_eq(store_changed_after(st, at("2026-11-26T09:00:00Z"),
+					 &changed, err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(changed, 0, "nothing after the opening");
+	cr_assert_eq(case_note(st, &c, at("2026-11-26T10:00:00Z"), "n", err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(store_changed_after(st, at("2026-11-26T09:30:00Z"),
+					 &changed, err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(changed, 1, "a note after T");
+	cr_assert_eq(store_changed_after(st, at("2026-11-26T10:00:00Z"),
+					 &changed, err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(changed, 0, "nothing after the note");
+	case_rec_release(&c);
+}

@@ -301,6 +301,31 @@ int store_case_due_between(struct store *st, const struct case_filter *f,
 			   int (*fn)(void *arg, const struct case_rec *c),
 			   void *arg, char *err) CASES_MUST_CHECK;
 
+/* ---- the past (store_asof.c; docs/deadlines.md "Reading the past") ---- */
+
+/* *changed = 1 when something is dated after t: an event (the event_at
+ * index) or a case opened (cases_opened); two seeks. When nothing is, the
+ * world at t is the world now. */
+int store_changed_after(struct store *st, int64_t t, int *changed,
+			char *err) CASES_MUST_CHECK;
+
+/* What a read at t may show, for case_as_of() to replay: the cases
+ * matching f's plan and account (f->status, f->severity and f->limit are
+ * not used: they are judged as of t) opened at or before t; which 1: and
+ * not resolved at t by their record (resolved_at NULL or after t: a case
+ * resolved at or before t by its record was resolved at t); which 2: and
+ * also not answered at t by it. Newest first (opened_at, id descending). */
+enum { STORE_ASOF_ALL, STORE_ASOF_UNRESOLVED, STORE_ASOF_UNANSWERED };
+int store_case_asof(struct store *st, const struct case_filter *f, int64_t t,
+		    int which, int (*fn)(void *arg, const struct case_rec *c),
+		    void *arg, char *err) CASES_MUST_CHECK;
+
+/* The id of every case with an event dated after t, each once (a range
+ * of the event_at index). fn returns non-zero to stop. */
+int store_event_cases_after(struct store *st, int64_t t,
+			    int (*fn)(void *arg, int64_t case_id), void *arg,
+			    char *err) CASES_MUST_CHECK;
+
 /* ---- events ---- */
 
 struct event_rec {

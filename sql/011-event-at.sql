@@ -1,0 +1,14 @@
+-- 011-event-at.sql: events by time, for reading the past (`--at` on a
+-- read, docs/deadlines.md "Reading the past").
+--
+-- A read at T asks first whether anything happened after T (one seek of
+-- this index, with one of cases_opened): when nothing did, the world at T
+-- is the world now and the read takes today's path, unchanged. When
+-- something did, the report finds the cases whose history goes on after T
+-- with one range scan of it (case_id is in the index, so the table is not
+-- visited) and replays only those. Events arrive mostly in time order, so
+-- its inserts are near appends.
+-- IF NOT EXISTS: a database whose version was set back (a test undoing an
+-- earlier migration, or files renumbered when branches are merged) may
+-- run this file again; the index it finds is this one.
+CREATE INDEX IF NOT EXISTS event_at ON event (at, case_id);
