@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cases/calcache.h"
+#include "cases/case.h"
 #include "cases/error.h"
 #include "cases/rank.h"
 #include "cases/record.h"
@@ -79,6 +81,7 @@ struct report_acc {
 	struct rank_bag total_times;
 	int64_t at;
 	const struct report_hook *hook;
+	struct report_past *past; /* NULL: the facts as recorded */
 };
 
 static size_t
@@ -164,6 +167,90 @@ count_case(struct report_row *r, const struct report_case *c, int outcome)
 	}
 }
 
+/* ---- a report of the past (report_req_past) ---- */
+
+struct report_past {
+	struct store *st;
+	int by;
+	int64_t at;
+	struct calcache cc;
+	int64_t *later; /* the cases with an event after `at`, sorted */
+	size_t nlater, caplater;
+	char *err;
+};
+
+void
+report_req_past(struct report_req *req)
+{
+	req->past = 1;
+	if (req->until > req->at)
+		req->until = req->at + 1;
+}
+
+static int
+later_cb(void *arg, int64_t id)
+{
+	struct report_past *p = arg;
+
+	if (p->nlater == p->caplater) {
+		size_t cap = p->caplater ? p->caplater * 2 : 256;
+		int64_t *more = realloc(p->later, cap * sizeof(*more));
+		if (!more)
+			return CASES_ENOMEM;
+		p->later = more;
+		p->caplater = cap;
+	}
+	p->later[p->nlater++] = id;
+	return 0;
+}
+
+static int
+cmp_id(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+static int
+copy_cb(void *arg, const struct case_rec *c)
+{
+	return case_rec_copy(c, arg) == CASES_OK ? 0 : CASES_ENOMEM;
+}
+
+/* c as it stood at p->at into *o: replayed (case_as_of) when its history
+ * goes on after p->at, else as recorded. */
+static int
+past_case(struct report_past *p, const struct report_case *c,
+	  struct report_case *o)
+{
+	struct case_rec now, then;
+	int count = 0, rc;
+
+	*o = *c;
+	if (!bsearch(&c->id, p->later, p->nlater, sizeof(*p->later), cmp_id))
+		return CASES_OK;
+	case_rec_init(&now);
+	rc = store_case_by_number(p->st, c->id, copy_cb, &now, &count, p->err);
+	if (rc == CASES_OK && count == 0)
+		rc = cases_errf(p->err, CASES_EDB,
+				"the cases changed during the report");
+	if (rc == CASES_OK)
+		rc = case_as_of(p->st, &p->cc, &now, p->at, &then, p->err);
+	case_rec_release(&now);
+	if (rc)
+		return rc;
+	o->due_at = then.due_at;
+	o->first_response_at = then.first_response_at;
+	o->resolved_at = then.resolved_at;
+	o->breached_at = then.breached_at;
+	o->severity = then.severity;
+	if (p->by == STORE_BY_SEVERITY)
+		o->key = then.severity;
+	case_rec_release(&then);
+	return CASES_OK;
+}
+
 /* Count c in its group and the total, its first-response time in both
  * bags when it is answered with a target; with a hook, then show it c
  * with its outcome and its group's index (groups do not move until
@@ -172,9 +259,17 @@ static int
 scan_cb(void *arg, const struct report_case *c)
 {
 	struct report_acc *a = arg;
-	struct group *g = acc_group(a, c->key);
-	int outcome;
+	struct report_case then;
+	struct group *g;
+	int outcome, rc;
 
+	if (a->past) {
+		rc = past_case(a->past, c, &then);
+		if (rc)
+			return rc;
+		c = &then;
+	}
+	g = acc_group(a, c->key);
 	if (!g)
 		return CASES_ENOMEM;
 	outcome = report_case_outcome(c, a->at);
@@ -223,9 +318,24 @@ report_run_hooked(struct store *st, const struct report_req *req,
 		  char *err)
 {
 	struct report_acc a = { .at = req->at, .hook = hook };
+	struct report_past past = {
+		.st = st, .by = req->by, .at = req->at, .err = err
+	};
 	int rc;
 
-	if (hook)
+	if (req->past) {
+		/* The cases whose history goes on after `at` are replayed;
+		 * the scan is the wide one, which reads their ids. */
+		a.past = &past;
+		calcache_init(&past.cc, st);
+		rc = store_event_cases_after(st, req->at, later_cb, &past, err);
+		if (rc)
+			goto out;
+		if (past.nlater > 1)
+			qsort(past.later, past.nlater, sizeof(*past.later),
+			      cmp_id);
+	}
+	if (hook || req->past)
 		rc = store_report_scan_wide(st, req->by, req->since, req->until,
 					    scan_cb, &a, err);
 	else
@@ -267,5 +377,9 @@ out:
 	rank_bag_release(&a.total_times);
 	free(a.g);
 	free(a.slot);
+	if (a.past) {
+		calcache_release(&past.cc);
+		free(past.later);
+	}
 	return rc;
 }

@@ -167,7 +167,7 @@ row_cb(void *arg, const struct report_row *r)
 static struct rows
 report(int by, int64_t since, int64_t until, int64_t at)
 {
-	struct report_req req = { by, since, until, at };
+	struct report_req req = { by, since, until, at, 0 };
 	struct rows x = { 0 };
 
 	cr_assert_eq(report_run(st, &req, row_cb, &x, err), CASES_OK, "%s",
@@ -337,4 +337,35 @@ Test(report, report_queries_read_one_index, .init = setup, .fini = teardown)
 	}
 	cr_assert_null(store_report_sql(3, 0));
 	cr_assert_null(store_report_sql(0, 2));
+}
+
+/* A report of the past (report_req_past): the cases opened by T, each
+ * with the facts it had at T; a response after T is not one. */
+Test(report, as_of_a_past_instant, .init = setup, .fini = teardown)
+{
+	static const int odd[] = { 300, 60, 240, 120, 180 };
+	char text[8192], *p = text;
+	struct report_req req = { STORE_BY_PLAN, INT64_MIN, INT64_MAX,
+				  T("2026-11-03T11:30:00Z"), 0 };
+	struct rows x = { 0 };
+
+	for (int i = 0; i < 5; i++)
+		answered(&p, i, "business", odd[i]);
+	cr_assert_eq(import(IMPORT_JSONL, text, NULL), CASES_OK, "%s", err);
+	report_req_past(&req);
+	cr_assert(req.past);
+	cr_assert_eq(req.until, T("2026-11-03T11:30:01Z"));
+	cr_assert_eq(report_run(st, &req, row_cb, &x, err), CASES_OK, "%s",
+		     err);
+	cr_assert_eq(x.n, 2);
+	/* Nov 1 (answered 14:00), Nov 2 (10:00), Nov 3 (13:00, after T). */
+	cr_assert_eq(x.r[1].opened, 3);
+	cr_assert_eq(x.r[1].responded, 2);
+	cr_assert_eq(x.r[1].answered, 2);
+	cr_assert_eq(x.r[1].median_s, 60 * 60);
+	cr_assert_eq(x.r[1].p90_s, 300 * 60);
+	/* The same period read today counts the third response. */
+	x = report(STORE_BY_PLAN, INT64_MIN, T("2026-11-03T11:30:01Z"),
+		   T("2026-11-03T11:30:00Z"));
+	cr_assert_eq(x.r[1].responded, 3);
 }

@@ -130,7 +130,8 @@ row_cb(void *arg, const struct report_row *r)
 static struct rows
 run(int by, int64_t since, int64_t until, const struct tz *zone)
 {
-	struct report_req req = { by, since, until, T("2026-11-26T12:00:00Z") };
+	struct report_req req = { by, since, until, T("2026-11-26T12:00:00Z"),
+				  0 };
 	struct rows x = { 0 };
 
 	report_series_release(&s);

@@ -52,7 +52,19 @@ struct report_req {
 	int64_t since; /* cases opened at or after (INT64_MIN: no bound) */
 	int64_t until; /* ... and before (INT64_MAX: no bound) */
 	int64_t at;    /* the instant "overdue" is judged at */
+	int past;      /* the facts too, as they stood at `at`: see
+			  report_req_past() */
 };
+
+/*
+ * Make req a report of the past (docs/deadlines.md "Reading the past"):
+ * only the cases opened at or before req->at (until is brought down to
+ * req->at + 1), each counted with the facts it had at req->at: a
+ * response, resolution, breach or severity change dated later has not
+ * happened (case_as_of()). For a read at an earlier --at when something
+ * is dated after it; a report of the present is left as it is.
+ */
+void report_req_past(struct report_req *req);
 
 /* Parse plan|severity|account into an enum store_group. */
 int report_group_parse(const char *s, int *by, char *err) CASES_MUST_CHECK;
