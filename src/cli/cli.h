@@ -352,4 +352,28 @@ int cli_listing_all(struct store *st, const struct case_filter *f, int64_t from,
 	.store = CLI_READ, .args_size = sizeof(struct cli_listing),            \
 	.args_init = &(init), .opt = cli_listing_opt, .exec = cli_listing_exec
 
+/*
+ * Reading the past (asof.c; docs/deadlines.md "Reading the past"): a read
+ * at --at T earlier than now, when something is dated after T, shows the
+ * cases and their facts as they stood at T (case_as_of); otherwise it
+ * reads as it always did.
+ */
+struct event_rec;
+/* *past = 1 when a read at ctx->now must replay the history. */
+int cli_past(struct cli_ctx *ctx, int *past) CASES_MUST_CHECK;
+/* case_get(), as of ctx->now: CASES_ENOTFOUND for a case opened later. */
+int cli_case_get(struct cli_ctx *ctx, const char *id,
+		 struct case_rec *out) CASES_MUST_CHECK;
+/* store_event_each() of the events dated at or before ctx->now when it
+ * is earlier than now; all of them otherwise. */
+int cli_event_each(struct cli_ctx *ctx, int64_t case_id,
+		   int (*fn)(void *arg, const struct event_rec *e),
+		   void *arg) CASES_MUST_CHECK;
+/* A listing's query (l->query), or on the past path, its cases as of
+ * ctx->now in the query's order, f's filters and limit judged on them. */
+int cli_listing_query(struct cli_ctx *ctx, const struct cli_listing *l,
+		      const struct case_filter *f,
+		      int (*row)(void *arg, const struct case_rec *c),
+		      void *arg) CASES_MUST_CHECK;
+
 #endif

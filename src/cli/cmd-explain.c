@@ -110,7 +110,7 @@ escalations(struct cli_ctx *ctx, const struct case_rec *c)
 {
 	struct explain_ctx x = { .ctx = ctx };
 
-	return store_event_each(ctx->st, c->rowid, escalation_cb, &x, ctx->err);
+	return cli_event_each(ctx, c->rowid, escalation_cb, &x);
 }
 
 static const struct out_col step_cols[] = {
@@ -224,7 +224,7 @@ static int
 exec_explain(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
 	struct case_rec c;
-	int rc = case_get(ctx->st, argv[0], &c, ctx->err);
+	int rc = cli_case_get(ctx, argv[0], &c);
 
 	if (rc)
 		return rc;

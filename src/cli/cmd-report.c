@@ -207,8 +207,12 @@ exec_report(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
 	struct report_args *a = args;
 	struct row_ctx x = { .ctx = ctx, .by = a->req.by };
-	int rc;
+	int past, rc = cli_past(ctx, &past);
 
+	if (rc)
+		return rc;
+	if (past)
+		report_req_past(&a->req);
 	if (a->html)
 		return exec_html(ctx, a);
 	x.o = cli_out_new(ctx, report_cols,
@@ -246,6 +250,9 @@ const struct cli_cmd cmd_report = {
 		"answered cases. Cases without a target count in OPENED and "
 		"RESPONDED only. The last row, (total), covers every case of "
 		"the period.\n"
+		"At an --at T earlier than now, only the cases opened by T "
+		"count, each with its facts at T (a response after T is not "
+		"one); --since and --until select by opening time only.\n"
 		"--format html writes one self-contained page (inline CSS "
 		"and SVG; no script, nothing fetched; prints on A4): the "
 		"period, grouping and time made in $TZ; the compliance table; "

@@ -208,7 +208,7 @@ show_table(struct cli_ctx *ctx, const struct case_rec *c)
 	time_line(ctx, "responded:", c->first_response_at);
 	time_line(ctx, "resolved:", c->resolved_at);
 	fputs("events:\n", ctx->out);
-	return store_event_each(ctx->st, c->rowid, event_cb, &x, ctx->err);
+	return cli_event_each(ctx, c->rowid, event_cb, &x);
 }
 
 static int
@@ -225,7 +225,7 @@ show_record(struct cli_ctx *ctx, const struct case_rec *c)
 	if (!x.f)
 		return cases_errf(ctx->err, CASES_ENOMEM, "out of memory");
 	fputc('[', x.f);
-	rc = store_event_each(ctx->st, c->rowid, event_cb, &x, ctx->err);
+	rc = cli_event_each(ctx, c->rowid, event_cb, &x);
 	fputc(']', x.f);
 	fclose(x.f);
 	if (rc) {
@@ -259,7 +259,7 @@ static int
 exec_show(struct cli_ctx *ctx, void *args, int argc, char **argv)
 {
 	struct case_rec c;
-	int rc = case_get(ctx->st, argv[0], &c, ctx->err);
+	int rc = cli_case_get(ctx, argv[0], &c);
 
 	if (rc)
 		return rc;

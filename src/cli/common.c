@@ -35,9 +35,10 @@ cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
 /* The common options, taken by every command. */
 static const struct cli_opt common_opts[] = {
 	{ "at", OPT_AT, "TIME",
-	  "act or report as of TIME (now, -2h, 2h ago, 10:00, "
-	  "2026-11-23, 2026-11-23 10:00 in $TZ, RFC 3339; default now); a "
-	  "change at most 5m ahead" },
+	  "act as of TIME (now, -2h, 2h ago, 10:00, 2026-11-23, "
+	  "2026-11-23 10:00 in $TZ, RFC 3339; default now), a change at "
+	  "most 5m ahead; a read at an earlier TIME shows the cases as "
+	  "they were then (later facts undone)" },
 	{ "format", OPT_FORMAT, "F", "table (default), csv, json or jsonl" },
 	{ "db", OPT_DB, "PATH",
 	  "database (default $CASES_DB, else\n$XDG_DATA_HOME/cases/cases.db)" },

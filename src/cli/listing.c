@@ -506,7 +506,7 @@ cli_listing_exec(struct cli_ctx *ctx, void *args, int argc, char **argv)
 		return rc;
 	}
 	calcache_init(&x.cc, ctx->st);
-	rc = l->query(ctx->st, &f, l->from, l->to, row_cb, &x, ctx->err);
+	rc = cli_listing_query(ctx, l, &f, row_cb, &x);
 	if (rc == CASES_OK && (l->sort || l->queue)) {
 		sort_key = l->queue ? NULL : l->sort;
 		if (x.n > 1)
