@@ -808,6 +808,12 @@ struct sev_change {
 	int from, to;
 };
 
+/* A field's value at t, as an "edited" event after t kept it. */
+struct then {
+	int known;   /* an edit after t said what it was */
+	char *value; /* NULL: not set */
+};
+
 struct replay {
 	int64_t t;
 	struct sev_change *sev; /* the changes dated at or before t */
@@ -817,6 +823,12 @@ struct replay {
 	int later_res;	/* a resolution or reopening dated after t */
 	int64_t res;	/* resolved_at by the events dated at or before t */
 	int bad;	/* a severity change that could not be read */
+	/* Edits and assignments (docs/deadlines.md "Reading the past"):
+	 * the value a field had at t is the old value kept by the first
+	 * edit after t; the assignee, the last assignment at or before t. */
+	struct then subject, external_id;
+	int later_assign; /* an assignment dated after t */
+	char *assignee;	  /* by the assignments at or before t; NULL: none */
 };
 
 /* The severity named at s, up to the first of stops; 0 when none. */
@@ -834,10 +846,60 @@ sev_word(const char *s, const char *stops)
 	return plan_severity_parse(word, &sev, e) == CASES_OK ? sev : 0;
 }
 
+/* An "edited" event's detail, "FIELD was: OLD" or "FIELD was not set"
+ * (case_edit()), for field: into *th, unless an earlier edit after t
+ * already told. 1 when it was this field's, 0 when not, -1 on ENOMEM. */
+static int
+edited_then(const char *detail, const char *field, struct then *th)
+{
+	size_t n = strlen(field);
+
+	if (!detail || strncmp(detail, field, n) != 0)
+		return 0;
+	detail += n;
+	if (strcmp(detail, " was not set") == 0) {
+		if (!th->known)
+			th->known = 1;
+		return 1;
+	}
+	if (strncmp(detail, " was: ", 6) != 0)
+		return 0;
+	if (th->known)
+		return 1;
+	if (!(th->value = strdup(detail + 6)))
+		return -1;
+	th->known = 1;
+	return 1;
+}
+
 static int
 replay_cb(void *arg, const struct event_rec *e)
 {
 	struct replay *r = arg;
+
+	if (strcmp(e->kind, "edited") == 0) {
+		if (e->at <= r->t)
+			return 0;
+		if (edited_then(e->detail, "subject", &r->subject) < 0
+		    || edited_then(e->detail, "external id", &r->external_id)
+			       < 0)
+			return CASES_ENOMEM;
+		return 0;
+	}
+	if (strcmp(e->kind, "assigned") == 0) {
+		char *who;
+
+		if (e->at > r->t) {
+			r->later_assign = 1;
+			return 0;
+		}
+		who = e->detail ? strdup(e->detail) : NULL;
+		if (e->detail && !who)
+			return CASES_ENOMEM;
+		free(r->assignee);
+		r->assignee = who;
+		return 0;
+	}
 
 	if (strcmp(e->kind, "severity-changed") == 0) {
 		const char *arrow =
@@ -958,9 +1020,21 @@ case_as_of(struct store *st, struct calcache *cals, const struct case_rec *c,
 		n.clock = s.clock;
 		n.due_at = s.due_at;
 	}
+	/* An edit after t: the value it replaced (a subject is never
+	 * unset). An assignment after t: the assignee by the earlier ones,
+	 * nobody before the first (an imported assignee has no event). */
+	if (r.subject.known && r.subject.value)
+		n.subject = r.subject.value;
+	if (r.external_id.known)
+		n.external_id = r.external_id.value;
+	if (r.later_assign)
+		n.assignee = r.assignee;
 	if (case_rec_copy(&n, out) != CASES_OK)
 		rc = cases_errf(err, CASES_ENOMEM, "out of memory");
 out:
 	free(r.sev);
+	free(r.subject.value);
+	free(r.external_id.value);
+	free(r.assignee);
 	return rc;
 }

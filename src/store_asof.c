@@ -55,7 +55,10 @@ store_case_asof(struct store *st, const struct case_filter *f, int64_t t,
 
 	if (which < 0 || which > 2)
 		return cases_errf(err, CASES_EINVAL, "bad candidate set");
+	/* Severity and assignee as of t are the caller's to test (the
+	 * record holds today's). */
 	g.severity = 0;
+	g.assignee = NULL;
 	g.limit = 0;
 	key = store_filter_key(&g);
 	if (key < 0 || key >= STORE_FILTER_KEYS)

@@ -920,6 +920,55 @@ Test(case, as_of_undoes_what_came_later, .init = setup, .fini = teardown)
 	case_rec_release(&c);
 }
 
+/* Edits and assignments after T have not happened at T: the subject and
+ * external id an edit replaced, the assignee of the assignments by T. */
+Test(case, as_of_edits_and_assignments, .init = setup, .fini = teardown)
+{
+	struct case_rec c =
+		open_case("business", SEV_GENERAL, "2026-11-26T09:00:00Z");
+	struct case_rec o;
+
+	cr_assert_eq(
+		case_assign(st, &c, "alice", at("2026-11-26T09:10:00Z"), err),
+		CASES_OK, "%s", err);
+	cr_assert_eq(case_edit(st, &c, "second", "EXT-1",
+			       at("2026-11-26T09:20:00Z"), err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(
+		case_assign(st, &c, "bob", at("2026-11-26T09:30:00Z"), err),
+		CASES_OK, "%s", err);
+	cr_assert_eq(case_edit(st, &c, "third", NULL,
+			       at("2026-11-26T09:40:00Z"), err),
+		     CASES_OK, "%s", err);
+	cr_assert_eq(case_assign(st, &c, NULL, at("2026-11-26T09:50:00Z"), err),
+		     CASES_OK, "%s", err);
+
+	o = as_of(&c, "2026-11-26T09:05:00Z");
+	cr_assert_str_eq(o.subject, "Checkout returns 502");
+	cr_assert_null(o.external_id);
+	cr_assert_null(o.assignee);
+	case_rec_release(&o);
+	o = as_of(&c, "2026-11-26T09:15:00Z");
+	cr_assert_str_eq(o.subject, "Checkout returns 502");
+	cr_assert_str_eq(o.assignee, "alice");
+	case_rec_release(&o);
+	o = as_of(&c, "2026-11-26T09:35:00Z");
+	cr_assert_str_eq(o.subject, "second");
+	cr_assert_str_eq(o.external_id, "EXT-1");
+	cr_assert_str_eq(o.assignee, "bob");
+	case_rec_release(&o);
+	o = as_of(&c, "2026-11-26T09:45:00Z");
+	cr_assert_str_eq(o.subject, "third");
+	cr_assert_str_eq(o.assignee, "bob");
+	case_rec_release(&o);
+	o = as_of(&c, "2026-11-26T09:50:00Z");
+	cr_assert_str_eq(o.subject, "third");
+	cr_assert_str_eq(o.external_id, "EXT-1");
+	cr_assert_null(o.assignee);
+	case_rec_release(&o);
+	case_rec_release(&c);
+}
+
 /* A breach or warning recorded after T is not recorded at T. */
 Test(case, as_of_a_breach_recorded_later, .init = setup, .fini = teardown)
 {

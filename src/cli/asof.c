@@ -5,6 +5,7 @@
  * (case_as_of), one function for every command.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "cases/calcache.h"
 #include "cases/case.h"
@@ -85,6 +86,9 @@ takes(const struct past_ctx *x, const struct case_rec *c)
 	const struct case_filter *f = x->f;
 
 	if (f->severity && c->severity != f->severity)
+		return 0;
+	if (f->assignee
+	    && (!c->assignee || strcmp(c->assignee, f->assignee) != 0))
 		return 0;
 	if (x->due)
 		return c->first_response_at == CASE_NONE

@@ -22,6 +22,8 @@ asof_snapshot() {
 	"$CASES" list --plan business --status all --format csv "$@" >"$dir/list-business.csv" 2>&1
 	"$CASES" overdue --plan enterprise --format csv "$@" >"$dir/overdue-enterprise.csv" 2>&1
 	"$CASES" report --by severity --format json "$@" >"$dir/report-sev.json" 2>&1
+	"$CASES" list --assignee ana --status all --format csv "$@" >"$dir/list-ana.csv" 2>&1
+	"$CASES" queue --assignee bo --format json "$@" >"$dir/queue-bo.json" 2>&1
 	for n in $(seq 1 "$ncases"); do
 		"$CASES" show "$n" "$@" >"$dir/show-$n.txt" 2>&1
 		"$CASES" show "$n" --format json "$@" >"$dir/show-$n.json" 2>&1
@@ -48,6 +50,8 @@ test_asof_reads_back_a_recorded_session() {
 	export CASES_NOW=2026-11-23T09:30:00Z
 	asof_do escalate 2 --severity system-impaired
 	asof_do note 1 "looking"
+	asof_do assign 1 ana
+	asof_do edit 2 --external-id T-2
 	steps+=("$CASES_NOW") counts+=(2)
 	asof_snapshot step1 2
 
@@ -60,6 +64,9 @@ test_asof_reads_back_a_recorded_session() {
 	export CASES_NOW=2026-11-23T10:20:00Z
 	asof_do respond 2
 	asof_do escalate 3 --severity prod-down
+	asof_do assign 1 bo
+	asof_do assign 3 ana
+	asof_do edit 2 --subject "B question (login)" --external-id T-22
 	asof_do open --plan enterprise --severity prod-down --subject "E other plan"
 	steps+=("$CASES_NOW") counts+=(4)
 	asof_snapshot step3 4
@@ -76,6 +83,8 @@ test_asof_reads_back_a_recorded_session() {
 	asof_do escalate 2 --severity general
 	asof_do resolve 1
 	asof_do note 3 "waiting for logs"
+	asof_do assign 1 --unassign
+	asof_do edit 3 --subject "C slow (EU)"
 	asof_do check
 	steps+=("$CASES_NOW") counts+=(4)
 	asof_snapshot step5 4
@@ -98,6 +107,9 @@ test_asof_reads_back_a_recorded_session() {
 	grep -q '"breached_at":"2026-11-23T10:05:00Z"' step2/list.json ||
 		fail "no recorded breach at step 2"
 	grep -q 'reopened' step5/show-2.txt || fail "no reopening at step 5"
+	grep -q 'A down' step1/list-ana.csv || fail "no assignee at step 1"
+	grep -q 'A down' step3/queue-bo.json || fail "no reassignment at step 3"
+	grep -q 'B question"' step2/list.json || fail "no old subject at step 2"
 	grep -q 'E other plan' step5/overdue-enterprise.csv ||
 		fail "no overdue enterprise case at step 5"
 	grep -q 'E other plan' step5/list-business.csv &&
