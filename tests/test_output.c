@@ -89,6 +89,28 @@ Test(output, csv_quotes_per_rfc4180)
 	free(s);
 }
 
+/* A row that starts with an empty cell, nothing written before it (CSV
+ * without headers): an empty string into an empty buffer is no copy at
+ * all (UBSan: memcpy to NULL, even of 0 bytes, is undefined). */
+Test(output, csv_first_cell_empty)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct out *o = out_new(f, OUT_CSV, cols, 4, 0, NULL);
+
+	out_set_headers(o, 0);
+	out_str(o, NULL);
+	out_int(o, CASE_NONE);
+	out_time(o, CASE_NONE);
+	out_str(o, "x");
+	out_row_end(o);
+	cr_assert_eq(out_free(o), CASES_OK);
+	fclose(f);
+	cr_assert_str_eq(buf, ",,,x\r\n");
+	free(buf);
+}
+
 Test(output, json_array_and_nulls)
 {
 	char *s = render(OUT_JSON, "q\"", 7);

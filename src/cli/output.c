@@ -189,6 +189,10 @@ sb_grow(struct sbuf *b, size_t more)
 static void
 sb_put(struct sbuf *b, const char *s, size_t n)
 {
+	/* Nothing to copy: an empty buffer has no memory yet, and memcpy
+	 * to NULL is undefined even for 0 bytes. */
+	if (n == 0)
+		return;
 	if (sb_grow(b, n) == 0) {
 		memcpy(b->p + b->n, s, n);
 		b->n += n;
@@ -1271,6 +1275,8 @@ grow(char **b, size_t *cap, size_t need)
 static int
 emit(struct term_out *t, const char *s, size_t n)
 {
+	if (n == 0) /* the buffer may have no memory yet (see sb_put) */
+		return 0;
 	if (grow(&t->obuf, &t->ocap, t->olen + n) < 0)
 		return -1;
 	memcpy(t->obuf + t->olen, s, n);
@@ -1434,11 +1440,12 @@ term_write(void *cookie, const char *data, size_t n)
 	while (off < n && rc == 0) {
 		const char *nl = memchr(data + off, '\n', n - off);
 		size_t seg = nl ? (size_t)(nl - (data + off)) : n - off;
-		if (grow(&t->buf, &t->cap, t->len + seg) < 0) {
+		if (seg && grow(&t->buf, &t->cap, t->len + seg) < 0) {
 			errno = ENOMEM;
 			return -1;
 		}
-		memcpy(t->buf + t->len, data + off, seg);
+		if (seg)
+			memcpy(t->buf + t->len, data + off, seg);
 		t->len += seg;
 		off += seg + (nl ? 1 : 0);
 		rc = term_drain(t, nl ? 1 : 0);
